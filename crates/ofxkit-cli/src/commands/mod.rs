@@ -1,0 +1,13 @@
+//! What each subcommand does.
+
+mod dump;
+
+use crate::cli::{Cli, Command};
+use crate::output::{Failure, Status};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Status, Failure> {
+    match cli.command {
+        Command::Dump(args) => dump::run(&args),
+    }
+}

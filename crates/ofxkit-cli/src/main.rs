@@ -1,0 +1,27 @@
+//! `ofxkit`: read, check and convert OFX, QFX and OFC files.
+//!
+//! Exit status: 0 when every file was read without errors, 1 when a file has errors, 2 for
+//! usage or I/O trouble.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod commands;
+mod input;
+mod output;
+mod report;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match commands::run(args) {
+        Ok(status) => status.into(),
+        Err(failure) => {
+            if !failure.is_broken_pipe() {
+                eprintln!("ofxkit: error: {failure}");
+            }
+            failure.exit_code()
+        }
+    }
+}

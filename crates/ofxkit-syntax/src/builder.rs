@@ -1,0 +1,670 @@
+//! Turns tag and text events into the tree, applying the SGML rules and the recoveries.
+//!
+//! Both tokenizers (SGML and XML) feed the same builder, so an XML header over an SGML body
+//! and an SGML file with XML-style end tags are read by the same rules:
+//!
+//! - An element followed by text is a leaf. It ends at its own end tag, or at the next tag
+//!   of any kind (SGML's omitted end tag). A leaf never gets children.
+//! - An element the DTDs declare as a leaf is a leaf even when it has no text.
+//! - Any other element becomes an aggregate when a child starts inside it.
+//! - An end tag closes the nearest open element of its name and everything open inside it.
+//!   Open leaves close silently; open aggregates are reported (an error in OFX, which
+//!   requires their end tags; a warning in OFC, whose DTD lets them be omitted); an unknown
+//!   element that was never closed and had no text is read as an empty element, and what
+//!   followed it as its siblings.
+//! - An end tag that matches nothing open is ignored with a warning.
+//! - A start tag naming an aggregate that is already open (not the root) closes that one
+//!   first: a missing `</STMTTRN>` before the next `<STMTTRN>`.
+
+use rustc_hash::FxHashMap;
+
+use crate::error::{Code, Error, ErrorKind};
+use crate::known_aggregates::{OFC_AGGREGATES, OFX_AGGREGATES};
+use crate::known_elements::{OFC_LEAVES, OFX_LEAVES};
+use crate::limits::Limits;
+use crate::sink::Sink;
+use crate::span::Span;
+use crate::tree::{Node, flags};
+
+const CLASS_NUL: u8 = 1;
+const CLASS_AMP: u8 = 2;
+const CLASS_CR: u8 = 4;
+const CLASS_HIGH: u8 = 8;
+
+/// What each byte of a text tells the decoder: one table lookup per byte instead of four
+/// scans.
+#[allow(clippy::indexing_slicing)] // `i < 256` by the loop condition, in a const block
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            0 => CLASS_NUL,
+            b'&' => CLASS_AMP,
+            b'\r' => CLASS_CR,
+            0x80..=0xff => CLASS_HIGH,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// True when no byte of `text` is below 0x20, `&`, or 0x80 and above: eight bytes at a time
+/// (most text is letters, digits, blanks and punctuation, and needs no decoding).
+fn plain_text(text: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = text.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+        let amp = w ^ (ONES * b'&' as u64);
+        let is_amp = amp.wrapping_sub(ONES) & !amp;
+        if (w | below_space | is_amp) & HIGH != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| (0x20..0x80).contains(&b) && b != b'&')
+}
+
+/// What the DTDs say about a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Leaf,
+    Aggregate,
+    Unknown,
+}
+
+/// Which element tables to consult.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Vocabulary {
+    Ofx,
+    Ofc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// No text, no child yet.
+    Undecided,
+    /// Has text (or is a DTD leaf): the next tag closes it.
+    Leaf,
+    /// Has children.
+    Aggregate,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    idx: u32,
+    sym: u16,
+    state: State,
+}
+
+/// Interned upper-case tag names with their DTD class.
+pub(crate) struct Names {
+    map: FxHashMap<Box<[u8]>, u16>,
+    pub(crate) names: Vec<Box<str>>,
+    classes: Vec<Class>,
+    seen_as_leaf: Vec<bool>,
+    vocabulary: Vocabulary,
+    max: u32,
+    /// Direct-mapped cache from a cheap hash of the name bytes to a symbol (`u16::MAX` =
+    /// empty); verified against the stored name, so a collision only costs a miss.
+    cache: Box<[u16; CACHE_SIZE]>,
+}
+
+const CACHE_SIZE: usize = 1024;
+
+fn cache_slot(name: &[u8]) -> usize {
+    let len = name.len();
+    let first = name.first().copied().unwrap_or(0) as usize;
+    let second = name.get(1).copied().unwrap_or(0) as usize;
+    let last = name.last().copied().unwrap_or(0) as usize;
+    let before_last = name.get(len.wrapping_sub(2)).copied().unwrap_or(0) as usize;
+    (len.wrapping_mul(131)
+        ^ first.wrapping_mul(31)
+        ^ second.wrapping_mul(7)
+        ^ last.wrapping_mul(17)
+        ^ before_last)
+        % CACHE_SIZE
+}
+
+impl Names {
+    pub(crate) fn new(vocabulary: Vocabulary, max: u32) -> Self {
+        Names {
+            map: FxHashMap::default(),
+            names: Vec::new(),
+            classes: Vec::new(),
+            seen_as_leaf: Vec::new(),
+            vocabulary,
+            max,
+            cache: Box::new([u16::MAX; CACHE_SIZE]),
+        }
+    }
+
+    /// The symbol of an already interned name, if the cache has it.
+    fn cached(&self, name: &[u8]) -> Option<u16> {
+        let sym = *self.cache.get(cache_slot(name))?;
+        (self.names.get(sym as usize)?.as_bytes() == name).then_some(sym)
+    }
+
+    /// Interns an upper-case ASCII name.
+    fn intern(&mut self, upper: &[u8]) -> Option<u16> {
+        if let Some(&sym) = self.map.get(upper) {
+            if let Some(slot) = self.cache.get_mut(cache_slot(upper)) {
+                *slot = sym;
+            }
+            return Some(sym);
+        }
+        if self.names.len() as u32 >= self.max.min(u16::MAX as u32) {
+            return None;
+        }
+        let sym = self.names.len() as u16;
+        let name: Box<str> = String::from_utf8_lossy(upper).into();
+        let (leaves, aggregates) = match self.vocabulary {
+            Vocabulary::Ofx => (OFX_LEAVES, OFX_AGGREGATES),
+            Vocabulary::Ofc => (OFC_LEAVES, OFC_AGGREGATES),
+        };
+        let class = if leaves.binary_search(&&*name).is_ok() {
+            Class::Leaf
+        } else if aggregates.binary_search(&&*name).is_ok() {
+            Class::Aggregate
+        } else {
+            Class::Unknown
+        };
+        self.map.insert(upper.into(), sym);
+        self.names.push(name);
+        self.classes.push(class);
+        self.seen_as_leaf.push(false);
+        if let Some(slot) = self.cache.get_mut(cache_slot(upper)) {
+            *slot = sym;
+        }
+        Some(sym)
+    }
+
+    fn class(&self, sym: u16) -> Class {
+        self.classes.get(sym as usize).copied().unwrap_or(Class::Unknown)
+    }
+
+    fn name(&self, sym: u16) -> &str {
+        self.names.get(sym as usize).map(|n| &**n).unwrap_or_default()
+    }
+}
+
+/// Builds the node arena.
+pub(crate) struct Builder<'s> {
+    src: &'s [u8],
+    pub(crate) nodes: Vec<Node>,
+    stack: Vec<Open>,
+    pub(crate) names: Names,
+    limits: Limits,
+    /// Set once the root's end tag was seen.
+    pub(crate) root_closed: bool,
+    /// Did any leaf have its end tag omitted (SGML style)?
+    pub(crate) omitted_leaf_end_tags: u32,
+    /// Number of leaves with an explicit end tag.
+    pub(crate) explicit_leaf_end_tags: u32,
+    /// Any text with bytes >= 0x80?
+    pub(crate) any_non_ascii: bool,
+    upper: Vec<u8>,
+}
+
+impl<'s> Builder<'s> {
+    pub(crate) fn new(src: &'s [u8], vocabulary: Vocabulary, limits: Limits) -> Self {
+        Builder {
+            src,
+            nodes: Vec::new(),
+            stack: Vec::with_capacity(32),
+            names: Names::new(vocabulary, limits.max_distinct_names),
+            limits,
+            root_closed: false,
+            omitted_leaf_end_tags: 0,
+            explicit_leaf_end_tags: 0,
+            any_non_ascii: false,
+            upper: Vec::with_capacity(64),
+        }
+    }
+
+    /// Reserves room for about `n` elements (an estimate from counting `<`).
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.nodes.reserve_exact(n.min(self.limits.max_elements as usize));
+    }
+
+    /// True once the root element is closed: later content is trailing.
+    pub(crate) fn done(&self) -> bool {
+        self.root_closed
+    }
+
+    /// Normalises a tag name to an interned symbol; reports case folding.
+    fn symbol(&mut self, name: Span, sink: &mut Sink) -> Result<(u16, bool), Error> {
+        let bytes = self.src.get(name.range()).unwrap_or_default();
+        if let Some(sym) = self.names.cached(bytes) {
+            return Ok((sym, false));
+        }
+        if bytes.len() > self.limits.max_name_len as usize {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                Code::NameLimit,
+                name,
+                format!(
+                    "tag name of {} bytes exceeds the limit of {}",
+                    bytes.len(),
+                    self.limits.max_name_len
+                ),
+            ));
+        }
+        let folded = bytes.iter().any(u8::is_ascii_lowercase);
+        let sym = if folded {
+            self.upper.clear();
+            self.upper.extend(bytes.iter().map(u8::to_ascii_uppercase));
+            let upper = std::mem::take(&mut self.upper);
+            let sym = self.names.intern(&upper);
+            self.upper = upper;
+            sym
+        } else {
+            self.names.intern(bytes)
+        };
+        let Some(sym) = sym else {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                Code::NameLimit,
+                name,
+                format!("more than {} distinct tag names", self.limits.max_distinct_names),
+            ));
+        };
+        if folded {
+            sink.report(Code::LowercaseTag, name, || {
+                format!(
+                    "tag <{}> is not upper case; read as <{}>",
+                    String::from_utf8_lossy(bytes),
+                    self.names.name(sym)
+                )
+            });
+        }
+        Ok((sym, folded))
+    }
+
+    fn close(&mut self, open: Open, end: u32, explicit: bool) {
+        let next = self.nodes.len() as u32;
+        if let Some(node) = self.nodes.get_mut(open.idx as usize) {
+            node.end = end.max(node.start);
+            node.next = next;
+            if explicit {
+                node.flags |= flags::END_TAG;
+            }
+            if open.state != State::Aggregate {
+                node.flags |= flags::LEAF;
+            }
+        }
+    }
+
+    /// The end offset to give an element closed without its end tag: the end of its text,
+    /// or of its start tag.
+    fn implicit_end(&self, open: &Open) -> u32 {
+        self.nodes.get(open.idx as usize).map(|n| n.end).unwrap_or(0)
+    }
+
+    /// Closes the open element on top of the stack without an end tag, reporting what needs
+    /// reporting. `closer` is the span of the tag that caused it.
+    fn close_implicitly(&mut self, closer: Span, sink: &mut Sink, at_eof: bool) {
+        let Some(open) = self.stack.pop() else { return };
+        if open.state == State::Leaf {
+            // The common SGML case: a leaf whose end tag is omitted.
+            let next = self.nodes.len() as u32;
+            if let Some(node) = self.nodes.get_mut(open.idx as usize) {
+                node.next = next;
+                node.flags |= flags::LEAF;
+                if node.text_len > 0 {
+                    self.omitted_leaf_end_tags += 1;
+                    return;
+                }
+                let span = Span::new(node.start, node.end);
+                let name = self.names.name(open.sym).to_owned();
+                sink.report(Code::EmptyElement, span, || format!("<{name}> has no value"));
+            }
+            return;
+        }
+        let class = self.names.class(open.sym);
+        let node_start = self.nodes.get(open.idx as usize).map(|n| n.start).unwrap_or(0);
+        match open.state {
+            State::Leaf => {}
+            State::Undecided => {
+                let end = self.implicit_end(&open);
+                let name = self.names.name(open.sym).to_owned();
+                if class == Class::Aggregate {
+                    // An aggregate with no children and no end tag.
+                    self.close_aggregate_report(open, &name, closer, sink, at_eof);
+                    let open = Open { state: State::Aggregate, ..open };
+                    self.close(open, closer.start, false);
+                } else {
+                    sink.report(Code::EmptyElement, Span::new(node_start, end), || {
+                        format!("<{name}> has no value")
+                    });
+                    self.close(open, end, false);
+                }
+            }
+            State::Aggregate => {
+                let name = self.names.name(open.sym).to_owned();
+                if class == Class::Unknown {
+                    // Never closed, never had text: an empty element, and what followed it
+                    // belongs to its parent.
+                    let end = self.nodes.get(open.idx as usize).map(|n| n.end).unwrap_or(0);
+                    sink.report(Code::EmptyElementInferred, Span::new(node_start, end), || {
+                        format!(
+                            "<{name}> has no value and no end tag; read as an empty element \
+                             followed by its siblings"
+                        )
+                    });
+                    if let Some(node) = self.nodes.get_mut(open.idx as usize) {
+                        node.next = open.idx + 1;
+                        node.flags |= flags::LEAF;
+                    }
+                } else {
+                    self.close_aggregate_report(open, &name, closer, sink, at_eof);
+                    self.close(open, closer.start, false);
+                }
+            }
+        }
+    }
+
+    fn close_aggregate_report(
+        &mut self,
+        open: Open,
+        name: &str,
+        closer: Span,
+        sink: &mut Sink,
+        at_eof: bool,
+    ) {
+        let start = self.nodes.get(open.idx as usize).map(|n| n.start).unwrap_or(0);
+        let tag_end = start + name.len() as u32 + 2;
+        let span = Span::new(start, tag_end);
+        if at_eof {
+            return; // reported once by `finish`
+        }
+        let closer_text =
+            String::from_utf8_lossy(self.src.get(closer.range()).unwrap_or_default()).into_owned();
+        match self.names.vocabulary {
+            Vocabulary::Ofc => sink.report(Code::OmittedEndTag, span, || {
+                format!("<{name}> has no end tag; it ends at {closer_text}")
+            }),
+            Vocabulary::Ofx => sink.report_with_help(
+                Code::UnclosedAggregate,
+                span,
+                || format!("<{name}> has no end tag; closed at {closer_text}"),
+                Some("OFX requires an end tag for every aggregate"),
+            ),
+        }
+    }
+
+    /// A start tag. `tag` covers `<` to `>`; `name` the name bytes.
+    pub(crate) fn start(
+        &mut self,
+        name: Span,
+        tag: Span,
+        self_closing: bool,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
+        let (sym, folded) = self.symbol(name, sink)?;
+        let class = self.names.class(sym);
+
+        // Whatever is on top and can't hold children ends here.
+        if let Some(top) = self.stack.last().copied() {
+            match top.state {
+                State::Leaf => self.close_implicitly(tag, sink, false),
+                State::Undecided if self.names.class(top.sym) == Class::Leaf => {
+                    self.close_implicitly(tag, sink, false)
+                }
+                _ => {}
+            }
+        }
+
+        // A missing end tag before a repeat of the same aggregate (`<STMTTRN>…<STMTTRN>`).
+        if class != Class::Leaf
+            && let Some(pos) =
+                self.stack.iter().skip(1).rposition(|o| o.sym == sym && o.state == State::Aggregate)
+        {
+            {
+                let pos = pos + 1;
+                let name_str = self.names.name(sym).to_owned();
+                let first = self.stack.get(pos).map(|o| o.idx).unwrap_or(0);
+                let first_start = self.nodes.get(first as usize).map(|n| n.start).unwrap_or(0);
+                sink.report(Code::ReopenedElement, tag, || {
+                    format!(
+                        "<{name_str}> opened while the <{name_str}> at byte {first_start} is \
+                         still open; closed that one here"
+                    )
+                });
+                while self.stack.len() > pos + 1 {
+                    self.close_implicitly(tag, sink, false);
+                }
+                if let Some(open) = self.stack.pop() {
+                    self.close(open, tag.start, false);
+                }
+            }
+        }
+
+        if self.stack.len() as u32 >= self.limits.max_depth {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                Code::DepthLimit,
+                tag,
+                format!("elements nest deeper than the limit of {}", self.limits.max_depth),
+            ));
+        }
+        if self.nodes.len() as u32 >= self.limits.max_elements {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                Code::ElementLimit,
+                tag,
+                format!("more than {} elements", self.limits.max_elements),
+            ));
+        }
+        if let Some(parent) = self.stack.last_mut() {
+            parent.state = State::Aggregate;
+        }
+        let idx = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            name: sym,
+            flags: if folded { flags::FOLDED_NAME } else { 0 },
+            start: tag.start,
+            end: tag.end,
+            next: idx + 1,
+            text_start: tag.end,
+            text_len: 0,
+        });
+        let state = if class == Class::Leaf { State::Leaf } else { State::Undecided };
+        let open = Open { idx, sym, state };
+        if self_closing {
+            if let Some(node) = self.nodes.get_mut(idx as usize) {
+                node.flags |= flags::SELF_CLOSING;
+            }
+            let open = Open {
+                state: if class == Class::Aggregate { State::Aggregate } else { state },
+                ..open
+            };
+            self.close(open, tag.end, true);
+        } else {
+            self.stack.push(open);
+        }
+        Ok(())
+    }
+
+    /// Text between tags (raw, untrimmed). `literal` for CDATA.
+    pub(crate) fn text(&mut self, raw: Span, literal: bool, sink: &mut Sink) -> Result<(), Error> {
+        let bytes = self.src.get(raw.range()).unwrap_or_default();
+        let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return Ok(());
+        };
+        let last = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).unwrap_or(first);
+        let span = Span::new(raw.start + first as u32, raw.start + last as u32 + 1);
+        let text = self.src.get(span.range()).unwrap_or_default();
+        if self.root_closed || self.stack.is_empty() {
+            sink.report(Code::TrailingContent, span, || {
+                "text after the end of the root element".to_owned()
+            });
+            return Ok(());
+        }
+        if span.len() > self.limits.max_text_len {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                Code::TextLimit,
+                span,
+                format!(
+                    "text of {} bytes exceeds the limit of {}",
+                    span.len(),
+                    self.limits.max_text_len
+                ),
+            ));
+        }
+        let Some(top) = self.stack.last_mut() else { return Ok(()) };
+        let is_fresh = matches!(top.state, State::Undecided | State::Leaf)
+            && self.nodes.get(top.idx as usize).is_some_and(|n| n.text_len == 0);
+        if !is_fresh {
+            let where_ = self.names.name(top.sym).to_owned();
+            sink.report(Code::StrayText, span, || {
+                let shown: String = String::from_utf8_lossy(text).chars().take(40).collect();
+                format!("text \"{shown}\" inside <{where_}>, where only elements belong")
+            });
+            return Ok(());
+        }
+        top.state = State::Leaf;
+        let idx = top.idx;
+        let sym = top.sym;
+        if let Some(s) = self.names.seen_as_leaf.get_mut(sym as usize) {
+            *s = true;
+        }
+        let mut f = 0u16;
+        let seen = if plain_text(text) {
+            0
+        } else {
+            text.iter()
+                .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0))
+        };
+        if seen & CLASS_NUL != 0 {
+            sink.report(Code::NulByte, span, || "NUL byte in text".to_owned());
+        }
+        if !literal && seen & CLASS_AMP != 0 {
+            f |= flags::TEXT_AMP;
+        }
+        if seen & CLASS_HIGH != 0 {
+            f |= flags::TEXT_NON_ASCII;
+            self.any_non_ascii = true;
+        }
+        if seen & CLASS_CR != 0 {
+            f |= flags::TEXT_CR;
+        }
+        if literal {
+            f |= flags::TEXT_LITERAL;
+        }
+        if let Some(node) = self.nodes.get_mut(idx as usize) {
+            node.text_start = span.start;
+            node.text_len = span.len();
+            node.flags |= f;
+            node.end = span.end;
+        }
+        Ok(())
+    }
+
+    /// An end tag.
+    pub(crate) fn end(&mut self, name: Span, tag: Span, sink: &mut Sink) -> Result<(), Error> {
+        let sym = match self.stack.last() {
+            // Fast path: the name of the element on top, written the same way.
+            Some(top)
+                if self.names.name(top.sym).as_bytes()
+                    == self.src.get(name.range()).unwrap_or_default() =>
+            {
+                top.sym
+            }
+            _ => self.symbol(name, sink)?.0,
+        };
+        self.end_sym(sym, tag, sink);
+        Ok(())
+    }
+
+    fn end_sym(&mut self, sym: u16, tag: Span, sink: &mut Sink) {
+        // Fast path: closes the element on top.
+        if let Some(top) = self.stack.last().copied()
+            && top.sym == sym
+        {
+            {
+                self.stack.pop();
+                let empty = self.nodes.get(top.idx as usize).is_some_and(|n| n.text_len == 0);
+                if top.state == State::Leaf && !empty {
+                    self.explicit_leaf_end_tags += 1;
+                } else if top.state != State::Aggregate {
+                    let node_start = self.nodes.get(top.idx as usize).map(|n| n.start).unwrap_or(0);
+                    let name_str = self.names.name(sym).to_owned();
+                    if self.names.class(sym) != Class::Aggregate {
+                        sink.report(Code::EmptyElement, Span::new(node_start, tag.end), || {
+                            format!("<{name_str}> has no value")
+                        });
+                    }
+                }
+                let top =
+                    if top.state == State::Undecided && self.names.class(sym) == Class::Aggregate {
+                        Open { state: State::Aggregate, ..top }
+                    } else {
+                        top
+                    };
+                self.close(top, tag.end, true);
+                if self.stack.is_empty() {
+                    self.root_closed = true;
+                }
+                return;
+            }
+        }
+        match self.stack.iter().rposition(|o| o.sym == sym) {
+            Some(pos) => {
+                // Close what is open inside it: an open leaf is normal SGML; anything else is
+                // reported by `close_implicitly`.
+                while self.stack.len() > pos + 1 {
+                    self.close_implicitly(tag, sink, false);
+                }
+                self.end_sym(sym, tag, sink);
+            }
+            None => {
+                let name_str = self.names.name(sym).to_owned();
+                let leafish = self.names.seen_as_leaf.get(sym as usize).copied().unwrap_or(false)
+                    || self.names.class(sym) == Class::Leaf;
+                if leafish {
+                    sink.report(Code::RedundantEndTag, tag, || {
+                        format!("</{name_str}> ends a leaf that an earlier tag already ended")
+                    });
+                } else {
+                    sink.report(Code::StrayEndTag, tag, || {
+                        format!("</{name_str}> matches no open element")
+                    });
+                }
+            }
+        }
+    }
+
+    /// End of input at `at`: closes what is open, reporting open aggregates.
+    pub(crate) fn finish(&mut self, at: u32, sink: &mut Sink) {
+        if self.stack.is_empty() {
+            return;
+        }
+        let open: Vec<String> = self
+            .stack
+            .iter()
+            .filter(|o| o.state == State::Aggregate || self.names.class(o.sym) == Class::Aggregate)
+            .map(|o| format!("<{}>", self.names.name(o.sym)))
+            .collect();
+        let eof = Span::point(at);
+        if !open.is_empty() {
+            let first = self.stack.first().map(|o| o.idx).unwrap_or(0);
+            let start = self.nodes.get(first as usize).map(|n| n.start).unwrap_or(0);
+            sink.report_with_help(
+                Code::UnexpectedEof,
+                eof,
+                || format!("the input ends while {} are still open", open.join(", ")),
+                Some(&format!("the root element opened at byte {start} is not closed; the file may be truncated")),
+            );
+        }
+        while !self.stack.is_empty() {
+            self.close_implicitly(eof, sink, true);
+        }
+    }
+}

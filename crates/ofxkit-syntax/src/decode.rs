@@ -1,0 +1,207 @@
+//! After the tree is built: choose the encoding and turn each text that is not already UTF-8
+//! as written (other encodings, references, CR line breaks) into decoded text in the arena.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+
+use crate::encoding::{self, EncodingInfo, EncodingSource, Utf8Check};
+use crate::error::Code;
+use crate::escape;
+use crate::header::Header;
+use crate::sink::Sink;
+use crate::span::Span;
+use crate::tree::{Node, Source, flags};
+
+/// What the file declares, as (encoding, the declaration as written).
+pub(crate) fn declared(
+    header: Option<&Header>,
+    cpage: Option<&str>,
+    sink: &mut Sink,
+) -> Option<(&'static Encoding, String)> {
+    if let Some(h) = header {
+        if let Some(label) = h.xml_declaration.as_ref().and_then(|d| d.encoding.as_deref())
+            && h.ofxheader.as_deref() != Some("100")
+        {
+            {
+                return match encoding::label(label) {
+                    Some(e) => Some((e, format!("encoding=\"{label}\""))),
+                    None => {
+                        sink.report(Code::UnknownCharset, h.span, || {
+                            format!("unknown encoding \"{label}\"; UTF-8 assumed")
+                        });
+                        Some((UTF_8, format!("encoding=\"{label}\"")))
+                    }
+                };
+            }
+        }
+        if h.encoding.is_some() || h.charset.is_some() {
+            let text = format!(
+                "ENCODING:{} CHARSET:{}",
+                h.encoding.as_deref().unwrap_or("-"),
+                h.charset.as_deref().unwrap_or("-")
+            );
+            return match encoding::from_ofx1_header(h.encoding.as_deref(), h.charset.as_deref()) {
+                Some(e) => Some((e, text)),
+                None => {
+                    sink.report(Code::UnknownCharset, h.span, || {
+                        format!("unknown character set in {text}; Windows-1252 assumed")
+                    });
+                    Some((WINDOWS_1252, text))
+                }
+            };
+        }
+    }
+    if let Some(cp) = cpage {
+        return match encoding::label(cp) {
+            Some(e) => Some((e, format!("CPAGE {cp}"))),
+            None => {
+                sink.report(Code::UnknownCharset, Span::default(), || {
+                    format!("unknown code page CPAGE {cp}; Windows-1252 assumed")
+                });
+                Some((WINDOWS_1252, format!("CPAGE {cp}")))
+            }
+        };
+    }
+    None
+}
+
+/// Chooses the encoding and builds the source and the arena texts.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish<'a>(
+    bytes: Cow<'a, [u8]>,
+    body_start: usize,
+    bom: Option<&'static Encoding>,
+    declared: Option<(&'static Encoding, String)>,
+    default: &'static Encoding,
+    any_non_ascii: bool,
+    nodes: &mut [Node],
+    sink: &mut Sink,
+) -> (Source<'a>, String, EncodingInfo) {
+    let (declared_enc, declared_text) = match declared {
+        Some((e, t)) => (Some(e), Some(t)),
+        None => (None, None),
+    };
+    let mut info = match (bom, declared_enc) {
+        (Some(e), _) => EncodingInfo {
+            encoding: e,
+            declared: declared_text.clone(),
+            source: EncodingSource::Bom,
+        },
+        (None, Some(e)) => EncodingInfo {
+            encoding: e,
+            declared: declared_text.clone(),
+            source: EncodingSource::Declared,
+        },
+        (None, None) => {
+            EncodingInfo { encoding: default, declared: None, source: EncodingSource::Default }
+        }
+    };
+
+    // Only text with bytes >= 0x80 can tell encodings apart.
+    let mut damaged_at = None;
+    if any_non_ascii && info.source != EncodingSource::Bom {
+        let body = bytes.get(body_start..).unwrap_or_default();
+        match encoding::check_utf8(body) {
+            Utf8Check::Valid if info.encoding != UTF_8 => {
+                let was = info.encoding.name();
+                sink.report(Code::CharsetMismatch, Span::default(), || {
+                    format!(
+                        "the file declares {} ({was}) but its bytes are UTF-8; read as UTF-8",
+                        declared_text.as_deref().unwrap_or("nothing")
+                    )
+                });
+                info = EncodingInfo {
+                    encoding: UTF_8,
+                    declared: declared_text.clone(),
+                    source: EncodingSource::Detected,
+                };
+            }
+            Utf8Check::NotUtf8 if info.encoding == UTF_8 => {
+                sink.report(Code::CharsetMismatch, Span::default(), || {
+                    format!(
+                        "the file declares {} but its bytes are not UTF-8; read as Windows-1252",
+                        declared_text.as_deref().unwrap_or("UTF-8")
+                    )
+                });
+                info = EncodingInfo {
+                    encoding: WINDOWS_1252,
+                    declared: declared_text.clone(),
+                    source: EncodingSource::Detected,
+                };
+            }
+            Utf8Check::Damaged(at) if info.encoding == UTF_8 => {
+                damaged_at = Some(at + body_start);
+            }
+            _ => {}
+        }
+    }
+    if let Some(at) = damaged_at {
+        let at = at as u32;
+        sink.report(Code::InvalidEncoding, Span::new(at, at + 1), || {
+            "bytes that are not valid UTF-8; replaced by U+FFFD".to_owned()
+        });
+    }
+
+    let utf8 = info.encoding == UTF_8;
+    // A UTF-8 file whose bytes are valid can lend `&str` slices directly.
+    let source = if utf8 && any_non_ascii && damaged_at.is_none() {
+        match bytes {
+            Cow::Borrowed(b) => match std::str::from_utf8(b) {
+                Ok(s) => Source::Utf8(Cow::Borrowed(s)),
+                Err(_) => Source::Bytes(Cow::Borrowed(b)),
+            },
+            Cow::Owned(v) => match String::from_utf8(v) {
+                Ok(s) => Source::Utf8(Cow::Owned(s)),
+                Err(e) => Source::Bytes(Cow::Owned(e.into_bytes())),
+            },
+        }
+    } else {
+        Source::Bytes(bytes)
+    };
+    let borrow_non_ascii = matches!(source, Source::Utf8(_));
+
+    let src = source.bytes();
+    let mut arena = String::new();
+    let mut scratch = String::new();
+    for node in nodes.iter_mut() {
+        if node.flags & flags::LEAF == 0 || node.text_len == 0 {
+            continue;
+        }
+        let needs_decoding = node.flags & flags::TEXT_NON_ASCII != 0 && !borrow_non_ascii;
+        let amp = node.flags & flags::TEXT_AMP != 0;
+        let cr = node.flags & flags::TEXT_CR != 0;
+        if !(needs_decoding || amp || cr) {
+            continue;
+        }
+        let span = Span::new(node.text_start, node.text_start.saturating_add(node.text_len));
+        let raw = src.get(span.range()).unwrap_or_default();
+        if amp {
+            escape::report(raw, span.start, sink);
+        }
+        let decoded: Cow<'_, str> = if node.flags & flags::TEXT_NON_ASCII == 0 {
+            Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default())
+        } else if utf8 {
+            String::from_utf8_lossy(raw)
+        } else {
+            info.encoding.decode_without_bom_handling(raw).0
+        };
+        let decoded: Cow<'_, str> = if cr {
+            Cow::Owned(decoded.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            decoded
+        };
+        let start = arena.len();
+        if amp {
+            scratch.clear();
+            escape::unescape_into(&decoded, &mut scratch);
+            arena.push_str(&scratch);
+        } else {
+            arena.push_str(&decoded);
+        }
+        node.text_start = start as u32;
+        node.text_len = (arena.len() - start) as u32;
+        node.flags |= flags::TEXT_IN_ARENA;
+    }
+    (source, arena, info)
+}

@@ -1,0 +1,69 @@
+//! Entry points for the fuzz targets in `fuzz/`, also run by a stable test over every corpus
+//! file so CI exercises them.
+
+use crate::{DumpOptions, Options, dump_json, dump_text, parse_with};
+
+/// Parses arbitrary bytes and touches every part of the result: every element's name, text,
+/// span and children, the dumps, and every diagnostic's position. Must never panic.
+pub fn parse_any(data: &[u8]) {
+    let options = Options::default();
+    let Ok(doc) = parse_with(data, &options) else { return };
+    let index = doc.line_index();
+    let mut total = 0usize;
+    for element in doc.tree().elements() {
+        total += element.name().len() + element.text().map_or(0, str::len);
+        let span = element.span();
+        assert!(span.start <= span.end, "span out of order");
+        assert!(span.end as usize <= doc.source().len(), "span past the end");
+        let _ = index.line_col(span.start);
+        total += element.children().count();
+    }
+    for d in doc.diagnostics() {
+        let _ = index.line_col(d.span.start);
+        let _ = d.to_string();
+    }
+    let _ = dump_text(&doc, DumpOptions { spans: true });
+    let _ = dump_json(&doc, DumpOptions { spans: true });
+    std::hint::black_box(total);
+}
+
+/// Round trip: parse, write the tree back as XML-style markup, parse again, and require the
+/// same element names and texts in the same order. Panics on a mismatch (the fuzzer's oracle).
+pub fn roundtrip(data: &[u8]) {
+    let options = Options::default();
+    let Ok(doc) = parse_with(data, &options) else { return };
+    let mut written = String::new();
+    crate::walk(doc.root(), |element, _, entering| {
+        if entering {
+            written.push('<');
+            written.push_str(element.name());
+            written.push('>');
+            if let Some(text) = element.text() {
+                let last = text.chars().count().saturating_sub(1);
+                for (i, c) in text.chars().enumerate() {
+                    match c {
+                        c if c.is_ascii_whitespace() && (i == 0 || i == last) => {
+                            written.push_str(&format!("&#{};", c as u32));
+                        }
+                        '&' => written.push_str("&amp;"),
+                        '<' => written.push_str("&lt;"),
+                        '>' => written.push_str("&gt;"),
+                        c => written.push(c),
+                    }
+                }
+            }
+        } else {
+            written.push_str("</");
+            written.push_str(element.name());
+            written.push('>');
+        }
+    });
+    let again = parse_with(written.as_bytes(), &options);
+    assert!(again.is_ok(), "re-reading the written tree failed: {:?}", again.err());
+    let Ok(again) = again else { return };
+    let a: Vec<(&str, Option<&str>)> =
+        doc.tree().elements().map(|e| (e.name(), e.text())).collect();
+    let b: Vec<(&str, Option<&str>)> =
+        again.tree().elements().map(|e| (e.name(), e.text())).collect();
+    assert_eq!(a, b, "tree changed across a write and re-read");
+}

@@ -1,0 +1,77 @@
+//! # ofxkit-syntax
+//!
+//! Bytes → header + element tree for OFX 1.x (SGML), OFX 2.x (XML), QFX and OFC files. This
+//! crate knows markup, encodings and positions, and nothing about finance; the `ofxkit` crate
+//! builds the typed model on top of it.
+//!
+//! - The kind of file is read from the bytes, not the name: colon header, XML header, odd
+//!   header forms, or none; `<OFX>` or `<OFC>` root.
+//! - SGML rules: leaf end tags may be omitted, aggregates' end tags close open leaves, and
+//!   real-world breakage (misordered and stray end tags, lower-case tags, bare `&`, unclosed
+//!   aggregates) is recovered where the intent is clear, with a [`Diagnostic`].
+//! - Text is decoded to UTF-8 from the declared encoding, checked against the bytes (a file
+//!   that says `CHARSET:1252` but holds UTF-8 is read as UTF-8, with a warning).
+//! - Every element has a byte [`Span`]; [`LineIndex`] turns offsets into line:column.
+//! - Nothing panics on any input, and [`Limits`] bound depth, size and counts.
+//!
+//! ```
+//! use ofxkit_syntax::{parse, Format};
+//!
+//! let file = b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n\
+//! CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n\
+//! <OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKTRANLIST>\n\
+//! <STMTTRN><TRNTYPE>DEBIT<TRNAMT>-12.50<NAME>AT&amp;T</STMTTRN>\n\
+//! </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+//! let doc = parse(file)?;
+//! assert_eq!(doc.format(), Format::Ofx1);
+//! let trn = doc.root().descendants().find(|e| e.name() == "STMTTRN").unwrap();
+//! assert_eq!(trn.child_text("NAME"), Some("AT&T"));
+//! assert_eq!(doc.line_col(trn.span().start).to_string(), "12:1");
+//! assert!(doc.diagnostics().is_empty());
+//! # Ok::<(), ofxkit_syntax::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
+
+mod builder;
+mod decode;
+mod document;
+mod dump;
+mod encoding;
+mod error;
+mod escape;
+pub mod fuzz;
+mod header;
+mod known_aggregates;
+mod known_elements;
+mod limits;
+mod line_index;
+mod sgml;
+mod sink;
+mod span;
+mod tree;
+mod xml;
+
+pub use document::{Document, Format, Syntax, parse, parse_owned, parse_with};
+pub use dump::{DumpOptions, dump_json, dump_text, walk};
+pub use encoding::{EncodingInfo, EncodingSource};
+pub use error::{Code, Diagnostic, Error, ErrorKind, Severity};
+pub use header::{Header, HeaderStyle, XmlDeclaration};
+pub use limits::{Leniency, Limits, Options};
+pub use line_index::{LineCol, LineIndex};
+pub use span::Span;
+pub use tree::{Children, Element, NodeId, Tree};
+
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,377 @@
+//! The SGML tokenizer (OFX 1.x, OFC, and XML bodies the XML reader gave up on).
+//!
+//! Tags are read with nom parsers; the text between tags is found with `memchr`, so the cost
+//! per byte of text is one SIMD scan. Every loop iteration consumes at least one byte.
+
+use nom::bytes::complete::{tag, take_till, take_while};
+use nom::{IResult, Parser};
+
+use crate::builder::Builder;
+use crate::error::{Code, Error};
+use crate::sink::Sink;
+use crate::span::Span;
+
+/// One lexical unit of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token {
+    /// `<NAME …>` or `<NAME/>`; `attrs` when something other than blanks followed the name.
+    Start { name: Span, tag: Span, self_closing: bool, attrs: bool },
+    /// `</NAME>`.
+    End { name: Span, tag: Span },
+    /// Text up to the next `<`.
+    Text(Span),
+    /// `<![CDATA[…]]>`: `content` is taken literally.
+    CData { content: Span },
+    /// `<!-- … -->` (ignored).
+    Comment,
+    /// `<!DOCTYPE …>` and other declarations (ignored).
+    Declaration(Span),
+    /// `<? … ?>` (ignored).
+    Pi(Span),
+    /// Markup that cannot be read; `skip` bytes were consumed.
+    Malformed { span: Span, reason: &'static str },
+    /// A comment, CDATA or PI with no end.
+    Unclosed { span: Span, what: &'static str },
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_name_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':')
+}
+
+/// `NAME` after `<` or `</`.
+fn name(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    let (rest, _) = nom::bytes::complete::take_while_m_n(1, 1, is_name_start).parse(input)?;
+    let (rest, _) = take_while(is_name_char).parse(rest)?;
+    Ok((rest, input.get(..input.len() - rest.len()).unwrap_or_default()))
+}
+
+/// `</NAME >`: returns the name.
+fn end_tag(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    let (rest, _) = tag(&b"</"[..]).parse(input)?;
+    let (rest, n) = name(rest)?;
+    let (rest, _) = take_while(|b: u8| b.is_ascii_whitespace()).parse(rest)?;
+    let (rest, _) = tag(&b">"[..]).parse(rest)?;
+    Ok((rest, n))
+}
+
+/// `<NAME attrs >` or `<NAME attrs />`: returns (name, attribute bytes, self-closing).
+/// What `start_tag` reads: the name, the attribute bytes, and whether it ends with `/>`.
+type StartTag<'a> = (&'a [u8], &'a [u8], bool);
+
+fn start_tag(input: &[u8]) -> IResult<&[u8], StartTag<'_>> {
+    let (rest, _) = tag(&b"<"[..]).parse(input)?;
+    let (rest, n) = name(rest)?;
+    let (rest, attrs) = take_till(|b| b == b'>' || b == b'<').parse(rest)?;
+    let (rest, _) = tag(&b">"[..]).parse(rest)?;
+    let (attrs, self_closing) = match attrs.iter().rposition(|b| !b.is_ascii_whitespace()) {
+        Some(p) if attrs.get(p) == Some(&b'/') => (attrs.get(..p).unwrap_or_default(), true),
+        _ => (attrs, false),
+    };
+    Ok((rest, (n, attrs, self_closing)))
+}
+
+/// The tokenizer state: the whole input and a position in it.
+pub(crate) struct Tokenizer<'s> {
+    src: &'s [u8],
+    pos: usize,
+}
+
+impl<'s> Tokenizer<'s> {
+    pub(crate) fn new(src: &'s [u8], pos: usize) -> Self {
+        Tokenizer { src, pos }
+    }
+
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(start as u32, end as u32)
+    }
+
+    fn offset_of(&self, rest: &[u8]) -> usize {
+        self.src.len() - rest.len()
+    }
+
+    /// Skips to `needle`, returning the position after it (or `None` at end of input).
+    fn find(&self, from: usize, needle: &[u8]) -> Option<usize> {
+        let hay = self.src.get(from..)?;
+        memchr::memmem::find(hay, needle).map(|p| from + p + needle.len())
+    }
+
+    fn markup(&mut self, start: usize) -> Token {
+        let rest = self.src.get(start..).unwrap_or_default();
+        if let Some(token) = self.plain_tag(start, rest) {
+            return token;
+        }
+        let second = rest.get(1).copied();
+        match second {
+            Some(b'/') => match end_tag(rest) {
+                Ok((after, n)) => {
+                    let name_start = start + 2;
+                    let end = self.offset_of(after);
+                    self.pos = end;
+                    Token::End {
+                        name: self.span(name_start, name_start + n.len()),
+                        tag: self.span(start, end),
+                    }
+                }
+                Err(_) => self.malformed(start, "an end tag must be `</NAME>`"),
+            },
+            Some(b'!') => {
+                if rest.starts_with(b"<!--") {
+                    match self.find(start + 4, b"-->") {
+                        Some(end) => {
+                            self.pos = end;
+                            Token::Comment
+                        }
+                        None => self.unclosed(start, "comment"),
+                    }
+                } else if rest.starts_with(b"<![CDATA[") {
+                    match self.find(start + 9, b"]]>") {
+                        Some(end) => {
+                            self.pos = end;
+                            Token::CData { content: self.span(start + 9, end - 3) }
+                        }
+                        None => self.unclosed(start, "CDATA section"),
+                    }
+                } else {
+                    match self.find(start + 2, b">") {
+                        Some(end) => {
+                            self.pos = end;
+                            Token::Declaration(self.span(start, end))
+                        }
+                        None => self.unclosed(start, "declaration"),
+                    }
+                }
+            }
+            Some(b'?') => match self.find(start + 2, b">") {
+                Some(end) => {
+                    self.pos = end;
+                    Token::Pi(self.span(start, end))
+                }
+                None => self.unclosed(start, "processing instruction"),
+            },
+            _ => match start_tag(rest) {
+                Ok((after, (n, attrs, self_closing))) => {
+                    let name_start = start + 1;
+                    let end = self.offset_of(after);
+                    self.pos = end;
+                    Token::Start {
+                        name: self.span(name_start, name_start + n.len()),
+                        tag: self.span(start, end),
+                        self_closing,
+                        attrs: attrs.iter().any(|b| !b.is_ascii_whitespace()),
+                    }
+                }
+                Err(_) => {
+                    let reason = match second {
+                        None => "`<` at the end of the input",
+                        Some(b) if b.is_ascii_whitespace() => "blank after `<`",
+                        Some(b'<') => "`<` followed by another `<`",
+                        Some(b'>') => "empty tag `<>`",
+                        Some(b) if is_name_start(b) => "tag not closed by `>` before the next `<`",
+                        Some(_) => "a tag name must start with a letter",
+                    };
+                    self.malformed(start, reason)
+                }
+            },
+        }
+    }
+
+    /// The common shapes `<NAME>` and `</NAME>`, read by hand; everything else goes to the
+    /// nom grammar in [`markup`](Self::markup), which accepts the same tags and more.
+    #[inline]
+    fn plain_tag(&mut self, start: usize, rest: &[u8]) -> Option<Token> {
+        let end_tag = rest.get(1) == Some(&b'/');
+        let name_start = if end_tag { 2 } else { 1 };
+        if !rest.get(name_start).copied().is_some_and(is_name_start) {
+            return None;
+        }
+        let mut i = name_start + 1;
+        while rest.get(i).copied().is_some_and(is_name_char) {
+            i += 1;
+        }
+        if rest.get(i) != Some(&b'>') {
+            return None;
+        }
+        let name = self.span(start + name_start, start + i);
+        let tag = self.span(start, start + i + 1);
+        self.pos = start + i + 1;
+        Some(if end_tag {
+            Token::End { name, tag }
+        } else {
+            Token::Start { name, tag, self_closing: false, attrs: false }
+        })
+    }
+
+    /// Skips the bad `<` and whatever name follows it, up to the next `<`.
+    fn malformed(&mut self, start: usize, reason: &'static str) -> Token {
+        let rest = self.src.get(start + 1..).unwrap_or_default();
+        let run_len = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+        let run = rest.get(..run_len).unwrap_or_default();
+        // `<  X>` or `</>`: the bad tag ends at its `>`; otherwise skip to the next `<`.
+        let skip = memchr::memchr(b'>', run).map_or(run_len, |p| p + 1);
+        let end = start + 1 + skip;
+        self.pos = end;
+        Token::Malformed { span: self.span(start, end), reason }
+    }
+
+    fn unclosed(&mut self, start: usize, what: &'static str) -> Token {
+        self.pos = self.src.len();
+        Token::Unclosed { span: self.span(start, self.src.len()), what }
+    }
+
+    /// The next token, or `None` at the end of the input.
+    pub(crate) fn next_token(&mut self) -> Option<Token> {
+        let start = self.pos;
+        let rest = self.src.get(start..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.first() == Some(&b'<') {
+            return Some(self.markup(start));
+        }
+        let end = memchr::memchr(b'<', rest).map_or(self.src.len(), |p| start + p);
+        self.pos = end;
+        Some(Token::Text(self.span(start, end)))
+    }
+}
+
+/// Reads tokens from `pos` to the end of `src` into the builder.
+pub(crate) fn run(
+    src: &[u8],
+    pos: usize,
+    builder: &mut Builder<'_>,
+    sink: &mut Sink,
+) -> Result<(), Error> {
+    let mut tokens = Tokenizer::new(src, pos);
+    while let Some(token) = tokens.next_token() {
+        if builder.done() {
+            let start = match token {
+                Token::Text(span) => {
+                    builder.text(span, false, sink)?;
+                    continue;
+                }
+                Token::Comment => continue,
+                Token::Start { tag, .. } | Token::End { tag, .. } => tag.start,
+                Token::CData { content } => content.start,
+                Token::Declaration(s) | Token::Pi(s) => s.start,
+                Token::Malformed { span, .. } | Token::Unclosed { span, .. } => span.start,
+            };
+            sink.report(Code::TrailingContent, Span::new(start, src.len() as u32), || {
+                "markup after the end of the root element (not read)".to_owned()
+            });
+            return Ok(());
+        }
+        feed(token, builder, sink)?;
+    }
+    builder.finish(tokens.position() as u32, sink);
+    Ok(())
+}
+
+/// Hands one token to the builder, reporting the lexical oddities.
+pub(crate) fn feed(token: Token, builder: &mut Builder<'_>, sink: &mut Sink) -> Result<(), Error> {
+    match token {
+        Token::Start { name, tag, self_closing, attrs } => {
+            if attrs {
+                sink.report(Code::AttributesIgnored, tag, || {
+                    "attributes on a tag; OFX defines none (ignored)".to_owned()
+                });
+            }
+            if self_closing {
+                sink.report(Code::SelfClosingTag, tag, || {
+                    "XML-style self-closing tag; read as an element with no value".to_owned()
+                });
+            }
+            builder.start(name, tag, self_closing, sink)
+        }
+        Token::End { name, tag } => builder.end(name, tag, sink),
+        Token::Text(span) => builder.text(span, false, sink),
+        Token::CData { content } => builder.text(content, true, sink),
+        Token::Comment => Ok(()),
+        Token::Declaration(span) => {
+            sink.report(Code::DeclarationIgnored, span, || {
+                "declaration ignored (nothing in it is resolved or fetched)".to_owned()
+            });
+            Ok(())
+        }
+        Token::Pi(span) => {
+            sink.report(Code::ProcessingInstruction, span, || {
+                "processing instruction in the body (ignored)".to_owned()
+            });
+            Ok(())
+        }
+        Token::Malformed { span, reason } => {
+            sink.report(Code::MalformedTag, span, || format!("malformed tag: {reason}"));
+            Ok(())
+        }
+        Token::Unclosed { span, what } => {
+            sink.report(Code::UnclosedMarkup, span, || format!("{what} is never closed"));
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(src: &str) -> Vec<String> {
+        let mut t = Tokenizer::new(src.as_bytes(), 0);
+        let mut out = Vec::new();
+        while let Some(tok) = t.next_token() {
+            let s = |sp: Span| &src[sp.range()];
+            out.push(match tok {
+                Token::Start { name, self_closing, attrs, .. } => {
+                    format!(
+                        "<{}{}{}>",
+                        s(name),
+                        if attrs { " @" } else { "" },
+                        if self_closing { "/" } else { "" }
+                    )
+                }
+                Token::End { name, .. } => format!("</{}>", s(name)),
+                Token::Text(sp) => format!("T({})", s(sp)),
+                Token::CData { content } => format!("C({})", s(content)),
+                Token::Comment => "!--".into(),
+                Token::Declaration(_) => "!decl".into(),
+                Token::Pi(_) => "?pi".into(),
+                Token::Malformed { span, .. } => format!("M({})", s(span)),
+                Token::Unclosed { what, .. } => format!("U({what})"),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn tokenizes_each_form() {
+        for (src, expect) in [
+            ("<A>x</A>", &["<A>", "T(x)", "</A>"][..]),
+            ("<A >", &["<A>"]),
+            ("<A/>", &["<A/>"]),
+            ("<A x=\"1\">", &["<A @>"]),
+            ("</A >", &["</A>"]),
+            ("<INTU.BID>1", &["<INTU.BID>", "T(1)"]),
+            ("<!-- c -->x", &["!--", "T(x)"]),
+            ("<![CDATA[a<b]]>", &["C(a<b)"]),
+            ("<!DOCTYPE x>", &["!decl"]),
+            ("<?xml v?>", &["?pi"]),
+            ("<<A>", &["M(<)", "<A>"]),
+            ("< A>", &["M(< A>)"]),
+            ("<>", &["M(<>)"]),
+            ("</>", &["M(</>)"]),
+            ("<A<B>", &["M(<A)", "<B>"]),
+            ("<A", &["M(<A)"]),
+            ("<", &["M(<)"]),
+            ("<!-- x", &["U(comment)"]),
+            ("<1A>", &["M(<1A>)"]),
+        ] {
+            assert_eq!(tokens(src), expect, "{src}");
+        }
+    }
+}
