@@ -50,6 +50,60 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Finds the end of a text run (the next `<`, or the end) and which byte classes occur in
+/// it, eight bytes at a time. Returns (length, classes).
+pub(crate) fn scan_text(bytes: &[u8]) -> (usize, u8) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `v` that is zero (exact for the lowest one, which is all
+    // that matters: higher false positives lie above a real match).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut classes = 0u8;
+    let mut i = 0usize;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(arr) = <[u8; 8]>::try_from(chunk) else { break };
+        let w = u64::from_le_bytes(arr);
+        let lt = zero(w ^ (ONES * b'<' as u64));
+        let (region, done) = if lt == 0 {
+            (u64::MAX, None)
+        } else {
+            let k = (lt.trailing_zeros() / 8) as usize;
+            (if k == 0 { 0 } else { (1u64 << (k * 8)) - 1 }, Some(k))
+        };
+        // Each class bit is a byte-wise high bit; keep only bytes before the `<`.
+        let high = w & HIGH & region;
+        let nul = zero(w) & region;
+        let amp = zero(w ^ (ONES * b'&' as u64)) & region;
+        let cr = zero(w ^ (ONES * b'\r' as u64)) & region;
+        if (high | nul | amp | cr) != 0 {
+            if high != 0 {
+                classes |= CLASS_HIGH;
+            }
+            if nul != 0 {
+                classes |= CLASS_NUL;
+            }
+            if amp != 0 {
+                classes |= CLASS_AMP;
+            }
+            if cr != 0 {
+                classes |= CLASS_CR;
+            }
+        }
+        if let Some(k) = done {
+            return (i + k, classes);
+        }
+        i += 8;
+    }
+    let tail = bytes.get(i..).unwrap_or_default();
+    for (j, &b) in tail.iter().enumerate() {
+        if b == b'<' {
+            return (i + j, classes);
+        }
+        classes |= BYTE_CLASS.get(b as usize).copied().unwrap_or(0);
+    }
+    (bytes.len(), classes)
+}
+
 /// True when no byte of `text` is below 0x20, `&`, or 0x80 and above: eight bytes at a time
 /// (most text is letters, digits, blanks and punctuation, and needs no decoding).
 fn plain_text(text: &[u8]) -> bool {
@@ -493,6 +547,17 @@ impl<'s> Builder<'s> {
 
     /// Text between tags (raw, untrimmed). `literal` for CDATA.
     pub(crate) fn text(&mut self, raw: Span, literal: bool, sink: &mut Sink) -> Result<(), Error> {
+        self.text_classified(raw, literal, None, sink)
+    }
+
+    /// Text with its byte classes already known (from [`scan_text`]) when `classes` is set.
+    pub(crate) fn text_classified(
+        &mut self,
+        raw: Span,
+        literal: bool,
+        classes: Option<u8>,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
         let bytes = self.src.get(raw.range()).unwrap_or_default();
         let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
             return Ok(());
@@ -536,11 +601,15 @@ impl<'s> Builder<'s> {
             *s = true;
         }
         let mut f = 0u16;
-        let seen = if plain_text(text) {
-            0
-        } else {
-            text.iter()
-                .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0))
+        let seen = match classes {
+            // The classes of the raw run: NUL, `&` and high bytes are never trimmed away, but
+            // a CR may have been only in the line break after the value.
+            Some(c) if c & CLASS_CR != 0 && memchr::memchr(b'\r', text).is_none() => c & !CLASS_CR,
+            Some(c) => c,
+            None if plain_text(text) => 0,
+            None => text
+                .iter()
+                .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0)),
         };
         if seen & CLASS_NUL != 0 {
             sink.report(Code::NulByte, span, || "NUL byte in text".to_owned());
@@ -665,6 +734,41 @@ impl<'s> Builder<'s> {
         }
         while !self.stack.is_empty() {
             self.close_implicitly(eof, sink, true);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_text_finds_the_tag_and_the_classes() {
+        for (text, len, classes) in [
+            ("", 0, 0),
+            ("abc", 3, 0),
+            ("abc<", 3, 0),
+            ("<", 0, 0),
+            ("DEBIT\n<TRNAMT>", 6, 0),
+            ("a long text of more than eight bytes<x", 36, 0),
+            ("AT&T\r\n<", 6, CLASS_AMP | CLASS_CR),
+            ("12345678&<", 9, CLASS_AMP),
+            ("1234567<&", 7, 0),
+            ("caf\u{e9}<", 5, CLASS_HIGH),
+            ("a\0b", 3, CLASS_NUL),
+            ("abcdefgh\r", 9, CLASS_CR),
+            ("abcdefg<\0", 7, 0),
+        ] {
+            assert_eq!(scan_text(text.as_bytes()), (len, classes), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_agrees_with_the_byte_table() {
+        for b in 0..=255u8 {
+            let text = [b'a', b, b'c', b'd', b'e', b'f', b'g', b'h', b'i'];
+            let by_table = text.iter().all(|&c| BYTE_CLASS[c as usize] == 0 && c >= 0x20);
+            assert_eq!(plain_text(&text), by_table, "byte {b:#x}");
         }
     }
 }

@@ -588,7 +588,7 @@ fn element_header(
                     }
                 }
             }
-            Token::Text(span) => {
+            Token::Text(span, _) => {
                 let text = String::from_utf8_lossy(src.get(span.range()).unwrap_or_default());
                 if text.trim().is_empty() {
                     last = tokens.position();

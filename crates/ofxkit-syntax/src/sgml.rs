@@ -18,8 +18,8 @@ pub(crate) enum Token {
     Start { name: Span, tag: Span, self_closing: bool, attrs: bool },
     /// `</NAME>`.
     End { name: Span, tag: Span },
-    /// Text up to the next `<`.
-    Text(Span),
+    /// Text up to the next `<`, with the byte classes found in it (see `builder::scan_text`).
+    Text(Span, u8),
     /// `<![CDATA[…]]>`: `content` is taken literally.
     CData { content: Span },
     /// `<!-- … -->` (ignored).
@@ -33,6 +33,19 @@ pub(crate) enum Token {
     /// A comment, CDATA or PI with no end.
     Unclosed { span: Span, what: &'static str },
 }
+
+/// Bytes allowed in a tag name after the first.
+#[allow(clippy::indexing_slicing)] // `i < 256` by the loop condition, in a const block
+static NAME_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-' || b == b':';
+        i += 1;
+    }
+    t
+};
 
 fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
@@ -192,10 +205,13 @@ impl<'s> Tokenizer<'s> {
         if !rest.get(name_start).copied().is_some_and(is_name_start) {
             return None;
         }
-        let mut i = name_start + 1;
-        while rest.get(i).copied().is_some_and(is_name_char) {
-            i += 1;
-        }
+        let after = rest.get(name_start + 1..).unwrap_or_default();
+        let i = name_start
+            + 1
+            + after
+                .iter()
+                .position(|&b| !NAME_CHAR.get(b as usize).copied().unwrap_or(false))
+                .unwrap_or(after.len());
         if rest.get(i) != Some(&b'>') {
             return None;
         }
@@ -236,9 +252,10 @@ impl<'s> Tokenizer<'s> {
         if rest.first() == Some(&b'<') {
             return Some(self.markup(start));
         }
-        let end = memchr::memchr(b'<', rest).map_or(self.src.len(), |p| start + p);
+        let (len, classes) = crate::builder::scan_text(rest);
+        let end = start + len;
         self.pos = end;
-        Some(Token::Text(self.span(start, end)))
+        Some(Token::Text(self.span(start, end), classes))
     }
 }
 
@@ -253,7 +270,7 @@ pub(crate) fn run(
     while let Some(token) = tokens.next_token() {
         if builder.done() {
             let start = match token {
-                Token::Text(span) => {
+                Token::Text(span, _) => {
                     builder.text(span, false, sink)?;
                     continue;
                 }
@@ -291,7 +308,7 @@ pub(crate) fn feed(token: Token, builder: &mut Builder<'_>, sink: &mut Sink) -> 
             builder.start(name, tag, self_closing, sink)
         }
         Token::End { name, tag } => builder.end(name, tag, sink),
-        Token::Text(span) => builder.text(span, false, sink),
+        Token::Text(span, classes) => builder.text_classified(span, false, Some(classes), sink),
         Token::CData { content } => builder.text(content, true, sink),
         Token::Comment => Ok(()),
         Token::Declaration(span) => {
@@ -336,7 +353,7 @@ mod tests {
                     )
                 }
                 Token::End { name, .. } => format!("</{}>", s(name)),
-                Token::Text(sp) => format!("T({})", s(sp)),
+                Token::Text(sp, _) => format!("T({})", s(sp)),
                 Token::CData { content } => format!("C({})", s(content)),
                 Token::Comment => "!--".into(),
                 Token::Declaration(_) => "!decl".into(),
