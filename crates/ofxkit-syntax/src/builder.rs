@@ -460,6 +460,9 @@ impl<'s> Builder<'s> {
         self_closing: bool,
         sink: &mut Sink,
     ) -> Result<(), Error> {
+        if self.root_closed {
+            return Ok(());
+        }
         let (sym, folded) = self.symbol(name, sink)?;
         let class = self.names.class(sym);
 
@@ -539,6 +542,9 @@ impl<'s> Builder<'s> {
                 ..open
             };
             self.close(open, tag.end, true);
+            if self.stack.is_empty() {
+                self.root_closed = true;
+            }
         } else {
             self.stack.push(open);
         }
@@ -584,7 +590,9 @@ impl<'s> Builder<'s> {
             ));
         }
         let Some(top) = self.stack.last_mut() else { return Ok(()) };
+        // The root always holds elements, never a value.
         let is_fresh = matches!(top.state, State::Undecided | State::Leaf)
+            && top.idx != 0
             && self.nodes.get(top.idx as usize).is_some_and(|n| n.text_len == 0);
         if !is_fresh {
             let where_ = self.names.name(top.sym).to_owned();

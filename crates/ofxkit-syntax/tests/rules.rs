@@ -376,3 +376,14 @@ fn spans_and_paths() {
     let status = code.tree().ancestors_of(code.id());
     assert_eq!(status.len(), 4);
 }
+
+#[test]
+fn every_element_lies_under_the_root() {
+    // Found by the round-trip fuzzer: text in the root once closed it like a leaf, and what
+    // followed landed outside the root.
+    for input in [&b"<OFC>TEXT<CCSTMTRS><X>"[..], b"<OFX/><A>1</A>", b"<OFX>x</OFX><B>"] {
+        let doc = parse(input).expect("tree");
+        let root_end = doc.root().descendants().count() + 1;
+        assert_eq!(root_end, doc.tree().len(), "{:?}", String::from_utf8_lossy(input));
+    }
+}
