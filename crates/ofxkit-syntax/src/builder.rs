@@ -348,7 +348,16 @@ impl<'s> Builder<'s> {
             if explicit {
                 node.flags |= flags::END_TAG;
             }
-            if open.state != State::Aggregate {
+            // An element with neither text nor children is a leaf unless the DTD says it is
+            // an aggregate (`<BANKTRANLIST></BANKTRANLIST>` stays an aggregate).
+            let leaf = match open.state {
+                State::Leaf => true,
+                State::Undecided => {
+                    self.names.classes.get(open.sym as usize) != Some(&Class::Aggregate)
+                }
+                State::Aggregate => false,
+            };
+            if leaf {
                 node.flags |= flags::LEAF;
             }
         }
@@ -480,7 +489,7 @@ impl<'s> Builder<'s> {
         // A missing end tag before a repeat of the same aggregate (`<STMTTRN>…<STMTTRN>`).
         if class != Class::Leaf
             && let Some(pos) =
-                self.stack.iter().skip(1).rposition(|o| o.sym == sym && o.state == State::Aggregate)
+                self.stack.iter().skip(1).rposition(|o| o.sym == sym && o.state != State::Leaf)
         {
             {
                 let pos = pos + 1;
