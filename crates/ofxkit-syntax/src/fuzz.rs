@@ -10,6 +10,7 @@ pub fn parse_any(data: &[u8]) {
     let Ok(doc) = parse_with(data, &options) else { return };
     let index = doc.line_index();
     assert_eq!(doc.root().descendants().count() + 1, doc.tree().len(), "element outside the root");
+    assert!(matches!(doc.root().name(), "OFX" | "OFC"), "root is {}", doc.root().name());
     let mut total = 0usize;
     for element in doc.tree().elements() {
         total += element.name().len() + element.text().map_or(0, str::len);

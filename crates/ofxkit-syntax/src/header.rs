@@ -229,7 +229,10 @@ fn find_root(src: &[u8], from: usize) -> Option<(usize, bool)> {
         let Some(name) = src.get(at + 1..at + 4) else { break };
         let ofx = name.eq_ignore_ascii_case(b"OFX");
         let ofc = name.eq_ignore_ascii_case(b"OFC");
-        if (ofx || ofc) && !src.get(at + 4).copied().is_some_and(is_name_char) {
+        if (ofx || ofc)
+            && !src.get(at + 4).copied().is_some_and(is_name_char)
+            && crate::sgml::is_start_tag(src.get(at..).unwrap_or_default())
+        {
             return Some((at, ofc));
         }
     }

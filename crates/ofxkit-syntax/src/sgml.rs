@@ -87,6 +87,11 @@ fn start_tag(input: &[u8]) -> IResult<&[u8], StartTag<'_>> {
     Ok((rest, (n, attrs, self_closing)))
 }
 
+/// True when `input` begins with a complete start tag (`<NAME …>`).
+pub(crate) fn is_start_tag(input: &[u8]) -> bool {
+    start_tag(input).is_ok()
+}
+
 /// The tokenizer state: the whole input and a position in it.
 pub(crate) struct Tokenizer<'s> {
     src: &'s [u8],
