@@ -19,8 +19,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::error::{Code, Error, ErrorKind};
-use crate::known_aggregates::{OFC_AGGREGATES, OFX_AGGREGATES};
-use crate::known_elements::{OFC_LEAVES, OFX_LEAVES};
+use crate::known_elements::{OFC_AGGREGATES, OFC_LEAVES, OFX_AGGREGATES, OFX_LEAVES};
 use crate::limits::Limits;
 use crate::sink::Sink;
 use crate::span::Span;

@@ -52,7 +52,6 @@ mod error;
 mod escape;
 pub mod fuzz;
 mod header;
-mod known_aggregates;
 mod known_elements;
 mod limits;
 mod line_index;
