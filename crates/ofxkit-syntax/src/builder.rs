@@ -16,6 +16,7 @@
 //! - A start tag naming an aggregate that is already open (not the root) closes that one
 //!   first: a missing `</STMTTRN>` before the next `<STMTTRN>`.
 
+use ofxkit_schema::Profile;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Code, Error, ErrorKind};
@@ -423,12 +424,90 @@ impl<'s> Builder<'s> {
                         node.next = open.idx + 1;
                         node.flags |= flags::LEAF;
                     }
+                } else if !at_eof && self.names.vocabulary == Vocabulary::Ofx {
+                    self.close_by_content_model(open, &name, closer, sink);
                 } else {
                     self.close_aggregate_report(open, &name, closer, sink, at_eof);
                     self.close(open, closer.start, false);
                 }
             }
         }
+    }
+
+    /// An OFX aggregate whose end tag is missing, closed by an ancestor's end tag. The DTDs
+    /// say where it must have ended: if every child is one it may hold, it ended at the
+    /// ancestor's end; if its children end with a run it may not hold but its parent may
+    /// (`</BANKTRANLIST>` missing before `<LEDGERBAL>`), it ended before that run, which
+    /// goes back to the parent. Either way the intent is clear (a warning); otherwise it is
+    /// an error and the children stay where they are.
+    fn close_by_content_model(&mut self, open: Open, name: &str, closer: Span, sink: &mut Sink) {
+        let parent = self.stack.last().map(|o| self.names.name(o.sym).to_owned());
+        let allowed_in = |parent: &str, child: &str| {
+            child.contains('.')
+                || [Profile::Ofx160, Profile::Ofx201, Profile::Ofx220].iter().any(|p| {
+                    p.element(parent)
+                        .and_then(|e| e.content_model())
+                        .is_some_and(|m| m.allows(child))
+                })
+        };
+        let children = self.child_indexes(open.idx);
+        let first_foreign = children.iter().position(|&c| {
+            let child = self.names.name(self.nodes.get(c as usize).map_or(0, |n| n.name));
+            !allowed_in(name, child)
+        });
+        let start = self.nodes.get(open.idx as usize).map_or(0, |n| n.start);
+        let tag = Span::new(start, start + name.len() as u32 + 2);
+        let closer_text =
+            String::from_utf8_lossy(self.src.get(closer.range()).unwrap_or_default()).into_owned();
+        match first_foreign {
+            None => {
+                sink.report(Code::MissingEndTag, tag, || {
+                    format!("<{name}> has no end tag; it ends at {closer_text}")
+                });
+                self.close(open, closer.start, false);
+            }
+            Some(i) => {
+                let suffix = children.get(i..).unwrap_or_default();
+                let movable = parent.as_deref().is_some_and(|p| {
+                    suffix.iter().all(|&c| {
+                        let child =
+                            self.names.name(self.nodes.get(c as usize).map_or(0, |n| n.name));
+                        !allowed_in(name, child) && allowed_in(p, child)
+                    })
+                });
+                let cut = suffix.first().copied().unwrap_or(open.idx + 1);
+                if movable {
+                    let cut_start = self.nodes.get(cut as usize).map_or(closer.start, |n| n.start);
+                    let cut_name = self
+                        .names
+                        .name(self.nodes.get(cut as usize).map_or(0, |n| n.name))
+                        .to_owned();
+                    sink.report(Code::MissingEndTag, tag, || {
+                        format!("<{name}> has no end tag; it ends before <{cut_name}>, which it cannot hold")
+                    });
+                    self.close(open, cut_start, false);
+                    if let Some(node) = self.nodes.get_mut(open.idx as usize) {
+                        node.next = cut;
+                    }
+                } else {
+                    self.close_aggregate_report(open, name, closer, sink, false);
+                    self.close(open, closer.start, false);
+                }
+            }
+        }
+    }
+
+    /// Indexes of the direct children of the node at `idx` (which must be closed or on top
+    /// of the stack with all its children closed).
+    fn child_indexes(&self, idx: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let end = self.nodes.len() as u32;
+        let mut c = idx + 1;
+        while c < end {
+            out.push(c);
+            c = self.nodes.get(c as usize).map_or(end, |n| n.next).max(c + 1);
+        }
+        out
     }
 
     fn close_aggregate_report(

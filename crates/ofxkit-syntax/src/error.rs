@@ -127,6 +127,8 @@ codes! {
     StrayEndTag = "W-STRAY-END-TAG",
     /// An end tag for a leaf that an earlier tag already closed (ignored).
     RedundantEndTag = "W-REDUNDANT-END-TAG",
+    /// An OFX aggregate without its end tag, where the DTDs make clear where it ended.
+    MissingEndTag = "W-MISSING-END-TAG",
     /// An aggregate left open in a format where its end tag may be omitted (OFC).
     OmittedEndTag = "W-OMITTED-END-TAG",
     /// An unknown element without value or end tag: read as an empty element, and what

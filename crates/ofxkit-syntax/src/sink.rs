@@ -28,7 +28,8 @@ impl Sink {
             | Code::ReopenedElement
             | Code::EmptyElementInferred
             | Code::StrayText
-            | Code::OmittedEndTag => l.misnested_tags,
+            | Code::OmittedEndTag
+            | Code::MissingEndTag => l.misnested_tags,
             Code::SelfClosingTag | Code::AttributesIgnored => l.xml_isms,
             Code::EmptyElement => l.empty_elements,
             Code::LeadingJunk

@@ -88,11 +88,26 @@ fn leaf_rules() {
 
 #[test]
 fn aggregates_left_open() {
-    // OFX requires aggregate end tags: an error, but the tree is still there.
+    // OFX requires aggregate end tags. Where the DTDs show where one ended, a warning.
     let doc = parse(b"<OFX><STMTRS><BANKACCTFROM><ACCTID>1</STMTRS></OFX>").expect("tree");
+    let d = doc.diagnostics().iter().find(|d| d.code == Code::MissingEndTag).expect("reported");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(doc.line_col(d.span.start).to_string(), "1:14");
+    // `</BANKTRANLIST>` missing before `<LEDGERBAL>`: the balance goes back to the statement.
+    let doc = parse(
+        b"<OFX><CCSTMTRS><BANKTRANLIST><DTSTART>1<STMTTRN><FITID>1</STMTTRN>\
+          <LEDGERBAL><BALAMT>1</LEDGERBAL></CCSTMTRS></OFX>",
+    )
+    .expect("tree");
+    assert_eq!(
+        dump_text(&doc, DumpOptions::default()),
+        "OFX\n  CCSTMTRS\n    BANKTRANLIST\n      DTSTART = \"1\"\n      STMTTRN\n        FITID = \"1\"\n    LEDGERBAL\n      BALAMT = \"1\"\n"
+    );
+    assert!(!doc.has_errors());
+    // Otherwise an error, and the tree is still there.
+    let doc = parse(b"<OFX><STMTRS><BANKACCTFROM><ACCTID>1<FOO>2</STMTRS></OFX>").expect("tree");
     let d = doc.diagnostics().iter().find(|d| d.code == Code::UnclosedAggregate).expect("reported");
     assert_eq!(d.severity, Severity::Error);
-    assert_eq!(doc.line_col(d.span.start).to_string(), "1:14");
     // OFC lets them be omitted: a warning.
     let doc = parse(b"<OFC><DTD>2<CPAGE>1252<ACCTSTMT><STMTRS><LEDGER>1.00</OFC>").expect("tree");
     assert!(doc.diagnostics().iter().all(|d| d.severity == Severity::Warning));

@@ -33,7 +33,7 @@ pub fn known_elements(
         "//! Element names the DTDs declare as leaves (character data) or aggregates.\n//!\n",
     );
     out.push_str(&generated_by(""));
-    let mut list = |out: &mut String, doc: &str, name: &str, names: &[&str]| {
+    let list = |out: &mut String, doc: &str, name: &str, names: &[&str]| {
         let _ = write!(out, "\n/// {doc}\npub(crate) static {name}: &[&str] = ");
         string_list(out, names);
         out.push_str(";\n");
