@@ -20,6 +20,55 @@ pub struct Cli {
 pub enum Command {
     /// Print a file's element tree (`-` reads standard input).
     Dump(DumpArgs),
+    /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
+    Convert(ConvertArgs),
+}
+
+/// Output format of `convert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum To {
+    /// The whole document (or, with `--what`, an array of rows).
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// CSV with a header line.
+    Csv,
+}
+
+/// What `convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WhatArg {
+    /// One row per transaction.
+    Transactions,
+    /// One row per statement, with balances.
+    Statements,
+    /// One row per account.
+    Accounts,
+    /// One row per payee.
+    Payees,
+}
+
+/// Arguments of `ofxkit convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Files to convert (`-` for standard input).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub to: To,
+    /// Rows to write (default: the whole document for JSON, transactions otherwise).
+    #[arg(long, value_enum)]
+    pub what: Option<WhatArg>,
+    /// Write here instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Do not neutralise spreadsheet formulas in CSV text cells.
+    #[arg(long)]
+    pub no_formula_guard: bool,
+    /// Print warnings, not only errors.
+    #[arg(long)]
+    pub warnings: bool,
 }
 
 /// Arguments of `ofxkit dump`.

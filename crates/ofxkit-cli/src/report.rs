@@ -30,3 +30,17 @@ fn line(name: &str, index: &LineIndex<'_>, d: &Diagnostic) -> String {
     }
     s
 }
+
+/// One model finding as `file:line:col: severity[CODE]: message`.
+pub fn line_of(name: &str, index: &LineIndex<'_>, d: &ofxkit::Diagnostic) -> String {
+    let lc = index.line_col(d.span.start);
+    let mut s = format!("{name}:{lc}: {}[{}]: {}", d.severity, d.code, d.message);
+    if let Some(path) = &d.path {
+        s.push_str(&format!(" (at {path})"));
+    }
+    if let Some(help) = &d.help {
+        s.push_str("\n  help: ");
+        s.push_str(help);
+    }
+    s
+}

@@ -1,1 +1,629 @@
-//! Dates.
+//! Dates and date-times: `YYYYMMDD[HHMMSS[.XXX]][[±h[.mm]][:TZ]]` (OFX) and
+//! `YYYYMMDD[HHMMSS]` (OFC), with the precision and offset the file gave.
+//!
+//! An absent offset stays absent: nothing is shifted to UTC or to the machine's zone. The
+//! numeric offset is authoritative; a zone name that disagrees is reported.
+//!
+//! ```
+//! use ofxkit::amount::Dialect;
+//! use ofxkit::datetime::parse_datetime;
+//! let d = parse_datetime("20240115120000.000[-5:EST]", Dialect::Ofx).unwrap().value;
+//! assert_eq!(d.to_iso8601(), "2024-01-15T12:00:00.000-05:00");
+//! assert_eq!(parse_datetime("20240115", Dialect::Ofc).unwrap().value.to_iso8601(), "2024-01-15");
+//! assert_eq!(parse_datetime("20241301", Dialect::Ofx).unwrap_err().code(), "E-DATE-INVALID");
+//! ```
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Serialize, Serializer};
+
+use crate::amount::Dialect;
+
+/// How much of the date-time the file gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    /// `YYYYMMDD`.
+    Day,
+    /// `YYYYMMDDHH`.
+    Hour,
+    /// `YYYYMMDDHHMM`.
+    Minute,
+    /// `YYYYMMDDHHMMSS`.
+    Second,
+    /// `YYYYMMDDHHMMSS.XXX`.
+    Millis,
+}
+
+/// A date or date-time as the file wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OfxDateTime {
+    date: NaiveDate,
+    time: Option<NaiveTime>,
+    precision: Precision,
+    offset: Option<FixedOffset>,
+    tz_name: Option<String>,
+}
+
+impl OfxDateTime {
+    /// The calendar date.
+    pub fn naive_date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The time of day, when given.
+    pub fn time(&self) -> Option<NaiveTime> {
+        self.time
+    }
+
+    /// How much was given.
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    /// The offset from UTC, when the file gave one.
+    pub fn offset(&self) -> Option<FixedOffset> {
+        self.offset
+    }
+
+    /// The zone name in the brackets (`EST`), when given.
+    pub fn tz_name(&self) -> Option<&str> {
+        self.tz_name.as_deref()
+    }
+
+    /// The date and time without zone (midnight for a date).
+    pub fn naive(&self) -> NaiveDateTime {
+        self.date.and_time(self.time.unwrap_or(NaiveTime::MIN))
+    }
+
+    /// An instant, when the file gave an offset.
+    pub fn to_fixed(&self) -> Option<DateTime<FixedOffset>> {
+        self.offset.and_then(|o| self.naive().and_local_timezone(o).single())
+    }
+
+    /// ISO 8601 at the file's precision, with an offset only when the file had one.
+    pub fn to_iso8601(&self) -> String {
+        let mut s = self.date.format("%Y-%m-%d").to_string();
+        if let Some(t) = self.time {
+            let f = match self.precision {
+                Precision::Day | Precision::Hour | Precision::Minute | Precision::Second => {
+                    "T%H:%M:%S"
+                }
+                Precision::Millis => "T%H:%M:%S%.3f",
+            };
+            s.push_str(&t.format(f).to_string());
+            if let Some(o) = self.offset {
+                let secs = o.local_minus_utc();
+                let sign = if secs < 0 { '-' } else { '+' };
+                let abs = secs.unsigned_abs();
+                s.push_str(&format!("{sign}{:02}:{:02}", abs / 3600, (abs % 3600) / 60));
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for OfxDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_iso8601())
+    }
+}
+
+impl Serialize for OfxDateTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_iso8601())
+    }
+}
+
+/// A date read from text, with what was assumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDateTime {
+    /// The value.
+    pub value: OfxDateTime,
+    /// What was assumed to read it.
+    pub warnings: Vec<DateWarning>,
+}
+
+/// A recovery or an oddity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateWarning {
+    /// Blanks around the value.
+    Whitespace,
+    /// `YYYYMMDDHHMM` or `YYYYMMDDHH`.
+    ShortTime,
+    /// Fraction of a second with other than three digits (`:014`, `.1234`).
+    OddFraction(String),
+    /// A zone without `.XXX` (`YYYYMMDDHHMMSS[-5:EST]`): common, not in the 2.2 schema.
+    ZoneWithoutMillis,
+    /// Text after the value was ignored (a repeated `HHMMSS.XXX[zone]`).
+    TrailingText(String),
+    /// A zone name with no offset (`[-:EST]`): the offset came from the name.
+    OffsetFromName(String),
+    /// A zone name this reader does not know and no offset: left without offset.
+    UnknownZoneName(String),
+    /// The offset and the name disagree (`[-3:GMT]`): the number wins.
+    OffsetNameMismatch(String),
+    /// A fractional offset read as hours and minutes or tenths (`[+5.30]`, `[-3.5]`).
+    FractionalOffset(String),
+    /// A leap second (`:60`) read as :59.999.
+    LeapSecond,
+    /// A date written `DD/MM/YYYY` or `YYYY-MM-DD`.
+    OtherDateForm(String),
+    /// An OFC date in a form OFC does not have.
+    NotOfcForm,
+}
+
+impl DateWarning {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateWarning::Whitespace => "W-DATE-WHITESPACE",
+            DateWarning::ShortTime => "W-DATE-SHORT-TIME",
+            DateWarning::OddFraction(_) => "W-DATE-FRACTION",
+            DateWarning::ZoneWithoutMillis => "W-DATE-ZONE-WITHOUT-MILLIS",
+            DateWarning::TrailingText(_) => "W-DATE-TRAILING-TEXT",
+            DateWarning::OffsetFromName(_) => "W-DATE-OFFSET-FROM-NAME",
+            DateWarning::UnknownZoneName(_) => "W-DATE-UNKNOWN-ZONE",
+            DateWarning::OffsetNameMismatch(_) => "W-DATE-ZONE-MISMATCH",
+            DateWarning::FractionalOffset(_) => "W-DATE-FRACTIONAL-OFFSET",
+            DateWarning::LeapSecond => "W-DATE-LEAP-SECOND",
+            DateWarning::OtherDateForm(_) => "W-DATE-OTHER-FORM",
+            DateWarning::NotOfcForm => "W-DATE-NOT-OFC-FORM",
+        }
+    }
+}
+
+impl fmt::Display for DateWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateWarning::Whitespace => f.write_str("blanks around the date ignored"),
+            DateWarning::ShortTime => f.write_str("time without seconds; seconds taken as 00"),
+            DateWarning::OddFraction(x) => {
+                write!(f, "fraction of a second \"{x}\" is not three digits")
+            }
+            DateWarning::ZoneWithoutMillis => {
+                f.write_str("time zone given without .XXX milliseconds")
+            }
+            DateWarning::TrailingText(x) => write!(f, "text \"{x}\" after the date ignored"),
+            DateWarning::OffsetFromName(n) => {
+                write!(f, "zone [{n}] has no offset; taken from the name")
+            }
+            DateWarning::UnknownZoneName(n) => {
+                write!(f, "zone \"{n}\" unknown and no offset given; no offset assumed")
+            }
+            DateWarning::OffsetNameMismatch(z) => {
+                write!(f, "zone [{z}]: offset and name disagree; the offset is used")
+            }
+            DateWarning::FractionalOffset(z) => write!(
+                f,
+                "fractional offset [{z}] (two digits read as minutes, one as tenths of an hour)"
+            ),
+            DateWarning::LeapSecond => f.write_str("second 60 (leap second) read as :59.999"),
+            DateWarning::OtherDateForm(x) => write!(f, "date written \"{x}\", not YYYYMMDD"),
+            DateWarning::NotOfcForm => f.write_str("OFC dates are YYYYMMDD or YYYYMMDDHHMMSS"),
+        }
+    }
+}
+
+/// Why a date could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Nothing there.
+    Empty,
+    /// Not a date (`****`, too short, letters).
+    Syntax(String),
+    /// Digits that are not a calendar date or time (month 13, Feb 30, hour 24).
+    Invalid {
+        /// The text.
+        raw: String,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// A zone that cannot be read (`[99:X]`, `[-5:EST` unclosed).
+    Zone(String),
+}
+
+impl DateError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateError::Empty => "E-DATE-EMPTY",
+            DateError::Syntax(_) => "E-DATE-SYNTAX",
+            DateError::Invalid { .. } => "E-DATE-INVALID",
+            DateError::Zone(_) => "E-DATE-ZONE",
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Empty => f.write_str("date is empty"),
+            DateError::Syntax(raw) => {
+                write!(f, "\"{raw}\" is not a date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])")
+            }
+            DateError::Invalid { raw, what } => write!(f, "\"{raw}\": {what}"),
+            DateError::Zone(raw) => write!(f, "\"{raw}\": the time zone cannot be read"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
+
+fn digits(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    s.iter().try_fold(0u32, |acc, &b| acc.checked_mul(10)?.checked_add(u32::from(b - b'0')))
+}
+
+fn zone_offset(name: &str) -> Option<i32> {
+    Some(match name.to_ascii_uppercase().as_str() {
+        "GMT" | "UTC" | "Z" => 0,
+        "EST" => -5,
+        "EDT" => -4,
+        "CST" => -6,
+        "CDT" => -5,
+        "MST" => -7,
+        "MDT" => -6,
+        "PST" => -8,
+        "PDT" => -7,
+        "AKST" => -9,
+        "AKDT" => -8,
+        "HST" => -10,
+        _ => return None,
+    })
+}
+
+/// Reads a date or date-time.
+pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, DateError> {
+    let mut warnings = Vec::new();
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(DateError::Empty);
+    }
+    if text.len() != raw.len() {
+        warnings.push(DateWarning::Whitespace);
+    }
+    let bytes = text.as_bytes();
+    // Other date forms: DD/MM/YYYY and YYYY-MM-DD.
+    if bytes.get(2) == Some(&b'/') || bytes.get(4) == Some(&b'-') {
+        return other_form(text, warnings);
+    }
+    let n_digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let invalid = |what| DateError::Invalid { raw: raw.to_owned(), what };
+    let (precision, time_digits) = match n_digits {
+        8 => (Precision::Day, 0),
+        10 => (Precision::Hour, 2),
+        12 => (Precision::Minute, 4),
+        14.. => (Precision::Second, 6),
+        _ => return Err(DateError::Syntax(raw.to_owned())),
+    };
+    let d = |a: usize, b: usize| bytes.get(a..b).and_then(digits);
+    let (Some(year), Some(month), Some(day)) = (d(0, 4), d(4, 6), d(6, 8)) else {
+        return Err(DateError::Syntax(raw.to_owned()));
+    };
+    if !(1..=12).contains(&month) {
+        return Err(invalid("the month is not 01–12"));
+    }
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day)
+        .ok_or_else(|| invalid("the day does not exist in that month"))?;
+    if matches!(precision, Precision::Hour | Precision::Minute) {
+        warnings.push(DateWarning::ShortTime);
+    }
+    let mut pos = 8 + time_digits;
+    let mut time = None;
+    let mut precision = precision;
+    if time_digits > 0 {
+        let hh = d(8, 10).unwrap_or(0);
+        let mm = if time_digits >= 4 { d(10, 12).unwrap_or(0) } else { 0 };
+        let mut ss = if time_digits >= 6 { d(12, 14).unwrap_or(0) } else { 0 };
+        if hh > 23 {
+            return Err(invalid("the hour is not 00–23"));
+        }
+        if mm > 59 {
+            return Err(invalid("the minute is not 00–59"));
+        }
+        let mut millis = 0u32;
+        if ss == 60 {
+            warnings.push(DateWarning::LeapSecond);
+            ss = 59;
+            millis = 999;
+        } else if ss > 60 {
+            return Err(invalid("the second is not 00–60"));
+        }
+        // A 14+ digit run longer than 14 is glued text; handled as trailing below.
+        if n_digits > 14 {
+            pos = 14;
+        }
+        // Fraction: `.XXX`, or `:XXX` seen in the wild.
+        if matches!(bytes.get(pos), Some(b'.') | Some(b':')) && time_digits == 6 {
+            let frac_len = bytes
+                .get(pos + 1..)
+                .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
+            if frac_len == 0 {
+                return Err(DateError::Syntax(raw.to_owned()));
+            }
+            let frac = text.get(pos + 1..pos + 1 + frac_len).unwrap_or("");
+            if frac_len != 3 || bytes.get(pos) == Some(&b':') {
+                warnings.push(DateWarning::OddFraction(
+                    text.get(pos..pos + 1 + frac_len).unwrap_or("").to_owned(),
+                ));
+            }
+            if millis == 0 {
+                // Milliseconds from the first three digits (padded).
+                let mut m = 0u32;
+                for i in 0..3 {
+                    m = m * 10 + frac.as_bytes().get(i).map_or(0, |b| u32::from(b - b'0'));
+                }
+                millis = m;
+            }
+            precision = Precision::Millis;
+            pos += 1 + frac_len;
+        }
+        time = NaiveTime::from_hms_milli_opt(hh, mm, ss, millis);
+        if time.is_none() {
+            return Err(invalid("the time does not exist"));
+        }
+    }
+    // Zone bracket.
+    let mut offset = None;
+    let mut tz_name = None;
+    if bytes.get(pos) == Some(&b'[') {
+        let close = text.get(pos..).and_then(|r| r.find(']')).map(|p| pos + p);
+        let Some(close) = close else { return Err(DateError::Zone(raw.to_owned())) };
+        let inner = text.get(pos + 1..close).unwrap_or("");
+        let (num, name) = match inner.split_once(':') {
+            Some((n, m)) => (n.trim(), Some(m.trim())),
+            None => (inner.trim(), None),
+        };
+        if precision == Precision::Second {
+            warnings.push(DateWarning::ZoneWithoutMillis);
+        }
+        let named = name.filter(|n| !n.is_empty());
+        let parsed_num = if num.is_empty() || num == "-" || num == "+" {
+            None
+        } else {
+            Some(parse_offset(num, inner, &mut warnings)?)
+        };
+        match (parsed_num, named) {
+            (Some(secs), name) => {
+                if name.and_then(zone_offset).is_some_and(|expected| expected * 3600 != secs) {
+                    warnings.push(DateWarning::OffsetNameMismatch(inner.to_owned()));
+                }
+                offset = FixedOffset::east_opt(secs);
+                if offset.is_none() {
+                    return Err(DateError::Zone(raw.to_owned()));
+                }
+            }
+            (None, Some(n)) => match zone_offset(n) {
+                Some(h) => {
+                    warnings.push(DateWarning::OffsetFromName(inner.to_owned()));
+                    offset = FixedOffset::east_opt(h * 3600);
+                }
+                None => warnings.push(DateWarning::UnknownZoneName(n.to_owned())),
+            },
+            (None, None) => return Err(DateError::Zone(raw.to_owned())),
+        }
+        tz_name = named.map(str::to_owned);
+        pos = close + 1;
+        if time.is_none() {
+            time = Some(NaiveTime::MIN);
+        }
+    }
+    if pos < text.len() {
+        let rest = text.get(pos..).unwrap_or("");
+        if rest.trim().is_empty() {
+        } else if precision == Precision::Day
+            && time.is_none()
+            && rest.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(DateError::Syntax(raw.to_owned()));
+        } else {
+            warnings.push(DateWarning::TrailingText(rest.to_owned()));
+        }
+    }
+    if dialect == Dialect::Ofc {
+        let plain = warnings.is_empty()
+            && offset.is_none()
+            && tz_name.is_none()
+            && matches!(precision, Precision::Day | Precision::Second);
+        if !plain {
+            warnings.push(DateWarning::NotOfcForm);
+        }
+    }
+    Ok(ParsedDateTime { value: OfxDateTime { date, time, precision, offset, tz_name }, warnings })
+}
+
+/// `-5`, `+5`, `0`, `-05`, `-3.5`, `+5.30`, `+0530`: seconds east of UTC; |offset| ≤ 14 h.
+fn parse_offset(num: &str, inner: &str, warnings: &mut Vec<DateWarning>) -> Result<i32, DateError> {
+    let (sign, body) = match num.as_bytes().first() {
+        Some(b'-') => (-1, num.get(1..).unwrap_or("")),
+        Some(b'+') => (1, num.get(1..).unwrap_or("")),
+        _ => (1, num),
+    };
+    let bad = || DateError::Zone(inner.to_owned());
+    let (h, m) = match body.split_once('.') {
+        Some((h, f)) => {
+            warnings.push(DateWarning::FractionalOffset(inner.to_owned()));
+            let hours = digits(h.as_bytes()).ok_or_else(bad)?;
+            let minutes = match f.len() {
+                1 => digits(f.as_bytes()).ok_or_else(bad)? * 6,
+                2 => digits(f.as_bytes()).ok_or_else(bad)?,
+                _ => return Err(bad()),
+            };
+            (hours, minutes)
+        }
+        None if body.len() == 4 => {
+            let v = digits(body.as_bytes()).ok_or_else(bad)?;
+            (v / 100, v % 100)
+        }
+        None => (digits(body.as_bytes()).ok_or_else(bad)?, 0),
+    };
+    if m >= 60 || h > 14 || (h == 14 && m > 0) {
+        return Err(bad());
+    }
+    Ok(sign * (h as i32 * 3600 + m as i32 * 60))
+}
+
+fn other_form(text: &str, mut warnings: Vec<DateWarning>) -> Result<ParsedDateTime, DateError> {
+    let parsed = NaiveDate::parse_from_str(text, "%d/%m/%Y")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"));
+    match parsed {
+        Ok(date) => {
+            warnings.push(DateWarning::OtherDateForm(text.to_owned()));
+            Ok(ParsedDateTime {
+                value: OfxDateTime {
+                    date,
+                    time: None,
+                    precision: Precision::Day,
+                    offset: None,
+                    tz_name: None,
+                },
+                warnings,
+            })
+        }
+        Err(_) => Err(DateError::Syntax(text.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (input, dialect, ISO result or error code, warning codes)
+    #[test]
+    fn table() {
+        use Dialect::{Ofc, Ofx};
+        type Case =
+            (&'static str, Dialect, Result<&'static str, &'static str>, &'static [&'static str]);
+        let cases: &[Case] = &[
+            ("20240115", Ofx, Ok("2024-01-15"), &[]),
+            ("20240115", Ofc, Ok("2024-01-15"), &[]),
+            ("20240115123045", Ofx, Ok("2024-01-15T12:30:45"), &[]),
+            ("20240115123045", Ofc, Ok("2024-01-15T12:30:45"), &[]),
+            ("20240115123045.123", Ofx, Ok("2024-01-15T12:30:45.123"), &[]),
+            ("20240115123045.123[-5:EST]", Ofx, Ok("2024-01-15T12:30:45.123-05:00"), &[]),
+            ("20240115123045.000[0:GMT]", Ofx, Ok("2024-01-15T12:30:45.000+00:00"), &[]),
+            ("20240115123045.000[+0:UTC]", Ofx, Ok("2024-01-15T12:30:45.000+00:00"), &[]),
+            ("20240115123045.000[-05:EST]", Ofx, Ok("2024-01-15T12:30:45.000-05:00"), &[]),
+            ("20240115123045.000[-5]", Ofx, Ok("2024-01-15T12:30:45.000-05:00"), &[]),
+            ("20240115123045.000[+14]", Ofx, Ok("2024-01-15T12:30:45.000+14:00"), &[]),
+            ("20240115123045.000[-12:XYZ]", Ofx, Ok("2024-01-15T12:30:45.000-12:00"), &[]),
+            (
+                "20240115123045.000[-3.5:NST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-03:30"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.30:IST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[-:EST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-05:00"),
+                &["W-DATE-OFFSET-FROM-NAME"],
+            ),
+            (
+                "20240115123045.000[-:XYZ]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000"),
+                &["W-DATE-UNKNOWN-ZONE"],
+            ),
+            (
+                "20240115123045.000[-3:GMT]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-03:00"),
+                &["W-DATE-ZONE-MISMATCH"],
+            ),
+            (
+                "20240115123045[-5:EST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45-05:00"),
+                &["W-DATE-ZONE-WITHOUT-MILLIS"],
+            ),
+            ("20240115[-5:EST]", Ofx, Ok("2024-01-15T00:00:00-05:00"), &[]),
+            (
+                "20170403160000.000[-5:EST]160000.000[-5:EST]",
+                Ofx,
+                Ok("2017-04-03T16:00:00.000-05:00"),
+                &["W-DATE-TRAILING-TEXT"],
+            ),
+            ("201704062021", Ofx, Ok("2017-04-06T20:21:00"), &["W-DATE-SHORT-TIME"]),
+            ("2017040620", Ofx, Ok("2017-04-06T20:00:00"), &["W-DATE-SHORT-TIME"]),
+            ("20110101000000:014", Ofx, Ok("2011-01-01T00:00:00.014"), &["W-DATE-FRACTION"]),
+            ("20240115123045.1234", Ofx, Ok("2024-01-15T12:30:45.123"), &["W-DATE-FRACTION"]),
+            ("20161231235960", Ofx, Ok("2016-12-31T23:59:59"), &["W-DATE-LEAP-SECOND"]),
+            ("30/06/2025", Ofx, Ok("2025-06-30"), &["W-DATE-OTHER-FORM"]),
+            ("2025-06-30", Ofx, Ok("2025-06-30"), &["W-DATE-OTHER-FORM"]),
+            (" 20240115 ", Ofx, Ok("2024-01-15"), &["W-DATE-WHITESPACE"]),
+            ("20240115123045.123", Ofc, Ok("2024-01-15T12:30:45.123"), &["W-DATE-NOT-OFC-FORM"]),
+            ("20240229", Ofx, Ok("2024-02-29"), &[]),
+            ("", Ofx, Err("E-DATE-EMPTY"), &[]),
+            ("********", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("*******", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("2024123", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            (".1234", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("20241301", Ofx, Err("E-DATE-INVALID"), &[]),
+            ("20230229", Ofx, Err("E-DATE-INVALID"), &[]),
+            ("20240230", Ofx, Err("E-DATE-INVALID"), &[]),
+            ("20241231240000", Ofx, Err("E-DATE-INVALID"), &[]),
+            ("20241231236000", Ofx, Err("E-DATE-INVALID"), &[]),
+            ("20240115123045.000[99:X]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-5:EST", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+15]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("2024011512304", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("abcdefgh", Ofx, Err("E-DATE-SYNTAX"), &[]),
+        ];
+        for (input, dialect, expect, warns) in cases {
+            let got = parse_datetime(input, *dialect);
+            match (expect, &got) {
+                (Ok(v), Ok(p)) => {
+                    assert_eq!(p.value.to_iso8601(), *v, "{input:?}");
+                    let codes: Vec<&str> = p.warnings.iter().map(DateWarning::code).collect();
+                    assert_eq!(codes, *warns, "{input:?}");
+                }
+                (Err(c), Err(e)) => assert_eq!(e.code(), *c, "{input:?}"),
+                _ => panic!("{input:?}: expected {expect:?}, got {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn absent_offset_stays_absent() {
+        let v = parse_datetime("20240115123045", Dialect::Ofx).unwrap().value;
+        assert_eq!(v.offset(), None);
+        assert_eq!(v.to_fixed(), None);
+        let v = parse_datetime("20240115123045.000[-5:EST]", Dialect::Ofx).unwrap().value;
+        assert_eq!(
+            v.to_fixed().map(|d| d.to_rfc3339()),
+            Some("2024-01-15T12:30:45-05:00".to_owned())
+        );
+        assert_eq!(v.tz_name(), Some("EST"));
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        let long = "2".repeat(1 << 20);
+        for s in [
+            long.as_str(),
+            "\0",
+            "é",
+            "20240115\u{e9}",
+            "2024011512304\u{e9}",
+            "20240115123045.[",
+            "20240115123045.000[",
+            "20240115123045.000[-:]",
+            "99999999999999999999",
+            "20240115123045.000[-99999999999999999999]",
+        ] {
+            let _ = parse_datetime(s, Dialect::Ofx);
+            let _ = parse_datetime(s, Dialect::Ofc);
+        }
+    }
+}

@@ -1,8 +1,35 @@
-//! ofxkit: read, validate and convert OFX 1.x (SGML), OFX 2.x (XML), QFX and OFC files.
+//! # ofxkit
+//!
+//! Read OFX 1.x (SGML), OFX 2.x (XML), QFX and OFC files into a typed model, convert them to
+//! JSON, NDJSON and CSV, and validate them.
+//!
+//! ```
+//! let doc = ofxkit::parse(b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR\
+//!   <BANKACCTFROM><BANKID>1<ACCTID>DE42<ACCTTYPE>CHECKING</BANKACCTFROM>\
+//!   <BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105120000.000[+1:CET]<TRNAMT>-200,00\
+//!   <FITID>1<NAME>RENT</STMTTRN></BANKTRANLIST>\
+//!   <LEDGERBAL><BALAMT>1000<DTASOF>20240131</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")?;
+//! let statement = &doc.statements()[0];
+//! assert_eq!(statement.currency, Some("EUR"));
+//! let t = &statement.transactions[0];
+//! assert_eq!(t.amount.as_ref().unwrap().value.to_string(), "-200.00");
+//! assert_eq!(t.date_posted.as_ref().unwrap().value.to_iso8601(), "2024-01-05T12:00:00.000+01:00");
+//! # Ok::<(), ofxkit::Error>(())
+//! ```
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod amount;
 pub mod codes;
+pub mod convert;
 pub mod datetime;
+mod diagnostic;
+mod document;
+pub mod model;
+mod read;
+pub mod schedule;
 
+pub use diagnostic::Diagnostic;
+pub use document::{Document, parse, parse_owned, parse_with};
 pub use ofxkit_syntax as syntax;
+pub use ofxkit_syntax::Error;

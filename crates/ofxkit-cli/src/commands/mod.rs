@@ -1,5 +1,6 @@
 //! What each subcommand does.
 
+mod convert;
 mod dump;
 
 use crate::cli::{Cli, Command};
@@ -9,5 +10,6 @@ use crate::output::{Failure, Status};
 pub fn run(cli: Cli) -> Result<Status, Failure> {
     match cli.command {
         Command::Dump(args) => dump::run(&args),
+        Command::Convert(args) => convert::run(&args),
     }
 }

@@ -1,0 +1,69 @@
+//! `ofxkit convert FILE...`: statements, accounts or payees to JSON, NDJSON or CSV.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+
+use ofxkit::convert::{ConvertOptions, Converter, Target, What};
+use ofxkit::syntax::{Options, Severity};
+
+use crate::cli::{ConvertArgs, To, WhatArg};
+use crate::input;
+use crate::output::{Failure, Status};
+use crate::report;
+
+pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
+    let options = ConvertOptions {
+        target: match args.to {
+            To::Json => Target::Json,
+            To::Ndjson => Target::Ndjson,
+            To::Csv => Target::Csv,
+        },
+        what: match args.what {
+            None => What::Documents,
+            Some(WhatArg::Transactions) => What::Transactions,
+            Some(WhatArg::Statements) => What::Statements,
+            Some(WhatArg::Accounts) => What::Accounts,
+            Some(WhatArg::Payees) => What::Payees,
+        },
+        formula_guard: !args.no_formula_guard,
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::with_capacity(1 << 16, File::create(path)?)),
+        None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+    };
+    let mut converter = Converter::new(out, options)?;
+    let parse_options = Options::default();
+    let mut status = Status::Ok;
+    for path in &args.files {
+        let input = match input::read(path, parse_options.limits.max_input_size) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("{}: error: {e}", path.display());
+                status = Status::FileErrors;
+                continue;
+            }
+        };
+        let doc = match ofxkit::parse_with(&input.bytes, &parse_options) {
+            Ok(d) => d,
+            Err(e) => {
+                report::fatal(&input.name, &input.bytes, &e);
+                status = Status::FileErrors;
+                continue;
+            }
+        };
+        let diagnostics = converter.add(&input.name, &doc)?;
+        let index = doc.syntax().line_index();
+        let mut err = io::stderr().lock();
+        for d in &diagnostics {
+            if d.severity == Severity::Error || args.warnings {
+                let _ = writeln!(err, "{}", report::line_of(&input.name, &index, d));
+            }
+        }
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            status = Status::FileErrors;
+        }
+    }
+    let mut out = converter.finish()?;
+    out.flush()?;
+    Ok(status)
+}

@@ -1,0 +1,289 @@
+//! Conversion to JSON, NDJSON and CSV, one output stream for many files.
+//!
+//! - JSON without `what`: an array with one object per file: `source` plus the whole
+//!   [`Model`](crate::model::Model) (schema: `crates/ofxkit/schema/document.schema.json`).
+//! - NDJSON, CSV, and JSON with `what`: one row per transaction, statement, account or payee,
+//!   with the source file in each row. Every value is a string (amounts as exact decimal
+//!   text, dates as ISO 8601 with the file's own offset) or `null`/empty when absent.
+//! - CSV text cells (everything that comes from the file) that begin with `=`, `+`, `-`,
+//!   `@`, tab, CR or LF get a leading `'` so a spreadsheet shows them instead of running
+//!   them; amounts, dates and codes are formatted by ofxkit and left alone, so `-12.50`
+//!   stays a number. NUL bytes become U+FFFD.
+//!
+//! ```
+//! use ofxkit::convert::{Converter, ConvertOptions, Target, What};
+//! let doc = ofxkit::parse(b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD\
+//!   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
+//!   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A<NAME>=HYPERLINK(\"x\")\
+//!   </STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")?;
+//! let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true };
+//! let mut conv = Converter::new(Vec::new(), options).unwrap();
+//! conv.add("stmt.ofx", &doc).unwrap();
+//! let csv = String::from_utf8(conv.finish().unwrap()).unwrap();
+//! assert!(csv.contains(",-12.50,DEBIT,,A,\"'=HYPERLINK(\"\"x\"\")\","));
+//! # Ok::<(), ofxkit::Error>(())
+//! ```
+
+pub mod rows;
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::model::Model;
+use crate::read;
+use rows::Cell;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// JSON (a document array, or a row array with `what`).
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// Comma-separated values with a header line.
+    Csv,
+}
+
+/// What to output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// The whole document (JSON only).
+    Documents,
+    /// One row per transaction.
+    Transactions,
+    /// One row per statement, with balances.
+    Statements,
+    /// One row per account.
+    Accounts,
+    /// One row per payee, with every address field.
+    Payees,
+}
+
+impl What {
+    /// The columns of this kind of row.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            What::Transactions | What::Documents => rows::TRANSACTION_COLUMNS,
+            What::Statements => rows::STATEMENT_COLUMNS,
+            What::Accounts => rows::ACCOUNT_COLUMNS,
+            What::Payees => rows::PAYEE_COLUMNS,
+        }
+    }
+}
+
+/// How to convert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConvertOptions {
+    /// Output format.
+    pub target: Target,
+    /// Which rows (or the whole document).
+    pub what: What,
+    /// Neutralise spreadsheet formulas in CSV text cells (on by default in the CLI).
+    pub formula_guard: bool,
+}
+
+/// A document with its source name, as written in JSON output.
+#[derive(Serialize)]
+struct Sourced<'a, 't> {
+    source: &'a str,
+    #[serde(flatten)]
+    model: &'a Model<'t>,
+}
+
+/// Writes one output stream from many files.
+pub struct Converter<W: Write> {
+    out: Option<W>,
+    csv: Option<csv::Writer<W>>,
+    options: ConvertOptions,
+    first: bool,
+}
+
+impl<W: Write> Converter<W> {
+    /// Starts the stream (writes the CSV header or the opening `[`).
+    pub fn new(out: W, options: ConvertOptions) -> io::Result<Self> {
+        let mut c = Converter { out: None, csv: None, options, first: true };
+        let what = if options.what == What::Documents && options.target != Target::Json {
+            What::Transactions
+        } else {
+            options.what
+        };
+        c.options.what = what;
+        match options.target {
+            Target::Csv => {
+                let mut w = csv::WriterBuilder::new().from_writer(out);
+                w.write_record(what.columns())?;
+                c.csv = Some(w);
+            }
+            Target::Json => {
+                let mut out = out;
+                out.write_all(b"[")?;
+                c.out = Some(out);
+            }
+            Target::Ndjson => c.out = Some(out),
+        }
+        Ok(c)
+    }
+
+    /// Converts one file; returns the findings made while reading it into the model (the
+    /// syntax layer's included).
+    pub fn add(&mut self, source: &str, doc: &Document<'_>) -> io::Result<Vec<Diagnostic>> {
+        let what = self.options.what;
+        if what == What::Transactions {
+            return self.add_transactions(source, doc);
+        }
+        let model = doc.model();
+        let diagnostics = model.diagnostics.clone();
+        if what == What::Documents {
+            if let Some(out) = self.out.as_mut() {
+                if !self.first {
+                    out.write_all(b",\n")?;
+                }
+                self.first = false;
+                serde_json::to_writer(&mut *out, &Sourced { source, model: &model })?;
+            }
+            return Ok(diagnostics);
+        }
+        let rows: Vec<Vec<Cell<'_>>> = match what {
+            What::Statements => model
+                .statements
+                .iter()
+                .enumerate()
+                .map(|(i, s)| rows::statement_row(source, i + 1, s))
+                .collect(),
+            What::Accounts => rows::account_rows(source, &model),
+            _ => rows::payee_rows(source, &model),
+        };
+        for row in &rows {
+            self.write_row(row)?;
+        }
+        Ok(diagnostics)
+    }
+
+    /// Transactions stream: statements are read without their transactions, which are then
+    /// read and written one at a time.
+    fn add_transactions(
+        &mut self,
+        source: &str,
+        doc: &Document<'_>,
+    ) -> io::Result<Vec<Diagnostic>> {
+        let syntax = doc.syntax();
+        let mut model = read::read_model(syntax, false);
+        let mut ctx = read::Ctx::new(syntax.tree(), syntax.format());
+        let mut row: Vec<Cell<'_>> = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
+        let mut result = Ok(());
+        'statements: for (i, statement) in model.statements.iter().enumerate() {
+            for (el, fund) in read::transaction_elements(syntax.tree(), statement.element) {
+                let mut t = read::read_transaction(el, &mut ctx);
+                t.sub_account_fund = fund.and_then(|f| f.text());
+                rows::transaction_row(source, i + 1, statement, &t, &mut row);
+                result = self.write_row(&row);
+                if result.is_err() {
+                    break 'statements;
+                }
+            }
+        }
+        result?;
+        model.diagnostics.append(&mut ctx.diagnostics);
+        Ok(model.diagnostics)
+    }
+
+    fn write_row(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
+        let columns = self.options.what.columns();
+        match self.options.target {
+            Target::Csv => {
+                let guard = self.options.formula_guard;
+                if let Some(w) = self.csv.as_mut() {
+                    w.write_record(
+                        row.iter()
+                            .map(|c| csv_cell(c, guard))
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(|c| c.as_bytes()),
+                    )?;
+                }
+            }
+            Target::Ndjson | Target::Json => {
+                let Some(out) = self.out.as_mut() else { return Ok(()) };
+                if self.options.target == Target::Json {
+                    if !self.first {
+                        out.write_all(b",")?;
+                    }
+                    out.write_all(b"\n")?;
+                }
+                self.first = false;
+                out.write_all(b"{")?;
+                for (i, (name, cell)) in columns.iter().zip(row).enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, name)?;
+                    out.write_all(b":")?;
+                    match cell {
+                        Cell::Empty => out.write_all(b"null")?,
+                        c => serde_json::to_writer(&mut *out, c.as_str())?,
+                    }
+                }
+                out.write_all(b"}")?;
+                if self.options.target == Target::Ndjson {
+                    out.write_all(b"\n")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the stream and returns the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        if let Some(w) = self.csv.take() {
+            return w.into_inner().map_err(|e| e.into_error());
+        }
+        let mut out =
+            self.out.take().ok_or_else(|| io::Error::other("converter already finished"))?;
+        if self.options.target == Target::Json {
+            out.write_all(b"]\n")?;
+        }
+        out.flush()?;
+        Ok(out)
+    }
+}
+
+/// A CSV cell: text cells guarded against formulas, NUL replaced.
+pub fn csv_cell<'c>(cell: &'c Cell<'_>, guard: bool) -> Cow<'c, str> {
+    match cell {
+        Cell::Empty => Cow::Borrowed(""),
+        Cell::Value(v) => Cow::Borrowed(v),
+        Cell::Text(t) => neutralise(t, guard),
+    }
+}
+
+/// Prefixes `'` to text a spreadsheet would run as a formula; replaces NUL.
+///
+/// ```
+/// use ofxkit::convert::neutralise;
+/// assert_eq!(neutralise("=SUM(A1)", true), "'=SUM(A1)");
+/// assert_eq!(neutralise("@SUM(1)", true), "'@SUM(1)");
+/// assert_eq!(neutralise("-1", true), "'-1");
+/// assert_eq!(neutralise("GROCER", true), "GROCER");
+/// assert_eq!(neutralise("=1+1", false), "=1+1");
+/// ```
+pub fn neutralise(text: &str, guard: bool) -> Cow<'_, str> {
+    let dangerous = guard
+        && matches!(
+            text.as_bytes().first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | 0)
+        );
+    let has_nul = text.contains('\0');
+    if !dangerous && !has_nul {
+        return Cow::Borrowed(text);
+    }
+    let mut s = String::with_capacity(text.len() + 1);
+    if dangerous {
+        s.push('\'');
+    }
+    s.push_str(&text.replace('\0', "\u{fffd}"));
+    Cow::Owned(s)
+}

@@ -1,0 +1,88 @@
+//! Findings about a file, from the syntax layer and from mapping the tree to the model.
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use ofxkit_syntax::{Severity, Span};
+
+/// One finding: a stable code, where it is, what it says.
+///
+/// Syntax findings keep their `E-…`/`W-…` codes from `ofxkit-syntax`; the model adds its own
+/// (`W-AMOUNT-…`, `E-DATE-…`, `W-UNKNOWN-CODE`, `W-DUPLICATE-ELEMENT`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable identifier.
+    pub code: &'static str,
+    /// Warning or error.
+    #[serde(serialize_with = "severity_text")]
+    pub severity: Severity,
+    /// Human-readable message.
+    pub message: String,
+    /// Byte range in the input.
+    pub span: Span,
+    /// Element path (`OFX/BANKMSGSRSV1/STMTTRNRS/STMTRS/…`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// How to fix it, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+fn severity_text<S: serde::Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(match s {
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    })
+}
+
+impl Diagnostic {
+    /// A finding with no path or help.
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic { code, severity, message: message.into(), span, path: None, help: None }
+    }
+
+    /// Sets the element path.
+    #[must_use]
+    pub fn at_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets the help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl From<&ofxkit_syntax::Diagnostic> for Diagnostic {
+    fn from(d: &ofxkit_syntax::Diagnostic) -> Self {
+        Diagnostic {
+            code: d.code.as_str(),
+            severity: d.severity,
+            message: d.message.clone(),
+            span: d.span,
+            path: None,
+            help: d.help.clone(),
+        }
+    }
+}
+
+impl From<&ofxkit_syntax::Error> for Diagnostic {
+    fn from(e: &ofxkit_syntax::Error) -> Self {
+        Diagnostic::new(e.code().as_str(), Severity::Error, e.span(), e.message())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)
+    }
+}

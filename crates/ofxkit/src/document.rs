@@ -1,0 +1,84 @@
+//! The entry point: bytes → [`Document`] → model, statements, transactions, payees.
+
+use ofxkit_syntax::{Error, Options};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Model, Payee, Statement, Transaction};
+use crate::read;
+
+/// A parsed file. The typed views borrow their texts from it.
+///
+/// ```
+/// let file = b"<OFC><DTD>2<CPAGE>1252<ACCTSTMT><ACCTFROM><BANKID>001<ACCTID>42<ACCTTYPE>0</ACCTFROM>\
+/// <STMTRS><DTSTART>20240101<DTEND>20240131<LEDGER>10,00\
+/// <STMTTRN><TRNTYPE>1<DTPOSTED>20240105<TRNAMT>-12,50<FITID>1<NAME>PADARIA</STMTTRN>\
+/// </STMTRS></ACCTSTMT></OFC>";
+/// let doc = ofxkit::parse(file)?;
+/// let statements = doc.statements();
+/// assert_eq!(statements[0].account.as_ref().and_then(|a| a.account_id), Some("42"));
+/// let t = &doc.transactions()[0];
+/// assert_eq!(t.amount.as_ref().map(|a| a.value.to_string()), Some("-12.50".to_owned()));
+/// assert_eq!(t.trntype.as_ref().map(|c| c.as_str()), Some("DEBIT"));
+/// # Ok::<(), ofxkit::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    syntax: ofxkit_syntax::Document<'a>,
+}
+
+/// Reads a file with default options.
+pub fn parse(bytes: &[u8]) -> Result<Document<'_>, Error> {
+    parse_with(bytes, &Options::default())
+}
+
+/// Reads a file with the given limits and leniency.
+pub fn parse_with<'a>(bytes: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
+    Ok(Document { syntax: ofxkit_syntax::parse_with(bytes, options)? })
+}
+
+/// Reads a file the caller hands over.
+pub fn parse_owned(bytes: Vec<u8>, options: &Options) -> Result<Document<'static>, Error> {
+    Ok(Document { syntax: ofxkit_syntax::parse_owned(bytes, options)? })
+}
+
+impl<'a> Document<'a> {
+    /// Wraps an already parsed syntax document.
+    pub fn from_syntax(syntax: ofxkit_syntax::Document<'a>) -> Self {
+        Document { syntax }
+    }
+
+    /// The header and element tree.
+    pub fn syntax(&self) -> &ofxkit_syntax::Document<'a> {
+        &self.syntax
+    }
+
+    /// Everything in the file, typed, with all findings (syntax first, then model).
+    pub fn model(&self) -> Model<'_> {
+        read::read_model(&self.syntax, true)
+    }
+
+    /// The statements with their transactions.
+    pub fn statements(&self) -> Vec<Statement<'_>> {
+        self.model().statements
+    }
+
+    /// Every transaction of every statement, in file order.
+    pub fn transactions(&self) -> Vec<Transaction<'_>> {
+        self.model().statements.into_iter().flat_map(|s| s.transactions).collect()
+    }
+
+    /// Every payee: payee-list records first, then the `PAYEE` aggregates of transactions.
+    pub fn payees(&self) -> Vec<Payee<'_>> {
+        let model = self.model();
+        let mut out: Vec<Payee<'_>> = model.payees.into_iter().filter_map(|p| p.payee).collect();
+        out.extend(
+            model.statements.into_iter().flat_map(|s| s.transactions).filter_map(|t| t.payee),
+        );
+        out
+    }
+
+    /// All findings: syntax and model.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.model().diagnostics
+    }
+}

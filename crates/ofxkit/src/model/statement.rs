@@ -1,0 +1,92 @@
+//! Statements: bank (`STMTRS`, OFC `ACCTSTMT`), credit card (`CCSTMTRS`), investment
+//! (`INVSTMTRS`).
+
+use serde::Serialize;
+
+use crate::diagnostic::Span;
+use crate::model::common::{Account, Balance, BalanceItem, Date, Extension, Status};
+use crate::model::invest::{InvestmentBalance, InvestmentTransaction, Position};
+use crate::model::transaction::{PendingTransaction, Transaction};
+use ofxkit_syntax::NodeId;
+
+/// What a statement is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    /// Bank account (`STMTRS`, OFC `ACCTSTMT` of a bank account).
+    Bank,
+    /// Credit card (`CCSTMTRS`, OFC ACCTTYPE 2).
+    CreditCard,
+    /// Investment account (`INVSTMTRS`).
+    Investment,
+}
+
+/// One statement of one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement<'t> {
+    /// Bank, credit card or investment.
+    pub kind: StatementKind,
+    /// `TRNUID` of the wrapper (OFC: `CLTID`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_uid: Option<&'t str>,
+    /// `STATUS` of the wrapper.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status<'t>>,
+    /// `CURDEF` (OFC has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<&'t str>,
+    /// The account (`BANKACCTFROM`, `CCACCTFROM`, `INVACCTFROM`, OFC `ACCTFROM`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<Account<'t>>,
+    /// `DTSTART` of the transaction list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date<'t>>,
+    /// `DTEND` of the transaction list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date<'t>>,
+    /// `DTASOF` (investment statements).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date<'t>>,
+    /// Posted transactions (`BANKTRANLIST`; in investment statements, `INVBANKTRAN`).
+    pub transactions: Vec<Transaction<'t>>,
+    /// Pending transactions (`BANKTRANLISTP`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<PendingTransaction<'t>>,
+    /// `LEDGERBAL` (OFC `LEDGER`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger_balance: Option<Balance<'t>>,
+    /// `AVAILBAL`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_balance: Option<Balance<'t>>,
+    /// `BALLIST`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub balances: Vec<BalanceItem<'t>>,
+    /// Buys, sells, income, transfers… (`INVTRANLIST`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub investment_transactions: Vec<InvestmentTransaction<'t>>,
+    /// Positions (`INVPOSLIST`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub positions: Vec<Position<'t>>,
+    /// `INVBAL`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub investment_balance: Option<InvestmentBalance<'t>>,
+    /// `MKTGINFO`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marketing_info: Option<&'t str>,
+    /// Elements not named above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension<'t>>,
+    /// Where the statement aggregate is.
+    #[serde(skip)]
+    pub span: Span,
+    /// The statement aggregate (`STMTRS`, `CCSTMTRS`, `INVSTMTRS`, `ACCTSTMT`).
+    #[serde(skip)]
+    pub element: NodeId,
+}
+
+impl Statement<'_> {
+    /// Sum of the transaction amounts that could be read (exact).
+    pub fn amount_sum(&self) -> rust_decimal::Decimal {
+        self.transactions.iter().filter_map(|t| t.amount.as_ref()).map(|a| a.value).sum()
+    }
+}

@@ -1,0 +1,149 @@
+//! Accounts, payees, institutions and account lists.
+
+use ofxkit_syntax::Element;
+
+use crate::amount::Dialect;
+use crate::codes::ofc::OfcAccountType;
+use crate::codes::ofx::{AccountType, SvcStatus};
+use crate::model::{Account, AccountInfo, AccountKind, AccountService, Institution, Payee};
+use crate::read::Ctx;
+use crate::read::values::ofc_account_mapping;
+
+/// `BANKACCTFROM`, `BANKACCTTO`, `CCACCTFROM`, `CCACCTTO`, `INVACCTFROM`, `LOANACCTFROM`,
+/// OFC `ACCTFROM`/`ACCTTO` (with or without the `ACCOUNT` wrapper).
+pub(crate) fn read_account<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Account<'t> {
+    let name = el.name();
+    let kind = if name.starts_with("CC") {
+        AccountKind::CreditCard
+    } else if name.starts_with("INV") {
+        AccountKind::Investment
+    } else if name.starts_with("LOAN") {
+        AccountKind::Loan
+    } else {
+        AccountKind::Bank
+    };
+    let mut a = Account::new(kind);
+    read_account_fields(el, ctx, &mut a);
+    a
+}
+
+fn read_account_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, a: &mut Account<'t>) {
+    for child in el.children() {
+        let ext = &mut a.extensions;
+        match child.name() {
+            // OFC's wrapper, written by Microsoft's own builder: transparent.
+            "ACCOUNT" if !child.is_leaf() => read_account_fields(child, ctx, a),
+            "BANKID" => ctx.once(&mut a.bank_id, child, ext, |c, e| c.text(e)),
+            "BRANCHID" => ctx.once(&mut a.branch_id, child, ext, |c, e| c.text(e)),
+            "ACCTID" => ctx.once(&mut a.account_id, child, ext, |c, e| c.text(e)),
+            "ACCTKEY" => ctx.once(&mut a.account_key, child, ext, |c, e| c.text(e)),
+            "BROKERID" => ctx.once(&mut a.broker_id, child, ext, |c, e| c.text(e)),
+            "ACCTTYPE" | "ACCTTYPE2" if ctx.dialect == Dialect::Ofc => {
+                let code = ctx.coded::<OfcAccountType>(child);
+                if let Some(code) = &code {
+                    let (kind, ofx) = ofc_account_mapping(code);
+                    if let Some(kind) = kind {
+                        a.kind = kind;
+                    }
+                    a.account_type = ofx;
+                }
+                a.ofc_account_type = code;
+            }
+            "ACCTTYPE" | "ACCTTYPE2" => {
+                ctx.once(&mut a.account_type, child, ext, |c, e| c.coded::<AccountType>(e))
+            }
+            _ => a.extensions.push(ctx.extension(child)),
+        }
+    }
+}
+
+/// OFX `PAYEE` (NAME, ADDR1–3, CITY, STATE, POSTALCODE, COUNTRY, PHONE) or OFC `PAYEE` /
+/// `ENTITY` (NAME×3, ADDRESS×3, CITY, STATE, POSTALID, PHONE×2).
+pub(crate) fn read_payee<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Payee<'t> {
+    let mut p = Payee::default();
+    read_payee_fields(el, ctx, &mut p);
+    p
+}
+
+fn read_payee_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, p: &mut Payee<'t>) {
+    for child in el.children() {
+        let ext = &mut p.extensions;
+        match child.name() {
+            "ENTITY" if !child.is_leaf() => read_payee_fields(child, ctx, p),
+            "NAME" => p.names.extend(ctx.text(child)),
+            "ADDR1" | "ADDR2" | "ADDR3" | "ADDRESS" => p.address.extend(ctx.text(child)),
+            "CITY" => ctx.once(&mut p.city, child, ext, |c, e| c.text(e)),
+            "STATE" => ctx.once(&mut p.state, child, ext, |c, e| c.text(e)),
+            "POSTALCODE" | "POSTALID" => ctx.once(&mut p.postal_code, child, ext, |c, e| c.text(e)),
+            "COUNTRY" => ctx.once(&mut p.country, child, ext, |c, e| c.text(e)),
+            "PHONE" => p.phones.extend(ctx.text(child)),
+            _ => p.extensions.push(ctx.extension(child)),
+        }
+    }
+}
+
+/// `FI`.
+pub(crate) fn read_institution<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Institution<'t> {
+    let mut fi = Institution { org: None, fid: None };
+    let mut ignored = Vec::new();
+    for child in el.children() {
+        match child.name() {
+            "ORG" => ctx.once(&mut fi.org, child, &mut ignored, |c, e| c.text(e)),
+            "FID" => ctx.once(&mut fi.fid, child, &mut ignored, |c, e| c.text(e)),
+            _ => ignored.push(ctx.extension(child)),
+        }
+    }
+    fi
+}
+
+/// `ACCTINFORS`: `DTACCTUP`, then `ACCTINFO*`.
+pub(crate) fn read_account_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Vec<AccountInfo<'t>> {
+    let mut out = Vec::new();
+    for info in el.children().filter(|c| c.name() == "ACCTINFO") {
+        let mut ai = AccountInfo {
+            description: None,
+            phone: None,
+            services: Vec::new(),
+            extensions: Vec::new(),
+        };
+        for child in info.children() {
+            let ext = &mut ai.extensions;
+            match child.name() {
+                "DESC" => ctx.once(&mut ai.description, child, ext, |c, e| c.text(e)),
+                "PHONE" => ctx.once(&mut ai.phone, child, ext, |c, e| c.text(e)),
+                n if n.ends_with("ACCTINFO") && !child.is_leaf() => {
+                    ai.services.push(read_service(child, ctx))
+                }
+                _ => ai.extensions.push(ctx.extension(child)),
+            }
+        }
+        out.push(ai);
+    }
+    out
+}
+
+fn read_service<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> AccountService<'t> {
+    let mut s = AccountService {
+        kind: el.name(),
+        account: None,
+        supports_download: None,
+        transfer_source: None,
+        transfer_destination: None,
+        status: None,
+        extensions: Vec::new(),
+    };
+    for child in el.children() {
+        let ext = &mut s.extensions;
+        match child.name() {
+            n if n.ends_with("ACCTFROM") => {
+                ctx.once(&mut s.account, child, ext, |c, e| Some(read_account(e, c)))
+            }
+            "SUPTXDL" => ctx.once(&mut s.supports_download, child, ext, |c, e| c.boolean(e)),
+            "XFERSRC" => ctx.once(&mut s.transfer_source, child, ext, |c, e| c.boolean(e)),
+            "XFERDEST" => ctx.once(&mut s.transfer_destination, child, ext, |c, e| c.boolean(e)),
+            "SVCSTATUS" => ctx.once(&mut s.status, child, ext, |c, e| c.coded::<SvcStatus>(e)),
+            _ => s.extensions.push(ctx.extension(child)),
+        }
+    }
+    s
+}

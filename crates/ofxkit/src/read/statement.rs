@@ -1,0 +1,400 @@
+//! Statements and their transactions.
+
+use ofxkit_syntax::{Element, NodeId, Severity, Tree};
+
+use crate::amount::Dialect;
+use crate::codes::ofc::OfcTrnType;
+use crate::codes::ofx::{CorrectAction, Inv401kSource, TrnType};
+use crate::model::{
+    Balance, BalanceItem, Currency, PendingTransaction, Statement, StatementKind, Status,
+    Transaction,
+};
+use crate::read::accounts::{read_account, read_payee};
+use crate::read::invest::{read_invbal, read_invtranlist, read_positions};
+use crate::read::values::ofc_trntype_mapping;
+use crate::read::{Ctx, push_joined};
+
+fn empty_statement<'t>(el: Element<'t>, kind: StatementKind) -> Statement<'t> {
+    Statement {
+        kind,
+        transaction_uid: None,
+        status: None,
+        currency: None,
+        account: None,
+        start: None,
+        end: None,
+        as_of: None,
+        transactions: Vec::new(),
+        pending: Vec::new(),
+        ledger_balance: None,
+        available_balance: None,
+        balances: Vec::new(),
+        investment_transactions: Vec::new(),
+        positions: Vec::new(),
+        investment_balance: None,
+        marketing_info: None,
+        extensions: Vec::new(),
+        span: el.span(),
+        element: el.id(),
+    }
+}
+
+/// OFX `STMTRS`, `CCSTMTRS`, `INVSTMTRS`. With `with_transactions` false, `STMTTRN`s are
+/// left for [`transaction_elements`] (streaming conversion).
+pub(crate) fn read_statement<'t>(
+    el: Element<'t>,
+    uid: Option<&'t str>,
+    status: Option<Status<'t>>,
+    ctx: &mut Ctx<'t>,
+    with_transactions: bool,
+) -> Statement<'t> {
+    let kind = match el.name() {
+        "CCSTMTRS" => StatementKind::CreditCard,
+        "INVSTMTRS" => StatementKind::Investment,
+        _ => StatementKind::Bank,
+    };
+    let mut s = empty_statement(el, kind);
+    s.transaction_uid = uid;
+    s.status = status;
+    for child in el.children() {
+        let ext = &mut s.extensions;
+        match child.name() {
+            "CURDEF" => ctx.once(&mut s.currency, child, ext, |c, e| c.text(e)),
+            "BANKACCTFROM" | "CCACCTFROM" | "INVACCTFROM" | "LOANACCTFROM" => {
+                ctx.once(&mut s.account, child, ext, |c, e| Some(read_account(e, c)))
+            }
+            "DTASOF" => ctx.once(&mut s.as_of, child, ext, |c, e| c.date(e)),
+            "BANKTRANLIST" => read_tranlist(child, &mut s, ctx, with_transactions),
+            "BANKTRANLISTP" => read_pending_list(child, &mut s, ctx),
+            "INVTRANLIST" => read_invtranlist(child, &mut s, ctx, with_transactions),
+            "INVPOSLIST" => s.positions.extend(read_positions(child, ctx)),
+            "INVBAL" => {
+                ctx.once(&mut s.investment_balance, child, ext, |c, e| Some(read_invbal(e, c)))
+            }
+            "LEDGERBAL" => {
+                ctx.once(&mut s.ledger_balance, child, ext, |c, e| Some(read_balance(e, c)))
+            }
+            "AVAILBAL" => {
+                ctx.once(&mut s.available_balance, child, ext, |c, e| Some(read_balance(e, c)))
+            }
+            "BALLIST" => s.balances.extend(read_ballist(child, ctx)),
+            "MKTGINFO" => ctx.once(&mut s.marketing_info, child, ext, |c, e| c.text(e)),
+            _ => s.extensions.push(ctx.extension(child)),
+        }
+    }
+    if s.account.is_none() {
+        ctx.report(
+            "W-NO-ACCOUNT",
+            Severity::Warning,
+            el,
+            format!("<{}> names no account", el.name()),
+        );
+    }
+    s
+}
+
+/// OFC `ACCTSTMT` (ACCTFROM + STMTRS), or a bare OFC `STMTRS` inside a `TRNRS` (as some
+/// banks write statement files), with the wrapper's CLTID and status.
+pub(crate) fn read_ofc_statement<'t>(
+    el: Element<'t>,
+    wrapper: Option<(Option<&'t str>, Option<Status<'t>>)>,
+    ctx: &mut Ctx<'t>,
+    with_transactions: bool,
+) -> Statement<'t> {
+    let mut s = empty_statement(el, StatementKind::Bank);
+    if let Some((uid, status)) = wrapper {
+        s.transaction_uid = uid;
+        s.status = status;
+    }
+    let stmtrs: Vec<Element<'t>> = if el.name() == "STMTRS" {
+        vec![el]
+    } else {
+        let mut found = Vec::new();
+        for child in el.children() {
+            let ext = &mut s.extensions;
+            match child.name() {
+                "ACCTFROM" => ctx.once(&mut s.account, child, ext, |c, e| Some(read_account(e, c))),
+                "STMTRS" => found.push(child),
+                _ => s.extensions.push(ctx.extension(child)),
+            }
+        }
+        found
+    };
+    if stmtrs.len() > 1 {
+        ctx.report(
+            "W-DUPLICATE-ELEMENT",
+            Severity::Warning,
+            el,
+            "more than one <STMTRS>; all are read".to_owned(),
+        );
+    }
+    for rs in stmtrs {
+        for child in rs.children() {
+            let ext = &mut s.extensions;
+            match child.name() {
+                "DTSTART" => ctx.once(&mut s.start, child, ext, |c, e| c.date(e)),
+                "DTEND" => ctx.once(&mut s.end, child, ext, |c, e| c.date(e)),
+                "LEDGER" => ctx.once(&mut s.ledger_balance, child, ext, |c, e| {
+                    Some(Balance { amount: c.amount(e), as_of: None })
+                }),
+                "STMTTRN" => {
+                    if with_transactions {
+                        s.transactions.push(read_transaction(child, ctx));
+                    }
+                }
+                _ => s.extensions.push(ctx.extension(child)),
+            }
+        }
+    }
+    if let Some(account) = &s.account {
+        if account.kind == crate::model::AccountKind::CreditCard {
+            s.kind = StatementKind::CreditCard;
+        }
+    } else if ctx.dialect == Dialect::Ofc {
+        ctx.report(
+            "W-NO-ACCOUNT",
+            Severity::Warning,
+            el,
+            "the OFC statement names no account (no <ACCTFROM>)".to_owned(),
+        );
+    }
+    s
+}
+
+fn read_tranlist<'t>(
+    el: Element<'t>,
+    s: &mut Statement<'t>,
+    ctx: &mut Ctx<'t>,
+    with_transactions: bool,
+) {
+    for child in el.children() {
+        let ext = &mut s.extensions;
+        match child.name() {
+            "DTSTART" => ctx.once(&mut s.start, child, ext, |c, e| c.date(e)),
+            "DTEND" => ctx.once(&mut s.end, child, ext, |c, e| c.date(e)),
+            "STMTTRN" => {
+                if with_transactions {
+                    s.transactions.push(read_transaction(child, ctx));
+                }
+            }
+            _ => s.extensions.push(ctx.extension(child)),
+        }
+    }
+}
+
+/// The `STMTTRN` elements of a statement, wherever its format puts them (`BANKTRANLIST`,
+/// `INVTRANLIST/INVBANKTRAN`, OFC `STMTRS`), with the `SUBACCTFUND` of an `INVBANKTRAN`.
+pub(crate) fn transaction_elements<'t>(
+    tree: &'t Tree<'t>,
+    statement: NodeId,
+) -> Vec<(Element<'t>, Option<Element<'t>>)> {
+    let mut out = Vec::new();
+    let Some(el) = tree.get(statement) else { return out };
+    let mut visit = |list: Element<'t>| {
+        for c in list.children() {
+            match c.name() {
+                "STMTTRN" => out.push((c, None)),
+                "INVBANKTRAN" => {
+                    let fund = c.child("SUBACCTFUND");
+                    for t in c.children_named("STMTTRN") {
+                        out.push((t, fund));
+                    }
+                }
+                _ => {}
+            }
+        }
+    };
+    match el.name() {
+        "ACCTSTMT" => {
+            for rs in el.children_named("STMTRS") {
+                visit(rs);
+            }
+        }
+        "STMTRS" if el.child("BANKTRANLIST").is_none() => visit(el),
+        _ => {
+            for list in el.children().filter(|c| matches!(c.name(), "BANKTRANLIST" | "INVTRANLIST"))
+            {
+                visit(list);
+            }
+        }
+    }
+    out
+}
+
+/// One `STMTTRN` (OFX) or `STMTTRN`/`GENTRN` (OFC).
+pub(crate) fn read_transaction<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Transaction<'t> {
+    let mut t = Transaction::new(el.span());
+    read_transaction_fields(el, ctx, &mut t);
+    if t.name.is_some() && t.payee.is_some() {
+        ctx.report(
+            "W-NAME-AND-PAYEE",
+            Severity::Warning,
+            el,
+            "both <NAME> and <PAYEE>: OFX and OFC allow one or the other".to_owned(),
+        );
+    }
+    t
+}
+
+fn read_transaction_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, t: &mut Transaction<'t>) {
+    for child in el.children() {
+        let ext = &mut t.extensions;
+        match child.name() {
+            "GENTRN" if !child.is_leaf() => read_transaction_fields(child, ctx, t),
+            "TRNTYPE" if ctx.dialect == Dialect::Ofc => {
+                let code = ctx.coded::<OfcTrnType>(child);
+                if let Some(code) = &code {
+                    t.trntype = ofc_trntype_mapping(code);
+                }
+                t.ofc_trntype = code;
+            }
+            "TRNTYPE" => ctx.once(&mut t.trntype, child, ext, |c, e| c.coded::<TrnType>(e)),
+            "DTPOSTED" => ctx.once(&mut t.date_posted, child, ext, |c, e| c.date(e)),
+            "DTUSER" => ctx.once(&mut t.date_user, child, ext, |c, e| c.date(e)),
+            "DTAVAIL" => ctx.once(&mut t.date_available, child, ext, |c, e| c.date(e)),
+            "TRNAMT" => ctx.once(&mut t.amount, child, ext, |c, e| c.amount(e)),
+            "FITID" => ctx.once(&mut t.fitid, child, ext, |c, e| c.text(e)),
+            "CORRECTFITID" => ctx.once(&mut t.correct_fitid, child, ext, |c, e| c.text(e)),
+            "CORRECTACTION" => {
+                ctx.once(&mut t.correct_action, child, ext, |c, e| c.coded::<CorrectAction>(e))
+            }
+            "SRVRTID" | "SRVRTID2" => ctx.once(&mut t.server_id, child, ext, |c, e| c.text(e)),
+            "CLTID" => ctx.once(&mut t.client_id, child, ext, |c, e| c.text(e)),
+            "CHECKNUM" | "CHKNUM" => ctx.once(&mut t.check_number, child, ext, |c, e| c.text(e)),
+            "REFNUM" => ctx.once(&mut t.reference, child, ext, |c, e| c.text(e)),
+            "SIC" => ctx.once(&mut t.sic, child, ext, |c, e| c.text(e)),
+            "PAYEEID" | "PAYEEID2" => ctx.once(&mut t.payee_id, child, ext, |c, e| c.text(e)),
+            "NAME" => ctx.once(&mut t.name, child, ext, |c, e| c.text(e)),
+            "EXTDNAME" => ctx.once(&mut t.extended_name, child, ext, |c, e| c.text(e)),
+            "PAYEE" | "PAYEE2" => ctx.once(&mut t.payee, child, ext, |c, e| Some(read_payee(e, c))),
+            "BANKACCTTO" | "CCACCTTO" | "ACCTTO" => {
+                ctx.once(&mut t.account_to, child, ext, |c, e| Some(read_account(e, c)))
+            }
+            "MEMO" | "MEMO2" => {
+                if let Some(text) = ctx.text(child) {
+                    if t.memo.is_some() && ctx.dialect != Dialect::Ofc {
+                        ctx.report(
+                            "W-DUPLICATE-ELEMENT",
+                            Severity::Warning,
+                            child,
+                            "a second <MEMO>; OFX allows one (both kept, joined)".to_owned(),
+                        );
+                    }
+                    push_joined(&mut t.memo, text);
+                }
+            }
+            "CURRENCY" | "ORIGCURRENCY" => {
+                ctx.once(&mut t.currency, child, ext, |c, e| Some(read_currency(e, c)))
+            }
+            "INV401KSOURCE" => {
+                ctx.once(&mut t.inv401k_source, child, ext, |c, e| c.coded::<Inv401kSource>(e))
+            }
+            _ => t.extensions.push(ctx.extension(child)),
+        }
+    }
+}
+
+fn read_pending_list<'t>(el: Element<'t>, s: &mut Statement<'t>, ctx: &mut Ctx<'t>) {
+    for child in el.children() {
+        match child.name() {
+            "STMTTRNP" => s.pending.push(read_pending(child, ctx)),
+            _ => s.extensions.push(ctx.extension(child)),
+        }
+    }
+}
+
+fn read_pending<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> PendingTransaction<'t> {
+    let mut p = PendingTransaction {
+        trntype: None,
+        date: None,
+        expires: None,
+        amount: None,
+        reference: None,
+        name: None,
+        extended_name: None,
+        memo: None,
+        currency: None,
+        extensions: Vec::new(),
+        span: el.span(),
+    };
+    for child in el.children() {
+        let ext = &mut p.extensions;
+        match child.name() {
+            "TRNTYPE" => ctx.once(&mut p.trntype, child, ext, |c, e| c.coded::<TrnType>(e)),
+            "DTTRAN" => ctx.once(&mut p.date, child, ext, |c, e| c.date(e)),
+            "DTEXPIRE" => ctx.once(&mut p.expires, child, ext, |c, e| c.date(e)),
+            "TRNAMT" => ctx.once(&mut p.amount, child, ext, |c, e| c.amount(e)),
+            "REFNUM" => ctx.once(&mut p.reference, child, ext, |c, e| c.text(e)),
+            "NAME" => ctx.once(&mut p.name, child, ext, |c, e| c.text(e)),
+            "EXTDNAME" => ctx.once(&mut p.extended_name, child, ext, |c, e| c.text(e)),
+            "MEMO" => ctx.once(&mut p.memo, child, ext, |c, e| c.text(e)),
+            "CURRENCY" | "ORIGCURRENCY" => {
+                ctx.once(&mut p.currency, child, ext, |c, e| Some(read_currency(e, c)))
+            }
+            _ => p.extensions.push(ctx.extension(child)),
+        }
+    }
+    p
+}
+
+pub(crate) fn read_balance<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Balance<'t> {
+    let mut b = Balance { amount: None, as_of: None };
+    let mut ext = Vec::new();
+    for child in el.children() {
+        match child.name() {
+            "BALAMT" => ctx.once(&mut b.amount, child, &mut ext, |c, e| c.amount(e)),
+            "DTASOF" => ctx.once(&mut b.as_of, child, &mut ext, |c, e| c.date(e)),
+            _ => ext.push(ctx.extension(child)),
+        }
+    }
+    if !ext.is_empty() {
+        ctx.report(
+            "W-UNEXPECTED-ELEMENT",
+            Severity::Warning,
+            el,
+            format!("<{}> holds elements besides BALAMT and DTASOF (ignored)", el.name()),
+        );
+    }
+    b
+}
+
+pub(crate) fn read_ballist<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Vec<BalanceItem<'t>> {
+    el.children()
+        .filter(|c| c.name() == "BAL")
+        .map(|bal| {
+            let mut b = BalanceItem {
+                name: None,
+                description: None,
+                balance_type: None,
+                value: None,
+                as_of: None,
+                extensions: Vec::new(),
+            };
+            for child in bal.children() {
+                let ext = &mut b.extensions;
+                match child.name() {
+                    "NAME" => ctx.once(&mut b.name, child, ext, |c, e| c.text(e)),
+                    "DESC" => ctx.once(&mut b.description, child, ext, |c, e| c.text(e)),
+                    "BALTYPE" => ctx.once(&mut b.balance_type, child, ext, |c, e| c.text(e)),
+                    "VALUE" => ctx.once(&mut b.value, child, ext, |c, e| c.amount(e)),
+                    "DTASOF" => ctx.once(&mut b.as_of, child, ext, |c, e| c.date(e)),
+                    _ => b.extensions.push(ctx.extension(child)),
+                }
+            }
+            b
+        })
+        .collect()
+}
+
+pub(crate) fn read_currency<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Currency<'t> {
+    let mut cur = Currency { rate: None, symbol: None, original: el.name() == "ORIGCURRENCY" };
+    let mut ext = Vec::new();
+    for child in el.children() {
+        match child.name() {
+            "CURRATE" => ctx.once(&mut cur.rate, child, &mut ext, |c, e| c.amount(e)),
+            "CURSYM" => ctx.once(&mut cur.symbol, child, &mut ext, |c, e| c.text(e)),
+            _ => ext.push(ctx.extension(child)),
+        }
+    }
+    cur
+}
