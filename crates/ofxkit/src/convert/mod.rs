@@ -1,7 +1,7 @@
 //! Conversion to JSON, NDJSON and CSV, one output stream for many files.
 //!
 //! - JSON without `what`: an array with one object per file: `source` plus the whole
-//!   [`Model`](crate::model::Model) (schema: `crates/ofxkit/schema/document.schema.json`).
+//!   [`Model`] (schema: `crates/ofxkit/schema/document.schema.json`).
 //! - NDJSON, CSV, and JSON with `what`: one row per transaction, statement, account or payee,
 //!   with the source file in each row. Every value is a string (amounts as exact decimal
 //!   text, dates as ISO 8601 with the file's own offset) or `null`/empty when absent.
