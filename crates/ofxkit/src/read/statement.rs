@@ -79,6 +79,21 @@ pub(crate) fn read_statement<'t>(
             }
             "BALLIST" => s.balances.extend(read_ballist(child, ctx)),
             "MKTGINFO" => ctx.once(&mut s.marketing_info, child, ext, |c, e| c.text(e)),
+            "STMTTRN" if kind != StatementKind::Investment => {
+                ctx.report(
+                    "W-MISPLACED-TRANSACTION",
+                    Severity::Warning,
+                    child,
+                    format!(
+                        "<STMTTRN> directly inside <{}>, not in <BANKTRANLIST>: read as one of \
+                         its transactions",
+                        el.name()
+                    ),
+                );
+                if with_transactions {
+                    s.transactions.push(read_transaction(child, ctx));
+                }
+            }
             _ => s.extensions.push(ctx.extension(child)),
         }
     }
@@ -190,7 +205,7 @@ pub(crate) fn transaction_elements<'t>(
 ) -> Vec<(Element<'t>, Option<Element<'t>>)> {
     let mut out = Vec::new();
     let Some(el) = tree.get(statement) else { return out };
-    let mut visit = |list: Element<'t>| {
+    let visit = |list: Element<'t>, out: &mut Vec<_>| {
         for c in list.children() {
             match c.name() {
                 "STMTTRN" => out.push((c, None)),
@@ -204,18 +219,19 @@ pub(crate) fn transaction_elements<'t>(
             }
         }
     };
-    match el.name() {
-        "ACCTSTMT" => {
-            for rs in el.children_named("STMTRS") {
-                visit(rs);
-            }
+    if el.name() == "ACCTSTMT" {
+        for rs in el.children_named("STMTRS") {
+            visit(rs, &mut out);
         }
-        "STMTRS" if el.child("BANKTRANLIST").is_none() => visit(el),
-        _ => {
-            for list in el.children().filter(|c| matches!(c.name(), "BANKTRANLIST" | "INVTRANLIST"))
-            {
-                visit(list);
-            }
+        return out;
+    }
+    // In file order: the lists, and `STMTTRN`s written straight into the statement (OFC, and
+    // OFX files that leave out `BANKTRANLIST`).
+    for c in el.children() {
+        match c.name() {
+            "BANKTRANLIST" | "INVTRANLIST" => visit(c, &mut out),
+            "STMTTRN" if el.name() != "INVSTMTRS" => out.push((c, None)),
+            _ => {}
         }
     }
     out
