@@ -287,3 +287,83 @@ pub fn neutralise(text: &str, guard: bool) -> Cow<'_, str> {
     s.push_str(&text.replace('\0', "\u{fffd}"));
     Cow::Owned(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &[u8] = b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD\
+        <BANKACCTFROM><BANKID>1<ACCTID>-42<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
+        <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>=1+1\
+        <NAME>@SUM(A1)<MEMO>+44 call</STMTTRN>\
+        <STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240106<TRNAMT>+3<FITID>2\
+        <NAME>Plain &amp; simple<MEMO>-minus</STMTTRN>\
+        </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+
+    fn csv(guard: bool) -> Vec<csv::StringRecord> {
+        let doc = crate::parse(FILE).expect("parses");
+        let options =
+            ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: guard };
+        let mut conv = Converter::new(Vec::new(), options).expect("in memory");
+        conv.add("a.ofx", &doc).expect("in memory");
+        let out = conv.finish().expect("in memory");
+        csv::Reader::from_reader(out.as_slice()).records().map(|r| r.expect("valid CSV")).collect()
+    }
+
+    fn column(name: &str) -> usize {
+        rows::TRANSACTION_COLUMNS.iter().position(|c| *c == name).expect("column")
+    }
+
+    #[test]
+    fn neutralise_guards_every_formula_starter() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"] {
+            assert_eq!(neutralise(bad, true), format!("'{bad}"), "{bad:?}");
+            assert_eq!(neutralise(bad, false), bad, "{bad:?} unguarded");
+        }
+        for good in ["", "ACME", "1-2", "a=b", " =x"] {
+            assert!(matches!(neutralise(good, true), Cow::Borrowed(_)), "{good:?}");
+        }
+        assert_eq!(neutralise("a\0b", false), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn csv_text_cells_are_guarded_and_values_are_not() {
+        let rows = csv(true);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][column("name")], "'@SUM(A1)");
+        assert_eq!(&rows[0][column("memo")], "'+44 call");
+        assert_eq!(&rows[0][column("fitid")], "'=1+1");
+        assert_eq!(&rows[0][column("account_id")], "'-42");
+        assert_eq!(&rows[0][column("amount")], "-12.50", "amounts stay numeric");
+        assert_eq!(&rows[0][column("date_posted")], "2024-01-05");
+        assert_eq!(&rows[1][column("amount")], "3");
+        assert_eq!(&rows[1][column("name")], "Plain & simple");
+        assert_eq!(&rows[1][column("memo")], "'-minus");
+    }
+
+    #[test]
+    fn no_formula_guard_writes_text_as_is() {
+        let rows = csv(false);
+        assert_eq!(&rows[0][column("name")], "@SUM(A1)");
+        assert_eq!(&rows[0][column("fitid")], "=1+1");
+        assert_eq!(&rows[1][column("memo")], "-minus");
+    }
+
+    #[test]
+    fn ndjson_is_never_guarded() {
+        let doc = crate::parse(FILE).expect("parses");
+        let options = ConvertOptions {
+            target: Target::Ndjson,
+            what: What::Transactions,
+            formula_guard: true,
+        };
+        let mut conv = Converter::new(Vec::new(), options).expect("in memory");
+        conv.add("a.ofx", &doc).expect("in memory");
+        let out = String::from_utf8(conv.finish().expect("in memory")).expect("UTF-8");
+        let first: serde_json::Value =
+            serde_json::from_str(out.lines().next().expect("a line")).expect("JSON");
+        assert_eq!(first["name"], "@SUM(A1)");
+        assert_eq!(first["amount"], "-12.50");
+        assert_eq!(out.lines().count(), 2);
+    }
+}

@@ -52,6 +52,9 @@ pub struct Statement<'t> {
     /// Pending transactions (`BANKTRANLISTP`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<PendingTransaction<'t>>,
+    /// `BANKTRANLISTP/DTASOF`: when the pending list was current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_as_of: Option<Date<'t>>,
     /// `LEDGERBAL` (OFC `LEDGER`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ledger_balance: Option<Balance<'t>>,

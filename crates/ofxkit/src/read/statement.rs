@@ -26,6 +26,7 @@ fn empty_statement<'t>(el: Element<'t>, kind: StatementKind) -> Statement<'t> {
         as_of: None,
         transactions: Vec::new(),
         pending: Vec::new(),
+        pending_as_of: None,
         ledger_balance: None,
         available_balance: None,
         balances: Vec::new(),
@@ -314,6 +315,7 @@ fn read_pending_list<'t>(el: Element<'t>, s: &mut Statement<'t>, ctx: &mut Ctx<'
     for child in el.children() {
         match child.name() {
             "STMTTRNP" => s.pending.push(read_pending(child, ctx)),
+            "DTASOF" => ctx.once(&mut s.pending_as_of, child, &mut s.extensions, |c, e| c.date(e)),
             _ => s.extensions.push(ctx.extension(child)),
         }
     }

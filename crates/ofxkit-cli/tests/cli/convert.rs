@@ -1,0 +1,108 @@
+//! `ofxkit convert`.
+
+use crate::util::{corpus, root, run};
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("valid CSV").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn many_files_make_one_csv_stream_with_the_source_in_each_row() {
+    let a = corpus("model/ofc-statement.ofc");
+    let b = corpus("model/ofx1-bank-and-card.ofx");
+    let out = run(&["convert", "--to", "csv", &a, &b], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.matches("source,statement,").count(), 1, "one header");
+    let rows = csv_rows(&out.stdout);
+    assert_eq!(rows.len(), 5 + 8);
+    assert!(rows[..5].iter().all(|r| r[0] == a));
+    assert!(rows[5..].iter().all(|r| r[0] == b));
+}
+
+#[test]
+fn a_bad_file_is_reported_and_skipped_and_the_others_converted() {
+    let good = corpus("model/ofx2-creditcard.ofx");
+    let bad = corpus("syntax/not-ofx.txt");
+    let out = run(&["convert", "--to", "ndjson", &bad, &good, "/nonexistent/x.ofx"], b"");
+    assert_eq!(out.status, 1, "any failed file makes exit status 1");
+    assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+    for line in out.stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("NDJSON line");
+        assert_eq!(v["source"], good.as_str());
+    }
+    assert!(out.stderr.contains("not-ofx.txt:1:1: error[E-NO-ROOT]"), "{}", out.stderr);
+    assert!(out.stderr.contains("/nonexistent/x.ofx: error:"), "{}", out.stderr);
+}
+
+#[test]
+fn csv_is_formula_guarded_unless_asked_not_to() {
+    let file = corpus("model/ofx1-bank-and-card.ofx");
+    let guarded = csv_rows(&run(&["convert", "--to", "csv", &file], b"").stdout);
+    let raw = csv_rows(&run(&["convert", "--to", "csv", "--no-formula-guard", &file], b"").stdout);
+    let name = 14;
+    assert_eq!(guarded[3][name], "'=SUM(A1:A9)");
+    assert_eq!(raw[3][name], "=SUM(A1:A9)");
+    assert_eq!(guarded[3][10], "-42.00", "amounts are not text cells");
+    assert_eq!(guarded[6][name], "'@STREAMING SERVICE");
+    assert_eq!(guarded[7][name], "'+PAYMENT THANK YOU");
+}
+
+#[test]
+fn json_documents_stdin_and_output_file() {
+    let bytes = std::fs::read(corpus("model/ofc-payees.ofc")).expect("corpus file");
+    let dir = root().join("target/cli-convert-test");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let path = dir.join("out.json");
+    let out = run(&["convert", "-", "-o", &path.display().to_string()], &bytes);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("written")).expect("JSON");
+    assert_eq!(v[0]["source"], "<stdin>");
+    assert_eq!(v[0]["format"], "OFC");
+    assert_eq!(v[0]["payees"][0]["payee"]["names"][1], "Attn: Accounts");
+}
+
+#[test]
+fn payees_accounts_and_statements_rows() {
+    let payees =
+        run(&["convert", "--to", "csv", "--what", "payees", &corpus("model/ofx1-payees.ofx")], b"");
+    let rows = csv_rows(&payees.stdout);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][4], "City Power & Light");
+    let statements = run(
+        &[
+            "convert",
+            "--to",
+            "csv",
+            "--what",
+            "statements",
+            &corpus("model/ofx1-bank-and-card.ofx"),
+        ],
+        b"",
+    );
+    let rows = csv_rows(&statements.stdout);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][12], "2318.83", "ledger balance");
+    let accounts = run(
+        &[
+            "convert",
+            "--to",
+            "ndjson",
+            "--what",
+            "accounts",
+            &corpus("model/ofx1-bank-and-card.ofx"),
+        ],
+        b"",
+    );
+    assert_eq!(accounts.stdout.lines().count(), 2, "{}", accounts.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["convert"], b"").status, 2);
+    assert_eq!(run(&["convert", "--to", "xml", "x.ofx"], b"").status, 2);
+}
