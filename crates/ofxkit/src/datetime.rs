@@ -109,6 +109,10 @@ impl fmt::Display for OfxDateTime {
     }
 }
 
+/// The forms [`OfxDateTime::to_iso8601`] writes, as a regular expression (used in the JSON
+/// Schema of the output).
+pub const ISO8601_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?([+-][0-9]{2}:[0-9]{2})?)?$";
+
 impl Serialize for OfxDateTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_iso8601())

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use ofxkit_syntax::{Severity, Span};
@@ -10,16 +11,18 @@ pub use ofxkit_syntax::{Severity, Span};
 ///
 /// Syntax findings keep their `E-…`/`W-…` codes from `ofxkit-syntax`; the model adds its own
 /// (`W-AMOUNT-…`, `E-DATE-…`, `W-UNKNOWN-CODE`, `W-DUPLICATE-ELEMENT`, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Diagnostic {
     /// Stable identifier.
     pub code: &'static str,
     /// Warning or error.
     #[serde(serialize_with = "severity_text")]
+    #[schemars(with = "SeverityName")]
     pub severity: Severity,
     /// Human-readable message.
     pub message: String,
     /// Byte range in the input.
+    #[schemars(with = "SpanSchema")]
     pub span: Span,
     /// Element path (`OFX/BANKMSGSRSV1/STMTTRNRS/STMTRS/…`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,6 +30,24 @@ pub struct Diagnostic {
     /// How to fix it, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+}
+
+/// The JSON form of [`Severity`].
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code, reason = "only its schema is used")]
+enum SeverityName {
+    Warning,
+    Error,
+}
+
+/// The JSON form of [`Span`]: byte offsets, `end` exclusive.
+#[derive(JsonSchema)]
+#[schemars(rename = "Span")]
+#[allow(dead_code, reason = "only its schema is used")]
+struct SpanSchema {
+    start: u32,
+    end: u32,
 }
 
 fn severity_text<S: serde::Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S::Error> {

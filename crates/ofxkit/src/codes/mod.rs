@@ -117,6 +117,24 @@ impl<T: Code> Serialize for Coded<T> {
     }
 }
 
+impl<T: Code> schemars::JsonSchema for Coded<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Code_{}", T::TABLE.replace(|c: char| !c.is_ascii_alphanumeric(), "_")).into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let known: Vec<&str> = T::ALL.iter().map(|v| v.as_str()).collect();
+        schemars::json_schema!({
+            "type": "string",
+            "description": format!(
+                "A value of the {} code table; a code not in the table is kept as written.",
+                T::TABLE
+            ),
+            "examples": known
+        })
+    }
+}
+
 /// Declares a code table: enum, `Code` impl, `Display`, `Serialize`.
 macro_rules! code_table {
     (

@@ -87,11 +87,38 @@ pub struct ConvertOptions {
 }
 
 /// A document with its source name, as written in JSON output.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Document")]
 struct Sourced<'a, 't> {
+    /// The file it was read from (`<stdin>` for standard input).
     source: &'a str,
     #[serde(flatten)]
     model: &'a Model<'t>,
+}
+
+/// The JSON Schema (draft 2020-12) of `--to json` output without `--what`: an array with
+/// one document per file. The same schema is published as
+/// `crates/ofxkit/schema/document.schema.json`.
+///
+/// ```
+/// let schema = ofxkit::convert::document_schema();
+/// assert_eq!(schema["type"], "array");
+/// assert!(schema["$defs"]["Transaction"]["properties"]["fitid"].is_object());
+/// ```
+pub fn document_schema() -> serde_json::Value {
+    // The serialisation contract: fields left out when empty are not required.
+    let generator =
+        schemars::generate::SchemaSettings::draft2020_12().for_serialize().into_generator();
+    let mut schema = generator.into_root_schema_for::<Vec<Sourced<'static, 'static>>>();
+    schema.insert("title".into(), "ofxkit documents".into());
+    schema.insert(
+        "description".into(),
+        "What `ofxkit convert --to json` writes: one object per input file, with the file it \
+         came from and everything read from it. Amounts are exact decimal strings, dates ISO \
+         8601 strings keeping the file's own offset, codes the file's text."
+            .into(),
+    );
+    schema.to_value()
 }
 
 /// Writes one output stream from many files.

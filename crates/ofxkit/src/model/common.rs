@@ -2,6 +2,9 @@
 //! balances, payees, currencies, and the elements the model does not name.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Serialize, Serializer};
 
 use crate::codes::Coded;
@@ -27,6 +30,22 @@ impl Serialize for Amount<'_> {
     }
 }
 
+impl JsonSchema for Amount<'_> {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
+            "description": "An exact decimal as text (never a float): an optional minus, digits, \
+                            and the decimals the file gave.",
+            "examples": ["-12.50", "1000"]
+        })
+    }
+}
+
 /// A date or date-time with the precision and offset the file gave, and its text.
 ///
 /// Serialises as ISO 8601 (`2024-01-15`, `2024-01-15T12:00:00.000-05:00`): an offset only
@@ -45,9 +64,26 @@ impl Serialize for Date<'_> {
     }
 }
 
+impl JsonSchema for Date<'_> {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": crate::datetime::ISO8601_PATTERN,
+            "description": "ISO 8601 with the precision the file gave (a date, or a date-time \
+                            with seconds and, where the file had them, milliseconds), and the \
+                            file's UTC offset only when the file gave one.",
+            "examples": ["2024-01-15", "2024-01-15T12:00:00.000-05:00", "2024-01-15T12:00:00"]
+        })
+    }
+}
+
 /// An element the model does not name (vendor `INTU.*`, bank extensions, newer OFX
 /// elements): kept with its path, its text (leaves) or its children (aggregates).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Extension<'t> {
     /// Tag name.
     pub name: &'t str,
@@ -65,7 +101,7 @@ pub struct Extension<'t> {
 }
 
 /// The result of a request: OFX `STATUS` (CODE, SEVERITY, MESSAGE) or OFC `STATUS`/`ERROR`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Status<'t> {
     /// OFX numeric code (`0`, `2000`, …); for OFC, the OFX code the OFC status maps to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,7 +125,7 @@ pub struct Status<'t> {
 }
 
 /// Which kind of account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
     /// `BANKACCTFROM`/`BANKACCTTO`, or an OFC bank account.
@@ -103,7 +139,7 @@ pub enum AccountKind {
 }
 
 /// An account: bank, credit card, investment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Account<'t> {
     /// Bank, credit card, investment or loan.
     pub kind: AccountKind,
@@ -161,7 +197,7 @@ impl<'t> Account<'t> {
 }
 
 /// A balance (`LEDGERBAL`, `AVAILBAL`, OFC `LEDGER`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Balance<'t> {
     /// `BALAMT` (OFC: the `LEDGER` value).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,7 +208,7 @@ pub struct Balance<'t> {
 }
 
 /// One entry of a `BALLIST` (`BAL`: NAME, DESC, BALTYPE, VALUE, DTASOF, CURRENCY).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct BalanceItem<'t> {
     /// `NAME`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,7 +231,7 @@ pub struct BalanceItem<'t> {
 }
 
 /// `CURRENCY` / `ORIGCURRENCY`: the rate and the currency code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Currency<'t> {
     /// `CURRATE`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,7 +244,7 @@ pub struct Currency<'t> {
 }
 
 /// A payee's name and address: OFX `PAYEE` or OFC `PAYEE`/`ENTITY`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, JsonSchema)]
 pub struct Payee<'t> {
     /// `NAME` (OFC: up to three).
     pub names: Vec<&'t str>,
@@ -241,7 +277,7 @@ impl<'t> Payee<'t> {
 }
 
 /// `FI`: the institution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Institution<'t> {
     /// `ORG`.
     #[serde(skip_serializing_if = "Option::is_none")]

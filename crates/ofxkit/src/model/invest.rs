@@ -1,6 +1,7 @@
 //! Investment statements: transactions (`INVTRANLIST`), positions (`INVPOSLIST`), balances
 //! (`INVBAL`), and the security list (`SECLIST`).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::codes::Coded;
@@ -9,7 +10,7 @@ use crate::diagnostic::Span;
 use crate::model::common::{Amount, BalanceItem, Currency, Date, Extension};
 
 /// `SECID`: how a security is identified.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SecurityId<'t> {
     /// `UNIQUEID` (e.g. a CUSIP).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,7 +22,7 @@ pub struct SecurityId<'t> {
 
 /// One investment transaction (`BUYSTOCK`, `SELLMF`, `INCOME`, `REINVEST`, `TRANSFER`, …),
 /// with its `INVBUY`/`INVSELL`/`INVTRAN` parts flattened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct InvestmentTransaction<'t> {
     /// The aggregate's name: `BUYSTOCK`, `SELLMF`, `INCOME`, ….
     pub kind: &'t str,
@@ -98,7 +99,7 @@ pub struct InvestmentTransaction<'t> {
 }
 
 /// A position (`POSSTOCK`, `POSMF`, `POSDEBT`, `POSOPT`, `POSOTHER`) with `INVPOS` flattened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Position<'t> {
     /// The aggregate's name.
     pub kind: &'t str,
@@ -135,7 +136,7 @@ pub struct Position<'t> {
 }
 
 /// `INVBAL`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct InvestmentBalance<'t> {
     /// `AVAILCASH`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,7 +159,7 @@ pub struct InvestmentBalance<'t> {
 }
 
 /// A security of the `SECLIST` (`STOCKINFO`, `MFINFO`, …) with `SECINFO` flattened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Security<'t> {
     /// The aggregate's name.
     pub kind: &'t str,

@@ -19,12 +19,13 @@ pub use other::{AccountInfo, AccountService, PayeeRecord, Response, Signon};
 pub use statement::{Statement, StatementKind};
 pub use transaction::{PendingTransaction, Transaction};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 
 /// Everything read from one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Model<'t> {
     /// `OFX 1.x`, `OFX 2.x` or `OFC`.
     pub format: &'static str,

@@ -1,12 +1,13 @@
 //! Sign-on, account lists, payee records and the other responses a file may carry.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostic::Span;
 use crate::model::common::{Account, Date, Extension, Institution, Payee, ServiceStatus, Status};
 
 /// The sign-on response: OFX `SONRS`, OFC `SONRS`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Signon<'t> {
     /// `STATUS`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,7 +42,7 @@ pub struct Signon<'t> {
 }
 
 /// One `ACCTINFO` of an account list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AccountInfo<'t> {
     /// `DESC`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,7 +58,7 @@ pub struct AccountInfo<'t> {
 }
 
 /// An account and what the institution offers for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AccountService<'t> {
     /// The aggregate's name (`BANKACCTINFO`, …).
     pub kind: &'t str,
@@ -82,7 +83,7 @@ pub struct AccountService<'t> {
 }
 
 /// A payee-list record: OFX `PAYEERS`/`PAYEEMODRS`/`PAYEERQ`, OFC `PAYEERS`/`PAYEERQ`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PayeeRecord<'t> {
     /// The aggregate's name.
     pub kind: &'t str,
@@ -120,7 +121,7 @@ pub struct PayeeRecord<'t> {
 
 /// A response wrapper (`xxxTRNRS`, OFC `TRNRS`/`MAINTRS`) the model does not expand: its
 /// identifier and status are read, its content kept as extensions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Response<'t> {
     /// The wrapper's name.
     pub kind: &'t str,

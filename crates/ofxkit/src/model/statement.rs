@@ -1,6 +1,7 @@
 //! Statements: bank (`STMTRS`, OFC `ACCTSTMT`), credit card (`CCSTMTRS`), investment
 //! (`INVSTMTRS`).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostic::Span;
@@ -10,7 +11,7 @@ use crate::model::transaction::{PendingTransaction, Transaction};
 use ofxkit_syntax::NodeId;
 
 /// What a statement is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatementKind {
     /// Bank account (`STMTRS`, OFC `ACCTSTMT` of a bank account).
@@ -22,7 +23,7 @@ pub enum StatementKind {
 }
 
 /// One statement of one account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Statement<'t> {
     /// Bank, credit card or investment.
     pub kind: StatementKind,

@@ -1,5 +1,6 @@
 //! Bank and credit-card transactions: OFX `STMTTRN`, pending `STMTTRNP`, OFC `STMTTRN`/`GENTRN`.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::codes::Coded;
@@ -9,7 +10,7 @@ use crate::diagnostic::Span;
 use crate::model::common::{Account, Amount, Currency, Date, Extension, Payee};
 
 /// One posted transaction, with every field of OFX 1.6/2.x `STMTTRN` and OFC `GENTRN`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Transaction<'t> {
     /// `TRNTYPE` as an OFX name (for OFC files, the name the numeric code maps to).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,7 +127,7 @@ impl<'t> Transaction<'t> {
 }
 
 /// A pending transaction (OFX 2.x `STMTTRNP` in `BANKTRANLISTP`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PendingTransaction<'t> {
     /// `TRNTYPE`.
     #[serde(skip_serializing_if = "Option::is_none")]
