@@ -122,6 +122,9 @@ pub struct Status<'t> {
     pub ofc_status: Option<Coded<OfcStatus>>,
     /// True when the status says the request failed.
     pub is_error: bool,
+    /// Elements not named above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension<'t>>,
 }
 
 /// Which kind of account.
@@ -205,6 +208,9 @@ pub struct Balance<'t> {
     /// `DTASOF` (OFC: none; the statement's `DTEND` applies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<Date<'t>>,
+    /// Elements not named above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension<'t>>,
 }
 
 /// One entry of a `BALLIST` (`BAL`: NAME, DESC, BALTYPE, VALUE, DTASOF, CURRENCY).
@@ -241,6 +247,9 @@ pub struct Currency<'t> {
     pub symbol: Option<&'t str>,
     /// True for `ORIGCURRENCY` (amounts already converted to the statement currency).
     pub original: bool,
+    /// Elements not named above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension<'t>>,
 }
 
 /// A payee's name and address: OFX `PAYEE` or OFC `PAYEE`/`ENTITY`.
@@ -285,6 +294,9 @@ pub struct Institution<'t> {
     /// `FID`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fid: Option<&'t str>,
+    /// Elements not named above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension<'t>>,
 }
 
 /// Service status of an account (`SVCSTATUS`).

@@ -108,6 +108,9 @@ pub struct PayeeRecord<'t> {
     /// `BANKACCTTO` of the payee.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_to: Option<Account<'t>>,
+    /// `TRNUID` of the wrapper (OFC `CLTID`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_uid: Option<&'t str>,
     /// Status of the wrapper (`PAYEETRNRS`, OFC `MAINTRS`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status<'t>>,

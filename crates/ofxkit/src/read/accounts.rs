@@ -84,13 +84,13 @@ fn read_payee_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, p: &mut Payee<'t>) 
 
 /// `FI`.
 pub(crate) fn read_institution<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Institution<'t> {
-    let mut fi = Institution { org: None, fid: None };
-    let mut ignored = Vec::new();
+    let mut fi = Institution { org: None, fid: None, extensions: Vec::new() };
     for child in el.children() {
+        let ext = &mut fi.extensions;
         match child.name() {
-            "ORG" => ctx.once(&mut fi.org, child, &mut ignored, |c, e| c.text(e)),
-            "FID" => ctx.once(&mut fi.fid, child, &mut ignored, |c, e| c.text(e)),
-            _ => ignored.push(ctx.extension(child)),
+            "ORG" => ctx.once(&mut fi.org, child, ext, |c, e| c.text(e)),
+            "FID" => ctx.once(&mut fi.fid, child, ext, |c, e| c.text(e)),
+            _ => ext.push(ctx.extension(child)),
         }
     }
     fi

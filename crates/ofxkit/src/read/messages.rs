@@ -161,6 +161,7 @@ fn read_wrapper<'t>(
         } else if PAYEE_RECORDS.contains(&name) {
             let mut record = read_payee_record(child, ctx);
             record.status = status.clone();
+            record.transaction_uid = uid;
             model.payees.push(record);
             expanded = true;
         } else {
@@ -237,6 +238,7 @@ fn read_payee_record<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> PayeeRecord<'t> 
         days_to_pay: None,
         days_with: None,
         account_to: None,
+        transaction_uid: None,
         status: None,
         extensions: Vec::new(),
         span: el.span(),

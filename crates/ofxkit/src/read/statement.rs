@@ -151,7 +151,7 @@ pub(crate) fn read_ofc_statement<'t>(
                 "DTSTART" => ctx.once(&mut s.start, child, ext, |c, e| c.date(e)),
                 "DTEND" => ctx.once(&mut s.end, child, ext, |c, e| c.date(e)),
                 "LEDGER" => ctx.once(&mut s.ledger_balance, child, ext, |c, e| {
-                    Some(Balance { amount: c.amount(e), as_of: None })
+                    Some(Balance { amount: c.amount(e), as_of: None, extensions: Vec::new() })
                 }),
                 "STMTTRN" => {
                     if with_transactions {
@@ -188,6 +188,19 @@ fn read_tranlist<'t>(
         match child.name() {
             "DTSTART" => ctx.once(&mut s.start, child, ext, |c, e| c.date(e)),
             "DTEND" => ctx.once(&mut s.end, child, ext, |c, e| c.date(e)),
+            "STMTTRN" if child.is_leaf() => {
+                ctx.report(
+                    "W-TEXT-FOR-AGGREGATE",
+                    Severity::Warning,
+                    child,
+                    format!(
+                        "<STMTTRN> holds text {:?} instead of a transaction's elements: kept as \
+                         an extension",
+                        child.text().unwrap_or("")
+                    ),
+                );
+                s.extensions.push(ctx.extension(child));
+            }
             "STMTTRN" => {
                 if with_transactions {
                     s.transactions.push(read_transaction(child, ctx));
@@ -209,7 +222,7 @@ pub(crate) fn transaction_elements<'t>(
     let visit = |list: Element<'t>, out: &mut Vec<_>| {
         for c in list.children() {
             match c.name() {
-                "STMTTRN" => out.push((c, None)),
+                "STMTTRN" if !c.is_leaf() => out.push((c, None)),
                 "INVBANKTRAN" => {
                     let fund = c.child("SUBACCTFUND");
                     for t in c.children_named("STMTTRN") {
@@ -231,7 +244,7 @@ pub(crate) fn transaction_elements<'t>(
     for c in el.children() {
         match c.name() {
             "BANKTRANLIST" | "INVTRANLIST" => visit(c, &mut out),
-            "STMTTRN" if el.name() != "INVSTMTRS" => out.push((c, None)),
+            "STMTTRN" if el.name() != "INVSTMTRS" && !c.is_leaf() => out.push((c, None)),
             _ => {}
         }
     }
@@ -356,22 +369,14 @@ fn read_pending<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> PendingTransaction<'t
 }
 
 pub(crate) fn read_balance<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Balance<'t> {
-    let mut b = Balance { amount: None, as_of: None };
-    let mut ext = Vec::new();
+    let mut b = Balance { amount: None, as_of: None, extensions: Vec::new() };
     for child in el.children() {
+        let ext = &mut b.extensions;
         match child.name() {
-            "BALAMT" => ctx.once(&mut b.amount, child, &mut ext, |c, e| c.amount(e)),
-            "DTASOF" => ctx.once(&mut b.as_of, child, &mut ext, |c, e| c.date(e)),
+            "BALAMT" => ctx.once(&mut b.amount, child, ext, |c, e| c.amount(e)),
+            "DTASOF" => ctx.once(&mut b.as_of, child, ext, |c, e| c.date(e)),
             _ => ext.push(ctx.extension(child)),
         }
-    }
-    if !ext.is_empty() {
-        ctx.report(
-            "W-UNEXPECTED-ELEMENT",
-            Severity::Warning,
-            el,
-            format!("<{}> holds elements besides BALAMT and DTASOF (ignored)", el.name()),
-        );
     }
     b
 }
@@ -405,12 +410,17 @@ pub(crate) fn read_ballist<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Vec<Balanc
 }
 
 pub(crate) fn read_currency<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Currency<'t> {
-    let mut cur = Currency { rate: None, symbol: None, original: el.name() == "ORIGCURRENCY" };
-    let mut ext = Vec::new();
+    let mut cur = Currency {
+        rate: None,
+        symbol: None,
+        original: el.name() == "ORIGCURRENCY",
+        extensions: Vec::new(),
+    };
     for child in el.children() {
+        let ext = &mut cur.extensions;
         match child.name() {
-            "CURRATE" => ctx.once(&mut cur.rate, child, &mut ext, |c, e| c.amount(e)),
-            "CURSYM" => ctx.once(&mut cur.symbol, child, &mut ext, |c, e| c.text(e)),
+            "CURRATE" => ctx.once(&mut cur.rate, child, ext, |c, e| c.amount(e)),
+            "CURSYM" => ctx.once(&mut cur.symbol, child, ext, |c, e| c.text(e)),
             _ => ext.push(ctx.extension(child)),
         }
     }

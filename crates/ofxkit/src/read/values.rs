@@ -113,12 +113,13 @@ pub(crate) fn ofx_status<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Status<'t> {
     let mut code_text = "";
     let mut severity = None;
     let mut message = None;
+    let mut extensions = Vec::new();
     for child in el.children() {
         match child.name() {
             "CODE" => code_text = ctx.text(child).unwrap_or(""),
             "SEVERITY" => severity = ctx.coded::<OfxSeverity>(child),
             "MESSAGE" | "MESSAGE2" => message = ctx.text(child),
-            _ => {}
+            _ => extensions.push(ctx.extension(child)),
         }
     }
     let code: Option<u32> = code_text.trim().parse().ok();
@@ -144,6 +145,7 @@ pub(crate) fn ofx_status<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Status<'t> {
         message,
         ofc_status: None,
         is_error,
+        extensions,
     }
 }
 
@@ -165,6 +167,7 @@ pub(crate) fn ofc_status<'t>(
         message: error,
         is_error: ofc.as_ref().and_then(|c| c.known()).is_some_and(|k| k.is_error()),
         ofc_status: ofc,
+        extensions: Vec::new(),
     }
 }
 

@@ -1,0 +1,163 @@
+//! Nothing a file holds is dropped: every leaf's text in the element tree shows up in the JSON
+//! document, either as written or, for the leaves the model types (amounts, dates, codes,
+//! flags), as the typed value. Run over the own corpus and every readable shared corpus file.
+
+use std::path::{Path, PathBuf};
+
+use ofxkit::convert::{ConvertOptions, Converter, Target, What};
+
+/// Leaves whose text is typed by the model, so the JSON shows a normalised value (exact
+/// decimal, ISO 8601 date, mapped code or boolean) rather than the text.
+const TYPED: &[&str] = &[
+    "TRNAMT",
+    "BALAMT",
+    "LEDGER",
+    "CURRATE",
+    "VALUE",
+    "UNITS",
+    "UNITPRICE",
+    "COMMISSION",
+    "TOTAL",
+    "FEES",
+    "TAXES",
+    "LOAD",
+    "MARKUP",
+    "MARKDOWN",
+    "WITHHOLDING",
+    "STATEWITHHOLDING",
+    "PENALTY",
+    "ACCRDINT",
+    "GAIN",
+    "MKTVAL",
+    "AVAILCASH",
+    "MARGINBALANCE",
+    "SHORTBALANCE",
+    "BUYPOWER",
+    "DENOMINATOR",
+    "NUMERATOR",
+    "OLDUNITS",
+    "NEWUNITS",
+    "FRACCASH",
+    "AVGCOSTBASIS",
+    "UNITPRICE",
+    "PARVALUE",
+    "YIELD",
+    "COUPONRT",
+    "STRIKEPRICE",
+    "SHPERCTRCT",
+    "LOANPMTINT",
+    "LOANPMTPRIN",
+    "CASHADVBALAMT",
+    "TRNTYPE",
+    "ACCTTYPE",
+    "SEVERITY",
+    "CODE",
+    "STATUS",
+    "SVCSTATUS",
+    "CORRECTACTION",
+    "INCOMETYPE",
+    "SUBACCTSEC",
+    "SUBACCTFUND",
+    "SUBACCTTO",
+    "SUBACCTFROM",
+    "HELDINACCT",
+    "POSTYPE",
+    "INV401KSOURCE",
+    "SUPTXDL",
+    "XFERSRC",
+    "XFERDEST",
+    "REINVCG",
+    "BUYTYPE",
+    "SELLTYPE",
+    "OPTACTION",
+    "TFERACTION",
+    "RELTYPE",
+    "SECURED",
+    "UNIQUEIDTYPE",
+    "BALTYPE",
+];
+
+fn is_typed(name: &str) -> bool {
+    name.starts_with("DT") || TYPED.contains(&name)
+}
+
+/// Leaves read into the header or the encoding rather than the model.
+const HEADER_LIKE: &[(&str, &str)] = &[("OFC", "DTD"), ("OFC", "CPAGE")];
+
+fn json_of(name: &str, doc: &ofxkit::Document<'_>) -> String {
+    let options =
+        ConvertOptions { target: Target::Json, what: What::Documents, formula_guard: false };
+    let mut conv = Converter::new(Vec::new(), options).expect("in memory");
+    conv.add(name, doc).expect("in memory");
+    let out = conv.finish().expect("in memory");
+    // Decode escapes so texts compare as written.
+    let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let mut texts = String::new();
+    collect(&value, &mut texts);
+    texts
+}
+
+fn collect(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.push_str(s);
+            out.push('\u{1}');
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| collect(x, out)),
+        _ => {}
+    }
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n != "expected") {
+                files_under(&p, out);
+            }
+        } else if !p
+            .extension()
+            .is_some_and(|x| ["json", "csv", "golden", "md", "tsv", "dtd"].iter().any(|k| x == *k))
+        {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_leaf_text_reaches_the_json_document() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    files_under(&root.join("corpus"), &mut files);
+    let shared = root.join("../shared/corpus");
+    if shared.join("MANIFEST.tsv").is_file() {
+        files_under(&shared, &mut files);
+    } else {
+        eprintln!("../shared/corpus is absent: checking the own corpus only");
+    }
+    let mut checked = 0;
+    let mut lost = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).expect("readable");
+        let Ok(doc) = ofxkit::parse(&bytes) else { continue };
+        let texts = json_of("f", &doc);
+        let root_name = doc.syntax().root().name();
+        for el in doc.syntax().root().descendants() {
+            let Some(text) = el.text() else { continue };
+            if text.is_empty() || !el.is_leaf() || is_typed(el.name()) {
+                continue;
+            }
+            if HEADER_LIKE.contains(&(root_name, el.name())) {
+                continue;
+            }
+            checked += 1;
+            if !texts.contains(text) {
+                lost.push(format!("{}: {} = {text:?}", path.display(), el.path()));
+            }
+        }
+    }
+    assert!(checked > 1000, "leaves checked: {checked}");
+    assert!(lost.is_empty(), "{} leaves lost:\n{}", lost.len(), lost.join("\n"));
+}
