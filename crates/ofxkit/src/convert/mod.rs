@@ -203,10 +203,46 @@ impl<W: Write> Converter<W> {
         let mut row: Vec<Cell<'_>> = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
         let mut result = Ok(());
         'statements: for (i, statement) in model.statements.iter().enumerate() {
-            for (el, fund) in read::transaction_elements(syntax.tree(), statement.element) {
-                let mut t = read::read_transaction(el, &mut ctx);
-                t.sub_account_fund = fund.and_then(|f| f.text());
-                rows::transaction_row(source, i + 1, statement, &t, &mut row);
+            // Bank transactions and investment transactions, in file order.
+            let mut invest = statement.investment_transactions.iter().peekable();
+            let bank = read::transaction_elements(syntax.tree(), statement.element);
+            let mut bank = bank.into_iter().peekable();
+            loop {
+                let next_bank = bank.peek().map(|(el, _)| el.span().start);
+                let next_invest = invest.peek().map(|t| t.span.start);
+                match (next_bank, next_invest) {
+                    (Some(b), Some(v)) if v < b => {
+                        if let Some(t) = invest.next() {
+                            rows::investment_row(
+                                source,
+                                i + 1,
+                                statement,
+                                t,
+                                &model.securities,
+                                &mut row,
+                            );
+                        }
+                    }
+                    (None, Some(_)) => {
+                        if let Some(t) = invest.next() {
+                            rows::investment_row(
+                                source,
+                                i + 1,
+                                statement,
+                                t,
+                                &model.securities,
+                                &mut row,
+                            );
+                        }
+                    }
+                    (Some(_), _) => {
+                        let Some((el, fund)) = bank.next() else { break };
+                        let mut t = read::read_transaction(el, &mut ctx);
+                        t.sub_account_fund = fund.and_then(|f| f.text());
+                        rows::transaction_row(source, i + 1, statement, &t, &mut row);
+                    }
+                    (None, None) => break,
+                }
                 result = self.write_row(&row);
                 if result.is_err() {
                     break 'statements;

@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Account, Model, Payee, Statement, Transaction};
+use crate::model::{
+    Account, InvestmentTransaction, Model, Payee, Security, Statement, Transaction,
+};
 
 /// One cell. `Text` comes from the file (free text and identifiers: guarded against formula
 /// injection in CSV); `Value` is formatted by ofxkit from a typed value (amounts, dates,
@@ -65,6 +67,9 @@ pub const TRANSACTION_COLUMNS: &[&str] = &[
     "server_id",
     "correct_fitid",
     "correct_action",
+    "security_id",
+    "units",
+    "unit_price",
 ];
 
 /// Column names of statement rows.
@@ -176,6 +181,44 @@ pub fn transaction_row<'a>(
     out.push(Cell::text(t.server_id));
     out.push(Cell::text(t.correct_fitid));
     out.push(Cell::value(t.correct_action.as_ref().map(|c| c.as_str().to_owned())));
+    out.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
+}
+
+/// Fills `out` with an investment transaction's row (`BUYSTOCK`, `INCOME`, …), in
+/// [`TRANSACTION_COLUMNS`] order: the trade date as `date_posted`, `TOTAL` as the amount,
+/// the aggregate's name as the type, the security's name (from `SECLIST`, else its id) as the
+/// name, and the security id, units and unit price in their own columns.
+pub fn investment_row<'a>(
+    source: &'a str,
+    index: usize,
+    statement: &Statement<'a>,
+    t: &InvestmentTransaction<'a>,
+    securities: &[Security<'a>],
+    out: &mut Vec<Cell<'a>>,
+) {
+    out.clear();
+    out.push(Cell::Text(Cow::Borrowed(source)));
+    out.push(Cell::Value(Cow::Owned(index.to_string())));
+    account_cells(statement.account.as_ref(), out);
+    out.push(Cell::text(statement.currency));
+    out.push(Cell::value(t.date_trade.as_ref().map(|d| d.value.to_iso8601())));
+    out.push(Cell::Empty);
+    out.push(Cell::value(t.total.as_ref().map(|a| a.value.to_string())));
+    out.push(Cell::Text(Cow::Borrowed(t.kind)));
+    out.push(Cell::Empty);
+    out.push(Cell::text(t.fitid));
+    let id = t.security.as_ref().and_then(|s| s.unique_id);
+    let security = id.and_then(|id| {
+        securities.iter().find(|s| s.id.as_ref().and_then(|i| i.unique_id) == Some(id))
+    });
+    out.push(Cell::text(security.and_then(|s| s.name.or(s.ticker)).or(id)));
+    out.push(Cell::text(t.memo));
+    out.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
+    out.push(Cell::text(t.server_id));
+    out.extend([Cell::Empty, Cell::Empty]);
+    out.push(Cell::text(id));
+    out.push(Cell::value(t.units.as_ref().map(|a| a.value.to_string())));
+    out.push(Cell::value(t.unit_price.as_ref().map(|a| a.value.to_string())));
 }
 
 /// The statement row's cells, in [`STATEMENT_COLUMNS`] order.
