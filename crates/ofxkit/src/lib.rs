@@ -25,6 +25,8 @@ pub mod convert;
 pub mod datetime;
 mod diagnostic;
 mod document;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod model;
 mod read;
 pub mod schedule;

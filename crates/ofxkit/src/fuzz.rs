@@ -1,0 +1,44 @@
+//! Entry points for the fuzz targets in `fuzz/` that go past the syntax layer, also run by a
+//! stable test over every corpus file so CI exercises them.
+
+use crate::convert::{ConvertOptions, Converter, Target, What};
+
+/// Parses arbitrary bytes, reads the typed model and converts it to every output and row kind.
+/// Must never panic. Oracles: JSON output is valid JSON; the number of NDJSON transaction rows
+/// equals the number of transactions and investment transactions in the model; every
+/// diagnostic's span lies inside the input.
+pub fn convert_any(data: &[u8]) {
+    let Ok(doc) = crate::parse(data) else { return };
+    let model = doc.model();
+    for d in &model.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end as usize <= data.len(), "span {d:?}");
+    }
+    let expected_rows: usize = model
+        .statements
+        .iter()
+        .map(|s| s.transactions.len() + s.investment_transactions.len())
+        .sum();
+    for target in [Target::Json, Target::Ndjson, Target::Csv] {
+        for what in
+            [What::Documents, What::Transactions, What::Statements, What::Accounts, What::Payees]
+        {
+            let options = ConvertOptions { target, what, formula_guard: true };
+            let Ok(mut conv) = Converter::new(Vec::new(), options) else { continue };
+            if conv.add("fuzz", &doc).is_err() {
+                continue;
+            }
+            let Ok(out) = conv.finish() else { continue };
+            match target {
+                Target::Json => {
+                    let parsed = serde_json::from_slice::<serde_json::Value>(&out);
+                    assert!(parsed.is_ok(), "invalid JSON for {what:?}: {parsed:?}");
+                }
+                Target::Ndjson if what == What::Transactions => {
+                    let lines = out.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+                    assert_eq!(lines, expected_rows, "NDJSON transaction rows");
+                }
+                _ => {}
+            }
+        }
+    }
+}
