@@ -46,6 +46,10 @@ pub enum WhatArg {
     Accounts,
     /// One row per payee.
     Payees,
+    /// One row per bill payment record (add, modify, cancel, inquiry).
+    Payments,
+    /// One row per recurring-payment model record.
+    Recurring,
 }
 
 /// Arguments of `ofxkit convert`.
