@@ -193,6 +193,19 @@ impl SyncState {
         s
     }
 
+    /// Reads a state written by [`to_json`](Self::to_json).
+    pub fn from_json(text: &str) -> Result<SyncState, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// The state as indented JSON, with a final line break.
+    pub fn to_json(&self) -> String {
+        // Serialising maps with string keys, strings and decimals cannot fail.
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
     /// Live objects only, without tokens: what two states must share to hold the same
     /// objects (used to compare a replayed history with a refresh).
     pub fn objects(&self) -> SyncState {
