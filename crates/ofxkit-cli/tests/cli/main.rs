@@ -2,4 +2,7 @@
 
 mod util;
 
+mod billpay;
 mod dump;
+mod schedule;
+mod sync;
