@@ -271,4 +271,6 @@ fn state_round_trips_through_json() {
     assert_eq!(back, state);
     assert!(SyncState::from_json("{\"payments\": 3}").is_err());
     assert_eq!(SyncState::from_json("{}").expect("empty object"), SyncState::new());
+    let future = SyncState::from_json("{\"version\": 2}").expect_err("a later format");
+    assert!(future.to_string().contains("newer"), "{future}");
 }

@@ -43,6 +43,12 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             _ => status = Status::FileErrors,
         }
     }
+    if state.recurring.is_empty() {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "ofxkit: no recurring-payment model (RECPMTRS, RECPMTMODRS) in the input"
+        );
+    }
     let mut rows: Vec<Instalment> = Vec::new();
     for model in state.recurring.values().filter(|m| !m.cancelled) {
         match plan(model, Some(from), until, limit) {

@@ -26,7 +26,21 @@ fn replay(args: &ReplayArgs) -> Result<Status, Failure> {
     let mut total = ApplyReport::default();
     let mut status = Status::Ok;
     for path in &args.files {
-        let outcome = apply_file(path, &mut state, |s, doc| s.apply_model(&doc.model()));
+        let mut no_sync = false;
+        let outcome = apply_file(path, &mut state, |s, doc| {
+            let model = doc.model();
+            no_sync = model.sync.is_empty();
+            s.apply_model(&model)
+        });
+        if no_sync {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "{}: warning: no synchronization message (PMTSYNCRS, PAYEESYNCRS, RECPMTSYNCRS \
+                 or their requests); nothing applied",
+                path.display()
+            );
+            status = Status::FileErrors;
+        }
         match outcome {
             Some((r, errors)) => {
                 total.merge(r);

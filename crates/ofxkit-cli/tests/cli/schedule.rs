@@ -132,3 +132,11 @@ fn a_model_without_a_frequency_is_reported() {
     assert_eq!(out.status, 1);
     assert!(out.stderr.contains("recurring model R5: no FREQ; not scheduled"), "{}", out.stderr);
 }
+
+#[test]
+fn requests_alone_have_no_schedule() {
+    let out = run(&["schedule", &corpus("billpay/requests.ofx"), "--from", "2024-01-01"], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "RECSRVRTID  PAYMENT  DUE  AMOUNT  CURRENCY  PAYEE\n");
+    assert!(out.stderr.contains("no recurring-payment model"), "{}", out.stderr);
+}

@@ -160,3 +160,18 @@ fn bad_inputs_exit_1_or_2() {
     assert!(out.stderr.contains("not a sync state"), "{}", out.stderr);
     assert_eq!(run(&["sync", "replay"], b"").status, 2);
 }
+
+#[test]
+fn a_file_without_synchronization_messages_is_flagged() {
+    let out = run(&["sync", "replay", &corpus("billpay/responses.ofx")], b"");
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains("responses.ofx: warning: no synchronization message"),
+        "{}",
+        out.stderr
+    );
+    // A request file is not flagged: its REFRESH says how to read the next response.
+    let out = run(&["sync", "replay", &replay_file("refresh-request.ofx")], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\"pending\": \"refresh\""), "{}", out.stdout);
+}

@@ -3,9 +3,9 @@
 //! - JSON without `what`: an array with one object per file: `source` plus the whole
 //!   [`Model`] (schema: `crates/ofxkit/schema/document.schema.json`).
 //! - NDJSON, CSV, and JSON with `what`: one row per transaction, statement, account, payee,
-//!   bill payment or recurring-payment model,
-//!   with the source file in each row. Every value is a string (amounts as exact decimal
-//!   text, dates as ISO 8601 with the file's own offset) or `null`/empty when absent.
+//!   bill payment or recurring-payment model, with the source file in each row. Every value
+//!   is a string (amounts as exact decimal text, dates as ISO 8601 with the file's own
+//!   offset) or `null`/empty when absent.
 //! - CSV text cells (everything that comes from the file) that begin with `=`, `+`, `-`,
 //!   `@`, tab, CR or LF get a leading `'` so a spreadsheet shows them instead of running
 //!   them; amounts, dates and codes are formatted by ofxkit and left alone, so `-12.50`

@@ -167,16 +167,42 @@ impl SyncState {
     }
 
     /// Applies a file's synchronization responses and also its responses outside them
-    /// (answers to `PMTRQ`, `RECPMTMODRQ`, …), in file order. Those carry no token, so
+    /// (answers to `PMTRQ`, `RECPMTMODRQ`, …), in file order; requests are left out. Plain
+    /// responses carry no token, so
     /// applying the same file twice is only safe for synchronization responses: use this to
     /// build a state from one set of files (as `ofxkit schedule` does), and
     /// [`apply_model`](Self::apply_model) to keep a state in step.
     pub fn apply_responses(&mut self, model: &Model<'_>) -> ApplyReport {
         let mut items: Vec<(u32, Item<'_, '_>)> = Vec::new();
-        items.extend(model.sync.iter().map(|m| (m.span.start, Item::Sync(m))));
-        items.extend(model.payments.iter().map(|p| (p.span.start, Item::Payment(p))));
-        items.extend(model.payees.iter().map(|p| (p.span.start, Item::Payee(p))));
-        items.extend(model.recurring.iter().map(|r| (r.span.start, Item::Recurring(r))));
+        let response = Direction::Response;
+        items.extend(
+            model
+                .sync
+                .iter()
+                .filter(|m| m.direction == response)
+                .map(|m| (m.span.start, Item::Sync(m))),
+        );
+        items.extend(
+            model
+                .payments
+                .iter()
+                .filter(|p| p.direction == response)
+                .map(|p| (p.span.start, Item::Payment(p))),
+        );
+        items.extend(
+            model
+                .payees
+                .iter()
+                .filter(|p| p.direction == response)
+                .map(|p| (p.span.start, Item::Payee(p))),
+        );
+        items.extend(
+            model
+                .recurring
+                .iter()
+                .filter(|r| r.direction == response)
+                .map(|r| (r.span.start, Item::Recurring(r))),
+        );
         items.sort_by_key(|(start, _)| *start);
         let mut report = ApplyReport::default();
         for (_, item) in items {

@@ -193,9 +193,17 @@ impl SyncState {
         s
     }
 
-    /// Reads a state written by [`to_json`](Self::to_json).
+    /// Reads a state written by [`to_json`](Self::to_json); a state of a later format
+    /// version is refused.
     pub fn from_json(text: &str) -> Result<SyncState, serde_json::Error> {
-        serde_json::from_str(text)
+        let state: SyncState = serde_json::from_str(text)?;
+        if state.version > STATE_VERSION {
+            return Err(<serde_json::Error as serde::de::Error>::custom(format!(
+                "state format version {} is newer than this ofxkit reads ({STATE_VERSION})",
+                state.version
+            )));
+        }
+        Ok(state)
     }
 
     /// The state as indented JSON, with a final line break.
