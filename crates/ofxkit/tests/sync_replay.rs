@@ -274,3 +274,27 @@ fn state_round_trips_through_json() {
     let future = SyncState::from_json("{\"version\": 2}").expect_err("a later format");
     assert!(future.to_string().contains("newer"), "{future}");
 }
+
+#[test]
+fn replay_order_sorts_numeric_tokens_per_channel_and_keeps_the_rest() {
+    let docs: Vec<ofxkit::Document<'static>> = [
+        "<PAYEESYNCRS><TOKEN>30</PAYEESYNCRS>",
+        "<PMTSYNCRS><TOKEN>b<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM>\
+         </PMTSYNCRS>",
+        "<PAYEESYNCRS><TOKEN>4</PAYEESYNCRS>",
+        "<PMTSYNCRS><TOKEN>a<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM>\
+         </PMTSYNCRS>",
+        "<PAYEESYNCRS><TOKEN>200</PAYEESYNCRS>",
+    ]
+    .iter()
+    .map(|body| {
+        let bytes = format!("<OFX><BILLPAYMSGSRSV1>{body}</BILLPAYMSGSRSV1></OFX>").into_bytes();
+        ofxkit::parse_owned(bytes, &ofxkit::syntax::Options::default()).expect("parse")
+    })
+    .collect();
+    let models: Vec<_> = docs.iter().map(|d| d.model()).collect();
+    let messages: Vec<_> = models.iter().map(|m| &m.sync[0]).collect();
+    // Payee tokens 30, 4, 200 fill the payee places in order 4, 30, 200; the payment
+    // tokens are not numbers and keep their order.
+    assert_eq!(ofxkit::sync::replay_order(&messages), [2, 1, 0, 3, 4]);
+}

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use ofxkit::Document;
-use ofxkit::sync::{ApplyReport, Level, SyncState};
+use ofxkit::sync::{ApplyReport, Level, SyncState, replay_order};
 use ofxkit::syntax::{Options, Severity};
 
 use crate::cli::{ReplayArgs, SyncArgs, SyncCommand};
@@ -23,46 +23,82 @@ fn replay(args: &ReplayArgs) -> Result<Status, Failure> {
         Some(path) => load_state(path)?,
         None => SyncState::new(),
     };
-    let mut total = ApplyReport::default();
     let mut status = Status::Ok;
+    let options = Options::default();
+    // Every file is read first, so responses can be put in token order across files.
+    let mut inputs = Vec::new();
     for path in &args.files {
-        let mut no_sync = false;
-        let outcome = apply_file(path, &mut state, |s, doc| {
-            let model = doc.model();
-            no_sync = model.sync.is_empty();
-            s.apply_model(&model)
-        });
-        if no_sync {
+        match input::read(path, options.limits.max_input_size) {
+            Ok(i) => inputs.push(i),
+            Err(e) => {
+                eprintln!("{}: error: {e}", path.display());
+                status = Status::FileErrors;
+            }
+        }
+    }
+    let mut docs = Vec::new();
+    for input in &inputs {
+        match ofxkit::parse_with(&input.bytes, &options) {
+            Ok(doc) => docs.push((input.name.as_str(), doc)),
+            Err(e) => {
+                report::fatal(&input.name, &input.bytes, &e);
+                status = Status::FileErrors;
+            }
+        }
+    }
+    let models: Vec<_> = docs.iter().map(|(_, d)| d.model()).collect();
+    let indexes: Vec<_> = docs.iter().map(|(_, d)| d.syntax().line_index()).collect();
+    let mut messages = Vec::new();
+    let mut err = io::stderr().lock();
+    for (f, ((name, _), model)) in docs.iter().zip(&models).enumerate() {
+        for d in model.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+            status = Status::FileErrors;
+            if let Some(index) = indexes.get(f) {
+                let _ = writeln!(err, "{}", report::line_of(name, index, d));
+            }
+        }
+        if model.sync.is_empty() {
             let _ = writeln!(
-                io::stderr().lock(),
-                "{}: warning: no synchronization message (PMTSYNCRS, PAYEESYNCRS, RECPMTSYNCRS \
-                 or their requests); nothing applied",
-                path.display()
+                err,
+                "{name}: warning: no synchronization message (PMTSYNCRS, PAYEESYNCRS, \
+                 RECPMTSYNCRS or their requests); nothing applied"
             );
             status = Status::FileErrors;
         }
-        match outcome {
-            Some((r, errors)) => {
-                total.merge(r);
-                if errors {
-                    status = Status::FileErrors;
-                }
-            }
-            None => status = Status::FileErrors,
+        messages.extend(model.sync.iter().map(|m| (f, m)));
+    }
+    let refs: Vec<_> = messages.iter().map(|(_, m)| *m).collect();
+    let order = replay_order(&refs);
+    let mut total = ApplyReport::default();
+    for (slot, &i) in order.iter().enumerate() {
+        let Some(&(f, m)) = messages.get(i) else { continue };
+        let (Some((name, _)), Some(index)) = (docs.get(f), indexes.get(f)) else { continue };
+        if slot != i {
+            let lc = index.line_col(m.span.start);
+            let _ = writeln!(
+                err,
+                "{name}:{lc}: info[I-SYNC-TOKEN-ORDER]: <{}> token {} applied in token order, \
+                 not file order",
+                m.kind,
+                m.token.unwrap_or("?")
+            );
         }
+        let result = state.apply(m);
+        for n in &result.notes {
+            let lc = index.line_col(n.span.start);
+            let _ = writeln!(err, "{name}:{lc}: {}[{}]: {}", n.level, n.code, n.message);
+        }
+        total.merge(result);
     }
     if total.notes.iter().any(|n| n.level == Level::Warning) {
         status = Status::FileErrors;
     }
     let _ = writeln!(
-        io::stderr().lock(),
+        err,
         "ofxkit: {} response(s) applied, {} skipped: {} added, {} changed, {} cancelled or deleted",
-        total.applied,
-        total.skipped,
-        total.added,
-        total.modified,
-        total.removed
+        total.applied, total.skipped, total.added, total.modified, total.removed
     );
+    drop(err);
     let json = state.snapshot(args.keep_cancelled).to_json();
     match &args.output {
         Some(path) => std::fs::write(path, json)?,

@@ -175,3 +175,26 @@ fn a_file_without_synchronization_messages_is_flagged() {
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(out.stdout.contains("\"pending\": \"refresh\""), "{}", out.stdout);
 }
+
+#[test]
+fn files_given_out_of_order_are_applied_in_token_order() {
+    let out = run(
+        &["sync", "replay", &replay_file("02-payments.ofx"), &replay_file("01-payments.ofx")],
+        b"",
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "01-payments.ofx:14:1: info[I-SYNC-TOKEN-ORDER]: <PMTSYNCRS> token 201 applied in \
+             token order, not file order"
+        ),
+        "{}",
+        out.stderr
+    );
+    let in_order = run(
+        &["sync", "replay", &replay_file("01-payments.ofx"), &replay_file("02-payments.ofx")],
+        b"",
+    );
+    assert_eq!(out.stdout, in_order.stdout);
+    assert!(out.stdout.contains("PROCESSEDON"), "{}", out.stdout);
+}

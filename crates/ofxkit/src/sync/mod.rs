@@ -16,7 +16,9 @@
 //! - Tokens are kept per message kind and account (payees: per user). A response whose
 //!   token was already applied is skipped, so applying the same file twice changes nothing;
 //!   when both tokens are numbers, a response with a token lower than the current one is
-//!   older than the state and skipped too.
+//!   older than the state and skipped too. [`replay_order`] puts the responses of many files
+//!   in order: file order, except that a channel's responses with numeric tokens go in
+//!   increasing token order.
 //! - `LOSTSYNC`Y is reported and the channel marked as needing a refresh; the changes the
 //!   response does carry are applied.
 //! - A record whose wrapper `STATUS` is an error is not applied; it is reported with its
@@ -58,6 +60,7 @@
 
 mod apply;
 mod entries;
+mod order;
 mod report;
 
 use std::collections::BTreeMap;
@@ -70,6 +73,7 @@ pub use entries::{
     AccountKey, ExtendedPayeeData, PayeeData, PayeeEntry, PaymentDetails, PaymentEntry,
     RecurringEntry,
 };
+pub use order::replay_order;
 pub use report::{ApplyReport, Level, Note};
 
 /// The format version [`SyncState`] writes.
