@@ -165,3 +165,22 @@ fn a_failed_wrapper_without_a_record_stays_a_response_with_its_status() {
     assert_eq!((s.code, s.meaning, s.is_error), (Some(10504), Some("insufficient funds"), true));
     assert_eq!(codes(&model), ["W-STATUS-ERROR", "W-EMPTY-RESPONSE"]);
 }
+
+#[test]
+fn a_repeated_trnuid_or_status_is_reported_and_kept() {
+    let doc = ofxkit::parse(
+        b"<OFX><BILLPAYMSGSRSV1><PMTTRNRS><TRNUID>1<TRNUID>2<STATUS><CODE>0<SEVERITY>INFO\
+          </STATUS><STATUS><CODE>2000<SEVERITY>ERROR</STATUS><PMTCANCRS><SRVRTID>S1</PMTCANCRS>\
+          <INTU.NOTE>hello</PMTTRNRS></BILLPAYMSGSRSV1></OFX>",
+    )
+    .expect("parse");
+    let model = doc.model();
+    assert_eq!(codes(&model), ["W-DUPLICATE-ELEMENT", "W-DUPLICATE-ELEMENT"]);
+    let p = &model.payments[0];
+    let w = p.wrapper.as_ref().expect("wrapper");
+    assert_eq!(w.transaction_uid, Some("1"));
+    assert_eq!(w.status.as_ref().and_then(|s| s.code), Some(0));
+    // Nothing is lost: the second TRNUID and STATUS and the vendor element stay beside it.
+    let kept: Vec<&str> = model.responses[0].extensions.iter().map(|e| e.name).collect();
+    assert_eq!(kept, ["TRNUID", "STATUS", "INTU.NOTE"]);
+}

@@ -123,6 +123,22 @@ fn read_wrapper_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> (Wrapper<'t>, Ve
     let mut ofc_error = None;
     for child in el.children() {
         match child.name() {
+            "TRNUID" | "CLTID" | "STATUS"
+                if (child.name() == "STATUS"
+                    && (w.status.is_some() || ofc_status_el.is_some()))
+                    || (child.name() != "STATUS" && w.transaction_uid.is_some()) =>
+            {
+                ctx.report(
+                    "W-DUPLICATE-ELEMENT",
+                    Severity::Warning,
+                    child,
+                    format!(
+                        "<{}> appears again; the first one is used, this one kept as an extension",
+                        child.name()
+                    ),
+                );
+                rest.push(child);
+            }
             "TRNUID" | "CLTID" => w.transaction_uid = ctx.text(child),
             "CLTCOOKIE" => w.client_cookie = ctx.text(child),
             "TAN" => w.tan = ctx.text(child),

@@ -51,7 +51,7 @@
 //! let again = state.apply(&day1.model().sync[0]);
 //! assert!(again.has("I-SYNC-ALREADY-APPLIED"));
 //!
-//! state.apply_model(&day2.model());
+//! state.apply_document(&day2);
 //! assert!(state.payees["P1"].deleted);
 //! assert!(state.snapshot(false).payees.is_empty());
 //! assert_eq!(state.token(ofxkit::model::SyncKind::Payees, None), Some("12"));
