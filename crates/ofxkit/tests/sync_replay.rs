@@ -298,3 +298,28 @@ fn replay_order_sorts_numeric_tokens_per_channel_and_keeps_the_rest() {
     // tokens are not numbers and keep their order.
     assert_eq!(ofxkit::sync::replay_order(&messages), [2, 1, 0, 3, 4]);
 }
+
+#[test]
+fn a_model_changed_with_modpending_notes_its_pending_payments() {
+    let mut state = SyncState::new();
+    replay(&mut state, &["01-recurring.ofx"]);
+    let doc = ofxkit::parse(
+        b"<OFX><BILLPAYMSGSRSV1><RECPMTSYNCRS><TOKEN>450\
+          <BANKACCTFROM><BANKID>123456789<ACCTID>1001<ACCTTYPE>CHECKING</BANKACCTFROM>\
+          <RECPMTTRNRS><TRNUID>0<STATUS><CODE>0<SEVERITY>INFO</STATUS><RECPMTMODRS>\
+          <RECSRVRTID>R2<RECURRINST><FREQ>BIWEEKLY</RECURRINST><PMTINFO>\
+          <BANKACCTFROM><BANKID>123456789<ACCTID>1001<ACCTTYPE>CHECKING</BANKACCTFROM>\
+          <TRNAMT>12.00<PAYEELSTID>P100<PAYACCT>ACCT-778<DTDUE>20240226</PMTINFO>\
+          <MODPENDING>Y</RECPMTMODRS></RECPMTTRNRS></RECPMTSYNCRS></BILLPAYMSGSRSV1></OFX>",
+    )
+    .expect("parse");
+    let r = state.apply_document(&doc);
+    assert_eq!(codes(&r), ["I-SYNC-MODIFY-PENDING"]);
+    assert!(r.notes[0].message.contains("1 pending payment"), "{}", r.notes[0].message);
+    let model = &state.recurring["R2"];
+    assert_eq!(
+        (model.frequency.as_deref(), model.details.amount),
+        (Some("BIWEEKLY"), Some(dec("12.00")))
+    );
+    assert_eq!(state.payments["S3001"].details.amount, Some(dec("10.00")));
+}

@@ -434,6 +434,29 @@ impl SyncState {
                     entry.details.account = old_account;
                 }
                 report.modified += 1;
+                if r.modify_pending == Some(true) {
+                    let pending = self
+                        .payments
+                        .values()
+                        .filter(|p| p.recurring_id.as_deref() == Some(id) && !p.cancelled)
+                        .filter(|p| {
+                            matches!(p.processing_code.as_deref(), None | Some("WILLPROCESSON"))
+                        })
+                        .count();
+                    if pending > 0 {
+                        report.note(
+                            "I-SYNC-MODIFY-PENDING",
+                            Level::Info,
+                            r.span,
+                            format!(
+                                "<{}> {id} with MODPENDING: {pending} pending payment(s) of the \
+                                 model keep their last form until the server sends their own \
+                                 changes",
+                                r.kind
+                            ),
+                        );
+                    }
+                }
             }
             Some(Action::Cancel) => {
                 let Some(entry) = self.recurring.get_mut(id) else {

@@ -12,7 +12,10 @@
 //!   modification (`…MODRS`) replaces what it carries; `PMTCANCRS`, `RECPMTCANCRS` and
 //!   `PAYEEDELRS` mark the entry cancelled or deleted (dropped by [`SyncState::snapshot`]
 //!   unless kept). A `PMTPRCCODE` of `CANCELEDON` also marks a payment cancelled; a
-//!   `RECPMTCANCRS` with `CANPENDING`Y cancels the model's payments not yet processed.
+//!   `RECPMTCANCRS` with `CANPENDING`Y cancels the model's payments not yet processed; a
+//!   `RECPMTMODRS` with `MODPENDING`Y is noted, and those payments change when the server
+//!   sends their own `PMTMODRS` (an instalment's amount may be INITIALAMT or FINALAMT, which
+//!   the client cannot settle alone).
 //! - Tokens are kept per message kind and account (payees: per user). A response whose
 //!   token was already applied is skipped, so applying the same file twice changes nothing;
 //!   when both tokens are numbers, a response with a token lower than the current one is

@@ -28,7 +28,8 @@ impl fmt::Display for Level {
 /// One finding, with a stable code and the position of the element it is about.
 ///
 /// Codes: `I-SYNC-ALREADY-APPLIED`, `I-SYNC-REFRESH`, `I-SYNC-TOKEN-ONLY`,
-/// `I-SYNC-CANCEL-PENDING`, `W-SYNC-LOST-SYNC`, `W-SYNC-STALE-TOKEN`, `W-SYNC-NO-TOKEN`,
+/// `I-SYNC-CANCEL-PENDING`, `I-SYNC-MODIFY-PENDING`, `W-SYNC-LOST-SYNC`,
+/// `W-SYNC-STALE-TOKEN`, `W-SYNC-NO-TOKEN`,
 /// `W-SYNC-ERROR`, `W-SYNC-UNKNOWN-ID`, `W-SYNC-NO-ID`, `W-SYNC-STATUS-ERROR`,
 /// `W-SYNC-NOT-A-CHANGE`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
