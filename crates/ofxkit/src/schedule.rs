@@ -104,7 +104,7 @@ pub fn nth(first: NaiveDate, freq: Frequency, n: u32) -> Option<NaiveDate> {
             let (lo, hi) = if day <= 15 { (day, other) } else { (other, day) };
             let first_is_lo = day <= 15;
             // Index 0 is `first`; then alternate between the anchors.
-            let step = if first_is_lo { n } else { n + 1 };
+            let step = if first_is_lo { n } else { n.checked_add(1)? };
             let month = add_months_clamped(first.with_day(1)?, step / 2)?;
             let anchor = if step % 2 == 0 { lo } else { hi };
             Some(clamp_day(month.year(), month.month(), anchor)?)
@@ -376,6 +376,16 @@ mod tests {
         for &(first, freq, n, expect) in cases {
             assert_eq!(nth(first, freq, n), Some(expect), "{first} {freq:?} #{n}");
         }
+    }
+
+    #[test]
+    fn the_calendar_end_is_none_not_a_panic() {
+        for freq in [Frequency::Weekly, Frequency::Monthly, Frequency::TwiceMonthly] {
+            assert_eq!(nth(d(2024, 1, 20), freq, u32::MAX), None, "{freq:?}");
+            assert_eq!(nth(NaiveDate::MAX, freq, 1), None, "{freq:?}");
+        }
+        let near_end = occurrences(NaiveDate::MAX, Frequency::Annually, None, None, None, 5);
+        assert_eq!(near_end, [NaiveDate::MAX]);
     }
 
     #[test]
