@@ -183,4 +183,14 @@ fn a_repeated_trnuid_or_status_is_reported_and_kept() {
     // Nothing is lost: the second TRNUID and STATUS and the vendor element stay beside it.
     let kept: Vec<&str> = model.responses[0].extensions.iter().map(|e| e.name).collect();
     assert_eq!(kept, ["TRNUID", "STATUS", "INTU.NOTE"]);
+    // That kept wrapper is not a failed request: one payment row, not two.
+    let options = ofxkit::convert::ConvertOptions {
+        target: ofxkit::convert::Target::Csv,
+        what: ofxkit::convert::What::Payments,
+        formula_guard: true,
+    };
+    let mut conv = ofxkit::convert::Converter::new(Vec::new(), options).expect("start");
+    conv.add("x", &doc).expect("convert");
+    let csv = String::from_utf8(conv.finish().expect("finish")).expect("utf-8");
+    assert_eq!(csv.lines().count(), 2, "{csv}");
 }

@@ -24,7 +24,13 @@ fn payments_as_csv_are_formula_guarded() {
     assert!(first.contains(",'@SUM(1) march water,"), "{first}");
     let second = lines.next().unwrap_or("");
     assert!(second.contains(",-1.00,"), "an amount is never guarded: {second}");
-    assert_eq!(out.stdout.lines().count(), 5, "{}", out.stdout);
+    // The failed request (10504, no record) shows in its place, before the inquiry.
+    let failed = format!(
+        "{},PMTTRNRS,,response,2004,10504,ERROR,Balance too low,,,,,,,,,,,,,,,,,,,,,",
+        corpus("billpay/responses.ofx")
+    );
+    assert_eq!(out.stdout.lines().nth(4), Some(failed.as_str()), "{}", out.stdout);
+    assert_eq!(out.stdout.lines().count(), 6, "{}", out.stdout);
 }
 
 #[test]

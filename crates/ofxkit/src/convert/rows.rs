@@ -332,9 +332,16 @@ fn payee_cells<'a>(p: &Payee<'a>, out: &mut Vec<Cell<'a>>) {
     out.push(Cell::text(p.phones.get(1).copied()));
 }
 
-/// One row per payee: payee-list records (those in synchronization messages included), then
-/// the `PAYEE` of each transaction.
+/// One row per payee: payee-list records (those in synchronization messages included, and a
+/// row for each failed payee request), then the `PAYEE` of each transaction.
 pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+    let mut list = failed_wrapper_rows(
+        PAYEE_COLUMNS,
+        source,
+        Some("payee-list"),
+        model,
+        &["PAYEETRNRS", "PAYEETRNRQ"],
+    );
     let mut rows = Vec::new();
     for r in model.all_payees() {
         let mut row = vec![
@@ -358,8 +365,9 @@ pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> 
         row.push(Cell::value_str(status.map(|st| st.code_text)));
         row.push(Cell::text(status.and_then(|st| st.message)));
         row.push(Cell::text(r.sync_token));
-        rows.push(row);
+        list.push((r.span.start, row));
     }
+    rows.extend(in_file_order(list));
     for s in &model.statements {
         for t in &s.transactions {
             if let Some(p) = &t.payee {
@@ -429,10 +437,16 @@ fn bool_cell<'a>(b: Option<bool>) -> Cell<'a> {
     Cell::value_str(b.map(|b| if b { "Y" } else { "N" }))
 }
 
-/// One row per payment record (those in synchronization messages included), in
-/// [`PAYMENT_COLUMNS`] order.
+/// One row per payment record (those in synchronization messages included, and a row for
+/// each failed request whose response holds no record), in [`PAYMENT_COLUMNS`] order.
 pub fn payment_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
-    let mut rows = Vec::new();
+    let mut rows = failed_wrapper_rows(
+        PAYMENT_COLUMNS,
+        source,
+        None,
+        model,
+        &["PMTTRNRS", "PMTINQTRNRS", "PMTTRNRQ", "PMTINQTRNRQ"],
+    );
     for p in model.all_payments() {
         let mut row = vec![Cell::Text(Cow::Borrowed(source))];
         record_cells(p.kind, p.action, p.direction, p.wrapper.as_ref(), p.sync_token, &mut row);
@@ -459,15 +473,22 @@ pub fn payment_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>
         row.push(date_cell(prc.and_then(|s| s.date.as_ref())));
         row.push(Cell::text(xp.and_then(|x| x.days_to_pay)));
         row.push(date_cell(p.date_posted.as_ref()));
-        rows.push(row);
+        rows.push((p.span.start, row));
     }
-    rows
+    in_file_order(rows)
 }
 
-/// One row per recurring-model record (those in synchronization messages included), in
-/// [`RECURRING_COLUMNS`] order.
+/// One row per recurring-model record (those in synchronization messages included, and a
+/// row for each failed request whose response holds no record), in [`RECURRING_COLUMNS`]
+/// order.
 pub fn recurring_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
-    let mut rows = Vec::new();
+    let mut rows = failed_wrapper_rows(
+        RECURRING_COLUMNS,
+        source,
+        None,
+        model,
+        &["RECPMTTRNRS", "RECPMTTRNRQ"],
+    );
     for r in model.all_recurring() {
         let mut row = vec![Cell::Text(Cow::Borrowed(source))];
         record_cells(r.kind, r.action, r.direction, r.wrapper.as_ref(), r.sync_token, &mut row);
@@ -492,7 +513,67 @@ pub fn recurring_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a
         row.push(info.and_then(|i| i.memo.as_ref()).map_or(Cell::Empty, |m| Cell::Text(m.clone())));
         row.push(bool_cell(r.modify_pending));
         row.push(bool_cell(r.cancel_pending));
-        rows.push(row);
+        rows.push((r.span.start, row));
+    }
+    in_file_order(rows)
+}
+
+/// Rows sorted by where their record starts (a stable sort: ties keep their order).
+fn in_file_order<'a>(mut rows: Vec<(u32, Vec<Cell<'a>>)>) -> Vec<Vec<Cell<'a>>> {
+    rows.sort_by_key(|(start, _)| *start);
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// A row for each wrapper of `kinds` that holds no record (a failed request's response),
+/// so the failure shows among the records: the wrapper's name, TRNUID and status, the
+/// synchronization token, the rest empty.
+fn failed_wrapper_rows<'a>(
+    columns: &[&str],
+    source: &'a str,
+    origin: Option<&'static str>,
+    model: &Model<'a>,
+    kinds: &[&str],
+) -> Vec<(u32, Vec<Cell<'a>>)> {
+    let plain = model.responses.iter().map(|r| (r, None));
+    let synced = model.sync.iter().flat_map(|m| m.responses.iter().map(move |r| (r, m.token)));
+    // A wrapper kept only for an element beside its record is not a failure.
+    let mut with_record: Vec<u32> = Vec::new();
+    with_record.extend(
+        model.all_payments().iter().filter_map(|p| p.wrapper.as_ref()).map(|w| w.span.start),
+    );
+    with_record
+        .extend(model.all_payees().iter().filter_map(|p| p.wrapper.as_ref()).map(|w| w.span.start));
+    with_record.extend(
+        model.all_recurring().iter().filter_map(|r| r.wrapper.as_ref()).map(|w| w.span.start),
+    );
+    let mut rows = Vec::new();
+    for (r, token) in plain
+        .chain(synced)
+        .filter(|(r, _)| kinds.contains(&r.kind) && !with_record.contains(&r.span.start))
+    {
+        let mut row = vec![Cell::Empty; columns.len()];
+        let mut set = |name: &str, cell: Cell<'a>| {
+            if let Some(slot) = columns.iter().position(|c| *c == name).and_then(|i| row.get_mut(i))
+            {
+                *slot = cell;
+            }
+        };
+        set("source", Cell::Text(Cow::Borrowed(source)));
+        set("origin", Cell::value_str(origin));
+        set("message", Cell::Value(Cow::Borrowed(r.kind)));
+        let direction =
+            if r.kind.ends_with("RQ") { Direction::Request } else { Direction::Response };
+        set("direction", Cell::Value(Cow::Borrowed(direction_str(direction))));
+        set("transaction_uid", Cell::text(r.transaction_uid));
+        let status = r.status.as_ref();
+        set("status_code", Cell::value_str(status.map(|s| s.code_text)));
+        set(
+            "status_severity",
+            Cell::value(status.and_then(|s| s.severity.as_ref()).map(|c| c.as_str().to_owned())),
+        );
+        set("status_message", Cell::text(status.and_then(|s| s.message)));
+        set("sync_token", Cell::text(token));
+        rows.push((r.span.start, row));
     }
     rows
 }
