@@ -88,8 +88,11 @@ pub struct ScheduleArgs {
     #[arg(long)]
     pub count: Option<usize>,
     /// Print JSON instead of a table.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print CSV instead of a table (payee names guarded against spreadsheet formulas).
+    #[arg(long)]
+    pub csv: bool,
 }
 
 /// Accepts `YYYY-MM-DD` and `YYYYMMDD` calendar dates; returns the `YYYYMMDD` form.

@@ -296,6 +296,51 @@ pub fn plan(
         .collect())
 }
 
+/// Instalments as CSV with a header line (`recurring_id,number,of,date,amount,currency,payee`);
+/// with `formula_guard`, a payee name a spreadsheet would run as a formula gets a leading `'`
+/// (see [`neutralise`](crate::convert::neutralise)).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use ofxkit::schedule::{Instalment, to_csv};
+/// let row = Instalment {
+///     recurring_id: "R1".into(),
+///     number: 2,
+///     of: Some(12),
+///     date: NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+///     amount: Some("-55.00".parse().unwrap()),
+///     currency: Some("USD".into()),
+///     payee: Some("=cmd".into()),
+/// };
+/// assert_eq!(
+///     to_csv(&[row], true),
+///     "recurring_id,number,of,date,amount,currency,payee\nR1,2,12,2024-02-29,-55.00,USD,'=cmd\n"
+/// );
+/// ```
+pub fn to_csv(rows: &[Instalment], formula_guard: bool) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let write = |w: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
+        w.write_record(["recurring_id", "number", "of", "date", "amount", "currency", "payee"])?;
+        for r in rows {
+            let guard = |t: &str| crate::convert::neutralise(t, formula_guard).into_owned();
+            w.write_record([
+                guard(&r.recurring_id),
+                r.number.to_string(),
+                r.of.map(|n| n.to_string()).unwrap_or_default(),
+                r.date.to_string(),
+                r.amount.map(|a| a.to_string()).unwrap_or_default(),
+                r.currency.as_deref().map(guard).unwrap_or_default(),
+                r.payee.as_deref().map(guard).unwrap_or_default(),
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    };
+    // Writing to memory cannot fail; the text is UTF-8 because every field is.
+    let _ = write(&mut w);
+    w.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,8 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
         let mut text = serde_json::to_string_pretty(&rows).map_err(io::Error::other)?;
         text.push('\n');
         print(&text)?;
+    } else if args.csv {
+        print(&ofxkit::schedule::to_csv(&rows, true))?;
     } else {
         print(&table(&rows))?;
     }

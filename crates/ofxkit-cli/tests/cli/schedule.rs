@@ -140,3 +140,25 @@ fn requests_alone_have_no_schedule() {
     assert_eq!(out.stdout, "RECSRVRTID  PAYMENT  DUE  AMOUNT  CURRENCY  PAYEE\n");
     assert!(out.stderr.contains("no recurring-payment model"), "{}", out.stderr);
 }
+
+#[test]
+fn csv_output() {
+    let out = run(
+        &[
+            "schedule",
+            "--csv",
+            "--from",
+            "2024-12-01",
+            &replay_file("01-recurring.ofx"),
+            &replay_file("02-recurring.ofx"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "recurring_id,number,of,date,amount,currency,payee\nR1,12,12,2024-12-31,25.00,USD,Water Co\n"
+    );
+    let f = replay_file("01-recurring.ofx");
+    assert_eq!(run(&["schedule", "--csv", "--json", &f], b"").status, 2);
+}
