@@ -323,3 +323,26 @@ fn a_model_changed_with_modpending_notes_its_pending_payments() {
     );
     assert_eq!(state.payments["S3001"].details.amount, Some(dec("10.00")));
 }
+
+#[test]
+fn a_skipped_answer_still_ends_a_waiting_refresh() {
+    let mut state = SyncState::new();
+    replay(&mut state, &["refresh-request.ofx", "refresh.ofx"]);
+    // The same refresh again: the request waits, its answer was already applied.
+    let r = replay(&mut state, &["refresh-request.ofx", "refresh.ofx"]);
+    assert_eq!(codes(&r), ["I-SYNC-ALREADY-APPLIED"]);
+    let ch = state.channel(SyncKind::Payments, Some(&checking())).expect("channel");
+    assert_eq!(ch.pending, None);
+    // So a later history response (here: nothing new) is applied as history, not as a
+    // refresh that would drop S1001.
+    let later = ofxkit::parse(
+        b"<OFX><BILLPAYMSGSRSV1><PMTSYNCRS><TOKEN>999\
+          <BANKACCTFROM><BANKID>123456789<ACCTID>1001<ACCTTYPE>CHECKING</BANKACCTFROM>\
+          </PMTSYNCRS></BILLPAYMSGSRSV1></OFX>",
+    )
+    .expect("parse");
+    let r = state.apply_document(&later);
+    assert_eq!((r.applied, r.removed), (1, 0));
+    assert!(!codes(&r).contains(&"I-SYNC-REFRESH"), "{:?}", r.notes);
+    assert!(!state.payments["S1001"].cancelled);
+}

@@ -61,6 +61,8 @@ impl SyncState {
         let channel = self.channel_mut(message.entity, account.clone());
         match message.token {
             Some(token) if channel.seen.iter().any(|t| t == token) => {
+                // The answer to a waiting REFRESH or TOKENONLY came, even if nothing is new.
+                channel.pending = None;
                 report.skipped += 1;
                 report.note(
                     "I-SYNC-ALREADY-APPLIED",
@@ -77,6 +79,7 @@ impl SyncState {
                 if let Some(current) = channel.token.as_deref()
                     && is_older(token, current)
                 {
+                    channel.pending = None;
                     report.skipped += 1;
                     report.note(
                         "W-SYNC-STALE-TOKEN",
