@@ -162,3 +162,13 @@ fn csv_output() {
     let f = replay_file("01-recurring.ofx");
     assert_eq!(run(&["schedule", "--csv", "--json", &f], b"").status, 2);
 }
+
+#[test]
+fn ofc_payments_are_read_without_findings() {
+    let out = run(&["schedule", &corpus("billpay/ofc-responses.ofc"), "--from", "2024-01-01"], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "ofxkit: no recurring-payment model (RECPMTRS, RECPMTMODRS) in the input\n"
+    );
+}

@@ -324,6 +324,11 @@ impl SyncState {
         if !is_change(p.kind, p.direction, p.wrapper.as_ref(), report, p.span) {
             return;
         }
+        // OFC responses do not say what they answer (add or change), and an OFC inquiry's
+        // answer is free text: nothing to apply.
+        if p.action.is_none() || (p.action == Some(Action::Inquiry) && p.processing.is_none()) {
+            return;
+        }
         let Some(id) = p.server_id else {
             return no_id(report, p.kind, "SRVRTID", p.span);
         };
@@ -376,6 +381,10 @@ impl SyncState {
         if !is_change(r.kind, r.direction, r.wrapper.as_ref(), report, r.span) {
             return;
         }
+        // OFC responses do not say what they answer (add or change): nothing to apply.
+        if r.action.is_none() {
+            return;
+        }
         let Some(id) = r.list_id else {
             // OFC PAYEERS carries a PAYEEID, not a list entry: nothing to key it by.
             return no_id(report, r.kind, "PAYEELSTID", r.span);
@@ -411,6 +420,10 @@ impl SyncState {
         report: &mut ApplyReport,
     ) {
         if !is_change(r.kind, r.direction, r.wrapper.as_ref(), report, r.span) {
+            return;
+        }
+        // OFC responses do not say what they answer (add or change): nothing to apply.
+        if r.action.is_none() {
             return;
         }
         let Some(id) = r.recurring_id else {
