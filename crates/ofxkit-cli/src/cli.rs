@@ -22,6 +22,92 @@ pub enum Command {
     Dump(DumpArgs),
     /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
     Convert(ConvertArgs),
+    /// Bill-pay synchronization (`sync replay`).
+    Sync(SyncArgs),
+    /// List the upcoming payments of recurring-payment models.
+    Schedule(ScheduleArgs),
+}
+
+/// Arguments of `ofxkit sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: SyncCommand,
+}
+
+/// The `sync` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Apply synchronization responses, in order, to a state and write the new state.
+    ///
+    /// Payments are keyed by SRVRTID, payees by PAYEELSTID, recurring models by RECSRVRTID;
+    /// the result is what a REFRESH would return, with the next TOKEN per account and
+    /// message kind. A response already applied is skipped. Findings (LOSTSYNC, unknown
+    /// ids, failed requests, …) go to standard error.
+    ///
+    /// Exit status: 0 every response applied cleanly (or already applied); 1 a file could
+    /// not be read or a finding needs attention; 2 usage or I/O trouble.
+    Replay(ReplayArgs),
+}
+
+/// Arguments of `ofxkit sync replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Response (and request) files, applied in this order (`-` for standard input).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Start from this state (JSON written by an earlier replay) instead of an empty one.
+    #[arg(long, value_name = "STATE.json")]
+    pub state: Option<PathBuf>,
+    /// Write the new state here instead of standard output.
+    #[arg(short, long, value_name = "NEW_STATE.json")]
+    pub output: Option<PathBuf>,
+    /// Keep cancelled payments and models and deleted payees, marked, instead of dropping them.
+    #[arg(long)]
+    pub keep_cancelled: bool,
+}
+
+/// Arguments of `ofxkit schedule`.
+///
+/// Exit status: 0 every model could be scheduled; 1 a file could not be read or a model
+/// has no usable FREQ or first due date; 2 usage or I/O trouble.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// OFX files with recurring-payment records (responses and sync responses, applied in
+    /// order), or a state written by `sync replay` (first).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// First date to list (YYYY-MM-DD or YYYYMMDD; default: today, UTC).
+    #[arg(long, value_parser = date_arg)]
+    pub from: Option<String>,
+    /// Last date to list.
+    #[arg(long, value_parser = date_arg, conflicts_with = "count")]
+    pub until: Option<String>,
+    /// At most this many payments per model (default 12 when --until is not given).
+    #[arg(long)]
+    pub count: Option<usize>,
+    /// Print JSON instead of a table.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV instead of a table (payee names guarded against spreadsheet formulas).
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// Accepts `YYYY-MM-DD` and `YYYYMMDD` calendar dates; returns the `YYYYMMDD` form.
+fn date_arg(s: &str) -> Result<String, String> {
+    let compact: String = if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') {
+        s.replace('-', "")
+    } else {
+        s.to_owned()
+    };
+    if compact.len() != 8 || !compact.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("\"{s}\" is not a date (YYYY-MM-DD or YYYYMMDD)"));
+    }
+    ofxkit::datetime::parse_datetime(&compact, ofxkit::amount::Dialect::Ofx)
+        .map(|_| compact)
+        .map_err(|e| format!("\"{s}\": {e}"))
 }
 
 /// Output format of `convert`.
@@ -46,6 +132,10 @@ pub enum WhatArg {
     Accounts,
     /// One row per payee.
     Payees,
+    /// One row per bill payment record (add, modify, cancel, inquiry).
+    Payments,
+    /// One row per recurring-payment model record.
+    Recurring,
 }
 
 /// Arguments of `ofxkit convert`.

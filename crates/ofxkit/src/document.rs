@@ -67,10 +67,12 @@ impl<'a> Document<'a> {
         self.model().statements.into_iter().flat_map(|s| s.transactions).collect()
     }
 
-    /// Every payee: payee-list records first, then the `PAYEE` aggregates of transactions.
+    /// Every payee: payee-list records first (those in synchronization messages included),
+    /// then the `PAYEE` aggregates of transactions.
     pub fn payees(&self) -> Vec<Payee<'_>> {
         let model = self.model();
-        let mut out: Vec<Payee<'_>> = model.payees.into_iter().filter_map(|p| p.payee).collect();
+        let mut out: Vec<Payee<'_>> =
+            model.all_payees().into_iter().filter_map(|p| p.payee.clone()).collect();
         out.extend(
             model.statements.into_iter().flat_map(|s| s.transactions).filter_map(|t| t.payee),
         );

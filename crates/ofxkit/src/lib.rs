@@ -30,6 +30,7 @@ pub mod fuzz;
 pub mod model;
 mod read;
 pub mod schedule;
+pub mod sync;
 
 pub use diagnostic::Diagnostic;
 pub use document::{Document, parse, parse_owned, parse_with};

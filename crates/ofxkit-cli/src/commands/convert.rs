@@ -24,6 +24,8 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             Some(WhatArg::Statements) => What::Statements,
             Some(WhatArg::Accounts) => What::Accounts,
             Some(WhatArg::Payees) => What::Payees,
+            Some(WhatArg::Payments) => What::Payments,
+            Some(WhatArg::Recurring) => What::Recurring,
         },
         formula_guard: !args.no_formula_guard,
     };

@@ -2,6 +2,8 @@
 
 mod convert;
 mod dump;
+mod schedule;
+mod sync;
 
 use crate::cli::{Cli, Command};
 use crate::output::{Failure, Status};
@@ -11,5 +13,7 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
     match cli.command {
         Command::Dump(args) => dump::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Sync(args) => sync::run(&args),
+        Command::Schedule(args) => schedule::run(&args),
     }
 }

@@ -71,8 +71,9 @@ fn payees_accounts_and_statements_rows() {
     let payees =
         run(&["convert", "--to", "csv", "--what", "payees", &corpus("model/ofx1-payees.ofx")], b"");
     let rows = csv_rows(&payees.stdout);
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3, "two payees and the failed request");
     assert_eq!(rows[0][4], "City Power & Light");
+    assert_eq!(rows[2][22], "10501", "status code of the failed request");
     let statements = run(
         &[
             "convert",

@@ -2,5 +2,8 @@
 
 mod util;
 
+mod billpay;
 mod convert;
 mod dump;
+mod schedule;
+mod sync;

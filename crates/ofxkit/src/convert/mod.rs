@@ -2,9 +2,10 @@
 //!
 //! - JSON without `what`: an array with one object per file: `source` plus the whole
 //!   [`Model`] (schema: `crates/ofxkit/schema/document.schema.json`).
-//! - NDJSON, CSV, and JSON with `what`: one row per transaction, statement, account or payee,
-//!   with the source file in each row. Every value is a string (amounts as exact decimal
-//!   text, dates as ISO 8601 with the file's own offset) or `null`/empty when absent.
+//! - NDJSON, CSV, and JSON with `what`: one row per transaction, statement, account, payee,
+//!   bill payment or recurring-payment model, with the source file in each row. Every value
+//!   is a string (amounts as exact decimal text, dates as ISO 8601 with the file's own
+//!   offset) or `null`/empty when absent.
 //! - CSV text cells (everything that comes from the file) that begin with `=`, `+`, `-`,
 //!   `@`, tab, CR or LF get a leading `'` so a spreadsheet shows them instead of running
 //!   them; amounts, dates and codes are formatted by ofxkit and left alone, so `-12.50`
@@ -61,6 +62,10 @@ pub enum What {
     Accounts,
     /// One row per payee, with every address field.
     Payees,
+    /// One row per payment record (bill pay: add, modify, cancel, inquiry).
+    Payments,
+    /// One row per recurring-payment model record.
+    Recurring,
 }
 
 impl What {
@@ -71,6 +76,8 @@ impl What {
             What::Statements => rows::STATEMENT_COLUMNS,
             What::Accounts => rows::ACCOUNT_COLUMNS,
             What::Payees => rows::PAYEE_COLUMNS,
+            What::Payments => rows::PAYMENT_COLUMNS,
+            What::Recurring => rows::RECURRING_COLUMNS,
         }
     }
 }
@@ -182,6 +189,8 @@ impl<W: Write> Converter<W> {
                 .map(|(i, s)| rows::statement_row(source, i + 1, s))
                 .collect(),
             What::Accounts => rows::account_rows(source, &model),
+            What::Payments => rows::payment_rows(source, &model),
+            What::Recurring => rows::recurring_rows(source, &model),
             _ => rows::payee_rows(source, &model),
         };
         for row in &rows {

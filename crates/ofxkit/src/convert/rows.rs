@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use crate::model::{
-    Account, InvestmentTransaction, Model, Payee, Security, Statement, Transaction,
+    Account, Action, Direction, InvestmentTransaction, Model, Payee, PaymentInfo, Security,
+    Statement, Transaction, Wrapper,
 };
 
 /// One cell. `Text` comes from the file (free text and identifiers: guarded against formula
@@ -133,6 +134,78 @@ pub const PAYEE_COLUMNS: &[&str] = &[
     "phone2",
     "pay_accounts",
     "days_to_pay",
+    "message",
+    "action",
+    "direction",
+    "transaction_uid",
+    "status_code",
+    "status_message",
+    "sync_token",
+];
+
+/// Column names of payment rows (`--what payments`).
+pub const PAYMENT_COLUMNS: &[&str] = &[
+    "source",
+    "message",
+    "action",
+    "direction",
+    "transaction_uid",
+    "status_code",
+    "status_severity",
+    "status_message",
+    "sync_token",
+    "server_id",
+    "recurring_id",
+    "bank_id",
+    "branch_id",
+    "account_id",
+    "account_type",
+    "amount",
+    "currency",
+    "due",
+    "payee_list_id",
+    "payee_id",
+    "payee_name",
+    "pay_account",
+    "memo",
+    "bill_reference",
+    "check_number",
+    "processing_code",
+    "processing_date",
+    "days_to_pay",
+    "date_posted",
+];
+
+/// Column names of recurring-model rows (`--what recurring`).
+pub const RECURRING_COLUMNS: &[&str] = &[
+    "source",
+    "message",
+    "action",
+    "direction",
+    "transaction_uid",
+    "status_code",
+    "status_severity",
+    "status_message",
+    "sync_token",
+    "recurring_id",
+    "bank_id",
+    "branch_id",
+    "account_id",
+    "account_type",
+    "frequency",
+    "instalments",
+    "amount",
+    "initial_amount",
+    "final_amount",
+    "currency",
+    "first_due",
+    "payee_list_id",
+    "payee_id",
+    "payee_name",
+    "pay_account",
+    "memo",
+    "modify_pending",
+    "cancel_pending",
 ];
 
 fn account_cells<'a>(account: Option<&Account<'a>>, out: &mut Vec<Cell<'a>>) {
@@ -301,10 +374,18 @@ fn payee_cells<'a>(p: &Payee<'a>, out: &mut Vec<Cell<'a>>) {
     out.push(Cell::text(p.phones.get(1).copied()));
 }
 
-/// One row per payee: payee-list records, then the `PAYEE` of each transaction.
+/// One row per payee: payee-list records (those in synchronization messages included, and a
+/// row for each failed payee request), then the `PAYEE` of each transaction.
 pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+    let mut list = failed_wrapper_rows(
+        PAYEE_COLUMNS,
+        source,
+        Some("payee-list"),
+        model,
+        &["PAYEETRNRS", "PAYEETRNRQ"],
+    );
     let mut rows = Vec::new();
-    for r in &model.payees {
+    for r in model.all_payees() {
         let mut row = vec![
             Cell::Text(Cow::Borrowed(source)),
             Cell::Value(Cow::Borrowed("payee-list")),
@@ -318,8 +399,17 @@ pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> 
             Cell::Text(Cow::Owned(r.pay_accounts.join(";")))
         });
         row.push(Cell::text(r.days_to_pay));
-        rows.push(row);
+        row.push(Cell::Value(Cow::Borrowed(r.kind)));
+        row.push(Cell::value_str(r.action.map(Action::as_str)));
+        row.push(Cell::Value(Cow::Borrowed(direction_str(r.direction))));
+        let status = r.wrapper.as_ref().and_then(|w| w.status.as_ref()).or(r.status.as_ref());
+        row.push(Cell::text(r.wrapper.as_ref().and_then(|w| w.transaction_uid)));
+        row.push(Cell::value_str(status.map(|st| st.code_text)));
+        row.push(Cell::text(status.and_then(|st| st.message)));
+        row.push(Cell::text(r.sync_token));
+        list.push((r.span.start, row));
     }
+    rows.extend(in_file_order(list));
     for s in &model.statements {
         for t in &s.transactions {
             if let Some(p) = &t.payee {
@@ -332,9 +422,200 @@ pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> 
                 payee_cells(p, &mut row);
                 row.push(Cell::Empty);
                 row.push(Cell::Empty);
+                row.push(Cell::Value(Cow::Borrowed("STMTTRN")));
+                row.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
+                row.push(Cell::Empty);
                 rows.push(row);
             }
         }
+    }
+    rows
+}
+
+fn direction_str(d: Direction) -> &'static str {
+    match d {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    }
+}
+
+/// `message, action, direction, transaction_uid, status_code, status_severity,
+/// status_message, sync_token`.
+fn record_cells<'a>(
+    kind: &'a str,
+    action: Option<Action>,
+    direction: Direction,
+    wrapper: Option<&Wrapper<'a>>,
+    sync_token: Option<&'a str>,
+    out: &mut Vec<Cell<'a>>,
+) {
+    out.push(Cell::Value(Cow::Borrowed(kind)));
+    out.push(Cell::value_str(action.map(Action::as_str)));
+    out.push(Cell::Value(Cow::Borrowed(direction_str(direction))));
+    out.push(Cell::text(wrapper.and_then(|w| w.transaction_uid)));
+    let status = wrapper.and_then(|w| w.status.as_ref());
+    out.push(Cell::value_str(status.map(|s| s.code_text)));
+    out.push(Cell::value(status.and_then(|s| s.severity.as_ref()).map(|c| c.as_str().to_owned())));
+    out.push(Cell::text(status.and_then(|s| s.message)));
+    out.push(Cell::text(sync_token));
+}
+
+/// `bank_id, branch_id, account_id, account_type` of a payment's source account.
+fn from_account_cells<'a>(info: Option<&PaymentInfo<'a>>, out: &mut Vec<Cell<'a>>) {
+    let mut acct = Vec::new();
+    account_cells(info.and_then(|i| i.account_from.as_ref()), &mut acct);
+    out.extend(acct.into_iter().skip(1));
+}
+
+fn amount_cell<'a>(a: Option<&crate::model::Amount<'a>>) -> Cell<'a> {
+    Cell::value(a.map(|a| a.value.to_string()))
+}
+
+fn date_cell<'a>(d: Option<&crate::model::Date<'a>>) -> Cell<'a> {
+    Cell::value(d.map(|d| d.value.to_iso8601()))
+}
+
+fn bool_cell<'a>(b: Option<bool>) -> Cell<'a> {
+    Cell::value_str(b.map(|b| if b { "Y" } else { "N" }))
+}
+
+/// One row per payment record (those in synchronization messages included, and a row for
+/// each failed request whose response holds no record), in [`PAYMENT_COLUMNS`] order.
+pub fn payment_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+    let mut rows = failed_wrapper_rows(
+        PAYMENT_COLUMNS,
+        source,
+        None,
+        model,
+        &["PMTTRNRS", "PMTINQTRNRS", "PMTTRNRQ", "PMTINQTRNRQ"],
+    );
+    for p in model.all_payments() {
+        let mut row = vec![Cell::Text(Cow::Borrowed(source))];
+        record_cells(p.kind, p.action, p.direction, p.wrapper.as_ref(), p.sync_token, &mut row);
+        row.push(Cell::text(p.server_id));
+        row.push(Cell::text(p.recurring_id));
+        let info = p.info.as_ref();
+        from_account_cells(info, &mut row);
+        row.push(amount_cell(info.and_then(|i| i.amount.as_ref())));
+        row.push(Cell::text(p.currency));
+        row.push(date_cell(info.and_then(|i| i.due.as_ref())));
+        row.push(Cell::text(p.payee_list_id.or(info.and_then(|i| i.payee_list_id))));
+        let xp = p.extended_payee.as_ref();
+        row.push(Cell::text(
+            info.and_then(|i| i.payee_id).or(p.payee_id).or(xp.and_then(|x| x.payee_id)),
+        ));
+        row.push(Cell::text(info.and_then(PaymentInfo::payee_name).or(xp.and_then(|x| x.name))));
+        row.push(Cell::text(info.and_then(|i| i.pay_account)));
+        let memo = info.and_then(|i| i.memo.as_ref()).or(p.memo.as_ref());
+        row.push(memo.map_or(Cell::Empty, |m| Cell::Text(m.clone())));
+        row.push(Cell::text(info.and_then(|i| i.bill_reference)));
+        row.push(Cell::text(p.check_number));
+        let prc = p.processing.as_ref();
+        row.push(Cell::value(prc.and_then(|s| s.code.as_ref()).map(|c| c.as_str().to_owned())));
+        row.push(date_cell(prc.and_then(|s| s.date.as_ref())));
+        row.push(Cell::text(xp.and_then(|x| x.days_to_pay)));
+        row.push(date_cell(p.date_posted.as_ref()));
+        rows.push((p.span.start, row));
+    }
+    in_file_order(rows)
+}
+
+/// One row per recurring-model record (those in synchronization messages included, and a
+/// row for each failed request whose response holds no record), in [`RECURRING_COLUMNS`]
+/// order.
+pub fn recurring_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+    let mut rows = failed_wrapper_rows(
+        RECURRING_COLUMNS,
+        source,
+        None,
+        model,
+        &["RECPMTTRNRS", "RECPMTTRNRQ"],
+    );
+    for r in model.all_recurring() {
+        let mut row = vec![Cell::Text(Cow::Borrowed(source))];
+        record_cells(r.kind, r.action, r.direction, r.wrapper.as_ref(), r.sync_token, &mut row);
+        row.push(Cell::text(r.recurring_id));
+        let info = r.info.as_ref();
+        from_account_cells(info, &mut row);
+        let inst = r.instructions.as_ref();
+        row.push(Cell::value(
+            inst.and_then(|i| i.frequency.as_ref()).map(|c| c.as_str().to_owned()),
+        ));
+        row.push(Cell::value(inst.and_then(|i| i.instalments).map(|n| n.to_string())));
+        row.push(amount_cell(info.and_then(|i| i.amount.as_ref())));
+        row.push(amount_cell(r.initial_amount.as_ref()));
+        row.push(amount_cell(r.final_amount.as_ref()));
+        row.push(Cell::text(r.currency));
+        row.push(date_cell(info.and_then(|i| i.due.as_ref())));
+        row.push(Cell::text(r.payee_list_id.or(info.and_then(|i| i.payee_list_id))));
+        let xp = r.extended_payee.as_ref();
+        row.push(Cell::text(info.and_then(|i| i.payee_id).or(xp.and_then(|x| x.payee_id))));
+        row.push(Cell::text(info.and_then(PaymentInfo::payee_name).or(xp.and_then(|x| x.name))));
+        row.push(Cell::text(info.and_then(|i| i.pay_account)));
+        row.push(info.and_then(|i| i.memo.as_ref()).map_or(Cell::Empty, |m| Cell::Text(m.clone())));
+        row.push(bool_cell(r.modify_pending));
+        row.push(bool_cell(r.cancel_pending));
+        rows.push((r.span.start, row));
+    }
+    in_file_order(rows)
+}
+
+/// Rows sorted by where their record starts (a stable sort: ties keep their order).
+fn in_file_order<'a>(mut rows: Vec<(u32, Vec<Cell<'a>>)>) -> Vec<Vec<Cell<'a>>> {
+    rows.sort_by_key(|(start, _)| *start);
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// A row for each wrapper of `kinds` that holds no record (a failed request's response),
+/// so the failure shows among the records: the wrapper's name, TRNUID and status, the
+/// synchronization token, the rest empty.
+fn failed_wrapper_rows<'a>(
+    columns: &[&str],
+    source: &'a str,
+    origin: Option<&'static str>,
+    model: &Model<'a>,
+    kinds: &[&str],
+) -> Vec<(u32, Vec<Cell<'a>>)> {
+    let plain = model.responses.iter().map(|r| (r, None));
+    let synced = model.sync.iter().flat_map(|m| m.responses.iter().map(move |r| (r, m.token)));
+    // A wrapper kept only for an element beside its record is not a failure.
+    let mut with_record: Vec<u32> = Vec::new();
+    with_record.extend(
+        model.all_payments().iter().filter_map(|p| p.wrapper.as_ref()).map(|w| w.span.start),
+    );
+    with_record
+        .extend(model.all_payees().iter().filter_map(|p| p.wrapper.as_ref()).map(|w| w.span.start));
+    with_record.extend(
+        model.all_recurring().iter().filter_map(|r| r.wrapper.as_ref()).map(|w| w.span.start),
+    );
+    let mut rows = Vec::new();
+    for (r, token) in plain
+        .chain(synced)
+        .filter(|(r, _)| kinds.contains(&r.kind) && !with_record.contains(&r.span.start))
+    {
+        let mut row = vec![Cell::Empty; columns.len()];
+        let mut set = |name: &str, cell: Cell<'a>| {
+            if let Some(slot) = columns.iter().position(|c| *c == name).and_then(|i| row.get_mut(i))
+            {
+                *slot = cell;
+            }
+        };
+        set("source", Cell::Text(Cow::Borrowed(source)));
+        set("origin", Cell::value_str(origin));
+        set("message", Cell::Value(Cow::Borrowed(r.kind)));
+        let direction =
+            if r.kind.ends_with("RQ") { Direction::Request } else { Direction::Response };
+        set("direction", Cell::Value(Cow::Borrowed(direction_str(direction))));
+        set("transaction_uid", Cell::text(r.transaction_uid));
+        let status = r.status.as_ref();
+        set("status_code", Cell::value_str(status.map(|s| s.code_text)));
+        set(
+            "status_severity",
+            Cell::value(status.and_then(|s| s.severity.as_ref()).map(|c| c.as_str().to_owned())),
+        );
+        set("status_message", Cell::text(status.and_then(|s| s.message)));
+        set("sync_token", Cell::text(token));
+        rows.push((r.span.start, row));
     }
     rows
 }

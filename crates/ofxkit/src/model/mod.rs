@@ -4,12 +4,17 @@
 //! name are kept as [`Extension`]s on the nearest aggregate, so nothing the file holds is
 //! lost.
 
+mod billpay;
 mod common;
 mod invest;
 mod other;
 mod statement;
 mod transaction;
 
+pub use billpay::{
+    Action, Direction, ExtendedPayee, Payment, PaymentInfo, ProcessingStatus,
+    RecurringInstructions, RecurringPayment, SyncKind, SyncMessage, Wrapper,
+};
 pub use common::{
     Account, AccountKind, Amount, Balance, BalanceItem, Currency, Date, Extension, Institution,
     Payee, ServiceStatus, Status,
@@ -47,9 +52,22 @@ pub struct Model<'t> {
     /// Securities (`SECLIST`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub securities: Vec<Security<'t>>,
-    /// Payee records (OFX `PAYEERS`/`PAYEERQ`, OFC `PAYEERS`/`PAYEERQ`).
+    /// Payee records (OFX `PAYEERS`/`PAYEERQ`, OFC `PAYEERS`/`PAYEERQ`) outside
+    /// synchronization messages.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payees: Vec<PayeeRecord<'t>>,
+    /// Payment records outside synchronization messages (OFX `PMTRQ`/`PMTRS`, `PMTMODRQ`/`RS`,
+    /// `PMTCANCRQ`/`RS`, `PMTINQRQ`/`RS`; OFC `PAYMTRQ`/`RS`, `INTERRQ`/`RS`, `PAYIQRQ`/`RS`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<Payment<'t>>,
+    /// Recurring-model records outside synchronization messages (`RECPMTRQ`/`RS`,
+    /// `RECPMTMODRQ`/`RS`, `RECPMTCANCRQ`/`RS`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recurring: Vec<RecurringPayment<'t>>,
+    /// Synchronization messages (`PMTSYNCRQ`/`RS`, `PAYEESYNCRQ`/`RS`, `RECPMTSYNCRQ`/`RS`),
+    /// each with the records it carries.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sync: Vec<SyncMessage<'t>>,
     /// Other responses (transaction wrappers the model does not expand), with their status.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<Response<'t>>,
@@ -58,4 +76,32 @@ pub struct Model<'t> {
     pub extensions: Vec<Extension<'t>>,
     /// Findings while reading the tree into the model (the syntax layer's come first).
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t> Model<'t> {
+    /// Every payment record, those inside synchronization messages included, in file order.
+    pub fn all_payments(&self) -> Vec<&Payment<'t>> {
+        let mut out: Vec<&Payment<'t>> =
+            self.payments.iter().chain(self.sync.iter().flat_map(|s| &s.payments)).collect();
+        out.sort_by_key(|p| p.span.start);
+        out
+    }
+
+    /// Every payee-list record, those inside synchronization messages included, in file
+    /// order.
+    pub fn all_payees(&self) -> Vec<&PayeeRecord<'t>> {
+        let mut out: Vec<&PayeeRecord<'t>> =
+            self.payees.iter().chain(self.sync.iter().flat_map(|s| &s.payees)).collect();
+        out.sort_by_key(|p| p.span.start);
+        out
+    }
+
+    /// Every recurring-model record, those inside synchronization messages included, in file
+    /// order.
+    pub fn all_recurring(&self) -> Vec<&RecurringPayment<'t>> {
+        let mut out: Vec<&RecurringPayment<'t>> =
+            self.recurring.iter().chain(self.sync.iter().flat_map(|s| &s.recurring)).collect();
+        out.sort_by_key(|p| p.span.start);
+        out
+    }
 }

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diagnostic::Span;
+use crate::model::billpay::{Action, Direction, ExtendedPayee, Wrapper};
 use crate::model::common::{Account, Date, Extension, Institution, Payee, ServiceStatus, Status};
 
 /// The sign-on response: OFX `SONRS`, OFC `SONRS`.
@@ -82,7 +83,8 @@ pub struct AccountService<'t> {
     pub extensions: Vec<Extension<'t>>,
 }
 
-/// A payee-list record: OFX `PAYEERS`/`PAYEEMODRS`/`PAYEERQ`, OFC `PAYEERS`/`PAYEERQ`.
+/// A payee-list record: OFX `PAYEERQ`/`PAYEERS`, `PAYEEMODRQ`/`PAYEEMODRS`,
+/// `PAYEEDELRQ`/`PAYEEDELRS`; OFC `PAYEERQ`/`PAYEERS`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PayeeRecord<'t> {
     /// The aggregate's name.
@@ -108,9 +110,6 @@ pub struct PayeeRecord<'t> {
     /// `BANKACCTTO` of the payee.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_to: Option<Account<'t>>,
-    /// `TRNUID` of the wrapper (OFC `CLTID`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_uid: Option<&'t str>,
     /// Status of the wrapper (`PAYEETRNRS`, OFC `MAINTRS`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status<'t>>,
@@ -120,6 +119,23 @@ pub struct PayeeRecord<'t> {
     /// Where it is.
     #[serde(skip)]
     pub span: Span,
+    /// Add, modify or delete (OFC: from the wrapper's ACTION; none on OFC responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    /// Request or response.
+    pub direction: Direction,
+    /// The transaction wrapper (`PAYEETRNRS`, OFC `MAINTRS`…), with its TRNUID and status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapper: Option<Wrapper<'t>>,
+    /// `EXTDPAYEE` (PAYEEID, IDSCOPE, NAME, DAYSTOPAY).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extended_payee: Option<ExtendedPayee<'t>>,
+    /// `MODPENDING` (OFX 1.6 `PAYEEMODRQ`/`RS`): pending payments follow the change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modify_pending: Option<bool>,
+    /// The `TOKEN` of the synchronization message that carried the record, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_token: Option<&'t str>,
 }
 
 /// A response wrapper (`xxxTRNRS`, OFC `TRNRS`/`MAINTRS`) the model does not expand: its

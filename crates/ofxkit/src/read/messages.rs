@@ -2,15 +2,15 @@
 
 use ofxkit_syntax::{Element, Severity};
 
-use crate::model::{Model, PayeeRecord, Response, Signon, Status};
+use crate::model::{Model, Response, Signon, Status, SyncKind};
 use crate::read::Ctx;
-use crate::read::accounts::{read_account_info, read_institution, read_payee};
+use crate::read::accounts::{read_account_info, read_institution};
+use crate::read::billpay;
 use crate::read::invest::read_security_list;
 use crate::read::statement::{read_ofc_statement, read_statement};
 use crate::read::values::{ofc_status, ofx_status};
 
 const STATEMENTS: [&str; 3] = ["STMTRS", "CCSTMTRS", "INVSTMTRS"];
-const PAYEE_RECORDS: [&str; 4] = ["PAYEERS", "PAYEEMODRS", "PAYEERQ", "PAYEEMODRQ"];
 
 pub(crate) fn read_root<'t>(
     root: Element<'t>,
@@ -67,6 +67,10 @@ fn read_message_set<'t>(
 ) {
     for child in set.children() {
         let name = child.name();
+        if let Some(kind) = SyncKind::of(name) {
+            model.sync.push(billpay::read_sync(child, kind, ctx));
+            continue;
+        }
         match name {
             "SONRS" => {
                 let s = read_signon(child, ctx);
@@ -96,6 +100,10 @@ fn read_wrapper<'t>(
     model: &mut Model<'t>,
     with_transactions: bool,
 ) {
+    if billpay::is_billpay_wrapper(wrapper) {
+        billpay::read_billpay_wrapper(wrapper, ctx, &mut billpay::Sink::of(model));
+        return;
+    }
     let mut uid = None;
     let mut status: Option<Status<'t>> = None;
     let mut ofc_error = None;
@@ -157,12 +165,6 @@ fn read_wrapper<'t>(
             expanded = true;
         } else if name == "ACCTINFORS" {
             model.account_lists.extend(read_account_info(child, ctx));
-            expanded = true;
-        } else if PAYEE_RECORDS.contains(&name) {
-            let mut record = read_payee_record(child, ctx);
-            record.status = status.clone();
-            record.transaction_uid = uid;
-            model.payees.push(record);
             expanded = true;
         } else {
             response.extensions.push(ctx.extension(child));
@@ -226,46 +228,4 @@ fn read_signon<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Signon<'t> {
         }
     }
     s
-}
-
-fn read_payee_record<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> PayeeRecord<'t> {
-    let mut r = PayeeRecord {
-        kind: el.name(),
-        list_id: None,
-        payee_id: None,
-        payee: None,
-        pay_accounts: Vec::new(),
-        days_to_pay: None,
-        days_with: None,
-        account_to: None,
-        transaction_uid: None,
-        status: None,
-        extensions: Vec::new(),
-        span: el.span(),
-    };
-    for child in el.children() {
-        let ext = &mut r.extensions;
-        match child.name() {
-            "PAYEELSTID" | "PAYEELSTID2" => ctx.once(&mut r.list_id, child, ext, |c, e| c.text(e)),
-            "PAYEEID" | "PAYEEID2" => ctx.once(&mut r.payee_id, child, ext, |c, e| c.text(e)),
-            "PAYEE" | "PAYEE2" => ctx.once(&mut r.payee, child, ext, |c, e| Some(read_payee(e, c))),
-            "PAYACCT" => r.pay_accounts.extend(ctx.text(child)),
-            "DAYSREQD" => ctx.once(&mut r.days_to_pay, child, ext, |c, e| c.text(e)),
-            "DAYSWITH" => ctx.once(&mut r.days_with, child, ext, |c, e| c.text(e)),
-            "EXTDPAYEE" => {
-                for g in child.children() {
-                    match g.name() {
-                        "DAYSTOPAY" => r.days_to_pay = ctx.text(g),
-                        "PAYEEID" if r.payee_id.is_none() => r.payee_id = ctx.text(g),
-                        _ => r.extensions.push(ctx.extension(g)),
-                    }
-                }
-            }
-            "BANKACCTTO" | "ACCTTO" => ctx.once(&mut r.account_to, child, ext, |c, e| {
-                Some(crate::read::accounts::read_account(e, c))
-            }),
-            _ => r.extensions.push(ctx.extension(child)),
-        }
-    }
-    r
 }

@@ -2,6 +2,7 @@
 //! lossless (what it does not name is kept as an [`Extension`]).
 
 mod accounts;
+mod billpay;
 mod invest;
 mod messages;
 mod statement;
@@ -148,6 +149,9 @@ pub(crate) fn read_model<'t>(
         account_lists: Vec::new(),
         securities: Vec::new(),
         payees: Vec::new(),
+        payments: Vec::new(),
+        recurring: Vec::new(),
+        sync: Vec::new(),
         responses: Vec::new(),
         extensions: Vec::new(),
         diagnostics: Vec::new(),
