@@ -214,7 +214,7 @@ impl<W: Write> Converter<W> {
         'statements: for (i, statement) in model.statements.iter().enumerate() {
             // Bank transactions and investment transactions, in file order.
             let mut invest = statement.investment_transactions.iter().peekable();
-            let bank = read::transaction_elements(syntax.tree(), statement.element);
+            let bank = read::transaction_elements(syntax.tree(), statement);
             let mut bank = bank.into_iter().peekable();
             loop {
                 let next_bank = bank.peek().map(|(el, _)| el.span().start);

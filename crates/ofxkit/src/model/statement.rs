@@ -86,6 +86,10 @@ pub struct Statement<'t> {
     /// The statement aggregate (`STMTRS`, `CCSTMTRS`, `INVSTMTRS`, `ACCTSTMT`).
     #[serde(skip)]
     pub element: NodeId,
+    /// When read without its transactions (streaming conversion): the `STMTTRN` elements the
+    /// reader found, with the `SUBACCTFUND` of an `INVBANKTRAN`, in file order.
+    #[serde(skip)]
+    pub(crate) transaction_nodes: Vec<(NodeId, Option<NodeId>)>,
 }
 
 impl Statement<'_> {

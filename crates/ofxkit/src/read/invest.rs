@@ -38,12 +38,13 @@ pub(crate) fn read_invtranlist<'t>(
             "DTSTART" => ctx.once(&mut s.start, child, ext, |c, e| c.date(e)),
             "DTEND" => ctx.once(&mut s.end, child, ext, |c, e| c.date(e)),
             "INVBANKTRAN" => {
-                if !with_transactions {
-                    continue;
-                }
-                let fund = child.child("SUBACCTFUND").and_then(|f| ctx.text(f));
+                let fund_el = child.child("SUBACCTFUND");
+                let fund = fund_el.and_then(|f| ctx.text(f));
                 for g in child.children() {
                     match g.name() {
+                        "STMTTRN" if !with_transactions => {
+                            s.transaction_nodes.push((g.id(), fund_el.map(|f| f.id())));
+                        }
                         "STMTTRN" => {
                             let mut t = read_transaction(g, ctx);
                             t.sub_account_fund = fund;

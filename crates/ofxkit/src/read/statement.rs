@@ -1,6 +1,6 @@
 //! Statements and their transactions.
 
-use ofxkit_syntax::{Element, NodeId, Severity, Tree};
+use ofxkit_syntax::{Element, Severity, Tree};
 
 use crate::amount::Dialect;
 use crate::codes::ofc::OfcTrnType;
@@ -27,6 +27,7 @@ fn empty_statement<'t>(el: Element<'t>, kind: StatementKind) -> Statement<'t> {
         transactions: Vec::new(),
         pending: Vec::new(),
         pending_as_of: None,
+        transaction_nodes: Vec::new(),
         ledger_balance: None,
         available_balance: None,
         balances: Vec::new(),
@@ -80,6 +81,9 @@ pub(crate) fn read_statement<'t>(
             }
             "BALLIST" => s.balances.extend(read_ballist(child, ctx)),
             "MKTGINFO" => ctx.once(&mut s.marketing_info, child, ext, |c, e| c.text(e)),
+            "STMTTRN" if kind != StatementKind::Investment && child.is_leaf() => {
+                text_for_transaction(child, ctx, ext)
+            }
             "STMTTRN" if kind != StatementKind::Investment => {
                 ctx.report(
                     "W-MISPLACED-TRANSACTION",
@@ -93,6 +97,8 @@ pub(crate) fn read_statement<'t>(
                 );
                 if with_transactions {
                     s.transactions.push(read_transaction(child, ctx));
+                } else {
+                    s.transaction_nodes.push((child.id(), None));
                 }
             }
             _ => s.extensions.push(ctx.extension(child)),
@@ -153,11 +159,15 @@ pub(crate) fn read_ofc_statement<'t>(
                 "LEDGER" => ctx.once(&mut s.ledger_balance, child, ext, |c, e| {
                     Some(Balance { amount: c.amount(e), as_of: None, extensions: Vec::new() })
                 }),
+                "STMTTRN" if child.is_leaf() => text_for_transaction(child, ctx, ext),
                 "STMTTRN" => {
                     if with_transactions {
                         s.transactions.push(read_transaction(child, ctx));
+                    } else {
+                        s.transaction_nodes.push((child.id(), None));
                     }
                 }
+                "BANKTRANLIST" => read_tranlist(child, &mut s, ctx, with_transactions),
                 _ => s.extensions.push(ctx.extension(child)),
             }
         }
@@ -177,6 +187,24 @@ pub(crate) fn read_ofc_statement<'t>(
     s
 }
 
+/// A `STMTTRN` holding text instead of a transaction's elements: kept as an extension.
+fn text_for_transaction<'t>(
+    child: Element<'t>,
+    ctx: &mut Ctx<'t>,
+    extensions: &mut Vec<crate::model::Extension<'t>>,
+) {
+    ctx.report(
+        "W-TEXT-FOR-AGGREGATE",
+        Severity::Warning,
+        child,
+        format!(
+            "<STMTTRN> holds text {:?} instead of a transaction's elements: kept as an extension",
+            child.text().unwrap_or("")
+        ),
+    );
+    extensions.push(ctx.extension(child));
+}
+
 fn read_tranlist<'t>(
     el: Element<'t>,
     s: &mut Statement<'t>,
@@ -188,22 +216,12 @@ fn read_tranlist<'t>(
         match child.name() {
             "DTSTART" => ctx.once(&mut s.start, child, ext, |c, e| c.date(e)),
             "DTEND" => ctx.once(&mut s.end, child, ext, |c, e| c.date(e)),
-            "STMTTRN" if child.is_leaf() => {
-                ctx.report(
-                    "W-TEXT-FOR-AGGREGATE",
-                    Severity::Warning,
-                    child,
-                    format!(
-                        "<STMTTRN> holds text {:?} instead of a transaction's elements: kept as \
-                         an extension",
-                        child.text().unwrap_or("")
-                    ),
-                );
-                s.extensions.push(ctx.extension(child));
-            }
+            "STMTTRN" if child.is_leaf() => text_for_transaction(child, ctx, ext),
             "STMTTRN" => {
                 if with_transactions {
                     s.transactions.push(read_transaction(child, ctx));
+                } else {
+                    s.transaction_nodes.push((child.id(), None));
                 }
             }
             _ => s.extensions.push(ctx.extension(child)),
@@ -211,44 +229,17 @@ fn read_tranlist<'t>(
     }
 }
 
-/// The `STMTTRN` elements of a statement, wherever its format puts them (`BANKTRANLIST`,
-/// `INVTRANLIST/INVBANKTRAN`, OFC `STMTRS`), with the `SUBACCTFUND` of an `INVBANKTRAN`.
+/// The `STMTTRN` elements of a statement read without its transactions, with the
+/// `SUBACCTFUND` of an `INVBANKTRAN`: exactly those the readers would have read, in file order.
 pub(crate) fn transaction_elements<'t>(
     tree: &'t Tree<'t>,
-    statement: NodeId,
+    statement: &Statement<'_>,
 ) -> Vec<(Element<'t>, Option<Element<'t>>)> {
-    let mut out = Vec::new();
-    let Some(el) = tree.get(statement) else { return out };
-    let visit = |list: Element<'t>, out: &mut Vec<_>| {
-        for c in list.children() {
-            match c.name() {
-                "STMTTRN" if !c.is_leaf() => out.push((c, None)),
-                "INVBANKTRAN" => {
-                    let fund = c.child("SUBACCTFUND");
-                    for t in c.children_named("STMTTRN") {
-                        out.push((t, fund));
-                    }
-                }
-                _ => {}
-            }
-        }
-    };
-    if el.name() == "ACCTSTMT" {
-        for rs in el.children_named("STMTRS") {
-            visit(rs, &mut out);
-        }
-        return out;
-    }
-    // In file order: the lists, and `STMTTRN`s written straight into the statement (OFC, and
-    // OFX files that leave out `BANKTRANLIST`).
-    for c in el.children() {
-        match c.name() {
-            "BANKTRANLIST" | "INVTRANLIST" => visit(c, &mut out),
-            "STMTTRN" if el.name() != "INVSTMTRS" && !c.is_leaf() => out.push((c, None)),
-            _ => {}
-        }
-    }
-    out
+    statement
+        .transaction_nodes
+        .iter()
+        .filter_map(|(t, fund)| Some((tree.get(*t)?, fund.and_then(|f| tree.get(f)))))
+        .collect()
 }
 
 /// One `STMTTRN` (OFX) or `STMTTRN`/`GENTRN` (OFC).
