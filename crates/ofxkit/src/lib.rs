@@ -28,6 +28,7 @@ mod document;
 pub mod model;
 mod read;
 pub mod schedule;
+pub mod validate;
 
 pub use diagnostic::Diagnostic;
 pub use document::{Document, parse, parse_owned, parse_with};

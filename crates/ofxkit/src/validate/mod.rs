@@ -1,17 +1,32 @@
-//! The validator: structure, values, codes and meaning, each finding with a rule id, a
-//! position, the element path and, where one fix fits, help.
+//! The validator: structure, values, codes and meaning, each finding with a stable rule id,
+//! a byte span (line and column come from the document's line index), the element path and,
+//! where one fix fits, help.
+//!
+//! Four passes share one walk over the element tree, so validating costs one traversal plus
+//! constant work per element: **structure** (children against the profile's DTD or XSD
+//! content models, from `ofxkit-schema`), **values** (amounts, dates and time zones), **codes**
+//! (enumerations of the profile, OFC code tables, ISO 4217 currencies) and **meaning** (FITID
+//! uniqueness, dates within the statement period, NAME and PAYEE, balances, STATUS, sync
+//! tokens, payees of payments, corrections). The rules are listed in [`rules::RULES`] and in
+//! `crates/ofxkit/docs/rules.md`.
 //!
 //! ```
 //! use ofxkit::validate::{validate, ValidateOptions};
 //! let doc = ofxkit::parse(b"<OFC><DTD>2<CPAGE>1252<ACCTSTMT><ACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>0</ACCTFROM>\
 //!   <STMTRS><DTSTART>20240101<DTEND>20240131<LEDGER>1.00\
-//!   <STMTTRN><TRNTYPE>1<DTPOSTED>20240105<TRNAMT>-12.3<NAME>X</STMTTRN></STMTRS></ACCTSTMT></OFC>")?;
+//!   <STMTTRN><TRNTYPE>1<DTPOSTED>20240105<TRNAMT>-12.3<FITID>1<NAME>X</STMTTRN></STMTRS></ACCTSTMT></OFC>")?;
 //! let report = validate(&doc, &ValidateOptions::default());
-//! let f = report.findings.iter().find(|f| f.code == "OFC-AMT-002").unwrap();
+//! assert_eq!(report.profile.name(), "ofc");
+//! let f = &report.findings[0];
+//! assert_eq!(f.code, "OFC-AMT-002");
 //! assert_eq!(f.message, "amount \"-12.3\" has 1 decimal; OFC requires 2");
+//! assert_eq!(f.path.as_deref(), Some("OFC/ACCTSTMT/STMTRS/STMTTRN/TRNAMT"));
+//! assert_eq!(doc.syntax().line_col(f.span.start).to_string(), "1:180");
+//! assert!(report.has_errors());
 //! # Ok::<(), ofxkit::Error>(())
 //! ```
 
+mod currency;
 pub mod rules;
 mod semantic;
 mod structure;
@@ -19,50 +34,61 @@ mod values;
 
 use std::collections::BTreeSet;
 
-use ofxkit_schema::Profile;
+use ofxkit_schema::{ElementDef, Profile};
 use ofxkit_syntax::{Element, Format, Severity, Span};
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
+pub use currency::is_iso4217;
+
 /// Which specification a file is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValidationProfile {
-    /// Read the profile from the file (root and header `VERSION`).
+    /// Read the profile from the file (root element and header `VERSION`).
     Auto,
-    /// Microsoft OFC.
+    /// Microsoft OFC (`ofc.dtd`).
     Ofc,
     /// OFX 1.0.2 (checked with the 1.6 DTD, the closest published).
     Ofx102,
     /// OFX 1.0.3 (1.6 DTD).
     Ofx103,
-    /// OFX 1.6.
+    /// OFX 1.6 (1.6 DTD).
     Ofx160,
     /// OFX 2.0.0 (2.0.1 DTD).
     Ofx200,
     /// OFX 2.1.1 (2.0.1 DTD).
     Ofx211,
-    /// OFX 2.2 (XML Schema).
+    /// OFX 2.2 (the 2.2 XML Schema).
     Ofx220,
-    /// Quicken QFX: OFX of the header's version, vendor elements expected.
+    /// Quicken QFX: OFX of the header's version, Intuit `INTU.*` elements expected.
     Qfx,
 }
 
 impl ValidationProfile {
-    /// Reads `auto`, `ofc`, `ofx102`, … `qfx`.
+    /// Every profile, in the order `--help` lists them.
+    pub const ALL: [ValidationProfile; 9] = [
+        Self::Auto,
+        Self::Ofc,
+        Self::Ofx102,
+        Self::Ofx103,
+        Self::Ofx160,
+        Self::Ofx200,
+        Self::Ofx211,
+        Self::Ofx220,
+        Self::Qfx,
+    ];
+
+    /// Reads `auto`, `ofc`, `ofx102`, … `qfx` (any case).
+    ///
+    /// ```
+    /// use ofxkit::validate::ValidationProfile;
+    /// assert_eq!(ValidationProfile::from_name("OFX211"), Some(ValidationProfile::Ofx211));
+    /// assert_eq!(ValidationProfile::from_name("ofx3"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "auto" => Self::Auto,
-            "ofc" => Self::Ofc,
-            "ofx102" => Self::Ofx102,
-            "ofx103" => Self::Ofx103,
-            "ofx160" => Self::Ofx160,
-            "ofx200" => Self::Ofx200,
-            "ofx211" => Self::Ofx211,
-            "ofx220" => Self::Ofx220,
-            "qfx" => Self::Qfx,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(name))
     }
 
     /// The name as given on the command line.
@@ -80,9 +106,13 @@ impl ValidationProfile {
         }
     }
 
-    /// The concrete profile for a document (resolving `Auto` and `Qfx`).
-    pub fn resolve(self, doc: &ofxkit_syntax::Document<'_>) -> ValidationProfile {
-        let from_version = || match doc.version() {
+    /// The profile of the file's own version: from the header `VERSION`, else from its
+    /// syntax (OFC root, OFX 2.x XML, OFX 1.x SGML).
+    fn of_version(doc: &ofxkit_syntax::Document<'_>) -> Self {
+        if doc.format() == Format::Ofc {
+            return Self::Ofc;
+        }
+        match doc.version() {
             Some(v) if v < 103 => Self::Ofx102,
             Some(103) => Self::Ofx103,
             Some(v) if v < 200 => Self::Ofx160,
@@ -91,15 +121,32 @@ impl ValidationProfile {
             Some(_) => Self::Ofx220,
             None if doc.format() == Format::Ofx2 => Self::Ofx211,
             None => Self::Ofx102,
-        };
-        match self {
-            Self::Auto if doc.format() == Format::Ofc => Self::Ofc,
-            Self::Auto | Self::Qfx => from_version(),
-            other => other,
         }
     }
 
-    /// The schema tables used.
+    /// The concrete profile a document is checked against (`Auto` and `Qfx` resolved from
+    /// the header), and whether Intuit vendor elements are expected (`qfx`, or `auto` on a
+    /// file that carries them).
+    ///
+    /// ```
+    /// use ofxkit::validate::ValidationProfile;
+    /// let doc = ofxkit::syntax::parse(b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:103\n\n<OFX></OFX>").unwrap();
+    /// assert_eq!(ValidationProfile::Auto.resolve(&doc), (ValidationProfile::Ofx103, false));
+    /// assert_eq!(ValidationProfile::Qfx.resolve(&doc), (ValidationProfile::Ofx103, true));
+    /// assert_eq!(ValidationProfile::Ofx220.resolve(&doc), (ValidationProfile::Ofx220, false));
+    /// ```
+    pub fn resolve(self, doc: &ofxkit_syntax::Document<'_>) -> (ValidationProfile, bool) {
+        match self {
+            Self::Auto => (Self::of_version(doc), doc.is_qfx()),
+            Self::Qfx => match Self::of_version(doc) {
+                Self::Ofc => (Self::Ofx102, true),
+                v => (v, true),
+            },
+            other => (other, false),
+        }
+    }
+
+    /// The schema tables a concrete profile is checked with.
     pub fn schema(self) -> Profile {
         match self {
             Self::Ofc => Profile::Ofc,
@@ -110,21 +157,40 @@ impl ValidationProfile {
     }
 
     /// `OFC` or `OFX`: the family prefix of the rule ids.
-    pub fn family(self) -> &'static str {
-        if self == Self::Ofc { "OFC" } else { "OFX" }
+    pub fn family(self) -> Family {
+        if self == Self::Ofc { Family::Ofc } else { Family::Ofx }
     }
 }
 
+impl std::fmt::Display for ValidationProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The two families of rules: the same check has the same number in both (`OFC-AMT-003`
+/// and `OFX-AMT-003` are both about thousands separators), but not the same strictness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// OFX 1.x, 2.x and QFX.
+    Ofx,
+    /// Microsoft OFC.
+    Ofc,
+}
+
 /// How to validate.
+///
+/// `deny` and `allow` take rule ids (`OFC-AMT-002`), reader codes (`W-BARE-AMPERSAND`), or a
+/// prefix ending in `*` (`OFX-SEM-*`, `W-*`). `allow` wins over `deny`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidateOptions {
     /// The profile (default: auto).
     pub profile: ValidationProfile,
-    /// Rules whose findings count as errors whatever their default.
+    /// Rules whose findings count as errors whatever their default severity.
     pub deny: BTreeSet<String>,
     /// Rules whose findings are dropped.
     pub allow: BTreeSet<String>,
-    /// Warnings count as errors.
+    /// Every warning counts as an error.
     pub strict: bool,
 }
 
@@ -139,12 +205,22 @@ impl Default for ValidateOptions {
     }
 }
 
+/// Does `code` match one of `patterns` (exact, or a prefix ending in `*`)?
+fn matches_any(patterns: &BTreeSet<String>, code: &str) -> bool {
+    patterns.iter().any(|p| match p.strip_suffix('*') {
+        Some(prefix) => code.starts_with(prefix),
+        None => p == code,
+    })
+}
+
 /// What validating one file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
-    /// The profile the file was checked against.
+    /// The concrete profile the file was checked against.
     pub profile: ValidationProfile,
-    /// Findings in input order.
+    /// Whether Intuit vendor elements were expected (QFX).
+    pub qfx: bool,
+    /// Findings of the reader and of the validator, sorted by position.
     pub findings: Vec<Diagnostic>,
 }
 
@@ -156,47 +232,173 @@ impl Report {
 
     /// True when a finding is an error.
     pub fn has_errors(&self) -> bool {
-        self.count(Severity::Error) > 0
+        self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 }
 
-/// Collects findings with their rule's severity and help.
-pub(crate) struct Findings {
+/// Findings in the making, and the walk's context (ancestors, for element paths).
+pub(crate) struct Findings<'t> {
     list: Vec<Diagnostic>,
+    /// The elements enclosing the one being visited, outermost first.
+    ancestors: Vec<Element<'t>>,
 }
 
-impl Findings {
-    pub(crate) fn push(&mut self, rule: &'static str, span: Span, el: Option<Element<'_>>, message: String) {
+impl<'t> Findings<'t> {
+    /// Records a finding of `rule` about `el` (its path is computed here, from the walk's
+    /// ancestors, only when there is something to report).
+    pub(crate) fn push(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        el: Element<'t>,
+        message: String,
+    ) {
         let r = rules::rule(rule);
         let mut d = Diagnostic::new(rule, r.map_or(Severity::Error, |r| r.severity), span, message);
-        if let Some(el) = el {
-            d = d.at_path(el.path());
-        }
+        d.path = Some(self.path_of(el));
         if let Some(help) = r.and_then(|r| r.help) {
-            d = d.with_help(help);
+            d.help = Some(help.to_owned());
         }
         self.list.push(d);
     }
+
+    /// The path of `el`, which is the element being visited, one of its ancestors, or one
+    /// of its children: O(depth), never a search of the tree.
+    fn path_of(&self, el: Element<'t>) -> String {
+        let mut path = String::new();
+        for a in &self.ancestors {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(a.name());
+            if a.id() == el.id() {
+                return path;
+            }
+        }
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(el.name());
+        path
+    }
 }
 
-/// Validates a parsed file.
+/// The schema definition of each element name, looked up once per distinct name: element
+/// names are interned by the tree, so the name's address identifies it.
+pub(crate) struct Defs {
+    profile: Profile,
+    cache: FxHashMap<(usize, usize), Option<&'static ElementDef>>,
+}
+
+impl Defs {
+    fn new(profile: Profile) -> Self {
+        Defs { profile, cache: FxHashMap::default() }
+    }
+
+    /// The profile's definition of `name`.
+    pub(crate) fn get(&mut self, name: &str) -> Option<&'static ElementDef> {
+        let key = (name.as_ptr() as usize, name.len());
+        let profile = self.profile;
+        *self.cache.entry(key).or_insert_with(|| profile.element(name))
+    }
+}
+
+/// What a pass sees of a resolved profile.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Setting {
+    pub(crate) schema: Profile,
+    pub(crate) family: Family,
+    pub(crate) qfx: bool,
+}
+
+/// The passes of one walk.
+struct Passes<'t> {
+    defs: Defs,
+    structure: structure::Structure<'t>,
+    values: values::Values,
+    semantic: semantic::Semantic<'t>,
+}
+
+impl<'t> Passes<'t> {
+    fn enter(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
+        let def = self.defs.get(el.name());
+        self.structure.enter(el, def, &mut self.defs, out);
+        if el.is_leaf() {
+            self.values.leaf(el, def, out);
+        }
+        self.semantic.enter(el, out);
+    }
+}
+
+/// Validates a parsed file: the reader's own findings (`E-…`/`W-…`) and the validator's,
+/// tuned by `options`, sorted by position.
 pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
     let syntax = doc.syntax();
-    let profile = options.profile.resolve(syntax);
-    let family = profile.family();
-    let mut findings = Findings { list: Vec::new() };
-    structure::check(syntax.tree(), profile.schema(), family, &mut findings);
-    values::check(syntax, profile, &mut findings);
-    semantic::check(doc, profile, &mut findings);
+    let (profile, qfx) = options.profile.resolve(syntax);
+    let setting = Setting { schema: profile.schema(), family: profile.family(), qfx };
+    let tree = syntax.tree();
+    let mut findings = Findings { list: Vec::new(), ancestors: Vec::new() };
+    let mut passes = Passes {
+        defs: Defs::new(setting.schema),
+        structure: structure::Structure::new(setting),
+        values: values::Values::new(setting),
+        semantic: semantic::Semantic::new(setting),
+    };
+
+    // One walk: enter every element (with its ancestors on the stack), leave it after its
+    // subtree. Iterative, so a deep file cannot overflow the stack.
+    let root = tree.root();
+    let mut stack: Vec<(Element<'_>, ofxkit_syntax::Children<'_>)> = Vec::new();
+    findings.ancestors.push(root);
+    passes.enter(root, &mut findings);
+    stack.push((root, root.children()));
+    while let Some((element, children)) = stack.last_mut() {
+        let element = *element;
+        match children.next() {
+            Some(child) => {
+                findings.ancestors.push(child);
+                passes.enter(child, &mut findings);
+                stack.push((child, child.children()));
+            }
+            None => {
+                passes.semantic.leave(element, &mut findings);
+                stack.pop();
+                findings.ancestors.pop();
+            }
+        }
+    }
 
     let mut all: Vec<Diagnostic> = syntax.diagnostics().iter().map(Diagnostic::from).collect();
     all.append(&mut findings.list);
-    all.retain(|d| !options.allow.contains(d.code));
+    if !options.allow.is_empty() {
+        all.retain(|d| !matches_any(&options.allow, d.code));
+    }
     for d in &mut all {
-        if options.deny.contains(d.code) || options.strict {
+        if options.strict || (!options.deny.is_empty() && matches_any(&options.deny, d.code)) {
             d.severity = Severity::Error;
         }
     }
     all.sort_by_key(|d| (d.span.start, d.span.end));
-    Report { profile, findings: all }
+    Report { profile, qfx, findings: all }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_exactly_or_by_prefix() {
+        let set: BTreeSet<String> = ["OFX-SEM-*".to_owned(), "W-BARE-AMPERSAND".to_owned()].into();
+        assert!(matches_any(&set, "OFX-SEM-001"));
+        assert!(matches_any(&set, "W-BARE-AMPERSAND"));
+        assert!(!matches_any(&set, "OFX-STR-001"));
+        assert!(!matches_any(&set, "W-BARE"));
+    }
+
+    #[test]
+    fn profiles_round_trip_by_name() {
+        for p in ValidationProfile::ALL {
+            assert_eq!(ValidationProfile::from_name(p.name()), Some(p));
+        }
+    }
 }

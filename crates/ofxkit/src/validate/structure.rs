@@ -1,153 +1,300 @@
-//! Structure: required, allowed and ordered children of each aggregate, from the generated
-//! DTD/XSD tables.
+//! Structure: which elements the profile declares, leaves against aggregates, and the
+//! required, allowed and ordered children of each aggregate (the generated DTD/XSD tables of
+//! `ofxkit-schema`).
+//!
+//! Findings that a semantic rule states better are left to it: a missing `LEDGERBAL` is
+//! `…-SEM-004`, a missing sync `TOKEN` `OFX-SEM-008`, a payment without payee `OFX-SEM-009`,
+//! NAME beside PAYEE `…-SEM-003`.
 
-use ofxkit_schema::{ContentIssue, Profile};
-use ofxkit_syntax::{Element, Span, Tree};
+use ofxkit_schema::{Content, ContentIssue, ElementDef, Profile};
+use ofxkit_syntax::{Element, Span};
 
+use crate::validate::{Defs, Family, Findings, Setting};
 
-use crate::validate::Findings;
-
-/// Checks every element of the tree against `profile`.
-pub(crate) fn check(tree: &Tree<'_>, profile: Profile, family: &'static str, out: &mut Findings) {
-    let mut names: Vec<&str> = Vec::new();
-    let mut kids: Vec<Element<'_>> = Vec::new();
-    // Whether each open ancestor is declared by the profile (undeclared subtrees are
-    // reported once, at their top).
-    let mut declared: Vec<bool> = Vec::new();
-    ofxkit_syntax::walk(tree.root(), |el, _depth, entering| {
-        if !entering {
-            declared.pop();
-            return;
-        }
-        let parent_declared = declared.last().copied().unwrap_or(true);
-        let is_declared = profile.element(el.name()).is_some()
-            || (profile == Profile::Ofc && matches!(el.name(), "GENTRN" | "ACCOUNT" | "ENTITY"));
-        declared.push(is_declared && parent_declared);
-        check_element(el, parent_declared, profile, family, &mut names, &mut kids, out);
-    });
+/// The structure pass; the buffers are reused from one aggregate to the next.
+pub(crate) struct Structure<'t> {
+    setting: Setting,
+    names: Vec<&'t str>,
+    kids: Vec<Element<'t>>,
 }
 
-fn check_element<'t>(
-    el: Element<'t>,
-    parent_declared: bool,
-    profile: Profile,
-    family: &'static str,
-    names: &mut Vec<&'t str>,
-    kids: &mut Vec<Element<'t>>,
-    out: &mut Findings,
-) {
-    let id = |n: &str| rule_id(family, n);
+/// OFC's SGML wrappers whose tags may be omitted: read whether written or not.
+fn is_ofc_wrapper(name: &str) -> bool {
+    matches!(name, "GENTRN" | "ACCOUNT" | "ENTITY")
+}
+
+impl<'t> Structure<'t> {
+    pub(crate) fn new(setting: Setting) -> Self {
+        Structure { setting, names: Vec::new(), kids: Vec::new() }
+    }
+
+    fn id(&self, n: u8) -> &'static str {
+        match (self.setting.family, n) {
+            (Family::Ofc, 1) => "OFC-STR-001",
+            (Family::Ofc, 2) => "OFC-STR-002",
+            (Family::Ofc, 3) => "OFC-STR-003",
+            (Family::Ofc, 4) => "OFC-STR-004",
+            (Family::Ofc, 5) => "OFC-STR-005",
+            (Family::Ofc, _) => "OFC-STR-006",
+            (Family::Ofx, 1) => "OFX-STR-001",
+            (Family::Ofx, 2) => "OFX-STR-002",
+            (Family::Ofx, 3) => "OFX-STR-003",
+            (Family::Ofx, 4) => "OFX-STR-004",
+            (Family::Ofx, 5) => "OFX-STR-005",
+            (Family::Ofx, 6) => "OFX-STR-006",
+            (Family::Ofx, _) => "OFX-STR-007",
+        }
+    }
+
+    /// Is `name` a vendor extension that this check expects (QFX: Intuit's elements)?
+    fn expected_extension(&self, name: &str) -> bool {
+        self.setting.qfx && name.starts_with("INTU.")
+    }
+
+    /// Checks one element: is it declared, is it a leaf where a leaf belongs, and (for an
+    /// aggregate) are its children right.
+    pub(crate) fn enter(
+        &mut self,
+        el: Element<'t>,
+        def: Option<&'static ElementDef>,
+        defs: &mut Defs,
+        out: &mut Findings<'t>,
+    ) {
         let name = el.name();
-        let Some(def) = profile.element(name) else {
-            if parent_declared && el.id().index() != 0 && !name.contains('.') {
-                let wrapper = profile == Profile::Ofc && matches!(name, "GENTRN" | "ACCOUNT" | "ENTITY");
-                if !wrapper {
-                    out.push(
-                        id("005"),
-                        el.name_span(),
-                        Some(el),
-                        format!("<{name}> is not an element of {}", profile.name()),
-                    );
-                }
-            }
+        let Some(def) = def else {
+            self.undeclared(el, defs, out);
             return;
         };
-        match (def.is_leaf(), el.is_leaf()) {
-            (true, false) => {
-                out.push(id("006"), el.name_span(), Some(el), format!("<{name}> should hold a value, not elements"));
+        let text = el.text();
+        let is_leaf_with_value = text.is_some_and(|t| !t.is_empty());
+        match def.content() {
+            Content::Text { .. } => {
+                if !el.is_leaf() {
+                    out.push(
+                        self.id(6),
+                        el.name_span(),
+                        el,
+                        format!("<{name}> holds a value, not elements"),
+                    );
+                }
                 return;
             }
-            (false, true) if el.text().is_some_and(|t| !t.is_empty()) => {
-                out.push(id("006"), el.name_span(), Some(el), format!("<{name}> should hold elements, not a value"));
+            Content::Elements(_) if is_leaf_with_value => {
+                out.push(
+                    self.id(6),
+                    el.name_span(),
+                    el,
+                    format!(
+                        "<{name}> holds elements, not a value (found \"{}\")",
+                        short(text.unwrap_or_default())
+                    ),
+                );
+                return;
+            }
+            Content::TextOrElements { .. } if el.is_leaf() => return,
+            Content::Empty => {
+                if el.children().next().is_some() || is_leaf_with_value {
+                    out.push(self.id(6), el.name_span(), el, format!("<{name}> must be empty"));
+                }
                 return;
             }
             _ => {}
         }
-        if def.is_leaf() {
+        self.children(el, def, out);
+    }
+
+    /// An element the profile does not declare: reported once, at the top of an undeclared
+    /// subtree (the children of a vendor aggregate are the vendor's business).
+    fn undeclared(&mut self, el: Element<'t>, defs: &mut Defs, out: &mut Findings<'t>) {
+        let name = el.name();
+        if self.setting.family == Family::Ofc && is_ofc_wrapper(name) {
             return;
         }
-        names.clear();
-        kids.clear();
-        for c in el.children() {
-            names.push(c.name());
-            kids.push(c);
+        let parent = out.ancestors.len().checked_sub(2).and_then(|i| out.ancestors.get(i)).copied();
+        if let Some(parent) = parent {
+            let parent_known = defs.get(parent.name()).is_some()
+                || (self.setting.family == Family::Ofc && is_ofc_wrapper(parent.name()));
+            if !parent_known {
+                return;
+            }
         }
-        for issue in profile.check_children(name, &names) {
-            let (rule, span, target, message) = match &issue {
+        if name.contains('.') {
+            // Reported by the parent's content check (an extension), not here; at the root
+            // there is no parent to do it.
+            if parent.is_none() {
+                out.push(self.id(7), el.name_span(), el, format!("<{name}> is a vendor element"));
+            }
+            return;
+        }
+        let spec = self.setting.schema.name();
+        if self.setting.family == Family::Ofx
+            && let Some(other) =
+                Profile::ALL.into_iter().find(|p| *p != Profile::Ofc && p.element(name).is_some())
+        {
+            out.push(
+                "OFX-STR-009",
+                el.name_span(),
+                el,
+                format!("<{name}> is not an element of {spec}, but of {other}"),
+            );
+            return;
+        }
+        out.push(self.id(5), el.name_span(), el, format!("<{name}> is not an element of {spec}"));
+    }
+
+    /// Checks the children of an aggregate against its content model.
+    fn children(&mut self, el: Element<'t>, def: &ElementDef, out: &mut Findings<'t>) {
+        let name = el.name();
+        self.names.clear();
+        self.kids.clear();
+        for c in el.children() {
+            self.names.push(c.name());
+            self.kids.push(c);
+        }
+        let issues = self.setting.schema.check_children(name, &self.names);
+        if issues.is_empty() {
+            return;
+        }
+        let has = |n: &str| self.names.contains(&n);
+        let name_and_payee = has("NAME") && has("PAYEE");
+        for issue in issues {
+            match issue {
                 ContentIssue::Missing { expected, before_index } => {
-                    let span = kids
-                        .get(*before_index)
-                        .map(|k| Span::point(k.span().start))
-                        .unwrap_or_else(|| end_tag_span(el));
-                    (
-                        id("001"),
+                    if self.semantic_owns_missing(name, &expected) {
+                        continue;
+                    }
+                    let span = match self.kids.get(before_index) {
+                        Some(k) => Span::point(k.span().start),
+                        None => end_tag_span(el),
+                    };
+                    let what = expected.join("> or <");
+                    let place = match before_index {
+                        0 => " at its start".to_owned(),
+                        i if i >= self.kids.len() => " at its end".to_owned(),
+                        i => format!(" before <{}>", self.names.get(i).copied().unwrap_or("?")),
+                    };
+                    let _ = def;
+                    out.push(
+                        self.id(1),
                         span,
                         el,
-                        format!("<{name}> lacks <{}>, which is required here", expected.join("> or <")),
-                    )
+                        format!("<{name}> lacks <{what}>, which is required{place}"),
+                    );
                 }
-                ContentIssue::Unexpected { index, name: child } => (
-                    id("002"),
-                    kid_span(&kids, *index),
-                    kids.get(*index).copied().unwrap_or(el),
-                    format!("<{child}> is not allowed in <{name}>"),
-                ),
-                ContentIssue::OutOfOrder { index, name: child, should_come_after, should_come_before } => {
-                    let place = match (should_come_after.and_then(|i| names.get(i)), should_come_before.and_then(|i| names.get(i))) {
-                        (Some(a), Some(b)) => format!(" (it belongs after <{a}> and before <{b}>)"),
-                        (Some(a), None) => format!(" (it belongs after <{a}>)"),
-                        (None, Some(b)) => format!(" (it belongs before <{b}>)"),
+                ContentIssue::Unexpected { index, name: child } => {
+                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    if self.setting.schema.element(child).is_none() && !child.contains('.') {
+                        // Undeclared anywhere: reported once as such (STR-005).
+                        continue;
+                    }
+                    out.push(
+                        self.id(2),
+                        kid.name_span(),
+                        kid,
+                        format!("<{child}> is not allowed in <{name}>"),
+                    );
+                }
+                ContentIssue::OutOfOrder {
+                    index,
+                    name: child,
+                    should_come_after,
+                    should_come_before,
+                } => {
+                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    if name_and_payee && matches!(child, "NAME" | "PAYEE") {
+                        continue;
+                    }
+                    let after = should_come_after.and_then(|i| self.names.get(i));
+                    let before = should_come_before.and_then(|i| self.names.get(i));
+                    let place = match (after, before) {
+                        (Some(a), Some(b)) => format!("; it belongs after <{a}> and before <{b}>"),
+                        (Some(a), None) => format!("; it belongs after <{a}>"),
+                        (None, Some(b)) => format!("; it belongs before <{b}>"),
                         (None, None) => String::new(),
                     };
-                    (
-                        id("003"),
-                        kid_span(&kids, *index),
-                        kids.get(*index).copied().unwrap_or(el),
+                    out.push(
+                        self.id(3),
+                        kid.name_span(),
+                        kid,
                         format!("<{child}> is out of order in <{name}>{place}"),
-                    )
+                    );
                 }
-                ContentIssue::TooMany { index, name: child } => (
-                    id("004"),
-                    kid_span(&kids, *index),
-                    kids.get(*index).copied().unwrap_or(el),
-                    format!("<{child}> appears more often than <{name}> allows"),
-                ),
+                ContentIssue::TooMany { index, name: child } => {
+                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    if name_and_payee && matches!(child, "NAME" | "PAYEE") {
+                        continue;
+                    }
+                    out.push(
+                        self.id(4),
+                        kid.name_span(),
+                        kid,
+                        format!("<{child}> appears more often than <{name}> allows"),
+                    );
+                }
                 ContentIssue::Extension { index, name: child } => {
-                    if family == "OFC" {
-                        (id("002"), kid_span(&kids, *index), kids.get(*index).copied().unwrap_or(el), format!("<{child}> is not allowed in <{name}>"))
-                    } else {
-                        (id("007"), kid_span(&kids, *index), kids.get(*index).copied().unwrap_or(el), format!("<{child}> is a vendor extension"))
+                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    if self.setting.family == Family::Ofc {
+                        out.push(
+                            self.id(2),
+                            kid.name_span(),
+                            kid,
+                            format!(
+                                "<{child}> is not allowed in <{name}> (OFC has no vendor elements)"
+                            ),
+                        );
+                    } else if !self.expected_extension(child) {
+                        out.push(
+                            self.id(7),
+                            kid.name_span(),
+                            kid,
+                            format!(
+                                "<{child}> is a vendor extension, not part of {}",
+                                self.setting.schema.name()
+                            ),
+                        );
                     }
                 }
-            };
-            out.push(rule, span, Some(target), message);
-        }
-}
-
-fn rule_id(family: &str, n: &str) -> &'static str {
-        match (family, n) {
-            ("OFC", "001") => "OFC-STR-001",
-            ("OFC", "002") => "OFC-STR-002",
-            ("OFC", "003") => "OFC-STR-003",
-            ("OFC", "004") => "OFC-STR-004",
-            ("OFC", "005") => "OFC-STR-005",
-            ("OFC", "006") => "OFC-STR-006",
-            ("OFC", _) => "OFC-STR-002",
-            (_, "001") => "OFX-STR-001",
-            (_, "002") => "OFX-STR-002",
-            (_, "003") => "OFX-STR-003",
-            (_, "004") => "OFX-STR-004",
-            (_, "005") => "OFX-STR-005",
-            (_, "006") => "OFX-STR-006",
-            _ => "OFX-STR-007",
+                _ => {}
+            }
         }
     }
 
-fn kid_span(kids: &[Element<'_>], index: usize) -> Span {
-    kids.get(index).map_or(Span::default(), Element::name_span)
+    /// A missing element that a semantic rule reports in its own words.
+    fn semantic_owns_missing(&self, parent: &str, expected: &[&str]) -> bool {
+        let ledger = match self.setting.family {
+            Family::Ofx => matches!(parent, "STMTRS" | "CCSTMTRS") && expected == ["LEDGERBAL"],
+            Family::Ofc => parent == "STMTRS" && expected == ["LEDGER"],
+        };
+        ledger
+            || (self.setting.family == Family::Ofx
+                && ((parent.ends_with("SYNCRS") && expected.contains(&"TOKEN"))
+                    || (parent == "PMTINFO"
+                        && (expected.contains(&"PAYEEID") || expected.contains(&"PAYEE")))))
+    }
 }
 
-/// A point at the end of an element, where a missing last child belongs.
+/// Where a missing last child belongs: at the element's end tag (or, without one, the end
+/// of the element).
 fn end_tag_span(el: Element<'_>) -> Span {
-    Span::point(el.span().end)
+    let span = el.span();
+    if el.has_end_tag() && !el.is_self_closing() {
+        let src = el.tree().source();
+        let bytes = src.get(span.range()).unwrap_or_default();
+        if let Some(p) = bytes.iter().rposition(|&b| b == b'<') {
+            let at = span.start.saturating_add(p as u32);
+            return Span::new(at, span.end);
+        }
+    }
+    Span::point(span.end)
+}
+
+/// A value shortened for a message.
+pub(crate) fn short(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(MAX).collect();
+    s.push('…');
+    s
 }
