@@ -283,23 +283,64 @@ impl<'t> Findings<'t> {
     }
 }
 
-/// The schema definition of each element name, looked up once per distinct name: element
-/// names are interned by the tree, so the name's address identifies it.
-pub(crate) struct Defs {
-    profile: Profile,
-    cache: FxHashMap<(usize, usize), Option<&'static ElementDef>>,
+/// What the passes need to know about an element name, worked out once per distinct name:
+/// element names are interned by the tree, so the name's address identifies it.
+#[derive(Clone, Copy)]
+pub(crate) struct Info {
+    /// The profile's definition.
+    pub(crate) def: Option<&'static ElementDef>,
+    /// The kind of value, for leaves.
+    pub(crate) kind: values::Kind,
+    /// The semantic role.
+    pub(crate) tag: semantic::Tag,
 }
 
+/// The per-name cache: a small direct-mapped table in front of a hash map.
+pub(crate) struct Defs {
+    setting: Setting,
+    recent: [(usize, usize, Option<Info>); RECENT],
+    cache: FxHashMap<(usize, usize), Info>,
+}
+
+/// Slots of the direct-mapped table (a power of two).
+const RECENT: usize = 64;
+
 impl Defs {
-    fn new(profile: Profile) -> Self {
-        Defs { profile, cache: FxHashMap::default() }
+    fn new(setting: Setting) -> Self {
+        Defs { setting, recent: [(0, 0, None); RECENT], cache: FxHashMap::default() }
+    }
+
+    /// What is known about `name`.
+    pub(crate) fn info(&mut self, name: &str) -> Info {
+        let key = (name.as_ptr() as usize, name.len());
+        let slot = (key.0 >> 4 ^ key.0 >> 10) & (RECENT - 1);
+        if let Some((p, l, Some(info))) = self.recent.get(slot)
+            && (*p, *l) == key
+        {
+            return *info;
+        }
+        let info = self.lookup(name, key);
+        if let Some(s) = self.recent.get_mut(slot) {
+            *s = (key.0, key.1, Some(info));
+        }
+        info
+    }
+
+    fn lookup(&mut self, name: &str, key: (usize, usize)) -> Info {
+        let setting = self.setting;
+        *self.cache.entry(key).or_insert_with(|| {
+            let def = setting.schema.element(name);
+            Info {
+                def,
+                kind: def.map_or(values::Kind::Other, |d| values::kind(setting.family, name, d)),
+                tag: semantic::Tag::of(setting.family, name),
+            }
+        })
     }
 
     /// The profile's definition of `name`.
     pub(crate) fn get(&mut self, name: &str) -> Option<&'static ElementDef> {
-        let key = (name.as_ptr() as usize, name.len());
-        let profile = self.profile;
-        *self.cache.entry(key).or_insert_with(|| profile.element(name))
+        self.info(name).def
     }
 }
 
@@ -321,12 +362,14 @@ struct Passes<'t> {
 
 impl<'t> Passes<'t> {
     fn enter(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
-        let def = self.defs.get(el.name());
-        self.structure.enter(el, def, &mut self.defs, out);
-        if el.is_leaf() {
-            self.values.leaf(el, def, out);
+        let name = el.name();
+        let info = self.defs.info(name);
+        self.structure.enter(el, name, info.def, &mut self.defs, out);
+        let leaf = el.is_leaf();
+        if leaf {
+            self.values.leaf(el, info.kind, info.def, out);
         }
-        self.semantic.enter(el, out);
+        self.semantic.enter(el, name, leaf, info.tag, out);
     }
 }
 
@@ -339,7 +382,7 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
     let tree = syntax.tree();
     let mut findings = Findings { list: Vec::new(), ancestors: Vec::new() };
     let mut passes = Passes {
-        defs: Defs::new(setting.schema),
+        defs: Defs::new(setting),
         structure: structure::Structure::new(setting),
         values: values::Values::new(setting),
         semantic: semantic::Semantic::new(setting),

@@ -15,10 +15,112 @@ use crate::codes::status;
 use crate::validate::structure::short;
 use crate::validate::{Family, Findings, Setting};
 
+/// The semantic role of an element name, worked out once per name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tag {
+    /// Nothing this pass looks at.
+    None,
+    /// `FITID`.
+    Fitid,
+    /// `CORRECTFITID`.
+    CorrectFitid,
+    /// `DTPOSTED`.
+    DtPosted,
+    /// `STATUS`: an aggregate in OFX, a coded leaf in OFC.
+    Status,
+    /// OFC `ERROR`.
+    Error,
+    /// `STMTRS`, `CCSTMTRS`: statements with a ledger balance.
+    BalanceStatement,
+    /// `INVSTMTRS`.
+    Statement,
+    /// `BANKTRANLIST`, `INVTRANLIST`: lists with a period.
+    TranList,
+    /// `STMTTRN`, OFC `GENTRN`.
+    Transaction,
+    /// `NAME`.
+    Name,
+    /// `PAYEE`.
+    Payee,
+    /// `PMTINFO`.
+    PmtInfo,
+    /// `…SYNCRS`.
+    SyncResponse,
+}
+
+impl Tag {
+    pub(crate) fn of(family: Family, name: &str) -> Tag {
+        let ofx = family == Family::Ofx;
+        match name {
+            "FITID" => Tag::Fitid,
+            "CORRECTFITID" => Tag::CorrectFitid,
+            "DTPOSTED" => Tag::DtPosted,
+            "STATUS" => Tag::Status,
+            "ERROR" if !ofx => Tag::Error,
+            "STMTRS" => Tag::BalanceStatement,
+            "CCSTMTRS" if ofx => Tag::BalanceStatement,
+            "INVSTMTRS" if ofx => Tag::Statement,
+            "BANKTRANLIST" | "INVTRANLIST" if ofx => Tag::TranList,
+            "STMTTRN" | "GENTRN" => Tag::Transaction,
+            "NAME" => Tag::Name,
+            "PAYEE" => Tag::Payee,
+            "PMTINFO" if ofx => Tag::PmtInfo,
+            _ if ofx && name.ends_with("SYNCRS") => Tag::SyncResponse,
+            _ => Tag::None,
+        }
+    }
+}
+
+/// The transaction being read: which of NAME and PAYEE it had so far.
+struct Transaction<'t> {
+    owner: Element<'t>,
+    name: bool,
+    payee: bool,
+}
+
+/// The FITIDs of a statement so far. Most files list them in increasing order, which a
+/// sorted vector checks with one comparison each; the first one out of order turns the
+/// vector into a hash set.
+enum Fitids<'t> {
+    Sorted(Vec<&'t str>),
+    Hashed(FxHashSet<&'t str>),
+}
+
+impl<'t> Fitids<'t> {
+    /// Adds a FITID; false when the statement already had it.
+    fn insert(&mut self, fitid: &'t str) -> bool {
+        match self {
+            Fitids::Sorted(list) => {
+                if list.last().is_none_or(|last| *last < fitid) {
+                    list.push(fitid);
+                    return true;
+                }
+                if list.binary_search(&fitid).is_ok() {
+                    return false;
+                }
+                let mut set: FxHashSet<&'t str> = FxHashSet::default();
+                set.reserve(list.len() * 2);
+                set.extend(list.iter().copied());
+                set.insert(fitid);
+                *self = Fitids::Hashed(set);
+                true
+            }
+            Fitids::Hashed(set) => set.insert(fitid),
+        }
+    }
+
+    fn contains(&self, fitid: &str) -> bool {
+        match self {
+            Fitids::Sorted(list) => list.binary_search(&fitid).is_ok(),
+            Fitids::Hashed(set) => set.contains(fitid),
+        }
+    }
+}
+
 /// An open statement.
 struct Statement<'t> {
     owner: Element<'t>,
-    fitids: FxHashSet<&'t str>,
+    fitids: Fitids<'t>,
     corrections: Vec<Element<'t>>,
 }
 
@@ -35,12 +137,18 @@ pub(crate) struct Semantic<'t> {
     setting: Setting,
     statements: Vec<Statement<'t>>,
     periods: Vec<Period<'t>>,
+    transaction: Option<Transaction<'t>>,
 }
 
-/// `YYYYMMDD` of a date value, when its first eight characters are digits.
+/// `YYYYMMDD` of a date value, when its first eight characters are a calendar date (an
+/// impossible one is the values pass's finding, not a date to compare).
 fn day_of(text: &str) -> Option<u32> {
     let head = text.as_bytes().get(..8)?;
-    head.iter().try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))
+    let day = head
+        .iter()
+        .try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))?;
+    chrono::NaiveDate::from_ymd_opt((day / 10000) as i32, day / 100 % 100, day % 100)?;
+    Some(day)
 }
 
 fn show_day(d: u32) -> String {
@@ -49,7 +157,7 @@ fn show_day(d: u32) -> String {
 
 impl<'t> Semantic<'t> {
     pub(crate) fn new(setting: Setting) -> Self {
-        Semantic { setting, statements: Vec::new(), periods: Vec::new() }
+        Semantic { setting, statements: Vec::new(), periods: Vec::new(), transaction: None }
     }
 
     fn rule(&self, n: u8) -> &'static str {
@@ -73,28 +181,32 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    pub(crate) fn enter(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
-        let name = el.name();
-        let ofc = self.setting.family == Family::Ofc;
-        if el.is_leaf() {
-            let text = el.text().unwrap_or_default();
-            match name {
-                "FITID" => self.fitid(el, text, out),
-                "CORRECTFITID" => {
-                    if let Some(s) = self.statements.last_mut() {
-                        s.corrections.push(el);
-                    }
-                }
-                "DTPOSTED" => self.posted(el, text, out),
-                "STATUS" if ofc => self.ofc_status(el, text, out),
-                "ERROR" if ofc => self.ofc_error(el, out),
-                _ => {}
-            }
+    pub(crate) fn enter(
+        &mut self,
+        el: Element<'t>,
+        name: &str,
+        leaf: bool,
+        tag: Tag,
+        out: &mut Findings<'t>,
+    ) {
+        if tag == Tag::None {
             return;
         }
-        match name {
-            "STMTRS" | "CCSTMTRS" | "INVSTMTRS" => {
-                if matches!(name, "STMTRS" | "CCSTMTRS") {
+        let ofc = self.setting.family == Family::Ofc;
+        match (tag, leaf) {
+            (Tag::Fitid, true) => self.fitid(el, out),
+            (Tag::CorrectFitid, true) => {
+                if let Some(s) = self.statements.last_mut() {
+                    s.corrections.push(el);
+                }
+            }
+            (Tag::DtPosted, true) => self.posted(el, out),
+            (Tag::Status, true) if ofc => self.ofc_status(el, out),
+            (Tag::Status, false) if !ofc => self.ofx_status(el, out),
+            (Tag::Error, true) => self.ofc_error(el, out),
+            (Tag::Name | Tag::Payee, _) => self.name_or_payee(el, tag, out),
+            (Tag::BalanceStatement | Tag::Statement, false) => {
+                if tag == Tag::BalanceStatement {
                     let ledger = if ofc { "LEDGER" } else { "LEDGERBAL" };
                     if el.child(ledger).is_none() {
                         out.push(
@@ -106,20 +218,23 @@ impl<'t> Semantic<'t> {
                             ),
                         );
                     }
-                }
-                if ofc && name == "STMTRS" {
-                    self.open_period(el);
+                    if ofc {
+                        self.open_period(el);
+                    }
                 }
                 self.statements.push(Statement {
                     owner: el,
-                    fitids: FxHashSet::default(),
+                    fitids: Fitids::Sorted(Vec::new()),
                     corrections: Vec::new(),
                 });
             }
-            "BANKTRANLIST" | "INVTRANLIST" if !ofc => self.open_period(el),
-            "STMTTRN" | "GENTRN" => self.name_and_payee(el, out),
-            "STATUS" if !ofc => self.ofx_status(el, out),
-            "PMTINFO" if !ofc && el.child("PAYEEID").is_none() && el.child("PAYEE").is_none() => {
+            (Tag::TranList, false) => self.open_period(el),
+            (Tag::Transaction, false) => {
+                self.transaction = Some(Transaction { owner: el, name: false, payee: false });
+            }
+            (Tag::PmtInfo, false)
+                if el.child("PAYEEID").is_none() && el.child("PAYEE").is_none() =>
+            {
                 out.push(
                     self.rule(9),
                     el.name_span(),
@@ -127,7 +242,9 @@ impl<'t> Semantic<'t> {
                     "<PMTINFO> names no payee: it needs <PAYEEID> or <PAYEE>".to_owned(),
                 );
             }
-            _ if !ofc && name.ends_with("SYNCRS") && el.child("TOKEN").is_none() => {
+            (Tag::SyncResponse, false)
+                if el.child("TOKEN").is_none() && el.child("TOKEN2").is_none() =>
+            {
                 out.push(
                     self.rule(8),
                     el.name_span(),
@@ -136,6 +253,32 @@ impl<'t> Semantic<'t> {
                 );
             }
             _ => {}
+        }
+    }
+
+    /// NAME or PAYEE directly in the open transaction: the second of the two is reported.
+    fn name_or_payee(&mut self, el: Element<'t>, tag: Tag, out: &mut Findings<'t>) {
+        let parent = out.ancestors.len().checked_sub(2).and_then(|i| out.ancestors.get(i));
+        let rule = self.rule(3);
+        let Some(t) = self.transaction.as_mut() else { return };
+        if parent.is_none_or(|p| p.id() != t.owner.id()) {
+            return;
+        }
+        let other = if tag == Tag::Name {
+            t.name = true;
+            t.payee
+        } else {
+            t.payee = true;
+            t.name
+        };
+        if other {
+            let owner = t.owner.name();
+            out.push(
+                rule,
+                el.name_span(),
+                el,
+                format!("<{owner}> has both <NAME> and <PAYEE>; the specification allows one or the other"),
+            );
         }
     }
 
@@ -179,7 +322,8 @@ impl<'t> Semantic<'t> {
         self.periods.push(Period { owner: el, start, end });
     }
 
-    fn fitid(&mut self, el: Element<'t>, text: &'t str, out: &mut Findings<'t>) {
+    fn fitid(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
+        let text = el.text().unwrap_or_default();
         if text.is_empty() {
             return;
         }
@@ -203,7 +347,8 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    fn posted(&mut self, el: Element<'t>, text: &str, out: &mut Findings<'t>) {
+    fn posted(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
+        let text = el.text().unwrap_or_default();
         // Only a transaction's own date, inside an open period.
         let parent = out.ancestors.len().checked_sub(2).and_then(|i| out.ancestors.get(i));
         if parent.is_none_or(|p| p.name() != "STMTTRN") {
@@ -243,31 +388,6 @@ impl<'t> Semantic<'t> {
                     show_day(end)
                 ),
             );
-        }
-    }
-
-    fn name_and_payee(&self, el: Element<'t>, out: &mut Findings<'t>) {
-        let mut seen_name = false;
-        let mut seen_payee = false;
-        for c in el.children() {
-            let (this, other) = match c.name() {
-                "NAME" => (&mut seen_name, seen_payee),
-                "PAYEE" => (&mut seen_payee, seen_name),
-                _ => continue,
-            };
-            *this = true;
-            if other {
-                out.push(
-                    self.rule(3),
-                    c.name_span(),
-                    c,
-                    format!(
-                        "<{}> has both <NAME> and <PAYEE>; the specification allows one or the other",
-                        el.name()
-                    ),
-                );
-                return;
-            }
         }
     }
 
@@ -326,7 +446,8 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    fn ofc_status(&self, el: Element<'t>, text: &str, out: &mut Findings<'t>) {
+    fn ofc_status(&self, el: Element<'t>, out: &mut Findings<'t>) {
+        let text = el.text().unwrap_or_default();
         if let Some(s) = OfcStatus::read(text).0.known()
             && s.is_error()
         {
@@ -372,6 +493,7 @@ mod tests {
         assert_eq!(day_of("20240115120000.000[-5:EST]"), Some(20240115));
         assert_eq!(day_of("2024011"), None);
         assert_eq!(day_of("2024-01-15"), None);
+        assert_eq!(day_of("20240230"), None);
         assert_eq!(show_day(20240105), "2024-01-05");
     }
 }

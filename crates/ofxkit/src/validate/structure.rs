@@ -8,6 +8,7 @@
 
 use ofxkit_schema::{Content, ContentIssue, ElementDef, Profile};
 use ofxkit_syntax::{Element, Span};
+use rustc_hash::FxHashSet;
 
 use crate::validate::{Defs, Family, Findings, Setting};
 
@@ -16,7 +17,15 @@ pub(crate) struct Structure<'t> {
     setting: Setting,
     names: Vec<&'t str>,
     kids: Vec<Element<'t>>,
+    /// The parent's and children's interned name addresses of the aggregate being checked.
+    key: Vec<usize>,
+    /// Child lists already found valid: a statement's thousands of transactions mostly
+    /// share a handful of shapes, and each shape is matched against the model once.
+    valid: FxHashSet<Box<[usize]>>,
 }
+
+/// Longest child list remembered as valid.
+const MAX_REMEMBERED: usize = 64;
 
 /// OFC's SGML wrappers whose tags may be omitted: read whether written or not.
 fn is_ofc_wrapper(name: &str) -> bool {
@@ -25,7 +34,13 @@ fn is_ofc_wrapper(name: &str) -> bool {
 
 impl<'t> Structure<'t> {
     pub(crate) fn new(setting: Setting) -> Self {
-        Structure { setting, names: Vec::new(), kids: Vec::new() }
+        Structure {
+            setting,
+            names: Vec::new(),
+            kids: Vec::new(),
+            key: Vec::new(),
+            valid: FxHashSet::default(),
+        }
     }
 
     fn id(&self, n: u8) -> &'static str {
@@ -56,20 +71,24 @@ impl<'t> Structure<'t> {
     pub(crate) fn enter(
         &mut self,
         el: Element<'t>,
+        name: &'t str,
         def: Option<&'static ElementDef>,
         defs: &mut Defs,
         out: &mut Findings<'t>,
     ) {
-        let name = el.name();
         let Some(def) = def else {
             self.undeclared(el, defs, out);
             return;
         };
-        let text = el.text();
+        let leaf = el.is_leaf();
+        if leaf && matches!(def.content(), Content::Text { .. }) {
+            return;
+        }
+        let text = if leaf { el.text() } else { None };
         let is_leaf_with_value = text.is_some_and(|t| !t.is_empty());
         match def.content() {
             Content::Text { .. } => {
-                if !el.is_leaf() {
+                if !leaf {
                     out.push(
                         self.id(6),
                         el.name_span(),
@@ -91,7 +110,7 @@ impl<'t> Structure<'t> {
                 );
                 return;
             }
-            Content::TextOrElements { .. } if el.is_leaf() => return,
+            Content::TextOrElements { .. } if leaf => return,
             Content::Empty => {
                 if el.children().next().is_some() || is_leaf_with_value {
                     out.push(self.id(6), el.name_span(), el, format!("<{name}> must be empty"));
@@ -100,7 +119,7 @@ impl<'t> Structure<'t> {
             }
             _ => {}
         }
-        self.children(el, def, out);
+        self.children(el, name, out);
     }
 
     /// An element the profile does not declare: reported once, at the top of an undeclared
@@ -143,16 +162,27 @@ impl<'t> Structure<'t> {
     }
 
     /// Checks the children of an aggregate against its content model.
-    fn children(&mut self, el: Element<'t>, def: &ElementDef, out: &mut Findings<'t>) {
-        let name = el.name();
+    fn children(&mut self, el: Element<'t>, name: &'t str, out: &mut Findings<'t>) {
         self.names.clear();
         self.kids.clear();
+        self.key.clear();
+        self.key.push(name.as_ptr() as usize);
         for c in el.children() {
-            self.names.push(c.name());
+            let n = c.name();
+            self.names.push(n);
+            self.key.push(n.as_ptr() as usize);
             self.kids.push(c);
+        }
+        // Names are interned by the tree: equal addresses are equal names.
+        let remember = self.names.len() <= MAX_REMEMBERED;
+        if remember && self.valid.contains(self.key.as_slice()) {
+            return;
         }
         let issues = self.setting.schema.check_children(name, &self.names);
         if issues.is_empty() {
+            if remember {
+                self.valid.insert(self.key.clone().into_boxed_slice());
+            }
             return;
         }
         let has = |n: &str| self.names.contains(&n);
@@ -173,7 +203,6 @@ impl<'t> Structure<'t> {
                         i if i >= self.kids.len() => " at its end".to_owned(),
                         i => format!(" before <{}>", self.names.get(i).copied().unwrap_or("?")),
                     };
-                    let _ = def;
                     out.push(
                         self.id(1),
                         span,

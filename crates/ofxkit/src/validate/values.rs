@@ -17,7 +17,7 @@ use crate::validate::{Family, Findings, Setting, currency};
 
 /// What kind of value a leaf holds.
 #[derive(Debug, Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     Amount,
     Date,
     Currency,
@@ -27,7 +27,7 @@ enum Kind {
     Other,
 }
 
-fn kind(family: Family, name: &str, def: &ElementDef) -> Kind {
+pub(crate) fn kind(family: Family, name: &str, def: &ElementDef) -> Kind {
     let Some(value_type) = def.value_type() else { return Kind::Other };
     match family {
         Family::Ofc => match value_type {
@@ -72,29 +72,25 @@ impl Values {
     pub(crate) fn leaf<'t>(
         &mut self,
         el: Element<'t>,
+        kind: Kind,
         def: Option<&'static ElementDef>,
         out: &mut Findings<'t>,
     ) {
-        let Some(def) = def else { return };
+        let (Some(def), false) = (def, matches!(kind, Kind::Other)) else { return };
         let family = self.setting.family;
-        let kind = kind(family, el.name(), def);
-        if matches!(kind, Kind::Other) {
-            return;
-        }
         let text = el.text().unwrap_or_default();
-        let span = value_span(el);
         match (kind, family) {
-            (Kind::Amount, Family::Ofx) => ofx_amount(el, text, span, out),
-            (Kind::Amount, Family::Ofc) => ofc_amount(el, text, span, out),
-            (Kind::Date, Family::Ofx) => ofx_date(el, text, span, out),
-            (Kind::Date, Family::Ofc) => ofc_date(el, text, span, out),
-            (Kind::Currency, _) => self.currency(el, def, text, span, out),
-            (Kind::Enum(values), _) => self.enumerated(el, values, text, span, out),
-            (Kind::Bool, _) => self.enumerated(el, &["Y", "N"], text, span, out),
+            (Kind::Amount, Family::Ofx) => ofx_amount(el, text, out),
+            (Kind::Amount, Family::Ofc) => ofc_amount(el, text, out),
+            (Kind::Date, Family::Ofx) => ofx_date(el, text, out),
+            (Kind::Date, Family::Ofc) => ofc_date(el, text, out),
+            (Kind::Currency, _) => self.currency(el, def, text, out),
+            (Kind::Enum(values), _) => self.enumerated(el, values, text, out),
+            (Kind::Bool, _) => self.enumerated(el, &["Y", "N"], text, out),
             (Kind::OfcCode(is_known, range), _) if !is_known(text.trim()) || text.is_empty() => {
                 out.push(
                     "OFC-CODE-001",
-                    span,
+                    value_span(el),
                     el,
                     format!(
                         "{} \"{}\" is not an OFC {} code ({range})",
@@ -108,14 +104,7 @@ impl Values {
         }
     }
 
-    fn enumerated<'t>(
-        &self,
-        el: Element<'t>,
-        values: &[&str],
-        text: &str,
-        span: Span,
-        out: &mut Findings<'t>,
-    ) {
+    fn enumerated<'t>(&self, el: Element<'t>, values: &[&str], text: &str, out: &mut Findings<'t>) {
         if values.contains(&text) {
             return;
         }
@@ -123,7 +112,7 @@ impl Values {
         if let Some(v) = values.iter().find(|v| v.eq_ignore_ascii_case(text.trim())) {
             out.push(
                 "OFX-CODE-002",
-                span,
+                value_span(el),
                 el,
                 format!("{name} \"{text}\" is written in the wrong case; the value is {v}"),
             );
@@ -141,20 +130,13 @@ impl Values {
         };
         out.push(
             "OFX-CODE-001",
-            span,
+            value_span(el),
             el,
             format!("{name} {what} {} allows{list}", self.setting.schema.name()),
         );
     }
 
-    fn currency<'t>(
-        &self,
-        el: Element<'t>,
-        def: &ElementDef,
-        text: &str,
-        span: Span,
-        out: &mut Findings<'t>,
-    ) {
+    fn currency<'t>(&self, el: Element<'t>, def: &ElementDef, text: &str, out: &mut Findings<'t>) {
         // ISO 4217 today, or a code the profile's own list has (withdrawn ones such as DEM
         // were ISO 4217 codes when the specification was written).
         if currency::is_iso4217(text) || def.enum_values().contains(&text) {
@@ -164,7 +146,7 @@ impl Values {
         if currency::is_iso4217(&upper) {
             out.push(
                 "OFX-CODE-002",
-                span,
+                value_span(el),
                 el,
                 format!(
                     "{} \"{text}\" is written in the wrong case; the code is {upper}",
@@ -180,7 +162,7 @@ impl Values {
         };
         out.push(
             "OFX-CODE-003",
-            span,
+            value_span(el),
             el,
             format!("{} {what} an ISO 4217 currency code", el.name()),
         );
@@ -226,13 +208,13 @@ fn plain_amount(text: &str) -> Option<AmountForm> {
     (digits > 0 && digits <= 28).then_some(form)
 }
 
-fn ofx_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>) {
+fn ofx_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
     if plain_amount(text).is_some() {
         return;
     }
     let name = el.name();
     match amount::parse_amount(text, Dialect::Ofx) {
-        Err(e) => out.push("OFX-AMT-001", span, el, format!("<{name}>: {e}")),
+        Err(e) => out.push("OFX-AMT-001", value_span(el), el, format!("<{name}>: {e}")),
         Ok(parsed) => {
             let odd: Vec<String> = parsed
                 .warnings
@@ -243,7 +225,7 @@ fn ofx_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t
             if !odd.is_empty() {
                 out.push(
                     "OFX-AMT-003",
-                    span,
+                    value_span(el),
                     el,
                     format!(
                         "amount \"{}\" is not in OFX form ({}); read as {}",
@@ -257,13 +239,13 @@ fn ofx_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t
     }
 }
 
-fn ofc_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>) {
+fn ofc_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
     let name = el.name();
     let form = match plain_amount(text) {
         Some(form) if form.sign != Some(Sign::Plus) => form,
         _ => match amount::parse_amount(text, Dialect::Ofc) {
             Err(e) => {
-                out.push("OFC-AMT-001", span, el, format!("<{name}>: {e}"));
+                out.push("OFC-AMT-001", value_span(el), el, format!("<{name}>: {e}"));
                 return;
             }
             Ok(parsed) => {
@@ -281,7 +263,7 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t
                 if !syntax.is_empty() {
                     out.push(
                         "OFC-AMT-001",
-                        span,
+                        value_span(el),
                         el,
                         format!(
                             "amount \"{}\": {}; OFC wants one leading `-`",
@@ -294,7 +276,7 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t
                 if !extra.is_empty() {
                     out.push(
                         "OFC-AMT-003",
-                        span,
+                        value_span(el),
                         el,
                         format!("amount \"{}\": {}", short(text), extra.join("; ")),
                     );
@@ -308,7 +290,7 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t
         let s = if n == 1 { "" } else { "s" };
         out.push(
             "OFC-AMT-002",
-            span,
+            value_span(el),
             el,
             format!("amount \"{}\" has {n} decimal{s}; OFC requires 2", short(text)),
         );
@@ -317,9 +299,22 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t
 
 /// `YYYYMMDD` or `YYYYMMDDHHMMSS` with plausible digits: the common case, checked without
 /// the full reader only when it is surely valid.
-fn plain_date(text: &str) -> bool {
+fn plain_date(text: &str, ofx: bool) -> bool {
     let b = text.as_bytes();
-    if !(b.len() == 8 || b.len() == 14) || !b.iter().all(u8::is_ascii_digit) {
+    let b = match b.len() {
+        8 | 14 => b,
+        18.. if ofx && b.get(14) == Some(&b'.') => {
+            // `YYYYMMDDHHMMSS.XXX`, optionally with a zone whose offset and name agree.
+            let (digits, rest) = b.split_at(14);
+            let millis_ok = rest.get(1..4).is_some_and(|m| m.iter().all(u8::is_ascii_digit));
+            if !millis_ok || !(rest.len() == 4 || plain_zone(rest.get(4..).unwrap_or_default())) {
+                return false;
+            }
+            digits
+        }
+        _ => return false,
+    };
+    if !b.iter().all(u8::is_ascii_digit) {
         return false;
     }
     let n = |i: usize| b.get(i).map_or(0, |d| u32::from(d - b'0'));
@@ -331,8 +326,41 @@ fn plain_date(text: &str) -> bool {
     date_ok && time_ok
 }
 
-fn ofx_date<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>) {
-    if plain_date(text) {
+/// `[-5:EST]`, `[-4:EDT]`, `[0:GMT]`, … (the US zones and GMT/UTC, with their own offset),
+/// or a bare `[-5]` of at most two digits.
+fn plain_zone(zone: &[u8]) -> bool {
+    let Some(inner) = zone.strip_prefix(b"[").and_then(|z| z.strip_suffix(b"]")) else {
+        return false;
+    };
+    let (number, name) = match inner.iter().position(|&b| b == b':') {
+        Some(p) => (inner.get(..p).unwrap_or_default(), inner.get(p + 1..)),
+        None => (inner, None),
+    };
+    let (negative, digits) = match number.first() {
+        Some(b'-') => (true, number.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, number.get(1..).unwrap_or_default()),
+        _ => (false, number),
+    };
+    if digits.is_empty() || digits.len() > 2 || !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let hours = digits.iter().fold(0i32, |acc, d| acc * 10 + i32::from(d - b'0'));
+    let offset = if negative { -hours } else { hours };
+    let expected = match name {
+        None => return hours <= 14,
+        Some(b"EST" | b"CDT") => -5,
+        Some(b"EDT") => -4,
+        Some(b"CST" | b"MDT") => -6,
+        Some(b"MST" | b"PDT") => -7,
+        Some(b"PST") => -8,
+        Some(b"GMT" | b"UTC") => 0,
+        Some(_) => return false,
+    };
+    offset == expected
+}
+
+fn ofx_date<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
+    if plain_date(text, true) {
         return;
     }
     let name = el.name();
@@ -343,7 +371,7 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>)
                 DateError::Zone(_) => "OFX-DT-003",
                 DateError::Empty | DateError::Syntax(_) => "OFX-DT-001",
             };
-            out.push(rule, span, el, format!("<{name}>: {e}"));
+            out.push(rule, value_span(el), el, format!("<{name}>: {e}"));
         }
         Ok(parsed) => {
             let mut precision = Vec::new();
@@ -360,7 +388,7 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>)
                     DateWarning::OtherDateForm(_) => {
                         out.push(
                             "OFX-DT-001",
-                            span,
+                            value_span(el),
                             el,
                             format!("<{name}>: {w}; OFX dates are YYYYMMDD[HHMMSS[.XXX]]"),
                         );
@@ -371,7 +399,7 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>)
             if !precision.is_empty() {
                 out.push(
                     "OFX-DT-002",
-                    span,
+                    value_span(el),
                     el,
                     format!("date \"{}\": {}", short(text), precision.join("; ")),
                 );
@@ -379,7 +407,7 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>)
             if !zone.is_empty() {
                 out.push(
                     "OFX-DT-005",
-                    span,
+                    value_span(el),
                     el,
                     format!("date \"{}\": {}", short(text), zone.join("; ")),
                 );
@@ -388,19 +416,24 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>)
     }
 }
 
-fn ofc_date<'t>(el: Element<'t>, text: &str, span: Span, out: &mut Findings<'t>) {
-    if plain_date(text) {
+fn ofc_date<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
+    if plain_date(text, false) {
         return;
     }
     let name = el.name();
     match datetime::parse_datetime(text, Dialect::Ofc) {
         Err(DateError::Invalid { raw, what }) => {
-            out.push("OFC-DT-004", span, el, format!("<{name}>: \"{}\": {what}", short(&raw)));
+            out.push(
+                "OFC-DT-004",
+                value_span(el),
+                el,
+                format!("<{name}>: \"{}\": {what}", short(&raw)),
+            );
         }
-        Err(e) => out.push("OFC-DT-001", span, el, format!("<{name}>: {e}")),
+        Err(e) => out.push("OFC-DT-001", value_span(el), el, format!("<{name}>: {e}")),
         Ok(parsed) if !parsed.warnings.is_empty() => out.push(
             "OFC-DT-001",
-            span,
+            value_span(el),
             el,
             format!("date \"{}\" is not YYYYMMDD or YYYYMMDDHHMMSS", short(text)),
         ),
@@ -442,9 +475,22 @@ mod tests {
             ("20241301", false),
             ("20240115240000", false),
             ("2024011512", false),
-            ("20240115120000.000", false),
+            ("20240115120000.000", true),
+            ("20240115120000.000[-5:EST]", true),
+            ("20240115120000.000[-4:EDT]", true),
+            ("20240115120000.000[0:GMT]", true),
+            ("20240115120000.000[-5]", true),
+            ("20240115120000.000[-3:GMT]", false),
+            ("20240115120000.000[-5:EST", false),
+            ("20240115120000.000[-5:XYZ]", false),
+            ("20240115120000.000[-:EST]", false),
+            ("20240115120000.00", false),
+            ("20240115120000.000[99]", false),
         ] {
-            assert_eq!(plain_date(text), plain, "{text:?}");
+            assert_eq!(plain_date(text, true), plain, "{text:?}");
+            if text.len() > 14 {
+                assert!(!plain_date(text, false), "{text:?} is no OFC date");
+            }
         }
     }
 }
