@@ -2,6 +2,7 @@
 
 mod convert;
 mod dump;
+mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::output::{Failure, Status};
@@ -11,5 +12,6 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
     match cli.command {
         Command::Dump(args) => dump::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Validate(args) => validate::run(&args),
     }
 }
