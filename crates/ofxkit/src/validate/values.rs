@@ -118,22 +118,18 @@ impl Values {
             );
             return;
         }
+        let spec = self.setting.schema.name();
         let list = if values.len() <= 20 {
             format!(": one of {}", values.join(", "))
         } else {
             String::new()
         };
-        let what = if text.is_empty() {
-            "is empty".to_owned()
+        let message = if text.is_empty() {
+            format!("{name} is empty; {spec} wants a value{list}")
         } else {
-            format!("\"{}\" is not a value", short(text))
+            format!("{name} \"{}\" is not a value {spec} allows{list}", short(text))
         };
-        out.push(
-            "OFX-CODE-001",
-            value_span(el),
-            el,
-            format!("{name} {what} {} allows{list}", self.setting.schema.name()),
-        );
+        out.push("OFX-CODE-001", value_span(el), el, message);
     }
 
     fn currency<'t>(&self, el: Element<'t>, def: &ElementDef, text: &str, out: &mut Findings<'t>) {
@@ -155,17 +151,12 @@ impl Values {
             );
             return;
         }
-        let what = if text.is_empty() {
-            "is empty".to_owned()
+        let message = if text.is_empty() {
+            format!("{} is empty; it must be an ISO 4217 currency code", el.name())
         } else {
-            format!("\"{}\" is not", short(text))
+            format!("{} \"{}\" is not an ISO 4217 currency code", el.name(), short(text))
         };
-        out.push(
-            "OFX-CODE-003",
-            value_span(el),
-            el,
-            format!("{} {what} an ISO 4217 currency code", el.name()),
-        );
+        out.push("OFX-CODE-003", value_span(el), el, message);
     }
 }
 
