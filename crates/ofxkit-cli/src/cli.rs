@@ -22,7 +22,11 @@ pub enum Command {
     Dump(DumpArgs),
     /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
     Convert(ConvertArgs),
-    /// Check files against the OFX/OFC specifications (rules: crates/ofxkit/docs/rules.md).
+    /// Check files against the OFX/OFC specifications.
+    ///
+    /// Every finding has a rule id (crates/ofxkit/docs/rules.md) or a reader code, a position
+    /// and the element path. Exit status: 0 no errors; 1 errors found (with --strict, warnings
+    /// too); 2 usage or I/O trouble.
     Validate(ValidateArgs),
 }
 

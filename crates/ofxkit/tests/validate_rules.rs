@@ -188,3 +188,80 @@ CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><SIGNON
     let plain = validate(&doc, &options);
     assert_eq!(plain.findings.iter().map(|f| f.code).collect::<Vec<_>>(), ["OFX-STR-007"]);
 }
+
+#[test]
+fn no_prefix_or_mangling_of_a_corpus_file_makes_the_validator_panic() {
+    // Every prefix of every rule file (truncated input), and each with its bytes around the
+    // cut shuffled: the validator must return a report, whatever the tree looks like.
+    for &(rule, ext, ..) in CASES {
+        for kind in ["fail", "pass"] {
+            let bytes = corpus(&format!("{rule}.{kind}.{ext}"));
+            for cut in (0..bytes.len()).step_by(29) {
+                let mut variants = vec![bytes[..cut].to_vec()];
+                let mut swapped = bytes.clone();
+                swapped.swap(cut, (cut * 31 + 5) % bytes.len());
+                variants.push(swapped);
+                for input in variants {
+                    if let Ok(doc) = ofxkit::parse(&input) {
+                        use ofxkit::validate::ValidationProfile as P;
+                        for profile in [P::Auto, P::Ofc, P::Ofx160, P::Ofx220] {
+                            let options = ValidateOptions { profile, ..ValidateOptions::default() };
+                            let report = validate(&doc, &options);
+                            assert!(
+                                report.findings.iter().all(|f| f.span.end as usize <= input.len())
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn deep_and_wide_trees_are_validated() {
+    // 200 nested unknown aggregates and 20 000 transactions: linear, no recursion.
+    let mut deep = String::from("<OFX>");
+    for i in 0..200 {
+        deep.push_str(&format!("<X{i}>"));
+    }
+    deep.push_str("<A>1</A>");
+    for i in (0..200).rev() {
+        deep.push_str(&format!("</X{i}>"));
+    }
+    deep.push_str("</OFX>");
+    let doc = ofxkit::parse(deep.as_bytes()).expect("parse");
+    let report = validate(&doc, &ValidateOptions::default());
+    assert_eq!(report.findings.iter().filter(|f| f.code == "OFX-STR-005").count(), 1);
+
+    let mut wide = String::from_utf8(corpus("OFX-SEM-001.pass.ofx")).expect("utf-8");
+    let at = wide.find("</BANKTRANLIST>").expect("list");
+    let mut trns = String::new();
+    for i in 0..20_000 {
+        trns.push_str(&format!(
+            "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-1.00<FITID>{}<NAME>X</STMTTRN>\n",
+            match i {
+                12_345 => 10_500, // a repeat while FITIDs still arrive in order
+                15_000 => 5,      // out of order: from here on a hash set
+                18_000 => 10_700, // a repeat found by the hash set
+                _ => 10_000 + i,
+            }
+        ));
+    }
+    wide.insert_str(at, &trns);
+    let doc = ofxkit::parse(wide.as_bytes()).expect("parse");
+    let report = validate(&doc, &ValidateOptions::default());
+    let dups: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "OFX-SEM-001")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        dups,
+        [
+            "FITID \"10500\" is used by an earlier transaction of this statement",
+            "FITID \"10700\" is used by an earlier transaction of this statement"
+        ]
+    );
+}
