@@ -366,10 +366,13 @@ impl<'t> Passes<'t> {
         let info = self.defs.info(name);
         self.structure.enter(el, name, info.def, &mut self.defs, out);
         let leaf = el.is_leaf();
+        // The text is read once (decoding may cost) and only for leaves a pass looks at.
+        let wanted = !matches!(info.kind, values::Kind::Other) || info.tag != semantic::Tag::None;
+        let text = if leaf && wanted { el.text().unwrap_or_default() } else { "" };
         if leaf {
-            self.values.leaf(el, info.kind, info.def, out);
+            self.values.leaf(el, text, info.kind, info.def, out);
         }
-        self.semantic.enter(el, name, leaf, info.tag, out);
+        self.semantic.enter(el, text, name, leaf, info.tag, out);
     }
 }
 

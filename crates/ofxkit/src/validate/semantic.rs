@@ -184,6 +184,7 @@ impl<'t> Semantic<'t> {
     pub(crate) fn enter(
         &mut self,
         el: Element<'t>,
+        text: &'t str,
         name: &str,
         leaf: bool,
         tag: Tag,
@@ -194,14 +195,14 @@ impl<'t> Semantic<'t> {
         }
         let ofc = self.setting.family == Family::Ofc;
         match (tag, leaf) {
-            (Tag::Fitid, true) => self.fitid(el, out),
+            (Tag::Fitid, true) => self.fitid(el, text, out),
             (Tag::CorrectFitid, true) => {
                 if let Some(s) = self.statements.last_mut() {
                     s.corrections.push(el);
                 }
             }
-            (Tag::DtPosted, true) => self.posted(el, out),
-            (Tag::Status, true) if ofc => self.ofc_status(el, out),
+            (Tag::DtPosted, true) => self.posted(el, text, out),
+            (Tag::Status, true) if ofc => self.ofc_status(el, text, out),
             (Tag::Status, false) if !ofc => self.ofx_status(el, out),
             (Tag::Error, true) => self.ofc_error(el, out),
             (Tag::Name | Tag::Payee, _) => self.name_or_payee(el, tag, out),
@@ -322,8 +323,7 @@ impl<'t> Semantic<'t> {
         self.periods.push(Period { owner: el, start, end });
     }
 
-    fn fitid(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
-        let text = el.text().unwrap_or_default();
+    fn fitid(&mut self, el: Element<'t>, text: &'t str, out: &mut Findings<'t>) {
         if text.is_empty() {
             return;
         }
@@ -347,8 +347,7 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    fn posted(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
-        let text = el.text().unwrap_or_default();
+    fn posted(&mut self, el: Element<'t>, text: &str, out: &mut Findings<'t>) {
         // Only a transaction's own date, inside an open period.
         let parent = out.ancestors.len().checked_sub(2).and_then(|i| out.ancestors.get(i));
         if parent.is_none_or(|p| p.name() != "STMTTRN") {
@@ -446,8 +445,7 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    fn ofc_status(&self, el: Element<'t>, out: &mut Findings<'t>) {
-        let text = el.text().unwrap_or_default();
+    fn ofc_status(&self, el: Element<'t>, text: &str, out: &mut Findings<'t>) {
         if let Some(s) = OfcStatus::read(text).0.known()
             && s.is_error()
         {

@@ -72,13 +72,13 @@ impl Values {
     pub(crate) fn leaf<'t>(
         &mut self,
         el: Element<'t>,
+        text: &'t str,
         kind: Kind,
         def: Option<&'static ElementDef>,
         out: &mut Findings<'t>,
     ) {
         let (Some(def), false) = (def, matches!(kind, Kind::Other)) else { return };
         let family = self.setting.family;
-        let text = el.text().unwrap_or_default();
         match (kind, family) {
             (Kind::Amount, Family::Ofx) => ofx_amount(el, text, out),
             (Kind::Amount, Family::Ofc) => ofc_amount(el, text, out),
