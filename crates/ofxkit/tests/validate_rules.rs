@@ -265,3 +265,31 @@ fn deep_and_wide_trees_are_validated() {
         ]
     );
 }
+
+#[test]
+fn finding_paths_are_the_paths_of_the_elements_they_point_at() {
+    for &(rule, ext, ..) in CASES {
+        let name = format!("{rule}.fail.{ext}");
+        let bytes = corpus(&name);
+        let doc = ofxkit::parse(&bytes).expect("parse");
+        let report = validate(&doc, &ValidateOptions::default());
+        let tree = doc.syntax().tree();
+        for f in report.findings.iter().filter(|f| f.code == rule) {
+            let path = f.path.as_deref().unwrap_or_else(|| panic!("{name}: {rule} has no path"));
+            // The innermost element whose span holds the finding's start.
+            let innermost = tree
+                .elements()
+                .filter(|e| {
+                    e.span().start <= f.span.start
+                        && f.span.start < e.span().end.max(e.span().start + 1)
+                })
+                .last()
+                .map(|e| e.path())
+                .unwrap_or_default();
+            assert!(
+                innermost == path || innermost.starts_with(&format!("{path}/")),
+                "{name}: {rule} at {path}, but the element there is {innermost}"
+            );
+        }
+    }
+}

@@ -134,6 +134,12 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
             }),
         }
     }
+    if paths.is_empty() && listing_errors.is_empty() {
+        return Err(Failure::Io(io::Error::new(
+            io::ErrorKind::NotFound,
+            "no .ofx, .qfx, .qbo or .ofc file found in the given directories",
+        )));
+    }
     if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err(Failure::Io(io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -133,6 +133,13 @@ fn unreadable_paths_exit_2_and_not_ofx_exits_1_with_position() {
     assert!(missing.stdout.starts_with("no/such/file.ofx: error:"), "{}", missing.stdout);
     assert!(missing.stderr.contains("1 of 1 paths could not be read"), "{}", missing.stderr);
 
+    let empty = std::env::temp_dir().join(format!("ofxkit-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    let none = run(&["validate", &empty.to_string_lossy()], b"");
+    let _ = std::fs::remove_dir(&empty);
+    assert_eq!(none.status, 2);
+    assert!(none.stderr.contains("no .ofx, .qfx, .qbo or .ofc file found"), "{}", none.stderr);
+
     let not_ofx = run(&["validate", &corpus("syntax/not-ofx.txt")], b"");
     assert_eq!(not_ofx.status, 1);
     assert!(not_ofx.stdout.contains("not-ofx.txt:1:1: error[E-NO-ROOT]:"), "{}", not_ofx.stdout);

@@ -262,9 +262,27 @@ impl<'t> Findings<'t> {
         self.list.push(d);
     }
 
+    /// Records a finding at a path worked out earlier (for findings made after the walk has
+    /// left the element).
+    pub(crate) fn push_at(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        path: String,
+        message: String,
+    ) {
+        let r = rules::rule(rule);
+        let mut d = Diagnostic::new(rule, r.map_or(Severity::Error, |r| r.severity), span, message);
+        d.path = Some(path);
+        if let Some(help) = r.and_then(|r| r.help) {
+            d.help = Some(help.to_owned());
+        }
+        self.list.push(d);
+    }
+
     /// The path of `el`, which is the element being visited, one of its ancestors, or one
     /// of its children: O(depth), never a search of the tree.
-    fn path_of(&self, el: Element<'t>) -> String {
+    pub(crate) fn path_of(&self, el: Element<'t>) -> String {
         let mut path = String::new();
         for a in &self.ancestors {
             if !path.is_empty() {

@@ -121,7 +121,8 @@ impl<'t> Fitids<'t> {
 struct Statement<'t> {
     owner: Element<'t>,
     fitids: Fitids<'t>,
-    corrections: Vec<Element<'t>>,
+    /// CORRECTFITIDs with their element paths (taken while the walk was there).
+    corrections: Vec<(Element<'t>, String)>,
 }
 
 /// An open period (`DTSTART..DTEND` of a transaction list or OFC statement), as `YYYYMMDD`
@@ -198,7 +199,7 @@ impl<'t> Semantic<'t> {
             (Tag::Fitid, true) => self.fitid(el, text, out),
             (Tag::CorrectFitid, true) => {
                 if let Some(s) = self.statements.last_mut() {
-                    s.corrections.push(el);
+                    s.corrections.push((el, out.path_of(el)));
                 }
             }
             (Tag::DtPosted, true) => self.posted(el, text, out),
@@ -290,13 +291,13 @@ impl<'t> Semantic<'t> {
         if self.statements.last().is_some_and(|s| s.owner.id() == el.id())
             && let Some(s) = self.statements.pop()
         {
-            for c in s.corrections {
+            for (c, path) in s.corrections {
                 let text = c.text().unwrap_or_default();
                 if !text.is_empty() && !s.fitids.contains(text) {
-                    out.push(
+                    out.push_at(
                         self.rule(10),
                         c.text_span().unwrap_or_else(|| c.name_span()),
-                        c,
+                        path,
                         format!(
                             "CORRECTFITID \"{}\" names no transaction of this statement; it must \
                              refer to one sent in an earlier download",
