@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ofxkit::syntax::{LineIndex, Options, Severity};
+use ofxkit::syntax::{Options, Severity};
 use ofxkit::validate::rules::RULES;
 use ofxkit::validate::{ValidateOptions, ValidationProfile, validate};
 use rayon::prelude::*;
@@ -81,9 +81,9 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
     match ofxkit::parse_with(&input.bytes, &parse_options) {
         Ok(doc) => {
             let report = validate(&doc, options);
-            let index = doc.syntax().line_index();
-            let findings =
-                findings::locate(report.findings, doc.syntax().source(), &index, snippets);
+            // Columns count characters in UTF-8 text, bytes otherwise (as the line index).
+            let utf8 = doc.syntax().encoding().name() == "UTF-8";
+            let findings = findings::locate(report.findings, doc.syntax().source(), utf8, snippets);
             FileResult {
                 name: input.name,
                 profile: Some(report.profile.name()),
@@ -98,8 +98,8 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
             if options.allow.iter().any(|a| a == list[0].code) {
                 list.clear();
             }
-            let index = LineIndex::new(&input.bytes, std::str::from_utf8(&input.bytes).is_ok());
-            let findings = findings::locate(list, &input.bytes, &index, snippets);
+            let utf8 = std::str::from_utf8(&input.bytes).is_ok();
+            let findings = findings::locate(list, &input.bytes, utf8, snippets);
             FileResult { name: input.name, profile: None, findings, io_error: None }
         }
     }

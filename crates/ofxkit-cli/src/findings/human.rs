@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use ofxkit::syntax::{LineIndex, Severity, Span};
+use ofxkit::syntax::{Severity, Span};
 
 use crate::findings::{FileResult, severity_name};
 
@@ -25,46 +25,81 @@ pub struct Snippet {
     pub pad: String,
 }
 
+/// Bytes of a line read around a span, each side (enough for [`CONTEXT`] characters).
+const WINDOW: u32 = CONTEXT as u32 * 4;
+
 impl Snippet {
-    /// The line holding `span.start`, with the caret under the part of `span` on that line.
-    pub fn new(source: &[u8], index: &LineIndex<'_>, span: Span) -> Snippet {
-        let line_span = index.line_span(span.start);
-        let line = index.line_col(span.start).line;
-        let bytes = source.get(line_span.range()).unwrap_or_default();
-        let text = String::from_utf8_lossy(bytes);
-        // Character offsets of the span within the line (lossy decoding keeps one
-        // character per undecodable byte, as the line index counts them).
-        let start_byte = (span.start.saturating_sub(line_span.start)) as usize;
-        let end_byte = (span.end.min(line_span.end).saturating_sub(line_span.start)) as usize;
-        let chars: Vec<char> = text.chars().collect();
-        let char_at = |byte: usize| -> usize {
-            if let Ok(s) = std::str::from_utf8(bytes) {
-                s.get(..byte.min(s.len())).map_or(byte, |p| p.chars().count())
+    /// The line `(line_start, line_end)` numbered `line`, cut to a window around `span`, with
+    /// the caret under the part of `span` on that line. Only the window is decoded, so a
+    /// long one-line file costs no more than a short line.
+    pub fn new(
+        source: &[u8],
+        (line_start, line_end): (u32, u32),
+        line: u32,
+        span: Span,
+        utf8: bool,
+    ) -> Snippet {
+        let start = span.start.clamp(line_start, line_end);
+        let end = span.end.clamp(start, line_end);
+        let boundary = |mut at: u32, forward: bool| {
+            // Step to a character boundary (never inside a UTF-8 sequence).
+            while utf8
+                && at > line_start
+                && at < line_end
+                && source.get(at as usize).is_some_and(|b| b & 0xC0 == 0x80)
+            {
+                if forward { at += 1 } else { at -= 1 }
+            }
+            at
+        };
+        let from = boundary(start.saturating_sub(WINDOW).max(line_start), true);
+        let to = boundary(end.saturating_add(WINDOW).min(line_end), false).max(end);
+        let decode = |a: u32, b: u32| -> Vec<char> {
+            let bytes = source.get(a as usize..b as usize).unwrap_or_default();
+            if utf8 {
+                String::from_utf8_lossy(bytes).chars().collect()
             } else {
-                byte.min(chars.len())
+                // One character per byte, as the line index counts them.
+                bytes.iter().map(|&b| if b.is_ascii() { b as char } else { '\u{FFFD}' }).collect()
             }
         };
-        let start = char_at(start_byte);
-        let end = char_at(end_byte).max(start + 1);
-        // Cut long lines around the span.
-        let from = start.saturating_sub(CONTEXT);
-        let to = (end + CONTEXT).min(chars.len());
-        let mut shown = String::new();
-        let mut caret_at = start - from;
-        if from > 0 {
-            shown.push('…');
+        let before = decode(from, start);
+        let inside = decode(start, end);
+        let after = decode(end, to);
+        // Keep CONTEXT characters on each side.
+        let skip = before.len().saturating_sub(CONTEXT);
+        let cut_before = from > line_start || skip > 0;
+        let keep_after = after.len().min(CONTEXT);
+        let cut_after = to < line_end || keep_after < after.len();
+        let clean = |c: &char| if c.is_control() && *c != '\t' { '\u{FFFD}' } else { *c };
+        let mut text = String::new();
+        let mut caret_at = 0;
+        if cut_before {
+            text.push('…');
             caret_at += 1;
         }
-        for &c in chars.get(from..to).unwrap_or_default() {
-            shown.push(if c.is_control() && c != '\t' { '\u{FFFD}' } else { c });
+        let shown_before: Vec<char> = before.iter().skip(skip).map(clean).collect();
+        caret_at += shown_before.len();
+        let pad: String = std::iter::repeat_n(' ', usize::from(cut_before))
+            .chain(shown_before.iter().map(|&c| if c == '\t' { '\t' } else { ' ' }))
+            .collect();
+        text.extend(shown_before);
+        let shown_inside: Vec<char> = if inside.len() > 2 * CONTEXT {
+            inside.iter().take(2 * CONTEXT).map(clean).collect()
+        } else {
+            inside.iter().map(clean).collect()
+        };
+        let caret_len = shown_inside.len().max(1);
+        text.extend(shown_inside.iter());
+        if inside.len() > 2 * CONTEXT {
+            text.push('…');
+        } else {
+            text.extend(after.iter().take(keep_after).map(clean));
+            if cut_after {
+                text.push('…');
+            }
         }
-        if to < chars.len() {
-            shown.push('…');
-        }
-        let pad: String =
-            shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        let caret_len = (end - start).min(to.saturating_sub(start)).max(1);
-        Snippet { line, text: shown, caret_at, caret_len, pad }
+        Snippet { line, text, caret_at, caret_len, pad }
     }
 }
 
@@ -144,8 +179,15 @@ mod tests {
     use super::*;
 
     fn snippet(text: &str, start: u32, end: u32) -> Snippet {
-        let index = LineIndex::new(text.as_bytes(), true);
-        Snippet::new(text.as_bytes(), &index, Span::new(start, end))
+        let mut locator = crate::findings::locate::Locator::new(text.as_bytes(), true);
+        let (lc, line) = locator.locate(start);
+        Snippet::new(
+            text.as_bytes(),
+            locator.line_bounds(line),
+            lc.line,
+            Span::new(start, end),
+            true,
+        )
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Findings of `ofxkit validate` with their positions, and the three ways of writing them.
 
 pub mod human;
+pub mod locate;
 pub mod sarif;
 pub mod summary;
 
-use ofxkit::syntax::{LineCol, LineIndex, Severity};
+use ofxkit::syntax::{LineCol, Severity};
 use serde::Serialize;
 
 /// One finding, placed in its file.
@@ -40,19 +41,24 @@ impl FileResult {
     }
 }
 
-/// Places `diagnostics` in `source`, with snippets when `snippets` is set.
+/// Places `diagnostics` (sorted by position) in `source`, with snippets when `snippets` is
+/// set; `utf8` says whether columns count characters (UTF-8 text) or bytes.
 pub fn locate(
     diagnostics: Vec<ofxkit::Diagnostic>,
     source: &[u8],
-    index: &LineIndex<'_>,
+    utf8: bool,
     snippets: bool,
 ) -> Vec<Located> {
+    let mut starts = locate::Locator::new(source, utf8);
+    let mut ends = locate::Locator::new(source, utf8);
     diagnostics
         .into_iter()
         .map(|d| {
-            let start = index.line_col(d.span.start);
-            let end = index.line_col(d.span.end);
-            let snippet = snippets.then(|| human::Snippet::new(source, index, d.span));
+            let (start, line) = starts.locate(d.span.start);
+            let (end, _) = ends.locate(d.span.end);
+            let snippet = snippets.then(|| {
+                human::Snippet::new(source, starts.line_bounds(line), start.line, d.span, utf8)
+            });
             Located { diagnostic: d, start, end, snippet }
         })
         .collect()
