@@ -425,6 +425,7 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
                 stack.push((child, child.children()));
             }
             None => {
+                passes.structure.leave(element, &mut findings);
                 passes.semantic.leave(element, &mut findings);
                 stack.pop();
                 findings.ancestors.pop();

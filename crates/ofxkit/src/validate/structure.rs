@@ -22,6 +22,13 @@ pub(crate) struct Structure<'t> {
     /// Child lists already found valid: a statement's thousands of transactions mostly
     /// share a handful of shapes, and each shape is matched against the model once.
     valid: FxHashSet<Box<[usize]>>,
+    /// The children seen so far of every open aggregate, one after the other: the walk
+    /// hands them over as it enters them, so no list of children is iterated twice.
+    seen_names: Vec<&'t str>,
+    seen_kids: Vec<Element<'t>>,
+    /// Per open aggregate: where its children start in `seen_*`, and whether (and as what)
+    /// to check them when the walk leaves it.
+    frames: Vec<(usize, Option<(Element<'t>, &'t str)>)>,
 }
 
 /// Longest child list remembered as valid.
@@ -40,6 +47,9 @@ impl<'t> Structure<'t> {
             kids: Vec::new(),
             key: Vec::new(),
             valid: FxHashSet::default(),
+            seen_names: Vec::new(),
+            seen_kids: Vec::new(),
+            frames: Vec::new(),
         }
     }
 
@@ -76,11 +86,18 @@ impl<'t> Structure<'t> {
         defs: &mut Defs,
         out: &mut Findings<'t>,
     ) {
+        let leaf = el.is_leaf();
+        if !self.frames.is_empty() {
+            self.seen_names.push(name);
+            self.seen_kids.push(el);
+        }
+        if !leaf {
+            self.frames.push((self.seen_names.len(), None));
+        }
         let Some(def) = def else {
             self.undeclared(el, defs, out);
             return;
         };
-        let leaf = el.is_leaf();
         if leaf && matches!(def.content(), Content::Text { .. }) {
             return;
         }
@@ -112,14 +129,33 @@ impl<'t> Structure<'t> {
             }
             Content::TextOrElements { .. } if leaf => return,
             Content::Empty => {
-                if el.children().next().is_some() || is_leaf_with_value {
+                if !leaf || is_leaf_with_value {
                     out.push(self.id(6), el.name_span(), el, format!("<{name}> must be empty"));
                 }
                 return;
             }
             _ => {}
         }
-        self.children(el, name, out);
+        if leaf {
+            // An aggregate written empty (`<BANKTRANLIST></BANKTRANLIST>`): no children.
+            self.check(el, name, 0, 0, out);
+        } else if let Some(frame) = self.frames.last_mut() {
+            frame.1 = Some((el, name));
+        }
+    }
+
+    /// The walk leaves `el`: its children are all known, check them.
+    pub(crate) fn leave(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
+        if el.is_leaf() {
+            return;
+        }
+        let Some((start, target)) = self.frames.pop() else { return };
+        if let Some((el, name)) = target {
+            let end = self.seen_names.len();
+            self.check(el, name, start, end, out);
+        }
+        self.seen_names.truncate(start);
+        self.seen_kids.truncate(start);
     }
 
     /// An element the profile does not declare: reported once, at the top of an undeclared
@@ -162,29 +198,48 @@ impl<'t> Structure<'t> {
     }
 
     /// Checks the children of an aggregate against its content model.
-    fn children(&mut self, el: Element<'t>, name: &'t str, out: &mut Findings<'t>) {
-        self.names.clear();
-        self.kids.clear();
-        self.key.clear();
-        self.key.push(name.as_ptr() as usize);
-        for c in el.children() {
-            let n = c.name();
-            self.names.push(n);
-            self.key.push(n.as_ptr() as usize);
-            self.kids.push(c);
-        }
+    /// Checks the children `seen_*[start..end]` of `el` against its content model.
+    fn check(
+        &mut self,
+        el: Element<'t>,
+        name: &'t str,
+        start: usize,
+        end: usize,
+        out: &mut Findings<'t>,
+    ) {
+        let children = self.seen_names.get(start..end).unwrap_or_default();
         // Names are interned by the tree: equal addresses are equal names.
-        let remember = self.names.len() <= MAX_REMEMBERED;
-        if remember && self.valid.contains(self.key.as_slice()) {
-            return;
+        let remember = children.len() <= MAX_REMEMBERED;
+        if remember {
+            self.key.clear();
+            self.key.push(name.as_ptr() as usize);
+            self.key.extend(children.iter().map(|n| n.as_ptr() as usize));
+            if self.valid.contains(self.key.as_slice()) {
+                return;
+            }
         }
-        let issues = self.setting.schema.check_children(name, &self.names);
+        let issues = self.setting.schema.check_children(name, children);
         if issues.is_empty() {
             if remember {
                 self.valid.insert(self.key.clone().into_boxed_slice());
             }
             return;
         }
+        self.names.clear();
+        self.names.extend_from_slice(children);
+        self.kids.clear();
+        self.kids.extend_from_slice(self.seen_kids.get(start..end).unwrap_or_default());
+        self.report(el, name, issues, out);
+    }
+
+    /// Reports the issues of the children in `names`/`kids`.
+    fn report(
+        &mut self,
+        el: Element<'t>,
+        name: &'t str,
+        issues: Vec<ContentIssue<'t>>,
+        out: &mut Findings<'t>,
+    ) {
         let has = |n: &str| self.names.contains(&n);
         let name_and_payee = has("NAME") && has("PAYEE");
         for issue in issues {
