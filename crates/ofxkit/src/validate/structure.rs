@@ -22,11 +22,11 @@ pub(crate) struct Structure<'t> {
     /// Child lists already found valid: a statement's thousands of transactions mostly
     /// share a handful of shapes, and each shape is matched against the model once.
     valid: FxHashSet<Box<[usize]>>,
-    /// The children seen so far of every open aggregate, one after the other: the walk
-    /// hands them over as it enters them, so no list of children is iterated twice.
+    /// The names of the children seen so far of every open aggregate, one after the other:
+    /// the walk hands them over as it enters them, so no valid list of children is iterated
+    /// twice (the elements themselves are looked up again only to report an issue).
     seen_names: Vec<&'t str>,
-    seen_kids: Vec<Element<'t>>,
-    /// Per open aggregate: where its children start in `seen_*`, and whether (and as what)
+    /// Per open aggregate: where its children start in `seen_names`, and whether (and as what)
     /// to check them when the walk leaves it.
     frames: Vec<(usize, Option<(Element<'t>, &'t str)>)>,
 }
@@ -48,7 +48,6 @@ impl<'t> Structure<'t> {
             key: Vec::new(),
             valid: FxHashSet::default(),
             seen_names: Vec::new(),
-            seen_kids: Vec::new(),
             frames: Vec::new(),
         }
     }
@@ -89,7 +88,6 @@ impl<'t> Structure<'t> {
         let leaf = el.is_leaf();
         if !self.frames.is_empty() {
             self.seen_names.push(name);
-            self.seen_kids.push(el);
         }
         if !leaf {
             self.frames.push((self.seen_names.len(), None));
@@ -155,7 +153,6 @@ impl<'t> Structure<'t> {
             self.check(el, name, start, end, out);
         }
         self.seen_names.truncate(start);
-        self.seen_kids.truncate(start);
     }
 
     /// An element the profile does not declare: reported once, at the top of an undeclared
@@ -198,7 +195,7 @@ impl<'t> Structure<'t> {
     }
 
     /// Checks the children of an aggregate against its content model.
-    /// Checks the children `seen_*[start..end]` of `el` against its content model.
+    /// Checks the children `seen_names[start..end]` of `el` against its content model.
     fn check(
         &mut self,
         el: Element<'t>,
@@ -228,7 +225,7 @@ impl<'t> Structure<'t> {
         self.names.clear();
         self.names.extend_from_slice(children);
         self.kids.clear();
-        self.kids.extend_from_slice(self.seen_kids.get(start..end).unwrap_or_default());
+        self.kids.extend(el.children());
         self.report(el, name, issues, out);
     }
 
