@@ -36,6 +36,22 @@ fn main() {
         }
     };
     let mb = bytes.len() as f64 / 1e6;
+    // `MODE=parse` or `MODE=both`: one run of that only (for `perf stat`, whose instruction
+    // counts do not depend on what else the machine is doing).
+    match std::env::var("MODE").as_deref() {
+        Ok("parse") => {
+            let n = ofxkit::parse(&bytes).map_or(0, |d| d.syntax().tree().len());
+            println!("{n} elements");
+            return;
+        }
+        Ok("both") => {
+            let options = ValidateOptions::default();
+            let n = ofxkit::parse(&bytes).map_or(0, |d| validate(&d, &options).findings.len());
+            println!("{n} findings");
+            return;
+        }
+        _ => {}
+    }
     if std::env::var_os("VALIDATE_ONLY").is_some() {
         let options = ValidateOptions::default();
         if let Ok(doc) = ofxkit::parse(&bytes) {

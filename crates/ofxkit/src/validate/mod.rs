@@ -385,7 +385,7 @@ impl<'t> Passes<'t> {
         self.structure.enter(el, name, info.def, &mut self.defs, out);
         let leaf = el.is_leaf();
         // The text is read once (decoding may cost) and only for leaves a pass looks at.
-        let wanted = !matches!(info.kind, values::Kind::Other) || info.tag != semantic::Tag::None;
+        let wanted = !matches!(info.kind, values::Kind::Other) || info.tag.needs_text();
         let text = if leaf && wanted { el.text().unwrap_or_default() } else { "" };
         if leaf {
             self.values.leaf(el, text, info.kind, info.def, out);

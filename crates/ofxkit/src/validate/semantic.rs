@@ -49,6 +49,11 @@ pub(crate) enum Tag {
 }
 
 impl Tag {
+    /// Does this pass read the text of a leaf with this role?
+    pub(crate) fn needs_text(self) -> bool {
+        matches!(self, Tag::Fitid | Tag::DtPosted | Tag::Status)
+    }
+
     pub(crate) fn of(family: Family, name: &str) -> Tag {
         let ofx = family == Family::Ofx;
         match name {
