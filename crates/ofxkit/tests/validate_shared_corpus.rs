@@ -140,3 +140,38 @@ fn shared_corpus_findings_are_all_explained() {
     assert!(counts[0] > 0 && counts[1] > 0 && counts[2] > 0, "manifest read: {counts:?}");
     assert!(failures.is_empty(), "{} unexplained:\n{}", failures.len(), failures.join("\n"));
 }
+
+#[test]
+fn every_profile_checks_every_corpus_file_without_panicking() {
+    let mut dirs = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus")];
+    match shared_corpus() {
+        Some(dir) => dirs.push(dir),
+        None => eprintln!("../shared/corpus is absent: only corpus/ is checked"),
+    }
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut checked = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).expect("read");
+        let Ok(doc) = ofxkit::parse(&bytes) else { continue };
+        let len = doc.syntax().source().len();
+        for profile in ofxkit::validate::ValidationProfile::ALL {
+            let options = ValidateOptions { profile, ..ValidateOptions::default() };
+            let report = validate(&doc, &options);
+            for f in &report.findings {
+                assert!(f.span.start <= f.span.end && f.span.end as usize <= len, "{path:?} {f:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 9 * 50, "{checked} validations");
+}
