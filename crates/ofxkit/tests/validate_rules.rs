@@ -14,6 +14,7 @@ const CASES: &[(&str, &str, u32, u32)] = &[
     ("OFC-AMT-002", "ofc", 17, 9),
     ("OFC-AMT-003", "ofc", 17, 9),
     ("OFC-CODE-001", "ofc", 15, 10),
+    ("OFC-CODE-002", "ofc", 3, 8),
     ("OFC-DT-001", "ofc", 16, 11),
     ("OFC-DT-004", "ofc", 16, 11),
     ("OFC-SEM-001", "ofc", 25, 8),

@@ -52,6 +52,7 @@ rules! {
     "OFC-AMT-002", E, Ofc, "an amount with a decimal mark has exactly two decimals", "ofc-codes.md §2 (AMTSTR: 0 or exactly 2 decimals, per the OFC spec and the Parse & Build reader)", Some("write exactly two digits after the decimal mark, e.g. 12.30");
     "OFC-AMT-003", E, Ofc, "an amount has no thousands separator, currency symbol or `+` sign", "ofc.dtd %AMTSTR; ofc-codes.md §2", Some("remove grouping separators, symbols and `+`: -1234.56");
     "OFC-CODE-001", E, Ofc, "a numeric code (ACCTTYPE, TRNTYPE, ACTION, SERVICE, STATUS) is one of the OFC table", "ofc.dtd comments; ofc-codes.md §1", None;
+    "OFC-CODE-002", E, Ofc, "the file says DTD 2 and CPAGE 1252, the only values Money and the OFC reference reader accept", "ofc-codes.md §1.6 (DTD, CPAGE)", Some("write <DTD>2 and <CPAGE>1252 (and the text in Windows-1252)");
     "OFC-DT-001", E, Ofc, "a date is YYYYMMDD or YYYYMMDDHHMMSS (no fraction, no time zone)", "ofc.dtd %DTSTR; ofc-codes.md §2", Some("write the date as YYYYMMDD or YYYYMMDDHHMMSS");
     "OFC-DT-004", E, Ofc, "a date is a real calendar date and time (month 01-12, day of that month, hour < 24)", "ofc.dtd %DTSTR", None;
     "OFC-SEM-001", E, Ofc, "FITID is unique within a statement", "ofc.dtd GENTRN FITID; ofc-codes.md", Some("give every transaction of the statement its own FITID");

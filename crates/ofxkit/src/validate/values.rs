@@ -23,7 +23,8 @@ pub(crate) enum Kind {
     Currency,
     Enum(&'static [&'static str]),
     Bool,
-    OfcCode(fn(&str) -> bool, &'static str),
+    /// An OFC numeric field: the test, the values allowed (for the message), the rule.
+    OfcCode(fn(&str) -> bool, &'static str, &'static str),
     Other,
 }
 
@@ -34,11 +35,13 @@ pub(crate) fn kind(family: Family, name: &str, def: &ElementDef) -> Kind {
             "AMTSTR" => Kind::Amount,
             "DTSTR" => Kind::Date,
             _ => match name {
-                "ACCTTYPE" => Kind::OfcCode(known::<OfcAccountType>, "0-7"),
-                "TRNTYPE" => Kind::OfcCode(known::<OfcTrnType>, "0-12"),
-                "ACTION" => Kind::OfcCode(known::<OfcAction>, "0-2"),
-                "SERVICE" => Kind::OfcCode(known::<OfcService>, "0-4"),
-                "STATUS" => Kind::OfcCode(known::<OfcStatus>, "0-5, 100-106"),
+                "ACCTTYPE" => Kind::OfcCode(known::<OfcAccountType>, "0-7", "OFC-CODE-001"),
+                "TRNTYPE" => Kind::OfcCode(known::<OfcTrnType>, "0-12", "OFC-CODE-001"),
+                "ACTION" => Kind::OfcCode(known::<OfcAction>, "0-2", "OFC-CODE-001"),
+                "SERVICE" => Kind::OfcCode(known::<OfcService>, "0-4", "OFC-CODE-001"),
+                "STATUS" => Kind::OfcCode(known::<OfcStatus>, "0-5, 100-106", "OFC-CODE-001"),
+                "DTD" => Kind::OfcCode(|t| t == "2", "2", "OFC-CODE-002"),
+                "CPAGE" => Kind::OfcCode(|t| t == "1252", "1252", "OFC-CODE-002"),
                 _ => Kind::Other,
             },
         },
@@ -87,18 +90,16 @@ impl Values {
             (Kind::Currency, _) => self.currency(el, def, text, out),
             (Kind::Enum(values), _) => self.enumerated(el, values, text, out),
             (Kind::Bool, _) => self.enumerated(el, &["Y", "N"], text, out),
-            (Kind::OfcCode(is_known, range), _) if !is_known(text.trim()) || text.is_empty() => {
-                out.push(
-                    "OFC-CODE-001",
-                    value_span(el),
-                    el,
-                    format!(
-                        "{} \"{}\" is not an OFC {} code ({range})",
-                        el.name(),
-                        short(text),
-                        el.name()
-                    ),
-                );
+            (Kind::OfcCode(is_known, range, rule), _)
+                if !is_known(text.trim()) || text.is_empty() =>
+            {
+                let name = el.name();
+                let message = if rule == "OFC-CODE-001" {
+                    format!("{name} \"{}\" is not an OFC {name} code ({range})", short(text))
+                } else {
+                    format!("{name} is \"{}\"; OFC readers accept only {range}", short(text))
+                };
+                out.push(rule, value_span(el), el, message);
             }
             _ => {}
         }
