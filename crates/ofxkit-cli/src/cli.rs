@@ -22,6 +22,12 @@ pub enum Command {
     Dump(DumpArgs),
     /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
     Convert(ConvertArgs),
+    /// Check files against the OFX/OFC specifications.
+    ///
+    /// Every finding has a rule id (crates/ofxkit/docs/rules.md) or a reader code, a position
+    /// and the element path. Exit status: 0 no errors; 1 errors found (with --strict, warnings
+    /// too); 2 usage or I/O trouble.
+    Validate(ValidateArgs),
     /// Bill-pay synchronization (`sync replay`).
     Sync(SyncArgs),
     /// List the upcoming payments of recurring-payment models.
@@ -175,4 +181,85 @@ pub struct DumpArgs {
     /// Report every leniency as an error.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Output format of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FindingsFormat {
+    /// `file:line:col: severity[RULE]: message`, the source line with a caret, help, counts.
+    Human,
+    /// One JSON object per finding per line (JSON Lines).
+    Json,
+    /// One SARIF 2.1.0 log for all files.
+    Sarif,
+}
+
+/// Profiles of `validate --profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProfileArg {
+    /// From the file: OFC root, else the header VERSION.
+    Auto,
+    /// Microsoft OFC.
+    Ofc,
+    /// OFX 1.0.2.
+    Ofx102,
+    /// OFX 1.0.3.
+    Ofx103,
+    /// OFX 1.6.
+    Ofx160,
+    /// OFX 2.0.0.
+    Ofx200,
+    /// OFX 2.1.1.
+    Ofx211,
+    /// OFX 2.2.
+    Ofx220,
+    /// Quicken QFX (Intuit elements expected).
+    Qfx,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `ofxkit validate`.
+///
+/// Exit status: 0 no errors; 1 a file has errors (with --strict, warnings too); 2 usage or
+/// I/O trouble.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files and directories (searched for .ofx, .qfx, .qbo and .ofc files); `-` reads
+    /// standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The specification to check against.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub profile: ProfileArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FindingsFormat,
+    /// Count warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Report this rule or reader code as an error (repeatable; `OFX-SEM-*` for a prefix).
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Do not report this rule or reader code (repeatable; `W-*` for a prefix).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Colour the human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Files checked at once (default: one per core).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Leave out the per-rule summary table.
+    #[arg(long)]
+    pub no_summary: bool,
 }

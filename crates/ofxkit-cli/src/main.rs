@@ -9,9 +9,11 @@ use clap::Parser;
 
 mod cli;
 mod commands;
+mod findings;
 mod input;
 mod output;
 mod report;
+mod walk;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();

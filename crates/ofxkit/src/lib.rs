@@ -31,6 +31,7 @@ pub mod model;
 mod read;
 pub mod schedule;
 pub mod sync;
+pub mod validate;
 
 pub use diagnostic::Diagnostic;
 pub use document::{Document, parse, parse_owned, parse_with};

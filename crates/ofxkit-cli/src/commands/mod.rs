@@ -4,6 +4,7 @@ mod convert;
 mod dump;
 mod schedule;
 mod sync;
+mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::output::{Failure, Status};
@@ -15,5 +16,6 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
         Command::Convert(args) => convert::run(&args),
         Command::Sync(args) => sync::run(&args),
         Command::Schedule(args) => schedule::run(&args),
+        Command::Validate(args) => validate::run(&args),
     }
 }

@@ -7,3 +7,4 @@ mod convert;
 mod dump;
 mod schedule;
 mod sync;
+mod validate;

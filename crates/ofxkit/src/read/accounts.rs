@@ -23,6 +23,7 @@ pub(crate) fn read_account<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Account<'t
         AccountKind::Bank
     };
     let mut a = Account::new(kind);
+    ctx.text_for_aggregate(el, &mut a.extensions);
     read_account_fields(el, ctx, &mut a);
     a
 }
@@ -61,6 +62,7 @@ fn read_account_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, a: &mut Account<'
 /// `ENTITY` (NAME×3, ADDRESS×3, CITY, STATE, POSTALID, PHONE×2).
 pub(crate) fn read_payee<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Payee<'t> {
     let mut p = Payee::default();
+    ctx.text_for_aggregate(el, &mut p.extensions);
     read_payee_fields(el, ctx, &mut p);
     p
 }

@@ -76,6 +76,25 @@ impl<'t> Ctx<'t> {
         }
     }
 
+    /// An aggregate written as a leaf with text (`<PAYEE>CITY POWER`): the text is kept as
+    /// an extension of what was read, with a warning.
+    pub(crate) fn text_for_aggregate(
+        &mut self,
+        el: Element<'t>,
+        extensions: &mut Vec<crate::model::Extension<'t>>,
+    ) {
+        if !el.is_leaf() || el.text().is_none_or(str::is_empty) {
+            return;
+        }
+        self.report(
+            "W-TEXT-FOR-AGGREGATE",
+            ofxkit_syntax::Severity::Warning,
+            el,
+            format!("<{}> holds text instead of its elements: kept as an extension", el.name()),
+        );
+        extensions.push(self.extension(el));
+    }
+
     /// Keeps an element the model does not name, with everything under it.
     pub(crate) fn extension(&self, el: Element<'t>) -> Extension<'t> {
         extension(el, el.path())

@@ -1,0 +1,222 @@
+//! `ofxkit validate PATH...`: check files against the OFX/OFC specifications, in parallel.
+
+use std::collections::BTreeSet;
+use std::io::{self, IsTerminal};
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ofxkit::syntax::{Options, Severity};
+use ofxkit::validate::rules::RULES;
+use ofxkit::validate::{ValidateOptions, ValidationProfile, validate};
+use rayon::prelude::*;
+
+use crate::cli::{ColorArg, FindingsFormat, ProfileArg, ValidateArgs};
+use crate::findings::{self, FileResult, human, sarif, summary};
+use crate::input;
+use crate::output::{Failure, Status, print};
+use crate::walk::{self, Found};
+
+/// Above this many files (or this many bytes), a terminal shows a progress bar.
+const PROGRESS_FILES: usize = 8;
+const PROGRESS_BYTES: u64 = 32 << 20;
+
+fn profile(p: ProfileArg) -> ValidationProfile {
+    match p {
+        ProfileArg::Auto => ValidationProfile::Auto,
+        ProfileArg::Ofc => ValidationProfile::Ofc,
+        ProfileArg::Ofx102 => ValidationProfile::Ofx102,
+        ProfileArg::Ofx103 => ValidationProfile::Ofx103,
+        ProfileArg::Ofx160 => ValidationProfile::Ofx160,
+        ProfileArg::Ofx200 => ValidationProfile::Ofx200,
+        ProfileArg::Ofx211 => ValidationProfile::Ofx211,
+        ProfileArg::Ofx220 => ValidationProfile::Ofx220,
+        ProfileArg::Qfx => ValidationProfile::Qfx,
+    }
+}
+
+/// Is `pattern` a rule id, a reader code, or a prefix (`…*`) of one?
+fn known_rule(pattern: &str) -> bool {
+    let ids =
+        RULES.iter().map(|r| r.id).chain(ofxkit::syntax::Code::ALL.iter().map(|c| c.as_str()));
+    let mut ids = ids;
+    match pattern.strip_suffix('*') {
+        Some(prefix) => ids.any(|id| id.starts_with(prefix)),
+        None => ids.any(|id| id == pattern),
+    }
+}
+
+/// `--deny A,B --deny C` → {A, B, C}, upper case; unknown names are a usage error.
+fn rule_set(values: &[String], flag: &str) -> Result<BTreeSet<String>, Failure> {
+    let mut out = BTreeSet::new();
+    for v in values.iter().flat_map(|v| v.split(',')) {
+        let v = v.trim().to_ascii_uppercase();
+        if v.is_empty() {
+            continue;
+        }
+        if !known_rule(&v) {
+            return Err(Failure::Io(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{flag} {v}: no such rule (see crates/ofxkit/docs/rules.md)"),
+            )));
+        }
+        out.insert(v);
+    }
+    Ok(out)
+}
+
+/// Reads, parses and validates one file.
+fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
+    let parse_options = Options::default();
+    let input = match input::read(path, parse_options.limits.max_input_size) {
+        Ok(i) => i,
+        Err(e) => {
+            return FileResult {
+                name: path.display().to_string(),
+                profile: None,
+                findings: Vec::new(),
+                io_error: Some(e.to_string()),
+            };
+        }
+    };
+    match ofxkit::parse_with(&input.bytes, &parse_options) {
+        Ok(doc) => {
+            let report = validate(&doc, options);
+            // Columns count characters in UTF-8 text, bytes otherwise (as the line index).
+            let utf8 = doc.syntax().encoding().name() == "UTF-8";
+            let findings = findings::locate(report.findings, doc.syntax().source(), utf8, snippets);
+            FileResult {
+                name: input.name,
+                profile: Some(report.profile.name()),
+                findings,
+                io_error: None,
+            }
+        }
+        Err(e) => {
+            // Not readable as OFX at all: one positioned error (allowed like any other).
+            let d = ofxkit::Diagnostic::from(&e);
+            let mut list = vec![d];
+            if options.allow.iter().any(|a| a == list[0].code) {
+                list.clear();
+            }
+            let utf8 = std::str::from_utf8(&input.bytes).is_ok();
+            let findings = findings::locate(list, &input.bytes, utf8, snippets);
+            FileResult { name: input.name, profile: None, findings, io_error: None }
+        }
+    }
+}
+
+fn use_color(arg: ColorArg) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
+    let options = ValidateOptions {
+        profile: profile(args.profile),
+        deny: rule_set(&args.deny, "--deny")?,
+        allow: rule_set(&args.allow, "--allow")?,
+        strict: args.strict,
+    };
+    let found = walk::expand(&args.paths);
+    let mut listing_errors = Vec::new();
+    let mut paths = Vec::new();
+    for f in found {
+        match f {
+            Found::File(p) => paths.push(p),
+            Found::Error(p, e) => listing_errors.push(FileResult {
+                name: p.display().to_string(),
+                profile: None,
+                findings: Vec::new(),
+                io_error: Some(e.to_string()),
+            }),
+        }
+    }
+    if paths.is_empty() && listing_errors.is_empty() {
+        return Err(Failure::Io(io::Error::new(
+            io::ErrorKind::NotFound,
+            "no .ofx, .qfx, .qbo or .ofc file found in the given directories",
+        )));
+    }
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Failure::Io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "standard input (-) can be read only once",
+        )));
+    }
+
+    let snippets = args.format != FindingsFormat::Json;
+    let total_bytes: u64 =
+        paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let bar = if io::stderr().is_terminal()
+        && (paths.len() >= PROGRESS_FILES || total_bytes >= PROGRESS_BYTES)
+    {
+        let bar =
+            ProgressBar::with_draw_target(Some(paths.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+
+    let check_all = || -> Vec<FileResult> {
+        paths
+            .par_iter()
+            .map(|p| {
+                let r = check(p, &options, snippets);
+                bar.inc(1);
+                r
+            })
+            .collect()
+    };
+    let mut results = match args.jobs {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            Ok(pool) => pool.install(check_all),
+            Err(_) => check_all(),
+        },
+        None => check_all(),
+    };
+    bar.finish_and_clear();
+    results.splice(0..0, listing_errors);
+
+    match args.format {
+        FindingsFormat::Human => {
+            let style = human::Style::new(use_color(args.color));
+            let mut out = String::new();
+            for r in &results {
+                human::render(r, style, &mut out);
+            }
+            summary::render(&results, !args.no_summary, &mut out);
+            print(&out)?;
+        }
+        FindingsFormat::Json => print(&findings::json_lines(&results))?,
+        FindingsFormat::Sarif => {
+            let log = sarif::log(&results);
+            let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
+            print(&text)?;
+            print("\n")?;
+        }
+    }
+
+    let unreadable: Vec<&FileResult> = results.iter().filter(|r| r.io_error.is_some()).collect();
+    if !unreadable.is_empty() {
+        if args.format != FindingsFormat::Human {
+            for r in &unreadable {
+                eprintln!("{}: error: {}", r.name, r.io_error.as_deref().unwrap_or_default());
+            }
+        }
+        return Err(Failure::Io(io::Error::other(format!(
+            "{} of {} paths could not be read",
+            unreadable.len(),
+            results.len()
+        ))));
+    }
+    let errors = results.iter().any(|r| r.count(Severity::Error) > 0);
+    Ok(if errors { Status::FileErrors } else { Status::Ok })
+}

@@ -1,0 +1,216 @@
+//! The human format: `file:line:col: severity[RULE]: message`, the source line with a caret
+//! under the span, the element path and help; coloured only when asked.
+
+use std::fmt::Write;
+
+use ofxkit::syntax::{Severity, Span};
+
+use crate::findings::{FileResult, severity_name};
+
+/// Characters of a long line shown around the span.
+const CONTEXT: usize = 60;
+
+/// A source line cut to fit, and where the caret goes in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// 1-based line number.
+    pub line: u32,
+    /// The text shown (tabs kept, control characters replaced).
+    pub text: String,
+    /// Characters before the caret.
+    pub caret_at: usize,
+    /// Width of the caret (at least 1).
+    pub caret_len: usize,
+    /// Whitespace before the caret, copied from the line so that tabs line up.
+    pub pad: String,
+}
+
+/// Bytes of a line read around a span, each side (enough for [`CONTEXT`] characters).
+const WINDOW: u32 = CONTEXT as u32 * 4;
+
+impl Snippet {
+    /// The line `(line_start, line_end)` numbered `line`, cut to a window around `span`, with
+    /// the caret under the part of `span` on that line. Only the window is decoded, so a
+    /// long one-line file costs no more than a short line.
+    pub fn new(
+        source: &[u8],
+        (line_start, line_end): (u32, u32),
+        line: u32,
+        span: Span,
+        utf8: bool,
+    ) -> Snippet {
+        let start = span.start.clamp(line_start, line_end);
+        let end = span.end.clamp(start, line_end);
+        let boundary = |mut at: u32, forward: bool| {
+            // Step to a character boundary (never inside a UTF-8 sequence).
+            while utf8
+                && at > line_start
+                && at < line_end
+                && source.get(at as usize).is_some_and(|b| b & 0xC0 == 0x80)
+            {
+                if forward { at += 1 } else { at -= 1 }
+            }
+            at
+        };
+        let from = boundary(start.saturating_sub(WINDOW).max(line_start), true);
+        let to = boundary(end.saturating_add(WINDOW).min(line_end), false).max(end);
+        let decode = |a: u32, b: u32| -> Vec<char> {
+            let bytes = source.get(a as usize..b as usize).unwrap_or_default();
+            if utf8 {
+                String::from_utf8_lossy(bytes).chars().collect()
+            } else {
+                // One character per byte, as the line index counts them.
+                bytes.iter().map(|&b| if b.is_ascii() { b as char } else { '\u{FFFD}' }).collect()
+            }
+        };
+        let before = decode(from, start);
+        let inside = decode(start, end);
+        let after = decode(end, to);
+        // Keep CONTEXT characters on each side.
+        let skip = before.len().saturating_sub(CONTEXT);
+        let cut_before = from > line_start || skip > 0;
+        let keep_after = after.len().min(CONTEXT);
+        let cut_after = to < line_end || keep_after < after.len();
+        let clean = |c: &char| if c.is_control() && *c != '\t' { '\u{FFFD}' } else { *c };
+        let mut text = String::new();
+        let mut caret_at = 0;
+        if cut_before {
+            text.push('…');
+            caret_at += 1;
+        }
+        let shown_before: Vec<char> = before.iter().skip(skip).map(clean).collect();
+        caret_at += shown_before.len();
+        let pad: String = std::iter::repeat_n(' ', usize::from(cut_before))
+            .chain(shown_before.iter().map(|&c| if c == '\t' { '\t' } else { ' ' }))
+            .collect();
+        text.extend(shown_before);
+        let shown_inside: Vec<char> = if inside.len() > 2 * CONTEXT {
+            inside.iter().take(2 * CONTEXT).map(clean).collect()
+        } else {
+            inside.iter().map(clean).collect()
+        };
+        let caret_len = shown_inside.len().max(1);
+        text.extend(shown_inside.iter());
+        if inside.len() > 2 * CONTEXT {
+            text.push('…');
+        } else {
+            text.extend(after.iter().take(keep_after).map(clean));
+            if cut_after {
+                text.push('…');
+            }
+        }
+        Snippet { line, text, caret_at, caret_len, pad }
+    }
+}
+
+/// ANSI styles, or nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    on: bool,
+}
+
+impl Style {
+    /// Colours when `on`.
+    pub fn new(on: bool) -> Self {
+        Style { on }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+
+    fn severity(&self, s: Severity) -> &'static str {
+        match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+        }
+    }
+}
+
+/// Writes the findings of one file.
+pub fn render(file: &FileResult, style: Style, out: &mut String) {
+    if let Some(e) = &file.io_error {
+        let _ = writeln!(out, "{}: {}: {e}", file.name, style.paint("1;31", "error"));
+        return;
+    }
+    for f in &file.findings {
+        let d = &f.diagnostic;
+        let head = format!("{}[{}]", severity_name(d.severity), d.code);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            file.name,
+            f.start.line,
+            f.start.column,
+            style.paint(style.severity(d.severity), &head),
+            style.paint("1", &d.message)
+        );
+        if let Some(s) = &f.snippet {
+            let number = s.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let bar = style.paint("1;34", "|");
+            let _ = writeln!(out, "{} {bar} {}", style.paint("1;34", &number), s.text);
+            let caret = "^".repeat(s.caret_len);
+            let _ = writeln!(
+                out,
+                "{gutter} {bar} {}{}",
+                s.pad,
+                style.paint(style.severity(d.severity), &caret)
+            );
+            if let Some(path) = &d.path {
+                let _ = writeln!(out, "{gutter} = at {path}");
+            }
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "{gutter} = {}: {help}", style.paint("1;36", "help"));
+            }
+        } else {
+            if let Some(path) = &d.path {
+                let _ = writeln!(out, "  = at {path}");
+            }
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "  = help: {help}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snippet(text: &str, start: u32, end: u32) -> Snippet {
+        let mut locator = crate::findings::locate::Locator::new(text.as_bytes(), true);
+        let (lc, line) = locator.locate(start);
+        Snippet::new(
+            text.as_bytes(),
+            locator.line_bounds(line),
+            lc.line,
+            Span::new(start, end),
+            true,
+        )
+    }
+
+    #[test]
+    fn caret_under_the_span() {
+        let s = snippet("<OFC>\n<TRNAMT>-12.3\n</OFC>", 14, 19);
+        assert_eq!((s.line, s.text.as_str(), s.caret_at, s.caret_len), (2, "<TRNAMT>-12.3", 8, 5));
+        assert_eq!(s.pad, "        ");
+    }
+
+    #[test]
+    fn tabs_and_empty_spans_line_up() {
+        let s = snippet("\t<NAME>é\n", 7, 7);
+        assert_eq!((s.caret_at, s.caret_len, s.pad.as_str()), (7, 1, "\t      "));
+        let s = snippet("<A>é<B>", 5, 8);
+        assert_eq!((s.caret_at, s.caret_len), (4, 3));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let line = format!("{}<X>1{}", "a".repeat(500), "b".repeat(500));
+        let s = snippet(&line, 501, 502);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert_eq!(s.text.chars().nth(s.caret_at), Some('X'));
+        assert!(s.text.chars().count() < 140);
+    }
+}

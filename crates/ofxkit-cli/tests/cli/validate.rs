@@ -1,0 +1,196 @@
+//! `ofxkit validate`: formats, exit status, tuning, directories, SARIF against its schema.
+
+use std::path::PathBuf;
+
+use crate::util::{corpus, root, run};
+
+#[test]
+fn human_output_has_position_caret_help_and_counts() {
+    let file = corpus("validate/OFC-AMT-002.fail.ofc");
+    let out = run(&["validate", "--color", "never", &file], b"");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let expected = format!(
+        "{file}:17:9: error[OFC-AMT-002]: amount \"-12.3\" has 1 decimal; OFC requires 2\n\
+         17 | <TRNAMT>-12.3\n   |         ^^^^^\n   = at OFC/ACCTSTMT/STMTRS/STMTTRN/TRNAMT\n   \
+         = help: write exactly two digits after the decimal mark, e.g. 12.30\n"
+    );
+    assert!(out.stdout.starts_with(&expected), "{}", out.stdout);
+    assert!(out.stdout.contains("\nOFC-AMT-002        1         0      1\n"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("1 file checked: 1 error, 0 warnings; 1 file with errors\n"));
+    assert!(!out.stdout.contains('\x1b'), "no colour off a terminal");
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let file = corpus("validate/OFC-AMT-002.fail.ofc");
+    let out = run(&["validate", "--color", "always", &file], b"");
+    assert!(out.stdout.contains("\x1b[1;31merror[OFC-AMT-002]\x1b[0m"), "{}", out.stdout);
+    let auto = run(&["validate", &file], b"");
+    assert!(!auto.stdout.contains('\x1b'));
+}
+
+#[test]
+fn clean_files_exit_0_and_warnings_count_only_with_strict() {
+    let clean = corpus("validate/OFX-SEM-001.pass.ofx");
+    let out = run(&["validate", &clean], b"");
+    assert_eq!(out.status, 0, "{}", out.stdout);
+    assert!(out.stdout.ends_with("1 file checked: 0 errors, 0 warnings; 0 files with errors\n"));
+
+    let warned = corpus("validate/OFX-DT-005.fail.ofx");
+    assert_eq!(run(&["validate", &warned], b"").status, 0);
+    let strict = run(&["validate", "--strict", &warned], b"");
+    assert_eq!(strict.status, 1);
+    assert!(strict.stdout.contains("error[OFX-DT-005]"), "{}", strict.stdout);
+}
+
+#[test]
+fn deny_and_allow_tune_rules() {
+    let warned = corpus("validate/OFX-DT-005.fail.ofx");
+    let denied = run(&["validate", "--deny", "OFX-DT-005", &warned], b"");
+    assert_eq!(denied.status, 1);
+    assert!(denied.stdout.contains("error[OFX-DT-005]"));
+
+    let failing = corpus("validate/OFC-AMT-002.fail.ofc");
+    let allowed = run(&["validate", "--allow", "ofc-amt-*", &failing], b"");
+    assert_eq!(allowed.status, 0, "{}", allowed.stdout);
+    assert!(!allowed.stdout.contains("OFC-AMT-002"));
+
+    let unknown = run(&["validate", "--deny", "OFX-NOPE-001", &failing], b"");
+    assert_eq!(unknown.status, 2);
+    assert!(unknown.stderr.contains("--deny OFX-NOPE-001: no such rule"), "{}", unknown.stderr);
+}
+
+#[test]
+fn profile_is_chosen_or_read_from_the_file() {
+    let file = corpus("validate/OFX-STR-009.fail.ofx");
+    let auto = run(&["validate", "--format", "json", &file], b"");
+    assert!(auto.stdout.contains(r#""rule":"OFX-STR-009""#), "{}", auto.stdout);
+    assert!(auto.stdout.contains(r#""profile":"ofx102""#));
+    let v220 = run(&["validate", "--format", "json", "--profile", "ofx220", &file], b"");
+    assert!(!v220.stdout.contains("OFX-STR-009"), "{}", v220.stdout);
+    assert!(v220.stdout.contains(r#""profile":"ofx220""#) || v220.stdout.is_empty());
+    let bad = run(&["validate", "--profile", "ofx999", &file], b"");
+    assert_eq!(bad.status, 2);
+}
+
+#[test]
+fn json_is_one_object_per_finding_with_stable_fields() {
+    let file = corpus("validate/OFX-SEM-001.fail.ofx");
+    let out = run(&["validate", "--format", "json", &file], b"");
+    assert_eq!(out.status, 1);
+    let lines: Vec<serde_json::Value> =
+        out.stdout.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    assert_eq!(lines.len(), 1, "{}", out.stdout);
+    let f = &lines[0];
+    let keys: Vec<&str> = f.as_object().expect("object").keys().map(String::as_str).collect();
+    for key in [
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "byte_start",
+        "byte_end",
+        "rule",
+        "severity",
+        "message",
+        "path",
+        "help",
+        "profile",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+    assert_eq!(f["rule"], "OFX-SEM-001");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(50), Some(8)));
+    assert_eq!(f["severity"], "error");
+}
+
+#[test]
+fn directories_are_walked_in_order_and_stdin_is_read() {
+    let out = run(&["validate", "--format", "json", &corpus("validate")], b"");
+    assert_eq!(out.status, 1);
+    let files: Vec<String> = out
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["file"].as_str().map(str::to_owned))
+        .collect();
+    assert!(files.iter().any(|f| f.ends_with("OFC-AMT-001.fail.ofc")));
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "files in name order");
+    assert!(!files.iter().any(|f| f.contains(".pass.") && !f.contains("SEM-00")), "{files:?}");
+
+    let stdin = run(&["validate", "-"], b"<OFC><DTD>2<CPAGE>1252</OFC>");
+    assert_eq!(stdin.status, 1);
+    assert!(stdin.stdout.starts_with("<stdin>:1:23: error[OFC-STR-001]:"), "{}", stdin.stdout);
+}
+
+#[test]
+fn unreadable_paths_exit_2_and_not_ofx_exits_1_with_position() {
+    let missing = run(&["validate", "no/such/file.ofx"], b"");
+    assert_eq!(missing.status, 2);
+    assert!(missing.stdout.starts_with("no/such/file.ofx: error:"), "{}", missing.stdout);
+    assert!(missing.stderr.contains("1 of 1 paths could not be read"), "{}", missing.stderr);
+
+    let empty = std::env::temp_dir().join(format!("ofxkit-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    let none = run(&["validate", &empty.to_string_lossy()], b"");
+    let _ = std::fs::remove_dir(&empty);
+    assert_eq!(none.status, 2);
+    assert!(none.stderr.contains("no .ofx, .qfx, .qbo or .ofc file found"), "{}", none.stderr);
+
+    let not_ofx = run(&["validate", &corpus("syntax/not-ofx.txt")], b"");
+    assert_eq!(not_ofx.status, 1);
+    assert!(not_ofx.stdout.contains("not-ofx.txt:1:1: error[E-NO-ROOT]:"), "{}", not_ofx.stdout);
+}
+
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    let schema_path = root().join("crates/ofxkit-cli/tests/data/sarif-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(schema_path).expect("schema")).expect("schema json");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let files = [
+        corpus("validate/OFC-AMT-002.fail.ofc"),
+        corpus("validate/OFX-SEM-003.fail.ofx"),
+        corpus("validate/OFX-SEM-001.pass.ofx"),
+        corpus("syntax/not-ofx.txt"),
+        "no/such/file.ofx".to_owned(),
+    ];
+    let mut args = vec!["validate", "--format", "sarif"];
+    args.extend(files.iter().map(String::as_str));
+    let out = run(&args, b"");
+    assert_eq!(out.status, 2, "the missing file makes it exit 2: {}", out.stderr);
+    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("sarif json");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let run0 = &log["runs"][0];
+    let results = run0["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3, "{results:#?}");
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "OFC-AMT-002");
+    assert_eq!(first["level"], "error");
+    let region = &first["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(17), Some(9)));
+    let index = first["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+    assert_eq!(run0["tool"]["driver"]["rules"][index]["id"], "OFC-AMT-002");
+    let notes = run0["invocations"][0]["toolExecutionNotifications"].as_array().expect("notes");
+    assert_eq!(notes.len(), 1);
+
+    // And a run that must not validate: a mangled copy is rejected, so the check is real.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn many_files_in_parallel_give_the_same_report_as_one_job() {
+    let dir = PathBuf::from(corpus("validate"));
+    let dir = dir.to_string_lossy();
+    let one = run(&["validate", "--format", "json", "-j", "1", &dir], b"");
+    let many = run(&["validate", "--format", "json", "-j", "4", &dir], b"");
+    assert_eq!(one.stdout, many.stdout);
+    assert!(one.stdout.lines().count() > 46);
+}

@@ -1,0 +1,469 @@
+//! The validator: structure, values, codes and meaning, each finding with a stable rule id,
+//! a byte span (line and column come from the document's line index), the element path and,
+//! where one fix fits, help.
+//!
+//! Four passes share one walk over the element tree, so validating costs one traversal plus
+//! constant work per element: **structure** (children against the profile's DTD or XSD
+//! content models, from `ofxkit-schema`), **values** (amounts, dates and time zones), **codes**
+//! (enumerations of the profile, OFC code tables, ISO 4217 currencies) and **meaning** (FITID
+//! uniqueness, dates within the statement period, NAME and PAYEE, balances, STATUS, sync
+//! tokens, payees of payments, corrections). The rules are listed in [`rules::RULES`] and in
+//! `crates/ofxkit/docs/rules.md`.
+//!
+//! ```
+//! use ofxkit::validate::{validate, ValidateOptions};
+//! let doc = ofxkit::parse(b"<OFC><DTD>2<CPAGE>1252<ACCTSTMT><ACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>0</ACCTFROM>\
+//!   <STMTRS><DTSTART>20240101<DTEND>20240131<LEDGER>1.00\
+//!   <STMTTRN><TRNTYPE>1<DTPOSTED>20240105<TRNAMT>-12.3<FITID>1<NAME>X</STMTTRN></STMTRS></ACCTSTMT></OFC>")?;
+//! let report = validate(&doc, &ValidateOptions::default());
+//! assert_eq!(report.profile.name(), "ofc");
+//! let f = &report.findings[0];
+//! assert_eq!(f.code, "OFC-AMT-002");
+//! assert_eq!(f.message, "amount \"-12.3\" has 1 decimal; OFC requires 2");
+//! assert_eq!(f.path.as_deref(), Some("OFC/ACCTSTMT/STMTRS/STMTTRN/TRNAMT"));
+//! assert_eq!(doc.syntax().line_col(f.span.start).to_string(), "1:180");
+//! assert!(report.has_errors());
+//! # Ok::<(), ofxkit::Error>(())
+//! ```
+
+mod currency;
+pub mod rules;
+mod semantic;
+mod structure;
+mod values;
+
+use std::collections::BTreeSet;
+
+use ofxkit_schema::{ElementDef, Profile};
+use ofxkit_syntax::{Element, Format, Severity, Span};
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+
+pub use currency::is_iso4217;
+
+/// Which specification a file is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValidationProfile {
+    /// Read the profile from the file (root element and header `VERSION`).
+    Auto,
+    /// Microsoft OFC (`ofc.dtd`).
+    Ofc,
+    /// OFX 1.0.2 (checked with the 1.6 DTD, the closest published).
+    Ofx102,
+    /// OFX 1.0.3 (1.6 DTD).
+    Ofx103,
+    /// OFX 1.6 (1.6 DTD).
+    Ofx160,
+    /// OFX 2.0.0 (2.0.1 DTD).
+    Ofx200,
+    /// OFX 2.1.1 (2.0.1 DTD).
+    Ofx211,
+    /// OFX 2.2 (the 2.2 XML Schema).
+    Ofx220,
+    /// Quicken QFX: OFX of the header's version, Intuit `INTU.*` elements expected.
+    Qfx,
+}
+
+impl ValidationProfile {
+    /// Every profile, in the order `--help` lists them.
+    pub const ALL: [ValidationProfile; 9] = [
+        Self::Auto,
+        Self::Ofc,
+        Self::Ofx102,
+        Self::Ofx103,
+        Self::Ofx160,
+        Self::Ofx200,
+        Self::Ofx211,
+        Self::Ofx220,
+        Self::Qfx,
+    ];
+
+    /// Reads `auto`, `ofc`, `ofx102`, … `qfx` (any case).
+    ///
+    /// ```
+    /// use ofxkit::validate::ValidationProfile;
+    /// assert_eq!(ValidationProfile::from_name("OFX211"), Some(ValidationProfile::Ofx211));
+    /// assert_eq!(ValidationProfile::from_name("ofx3"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The name as given on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Ofc => "ofc",
+            Self::Ofx102 => "ofx102",
+            Self::Ofx103 => "ofx103",
+            Self::Ofx160 => "ofx160",
+            Self::Ofx200 => "ofx200",
+            Self::Ofx211 => "ofx211",
+            Self::Ofx220 => "ofx220",
+            Self::Qfx => "qfx",
+        }
+    }
+
+    /// The profile of the file's own version: from the header `VERSION`, else from its
+    /// syntax (OFC root, OFX 2.x XML, OFX 1.x SGML).
+    fn of_version(doc: &ofxkit_syntax::Document<'_>) -> Self {
+        if doc.format() == Format::Ofc {
+            return Self::Ofc;
+        }
+        match doc.version() {
+            Some(v) if v < 103 => Self::Ofx102,
+            Some(103) => Self::Ofx103,
+            Some(v) if v < 200 => Self::Ofx160,
+            Some(v) if v < 210 => Self::Ofx200,
+            Some(v) if v < 220 => Self::Ofx211,
+            Some(_) => Self::Ofx220,
+            None if doc.format() == Format::Ofx2 => Self::Ofx211,
+            None => Self::Ofx102,
+        }
+    }
+
+    /// The concrete profile a document is checked against (`Auto` and `Qfx` resolved from
+    /// the header), and whether Intuit vendor elements are expected (`qfx`, or `auto` on a
+    /// file that carries them).
+    ///
+    /// ```
+    /// use ofxkit::validate::ValidationProfile;
+    /// let doc = ofxkit::syntax::parse(b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:103\n\n<OFX></OFX>").unwrap();
+    /// assert_eq!(ValidationProfile::Auto.resolve(&doc), (ValidationProfile::Ofx103, false));
+    /// assert_eq!(ValidationProfile::Qfx.resolve(&doc), (ValidationProfile::Ofx103, true));
+    /// assert_eq!(ValidationProfile::Ofx220.resolve(&doc), (ValidationProfile::Ofx220, false));
+    /// ```
+    pub fn resolve(self, doc: &ofxkit_syntax::Document<'_>) -> (ValidationProfile, bool) {
+        match self {
+            Self::Auto => (Self::of_version(doc), doc.is_qfx()),
+            Self::Qfx => match Self::of_version(doc) {
+                Self::Ofc => (Self::Ofx102, true),
+                v => (v, true),
+            },
+            other => (other, false),
+        }
+    }
+
+    /// The schema tables a concrete profile is checked with.
+    pub fn schema(self) -> Profile {
+        match self {
+            Self::Ofc => Profile::Ofc,
+            Self::Ofx102 | Self::Ofx103 | Self::Ofx160 | Self::Auto | Self::Qfx => Profile::Ofx160,
+            Self::Ofx200 | Self::Ofx211 => Profile::Ofx201,
+            Self::Ofx220 => Profile::Ofx220,
+        }
+    }
+
+    /// `OFC` or `OFX`: the family prefix of the rule ids.
+    pub fn family(self) -> Family {
+        if self == Self::Ofc { Family::Ofc } else { Family::Ofx }
+    }
+}
+
+impl std::fmt::Display for ValidationProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The two families of rules: the same check has the same number in both (`OFC-AMT-003`
+/// and `OFX-AMT-003` are both about thousands separators), but not the same strictness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// OFX 1.x, 2.x and QFX.
+    Ofx,
+    /// Microsoft OFC.
+    Ofc,
+}
+
+/// How to validate.
+///
+/// `deny` and `allow` take rule ids (`OFC-AMT-002`), reader codes (`W-BARE-AMPERSAND`), or a
+/// prefix ending in `*` (`OFX-SEM-*`, `W-*`). `allow` wins over `deny`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidateOptions {
+    /// The profile (default: auto).
+    pub profile: ValidationProfile,
+    /// Rules whose findings count as errors whatever their default severity.
+    pub deny: BTreeSet<String>,
+    /// Rules whose findings are dropped.
+    pub allow: BTreeSet<String>,
+    /// Every warning counts as an error.
+    pub strict: bool,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        ValidateOptions {
+            profile: ValidationProfile::Auto,
+            deny: BTreeSet::new(),
+            allow: BTreeSet::new(),
+            strict: false,
+        }
+    }
+}
+
+/// Does `code` match one of `patterns` (exact, or a prefix ending in `*`)?
+fn matches_any(patterns: &BTreeSet<String>, code: &str) -> bool {
+    patterns.iter().any(|p| match p.strip_suffix('*') {
+        Some(prefix) => code.starts_with(prefix),
+        None => p == code,
+    })
+}
+
+/// What validating one file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The concrete profile the file was checked against.
+    pub profile: ValidationProfile,
+    /// Whether Intuit vendor elements were expected (QFX).
+    pub qfx: bool,
+    /// Findings of the reader and of the validator, sorted by position.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Number of findings of this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// True when a finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Findings in the making, and the walk's context (ancestors, for element paths).
+pub(crate) struct Findings<'t> {
+    list: Vec<Diagnostic>,
+    /// The elements enclosing the one being visited, outermost first.
+    ancestors: Vec<Element<'t>>,
+}
+
+impl<'t> Findings<'t> {
+    /// Records a finding of `rule` about `el` (its path is computed here, from the walk's
+    /// ancestors, only when there is something to report).
+    pub(crate) fn push(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        el: Element<'t>,
+        message: String,
+    ) {
+        let r = rules::rule(rule);
+        let mut d = Diagnostic::new(rule, r.map_or(Severity::Error, |r| r.severity), span, message);
+        d.path = Some(self.path_of(el));
+        if let Some(help) = r.and_then(|r| r.help) {
+            d.help = Some(help.to_owned());
+        }
+        self.list.push(d);
+    }
+
+    /// Records a finding at a path worked out earlier (for findings made after the walk has
+    /// left the element).
+    pub(crate) fn push_at(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        path: String,
+        message: String,
+    ) {
+        let r = rules::rule(rule);
+        let mut d = Diagnostic::new(rule, r.map_or(Severity::Error, |r| r.severity), span, message);
+        d.path = Some(path);
+        if let Some(help) = r.and_then(|r| r.help) {
+            d.help = Some(help.to_owned());
+        }
+        self.list.push(d);
+    }
+
+    /// The path of `el`, which is the element being visited, one of its ancestors, or one
+    /// of its children: O(depth), never a search of the tree.
+    pub(crate) fn path_of(&self, el: Element<'t>) -> String {
+        let mut path = String::new();
+        for a in &self.ancestors {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(a.name());
+            if a.id() == el.id() {
+                return path;
+            }
+        }
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(el.name());
+        path
+    }
+}
+
+/// What the passes need to know about an element name, worked out once per distinct name:
+/// element names are interned by the tree, so the name's address identifies it.
+#[derive(Clone, Copy)]
+pub(crate) struct Info {
+    /// The profile's definition.
+    pub(crate) def: Option<&'static ElementDef>,
+    /// The kind of value, for leaves.
+    pub(crate) kind: values::Kind,
+    /// The semantic role.
+    pub(crate) tag: semantic::Tag,
+}
+
+/// The per-name cache: a small direct-mapped table in front of a hash map.
+pub(crate) struct Defs {
+    setting: Setting,
+    recent: [(usize, usize, Option<Info>); RECENT],
+    cache: FxHashMap<(usize, usize), Info>,
+}
+
+/// Slots of the direct-mapped table (a power of two).
+const RECENT: usize = 64;
+
+impl Defs {
+    fn new(setting: Setting) -> Self {
+        Defs { setting, recent: [(0, 0, None); RECENT], cache: FxHashMap::default() }
+    }
+
+    /// What is known about `name`.
+    pub(crate) fn info(&mut self, name: &str) -> Info {
+        let key = (name.as_ptr() as usize, name.len());
+        let slot = (key.0 >> 4 ^ key.0 >> 10) & (RECENT - 1);
+        if let Some((p, l, Some(info))) = self.recent.get(slot)
+            && (*p, *l) == key
+        {
+            return *info;
+        }
+        let info = self.lookup(name, key);
+        if let Some(s) = self.recent.get_mut(slot) {
+            *s = (key.0, key.1, Some(info));
+        }
+        info
+    }
+
+    fn lookup(&mut self, name: &str, key: (usize, usize)) -> Info {
+        let setting = self.setting;
+        *self.cache.entry(key).or_insert_with(|| {
+            let def = setting.schema.element(name);
+            Info {
+                def,
+                kind: def.map_or(values::Kind::Other, |d| values::kind(setting.family, name, d)),
+                tag: semantic::Tag::of(setting.family, name),
+            }
+        })
+    }
+
+    /// The profile's definition of `name`.
+    pub(crate) fn get(&mut self, name: &str) -> Option<&'static ElementDef> {
+        self.info(name).def
+    }
+}
+
+/// What a pass sees of a resolved profile.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Setting {
+    pub(crate) schema: Profile,
+    pub(crate) family: Family,
+    pub(crate) qfx: bool,
+}
+
+/// The passes of one walk.
+struct Passes<'t> {
+    defs: Defs,
+    structure: structure::Structure<'t>,
+    values: values::Values,
+    semantic: semantic::Semantic<'t>,
+}
+
+impl<'t> Passes<'t> {
+    fn enter(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
+        let name = el.name();
+        let info = self.defs.info(name);
+        self.structure.enter(el, name, info.def, &mut self.defs, out);
+        let leaf = el.is_leaf();
+        // The text is read once (decoding may cost) and only for leaves a pass looks at.
+        let wanted = !matches!(info.kind, values::Kind::Other) || info.tag.needs_text();
+        let text = if leaf && wanted { el.text().unwrap_or_default() } else { "" };
+        if leaf {
+            self.values.leaf(el, text, info.kind, info.def, out);
+        }
+        self.semantic.enter(el, text, name, leaf, info.tag, out);
+    }
+}
+
+/// Validates a parsed file: the reader's own findings (`E-…`/`W-…`) and the validator's,
+/// tuned by `options`, sorted by position.
+pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
+    let syntax = doc.syntax();
+    let (profile, qfx) = options.profile.resolve(syntax);
+    let setting = Setting { schema: profile.schema(), family: profile.family(), qfx };
+    let tree = syntax.tree();
+    let mut findings = Findings { list: Vec::new(), ancestors: Vec::new() };
+    let mut passes = Passes {
+        defs: Defs::new(setting),
+        structure: structure::Structure::new(setting),
+        values: values::Values::new(setting),
+        semantic: semantic::Semantic::new(setting),
+    };
+
+    // One walk: enter every element (with its ancestors on the stack), leave it after its
+    // subtree. Iterative, so a deep file cannot overflow the stack.
+    let root = tree.root();
+    let mut stack: Vec<(Element<'_>, ofxkit_syntax::Children<'_>)> = Vec::new();
+    findings.ancestors.push(root);
+    passes.enter(root, &mut findings);
+    stack.push((root, root.children()));
+    while let Some((element, children)) = stack.last_mut() {
+        let element = *element;
+        match children.next() {
+            Some(child) => {
+                findings.ancestors.push(child);
+                passes.enter(child, &mut findings);
+                stack.push((child, child.children()));
+            }
+            None => {
+                passes.structure.leave(element, &mut findings);
+                passes.semantic.leave(element, &mut findings);
+                stack.pop();
+                findings.ancestors.pop();
+            }
+        }
+    }
+
+    let mut all: Vec<Diagnostic> = syntax.diagnostics().iter().map(Diagnostic::from).collect();
+    all.append(&mut findings.list);
+    if !options.allow.is_empty() {
+        all.retain(|d| !matches_any(&options.allow, d.code));
+    }
+    for d in &mut all {
+        if options.strict || (!options.deny.is_empty() && matches_any(&options.deny, d.code)) {
+            d.severity = Severity::Error;
+        }
+    }
+    all.sort_by_key(|d| (d.span.start, d.span.end));
+    Report { profile, qfx, findings: all }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_exactly_or_by_prefix() {
+        let set: BTreeSet<String> = ["OFX-SEM-*".to_owned(), "W-BARE-AMPERSAND".to_owned()].into();
+        assert!(matches_any(&set, "OFX-SEM-001"));
+        assert!(matches_any(&set, "W-BARE-AMPERSAND"));
+        assert!(!matches_any(&set, "OFX-STR-001"));
+        assert!(!matches_any(&set, "W-BARE"));
+    }
+
+    #[test]
+    fn profiles_round_trip_by_name() {
+        for p in ValidationProfile::ALL {
+            assert_eq!(ValidationProfile::from_name(p.name()), Some(p));
+        }
+    }
+}
