@@ -7,7 +7,8 @@ mod common;
 use std::hint::black_box;
 use std::io;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion};
 use ofxkit::convert::{ConvertOptions, Converter, Target, What};
 use ofxkit_benches::inputs::Input;
 
@@ -25,7 +26,7 @@ fn write_transactions(
     Ok(out.len())
 }
 
-fn convert_to(c: &mut Criterion, inputs: &[Input], target: Target, name: &str) {
+fn convert_to<M: Measurement>(c: &mut Criterion<M>, inputs: &[Input], target: Target, name: &str) {
     let mut group = common::group(c, name);
     let mut out = Vec::new();
     common::each_input(&mut group, inputs, |group, input| {
@@ -47,11 +48,12 @@ fn convert_to(c: &mut Criterion, inputs: &[Input], target: Target, name: &str) {
     group.finish();
 }
 
-fn benches(c: &mut Criterion) {
+fn benches<M: Measurement>(c: &mut Criterion<M>) {
     let inputs = common::inputs();
     convert_to(c, &inputs, Target::Csv, "convert_csv");
     convert_to(c, &inputs, Target::Ndjson, "convert_ndjson");
 }
 
-criterion_group!(convert, benches);
-criterion_main!(convert);
+fn main() {
+    common::main(benches, benches);
+}

@@ -5,10 +5,11 @@ mod common;
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion};
 use ofxkit_benches::inputs::Input;
 
-fn parse_tree(c: &mut Criterion, inputs: &[Input]) {
+fn parse_tree<M: Measurement>(c: &mut Criterion<M>, inputs: &[Input]) {
     let mut group = common::group(c, "parse_tree");
     common::each_input(&mut group, inputs, |group, input| {
         group.bench_with_input(
@@ -22,7 +23,7 @@ fn parse_tree(c: &mut Criterion, inputs: &[Input]) {
     group.finish();
 }
 
-fn parse_model(c: &mut Criterion, inputs: &[Input]) {
+fn parse_model<M: Measurement>(c: &mut Criterion<M>, inputs: &[Input]) {
     let mut group = common::group(c, "parse_model");
     common::each_input(&mut group, inputs, |group, input| {
         group.bench_with_input(
@@ -42,11 +43,12 @@ fn parse_model(c: &mut Criterion, inputs: &[Input]) {
     group.finish();
 }
 
-fn benches(c: &mut Criterion) {
+fn benches<M: Measurement>(c: &mut Criterion<M>) {
     let inputs = common::inputs();
     parse_tree(c, &inputs);
     parse_model(c, &inputs);
 }
 
-criterion_group!(parse, benches);
-criterion_main!(parse);
+fn main() {
+    common::main(benches, benches);
+}
