@@ -144,9 +144,10 @@ impl GenOptions {
 
 /// Writes a file into memory.
 pub fn generate_vec(options: &GenOptions) -> Vec<u8> {
-    // About 200 bytes per transaction (sgml 193, xml 250, ofc 157), plus the envelope.
-    let capacity = usize::try_from(options.transactions.saturating_mul(260)).unwrap_or(0);
-    let mut out = Vec::with_capacity(capacity.saturating_add(4096));
+    // At most 260 bytes per transaction (sgml 193, xml 250, ofc 157) plus the envelope; the
+    // reservation stops at 1 GiB and the Vec grows past it if it must.
+    let capacity = options.transactions.saturating_mul(260).saturating_add(4096).min(1 << 30);
+    let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(1 << 30));
     // Writing into a Vec cannot fail.
     let _ = generate(options, &mut out);
     out
