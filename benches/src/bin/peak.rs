@@ -1,0 +1,90 @@
+//! Reads a file the way a hot path does and prints the process's peak resident memory
+//! relative to the file size.
+//!
+//! ```text
+//! cargo run -p ofxkit-benches --release --bin peak -- /tmp/1m.ofx --stage csv
+//! ```
+#![forbid(unsafe_code)]
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, ValueEnum};
+use ofxkit::convert::{ConvertOptions, Converter, Target, What};
+use ofxkit_benches::memory::{current_rss, peak_rss};
+
+/// Print peak RSS (VmHWM) after reading FILE, as a multiple of the file size.
+#[derive(Parser)]
+#[command(name = "peak")]
+struct Args {
+    /// The file to read.
+    file: PathBuf,
+    /// How far to go: the element tree, the typed model, or a conversion to io::sink().
+    #[arg(long, value_enum, default_value = "tree")]
+    stage: Stage,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Stage {
+    /// `ofxkit_syntax::parse`.
+    Tree,
+    /// `ofxkit::parse` and `Document::model`.
+    Model,
+    /// `ofxkit::parse` and transactions to CSV.
+    Csv,
+    /// `ofxkit::parse` and transactions to NDJSON.
+    Ndjson,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("peak: {}: {e}", args.file.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &Args) -> io::Result<()> {
+    let before = current_rss().unwrap_or(0);
+    let start = Instant::now();
+    let bytes = std::fs::read(&args.file)?;
+    let size = bytes.len() as f64;
+    let (count, what) = match args.stage {
+        Stage::Tree => {
+            (ofxkit_syntax::parse(&bytes).map_err(io::Error::other)?.tree().len(), "elements")
+        }
+        Stage::Model => {
+            let doc = ofxkit::parse(&bytes).map_err(io::Error::other)?;
+            (doc.model().statements.iter().map(|s| s.transactions.len()).sum(), "transactions")
+        }
+        Stage::Csv | Stage::Ndjson => {
+            let target =
+                if matches!(args.stage, Stage::Csv) { Target::Csv } else { Target::Ndjson };
+            let doc = ofxkit::parse(&bytes).map_err(io::Error::other)?;
+            let options = ConvertOptions { target, what: What::Transactions, formula_guard: true };
+            let mut converter = Converter::new(io::sink(), options)?;
+            let diagnostics = converter.add("file", &doc)?;
+            converter.finish()?;
+            (diagnostics.len(), "findings")
+        }
+    };
+    let elapsed = start.elapsed().as_secs_f64();
+    let peak = peak_rss().ok_or_else(|| io::Error::other("no /proc/self/status"))? as f64;
+    let mb = |b: f64| b / 1e6;
+    println!(
+        "file {:.1} MB, peak RSS {:.1} MB ({:.2}x the file; {:.1} MB before reading), \
+         {:.2} s ({:.0} MB/s), {count} {what}",
+        mb(size),
+        mb(peak),
+        peak / size.max(1.0),
+        mb(before as f64),
+        elapsed,
+        mb(size) / elapsed.max(1e-9),
+    );
+    Ok(())
+}
