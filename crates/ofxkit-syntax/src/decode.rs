@@ -144,8 +144,9 @@ pub(crate) fn finish<'a>(
     }
 
     let utf8 = info.encoding == UTF_8;
-    // A UTF-8 file whose bytes are valid can lend `&str` slices directly.
-    let source = if utf8 && any_non_ascii && damaged_at.is_none() {
+    // A UTF-8 file whose bytes are valid can lend `&str` slices directly; so can a file in
+    // any encoding whose texts are all ASCII (then `Element::text` need not check UTF-8 again).
+    let source = if damaged_at.is_none() && (utf8 || !any_non_ascii) {
         match bytes {
             Cow::Borrowed(b) => match std::str::from_utf8(b) {
                 Ok(s) => Source::Utf8(Cow::Borrowed(s)),
@@ -159,7 +160,7 @@ pub(crate) fn finish<'a>(
     } else {
         Source::Bytes(bytes)
     };
-    let borrow_non_ascii = matches!(source, Source::Utf8(_));
+    let borrow_non_ascii = utf8 && matches!(source, Source::Utf8(_));
 
     let src = source.bytes();
     let mut arena = String::new();
