@@ -42,7 +42,37 @@ pub struct OfxDateTime {
     time: Option<NaiveTime>,
     precision: Precision,
     offset: Option<FixedOffset>,
-    tz_name: Option<String>,
+    tz_name: Option<ZoneName>,
+}
+
+/// A zone name (`EST`), held inline when short (no allocation per date).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ZoneName {
+    Short { len: u8, bytes: [u8; 14] },
+    Long(Box<str>),
+}
+
+impl ZoneName {
+    fn new(name: &str) -> Self {
+        let mut bytes = [0u8; 14];
+        match bytes.get_mut(..name.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(name.as_bytes());
+                ZoneName::Short { len: name.len() as u8, bytes }
+            }
+            None => ZoneName::Long(name.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a `&str`, so always valid UTF-8.
+            ZoneName::Short { len, bytes } => {
+                bytes.get(..*len as usize).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+            }
+            ZoneName::Long(s) => s,
+        }
+    }
 }
 
 impl OfxDateTime {
@@ -68,7 +98,7 @@ impl OfxDateTime {
 
     /// The zone name in the brackets (`EST`), when given.
     pub fn tz_name(&self) -> Option<&str> {
-        self.tz_name.as_deref()
+        self.tz_name.as_ref().map(ZoneName::as_str)
     }
 
     /// The date and time without zone (midnight for a date).
@@ -83,23 +113,56 @@ impl OfxDateTime {
 
     /// ISO 8601 at the file's precision, with an offset only when the file had one.
     pub fn to_iso8601(&self) -> String {
-        let mut s = self.date.format("%Y-%m-%d").to_string();
-        if let Some(t) = self.time {
-            let f = match self.precision {
-                Precision::Day | Precision::Hour | Precision::Minute | Precision::Second => {
-                    "T%H:%M:%S"
-                }
-                Precision::Millis => "T%H:%M:%S%.3f",
-            };
-            s.push_str(&t.format(f).to_string());
-            if let Some(o) = self.offset {
-                let secs = o.local_minus_utc();
-                let sign = if secs < 0 { '-' } else { '+' };
-                let abs = secs.unsigned_abs();
-                s.push_str(&format!("{sign}{:02}:{:02}", abs / 3600, (abs % 3600) / 60));
-            }
-        }
+        let mut s = String::with_capacity(29);
+        // Writing to a String cannot fail.
+        let _ = self.write_iso8601(&mut s);
         s
+    }
+
+    /// Writes [`to_iso8601`](Self::to_iso8601)'s text to `out`, without allocating.
+    pub fn write_iso8601<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
+        use chrono::{Datelike, Timelike};
+        fn two<W: fmt::Write>(out: &mut W, n: u32) -> fmt::Result {
+            out.write_char(char::from(b'0' + (n / 10 % 10) as u8))?;
+            out.write_char(char::from(b'0' + (n % 10) as u8))
+        }
+        let year = self.date.year();
+        if (0..=9999).contains(&year) {
+            let y = year as u32;
+            two(out, y / 100)?;
+            two(out, y % 100)?;
+        } else {
+            // Out of the four-digit range: chrono's signed form.
+            write!(out, "{}", self.date.format("%Y"))?;
+        }
+        out.write_char('-')?;
+        two(out, self.date.month())?;
+        out.write_char('-')?;
+        two(out, self.date.day())?;
+        let Some(t) = self.time else { return Ok(()) };
+        out.write_char('T')?;
+        two(out, t.hour())?;
+        out.write_char(':')?;
+        two(out, t.minute())?;
+        out.write_char(':')?;
+        // A leap second is held as 59 with 1_000_000_000+ nanoseconds.
+        let leap = t.nanosecond() >= 1_000_000_000;
+        two(out, t.second() + u32::from(leap))?;
+        if self.precision == Precision::Millis {
+            let ms = t.nanosecond() % 1_000_000_000 / 1_000_000;
+            out.write_char('.')?;
+            out.write_char(char::from(b'0' + (ms / 100) as u8))?;
+            two(out, ms % 100)?;
+        }
+        if let Some(o) = self.offset {
+            let secs = o.local_minus_utc();
+            out.write_char(if secs < 0 { '-' } else { '+' })?;
+            let abs = secs.unsigned_abs();
+            two(out, abs / 3600)?;
+            out.write_char(':')?;
+            two(out, (abs % 3600) / 60)?;
+        }
+        Ok(())
     }
 }
 
@@ -262,19 +325,23 @@ fn digits(s: &[u8]) -> Option<u32> {
 }
 
 fn zone_offset(name: &str) -> Option<i32> {
-    Some(match name.to_ascii_uppercase().as_str() {
-        "GMT" | "UTC" | "Z" => 0,
-        "EST" => -5,
-        "EDT" => -4,
-        "CST" => -6,
-        "CDT" => -5,
-        "MST" => -7,
-        "MDT" => -6,
-        "PST" => -8,
-        "PDT" => -7,
-        "AKST" => -9,
-        "AKDT" => -8,
-        "HST" => -10,
+    let mut upper = [0u8; 4];
+    let dst = upper.get_mut(..name.len())?;
+    dst.copy_from_slice(name.as_bytes());
+    dst.make_ascii_uppercase();
+    Some(match &*dst {
+        b"GMT" | b"UTC" | b"Z" => 0,
+        b"EST" => -5,
+        b"EDT" => -4,
+        b"CST" => -6,
+        b"CDT" => -5,
+        b"MST" => -7,
+        b"MDT" => -6,
+        b"PST" => -8,
+        b"PDT" => -7,
+        b"AKST" => -9,
+        b"AKDT" => -8,
+        b"HST" => -10,
         _ => return None,
     })
 }
@@ -409,7 +476,7 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
             },
             (None, None) => return Err(DateError::Zone(raw.to_owned())),
         }
-        tz_name = named.map(str::to_owned);
+        tz_name = named.map(ZoneName::new);
         pos = close + 1;
         if time.is_none() {
             time = Some(NaiveTime::MIN);
@@ -628,6 +695,48 @@ mod tests {
         ] {
             let _ = parse_datetime(s, Dialect::Ofx);
             let _ = parse_datetime(s, Dialect::Ofc);
+        }
+    }
+}
+
+#[cfg(test)]
+mod iso_tests {
+    use super::*;
+
+    /// The hand-written writer agrees with chrono's formatting on every form.
+    #[test]
+    fn write_iso8601_matches_chrono() {
+        let forms = [
+            "19000101",
+            "20240229",
+            "99991231",
+            "2024061512",
+            "202406151230",
+            "20240615123045",
+            "20240615000000.000",
+            "20240615235959.999[-5:EST]",
+            "20240615120000.007[+5.30:IST]",
+            "20240615120000[0:GMT]",
+            "20240615120000.120[-3.5]",
+            "20241231235960",
+            "20240615[+14]",
+        ];
+        for raw in forms {
+            let Ok(p) = parse_datetime(raw, Dialect::Ofx) else { continue };
+            let v = p.value;
+            let mut expected = v.date.format("%Y-%m-%d").to_string();
+            if let Some(t) = v.time {
+                let f =
+                    if v.precision == Precision::Millis { "T%H:%M:%S%.3f" } else { "T%H:%M:%S" };
+                expected.push_str(&t.format(f).to_string());
+                if let Some(o) = v.offset {
+                    let secs = o.local_minus_utc();
+                    let abs = secs.unsigned_abs();
+                    let sign = if secs < 0 { '-' } else { '+' };
+                    expected.push_str(&format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60));
+                }
+            }
+            assert_eq!(v.to_iso8601(), expected, "{raw}");
         }
     }
 }

@@ -269,13 +269,10 @@ impl<W: Write> Converter<W> {
             Target::Csv => {
                 let guard = self.options.formula_guard;
                 if let Some(w) = self.csv.as_mut() {
-                    w.write_record(
-                        row.iter()
-                            .map(|c| csv_cell(c, guard))
-                            .collect::<Vec<_>>()
-                            .iter()
-                            .map(|c| c.as_bytes()),
-                    )?;
+                    for cell in row {
+                        w.write_field(csv_cell(cell, guard).as_bytes())?;
+                    }
+                    w.write_record(std::iter::empty::<&[u8]>())?;
                 }
             }
             Target::Ndjson | Target::Json => {
@@ -292,10 +289,18 @@ impl<W: Write> Converter<W> {
                     if i > 0 {
                         out.write_all(b",")?;
                     }
-                    serde_json::to_writer(&mut *out, name)?;
-                    out.write_all(b":")?;
+                    // Column names are plain ASCII identifiers: no escaping needed.
+                    out.write_all(b"\"")?;
+                    out.write_all(name.as_bytes())?;
+                    out.write_all(b"\":")?;
                     match cell {
                         Cell::Empty => out.write_all(b"null")?,
+                        // Formatted values (dates, decimals, counts) never need escaping.
+                        Cell::Formatted(v) => {
+                            out.write_all(b"\"")?;
+                            out.write_all(v.as_str().as_bytes())?;
+                            out.write_all(b"\"")?;
+                        }
                         c => serde_json::to_writer(&mut *out, c.as_str())?,
                     }
                 }
@@ -328,6 +333,7 @@ pub fn csv_cell<'c>(cell: &'c Cell<'_>, guard: bool) -> Cow<'c, str> {
     match cell {
         Cell::Empty => Cow::Borrowed(""),
         Cell::Value(v) => Cow::Borrowed(v),
+        Cell::Formatted(v) => Cow::Borrowed(v.as_str()),
         Cell::Text(t) => neutralise(t, guard),
     }
 }

@@ -3,9 +3,10 @@
 
 use std::borrow::Cow;
 
+use crate::codes::{Code, Coded};
 use crate::model::{
-    Account, Action, Direction, InvestmentTransaction, Model, Payee, PaymentInfo, Security,
-    Statement, Transaction, Wrapper,
+    Account, AccountKind, Action, Amount, Date, Direction, InvestmentTransaction, Model, Payee,
+    PaymentInfo, Security, Statement, Transaction, Wrapper,
 };
 
 /// One cell. `Text` comes from the file (free text and identifiers: guarded against formula
@@ -17,8 +18,50 @@ pub enum Cell<'a> {
     Text(Cow<'a, str>),
     /// A value ofxkit formatted (decimal, ISO date, code name, count).
     Value(Cow<'a, str>),
+    /// The same, held inline (no allocation per row).
+    Formatted(Inline),
     /// Nothing.
     Empty,
+}
+
+/// Short text ofxkit formatted (a date, an amount, a count), held inline.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Inline {
+    len: u8,
+    bytes: [u8; 46],
+}
+
+impl Inline {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in (see `write_str`).
+        self.bytes.get(..self.len as usize).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+    }
+
+    /// Formats `value` inline; `None` when it does not fit.
+    fn of(value: impl std::fmt::Display) -> Option<Inline> {
+        use std::fmt::Write as _;
+        let mut i = Inline { len: 0, bytes: [0; 46] };
+        write!(i, "{value}").ok()?;
+        Some(i)
+    }
+}
+
+impl std::fmt::Write for Inline {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let start = self.len as usize;
+        let end = start + s.len();
+        let dst = self.bytes.get_mut(start..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end as u8;
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Inline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl<'a> Cell<'a> {
@@ -34,10 +77,41 @@ impl<'a> Cell<'a> {
         v.map_or(Cell::Empty, |v| Cell::Value(Cow::Borrowed(v)))
     }
 
+    /// A value formatted inline (falls back to a `String` if it is too long).
+    fn formatted(v: impl std::fmt::Display) -> Self {
+        match Inline::of(&v) {
+            Some(i) => Cell::Formatted(i),
+            None => Cell::Value(Cow::Owned(v.to_string())),
+        }
+    }
+
+    fn date(d: Option<&Date<'_>>) -> Self {
+        let Some(d) = d else { return Cell::Empty };
+        let mut i = Inline { len: 0, bytes: [0; 46] };
+        match d.value.write_iso8601(&mut i) {
+            Ok(()) => Cell::Formatted(i),
+            Err(_) => Cell::Value(Cow::Owned(d.value.to_iso8601())),
+        }
+    }
+
+    fn amount(a: Option<&Amount<'_>>) -> Self {
+        a.map_or(Cell::Empty, |a| Cell::formatted(a.value))
+    }
+
+    /// A coded value: the table's name (a value), or the unknown code as written (text).
+    fn code<T: Code>(c: Option<&Coded<T>>) -> Self {
+        match c {
+            Some(Coded::Known(k)) => Cell::Value(Cow::Borrowed(k.as_str())),
+            Some(Coded::Unknown(raw)) => Cell::Text(Cow::Owned(raw.clone())),
+            None => Cell::Empty,
+        }
+    }
+
     /// The cell's text, `""` when empty.
     pub fn as_str(&self) -> &str {
         match self {
             Cell::Text(t) | Cell::Value(t) => t,
+            Cell::Formatted(i) => i.as_str(),
             Cell::Empty => "",
         }
     }
@@ -211,12 +285,26 @@ pub const RECURRING_COLUMNS: &[&str] = &[
 fn account_cells<'a>(account: Option<&Account<'a>>, out: &mut Vec<Cell<'a>>) {
     match account {
         Some(a) => {
-            out.push(Cell::Value(Cow::Owned(format!("{:?}", a.kind).to_lowercase())));
+            out.push(Cell::Value(Cow::Borrowed(match a.kind {
+                AccountKind::Bank => "bank",
+                AccountKind::CreditCard => "creditcard",
+                AccountKind::Investment => "investment",
+                AccountKind::Loan => "loan",
+            })));
             out.push(Cell::text(a.bank_id));
             out.push(Cell::text(a.branch_id.or(a.broker_id)));
             out.push(Cell::text(a.account_id));
-            let label = a.type_label();
-            out.push(if label.is_empty() { Cell::Empty } else { Cell::Value(Cow::Owned(label)) });
+            out.push(match (&a.account_type, a.kind) {
+                (Some(t), _) => match Cell::code(Some(t)) {
+                    // The type column has always been a value, known or not.
+                    Cell::Text(t) => Cell::Value(t),
+                    c => c,
+                },
+                (None, AccountKind::CreditCard) => Cell::Value(Cow::Borrowed("CREDITCARD")),
+                (None, AccountKind::Investment) => Cell::Value(Cow::Borrowed("INVESTMENT")),
+                (None, AccountKind::Loan) => Cell::Value(Cow::Borrowed("LOAN")),
+                (None, AccountKind::Bank) => Cell::Empty,
+            });
         }
         None => out.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]),
     }
@@ -232,18 +320,17 @@ pub fn transaction_row<'a>(
 ) {
     out.clear();
     out.push(Cell::Text(Cow::Borrowed(source)));
-    out.push(Cell::Value(Cow::Owned(index.to_string())));
+    out.push(Cell::formatted(index));
     account_cells(statement.account.as_ref(), out);
     out.push(Cell::text(statement.currency));
-    out.push(Cell::value(t.date_posted.as_ref().map(|d| d.value.to_iso8601())));
-    out.push(Cell::value(t.date_user.as_ref().map(|d| d.value.to_iso8601())));
-    out.push(Cell::value(t.amount.as_ref().map(|a| a.value.to_string())));
-    out.push(match &t.trntype {
-        Some(c) if c.is_known() => Cell::Value(Cow::Owned(c.as_str().to_owned())),
-        Some(c) => Cell::Text(Cow::Owned(c.as_str().to_owned())),
-        None => Cell::Empty,
+    out.push(Cell::date(t.date_posted.as_ref()));
+    out.push(Cell::date(t.date_user.as_ref()));
+    out.push(Cell::amount(t.amount.as_ref()));
+    out.push(Cell::code(t.trntype.as_ref()));
+    out.push(match Cell::code(t.ofc_trntype.as_ref()) {
+        Cell::Text(t) => Cell::Value(t),
+        c => c,
     });
-    out.push(Cell::value(t.ofc_trntype.as_ref().map(|c| c.as_str().to_owned())));
     out.push(Cell::text(t.fitid));
     out.push(Cell::text(t.display_name()));
     out.push(t.memo.as_ref().map_or(Cell::Empty, |m| Cell::Text(m.clone())));
@@ -253,7 +340,10 @@ pub fn transaction_row<'a>(
     out.push(Cell::text(t.sic));
     out.push(Cell::text(t.server_id));
     out.push(Cell::text(t.correct_fitid));
-    out.push(Cell::value(t.correct_action.as_ref().map(|c| c.as_str().to_owned())));
+    out.push(match Cell::code(t.correct_action.as_ref()) {
+        Cell::Text(t) => Cell::Value(t),
+        c => c,
+    });
     out.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
 }
 
@@ -271,12 +361,12 @@ pub fn investment_row<'a>(
 ) {
     out.clear();
     out.push(Cell::Text(Cow::Borrowed(source)));
-    out.push(Cell::Value(Cow::Owned(index.to_string())));
+    out.push(Cell::formatted(index));
     account_cells(statement.account.as_ref(), out);
     out.push(Cell::text(statement.currency));
-    out.push(Cell::value(t.date_trade.as_ref().map(|d| d.value.to_iso8601())));
+    out.push(Cell::date(t.date_trade.as_ref()));
     out.push(Cell::Empty);
-    out.push(Cell::value(t.total.as_ref().map(|a| a.value.to_string())));
+    out.push(Cell::amount(t.total.as_ref()));
     out.push(Cell::Text(Cow::Borrowed(t.kind)));
     out.push(Cell::Empty);
     out.push(Cell::text(t.fitid));
@@ -290,8 +380,8 @@ pub fn investment_row<'a>(
     out.push(Cell::text(t.server_id));
     out.extend([Cell::Empty, Cell::Empty]);
     out.push(Cell::text(id));
-    out.push(Cell::value(t.units.as_ref().map(|a| a.value.to_string())));
-    out.push(Cell::value(t.unit_price.as_ref().map(|a| a.value.to_string())));
+    out.push(Cell::amount(t.units.as_ref()));
+    out.push(Cell::amount(t.unit_price.as_ref()));
 }
 
 /// The statement row's cells, in [`STATEMENT_COLUMNS`] order.
