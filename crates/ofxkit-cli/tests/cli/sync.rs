@@ -118,7 +118,7 @@ fn findings_are_reported_with_positions_and_exit_1() {
     assert_eq!(out.status, 1, "{}", out.stderr);
     assert!(
         out.stderr.contains(
-            "unknown-id.ofx:20:1: warning[W-SYNC-UNKNOWN-ID]: <PMTMODRS> names SRVRTID S9999, \
+            "unknown-id.ofx:31:1: warning[W-SYNC-UNKNOWN-ID]: <PMTMODRS> names SRVRTID S9999, \
              which the state does not hold; not applied"
         ),
         "{}",
