@@ -167,9 +167,42 @@ pub(crate) struct Names {
     /// Direct-mapped cache from a cheap hash of the name bytes to a symbol (`u16::MAX` =
     /// empty); verified against the stored name, so a collision only costs a miss.
     cache: Box<[u16; CACHE_SIZE]>,
+    /// Direct-mapped cache of upper-case names of up to 16 bytes, keyed by the name packed
+    /// into two words (see [`packed_name`]): one hash and two compares, no `memcmp`.
+    packed: Box<[PackedEntry; PACKED_SIZE]>,
 }
 
 const CACHE_SIZE: usize = 1024;
+const PACKED_SIZE: usize = 1024;
+
+/// A name packed into two little-endian words, zero-padded, and its symbol. Tag names hold
+/// no NUL byte, so the padding tells the length; the all-zero key (the empty name) marks an
+/// empty slot.
+#[derive(Debug, Clone, Copy, Default)]
+struct PackedEntry {
+    lo: u64,
+    hi: u64,
+    sym: u16,
+}
+
+/// The name `src[start..start + len]` packed into two words, when it has 1 to 16 bytes and
+/// 16 bytes of input follow its start (always the case but at the very end of the input).
+fn packed_name(src: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
+    if len == 0 || len > 16 {
+        return None;
+    }
+    let window = src.get(start..start.checked_add(16)?)?;
+    let (lo, hi) = window.split_at(8);
+    let lo = u64::from_le_bytes(<[u8; 8]>::try_from(lo).ok()?);
+    let hi = u64::from_le_bytes(<[u8; 8]>::try_from(hi).ok()?);
+    // Keeps the low `n` bytes of a word, for `n` in 0..=8 (a shift by 64 keeps none).
+    let keep = |n: usize| u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+    Some((lo & keep(len.min(8)), hi & keep(len.saturating_sub(8))))
+}
+
+fn packed_slot(lo: u64, hi: u64) -> usize {
+    ((lo ^ hi.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % PACKED_SIZE
+}
 
 fn cache_slot(name: &[u8]) -> usize {
     let len = name.len();
@@ -195,6 +228,21 @@ impl Names {
             vocabulary,
             max,
             cache: Box::new([u16::MAX; CACHE_SIZE]),
+            packed: Box::new([PackedEntry::default(); PACKED_SIZE]),
+        }
+    }
+
+    /// The symbol of a name written upper case, from the packed cache.
+    #[inline]
+    fn packed_lookup(&self, (lo, hi): (u64, u64)) -> Option<u16> {
+        let e = self.packed.get(packed_slot(lo, hi))?;
+        (e.lo == lo && e.hi == hi).then_some(e.sym)
+    }
+
+    /// Remembers the symbol of a name written upper case (`key` packs exactly its bytes).
+    fn packed_remember(&mut self, (lo, hi): (u64, u64), sym: u16) {
+        if let Some(e) = self.packed.get_mut(packed_slot(lo, hi)) {
+            *e = PackedEntry { lo, hi, sym };
         }
     }
 
@@ -292,9 +340,27 @@ impl<'s> Builder<'s> {
     }
 
     /// Normalises a tag name to an interned symbol; reports case folding.
+    #[inline(always)]
     fn symbol(&mut self, name: Span, sink: &mut Sink) -> Result<(u16, bool), Error> {
+        let key = packed_name(self.src, name.start as usize, name.len() as usize);
+        if let Some(sym) = key.and_then(|k| self.names.packed_lookup(k)) {
+            return Ok((sym, false));
+        }
+        self.symbol_slow(name, key, sink)
+    }
+
+    /// [`symbol`](Self::symbol) for a name not in the packed cache.
+    fn symbol_slow(
+        &mut self,
+        name: Span,
+        key: Option<(u64, u64)>,
+        sink: &mut Sink,
+    ) -> Result<(u16, bool), Error> {
         let bytes = self.src.get(name.range()).unwrap_or_default();
         if let Some(sym) = self.names.cached(bytes) {
+            if let Some(k) = key {
+                self.names.packed_remember(k, sym);
+            }
             return Ok((sym, false));
         }
         if bytes.len() > self.limits.max_name_len as usize {
@@ -328,6 +394,11 @@ impl<'s> Builder<'s> {
                 format!("more than {} distinct tag names", self.limits.max_distinct_names),
             ));
         };
+        if let Some(k) = key
+            && !folded
+        {
+            self.names.packed_remember(k, sym);
+        }
         if folded {
             sink.report(Code::LowercaseTag, name, || {
                 format!(
@@ -733,16 +804,7 @@ impl<'s> Builder<'s> {
 
     /// An end tag.
     pub(crate) fn end(&mut self, name: Span, tag: Span, sink: &mut Sink) -> Result<(), Error> {
-        let sym = match self.stack.last() {
-            // Fast path: the name of the element on top, written the same way.
-            Some(top)
-                if self.names.name(top.sym).as_bytes()
-                    == self.src.get(name.range()).unwrap_or_default() =>
-            {
-                top.sym
-            }
-            _ => self.symbol(name, sink)?.0,
-        };
+        let sym = self.symbol(name, sink)?.0;
         self.end_sym(sym, tag, sink);
         Ok(())
     }
@@ -856,6 +918,21 @@ mod tests {
         ] {
             assert_eq!(scan_text(text.as_bytes()), (len, classes), "{text:?}");
         }
+    }
+
+    #[test]
+    fn packed_name_keeps_exactly_the_name_bytes() {
+        let src = b"<ABCDEFGHIJKLMNOPQ>0123456789abcdef";
+        for len in 1..=16 {
+            let (lo, hi) = packed_name(src, 1, len).unwrap();
+            let mut bytes = lo.to_le_bytes().to_vec();
+            bytes.extend(hi.to_le_bytes());
+            assert_eq!(&bytes[..len], &src[1..1 + len], "len {len}");
+            assert!(bytes[len..].iter().all(|&b| b == 0), "len {len}");
+        }
+        assert_eq!(packed_name(src, 1, 17), None);
+        assert_eq!(packed_name(src, 1, 0), None);
+        assert_eq!(packed_name(src, src.len() - 8, 3), None, "fewer than 16 bytes left");
     }
 
     #[test]
