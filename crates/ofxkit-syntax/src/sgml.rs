@@ -123,9 +123,18 @@ impl<'s> Tokenizer<'s> {
 
     fn markup(&mut self, start: usize) -> Token {
         let rest = self.src.get(start..).unwrap_or_default();
-        if let Some(token) = self.plain_tag(start, rest) {
-            return token;
+        if let Some((name, tag, end_tag)) = self.plain_tag(start, rest) {
+            return if end_tag {
+                Token::End { name, tag }
+            } else {
+                Token::Start { name, tag, self_closing: false, attrs: false }
+            };
         }
+        self.other_markup(start, rest)
+    }
+
+    /// Markup that is not a plain `<NAME>` or `</NAME>`.
+    fn other_markup(&mut self, start: usize, rest: &[u8]) -> Token {
         let second = rest.get(1).copied();
         match second {
             Some(b'/') => match end_tag(rest) {
@@ -203,8 +212,9 @@ impl<'s> Tokenizer<'s> {
 
     /// The common shapes `<NAME>` and `</NAME>`, read by hand; everything else goes to the
     /// nom grammar in [`markup`](Self::markup), which accepts the same tags and more.
+    /// Returns (name, tag, is an end tag).
     #[inline]
-    fn plain_tag(&mut self, start: usize, rest: &[u8]) -> Option<Token> {
+    fn plain_tag(&mut self, start: usize, rest: &[u8]) -> Option<(Span, Span, bool)> {
         let end_tag = rest.get(1) == Some(&b'/');
         let name_start = if end_tag { 2 } else { 1 };
         if !rest.get(name_start).copied().is_some_and(is_name_start) {
@@ -223,11 +233,7 @@ impl<'s> Tokenizer<'s> {
         let name = self.span(start + name_start, start + i);
         let tag = self.span(start, start + i + 1);
         self.pos = start + i + 1;
-        Some(if end_tag {
-            Token::End { name, tag }
-        } else {
-            Token::Start { name, tag, self_closing: false, attrs: false }
-        })
+        Some((name, tag, end_tag))
     }
 
     /// Skips the bad `<` and whatever name follows it, up to the next `<`.
@@ -272,6 +278,29 @@ pub(crate) fn run(
     sink: &mut Sink,
 ) -> Result<(), Error> {
     let mut tokens = Tokenizer::new(src, pos);
+    // Until the root element closes, the common tokens (plain tags and text) go straight to
+    // the builder; the rest goes through `feed`, as every token does once it has closed.
+    while !builder.done() {
+        let start = tokens.pos;
+        let rest = src.get(start..).unwrap_or_default();
+        match rest.first() {
+            None => break,
+            Some(b'<') => match tokens.plain_tag(start, rest) {
+                Some((name, tag, true)) => builder.end(name, tag, sink)?,
+                Some((name, tag, false)) => builder.start(name, tag, false, sink)?,
+                None => {
+                    let token = tokens.other_markup(start, rest);
+                    feed(token, builder, sink)?;
+                }
+            },
+            Some(_) => {
+                let (len, classes) = crate::builder::scan_text(rest);
+                let end = start + len;
+                tokens.pos = end;
+                builder.text_classified(tokens.span(start, end), false, Some(classes), sink)?;
+            }
+        }
+    }
     while let Some(token) = tokens.next_token() {
         if builder.done() {
             let start = match token {
