@@ -104,6 +104,26 @@ pub(crate) fn scan_text(bytes: &[u8]) -> (usize, u8) {
     (bytes.len(), classes)
 }
 
+/// The length of a text run: up to the next `<`, or the end; eight bytes at a time.
+pub(crate) fn text_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut i = 0usize;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word) ^ (ONES * b'<' as u64);
+        // High bit set in each byte that was `<` (exact for the lowest one).
+        let lt = v.wrapping_sub(ONES) & !v & HIGH;
+        if lt != 0 {
+            return i + (lt.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + memchr::memchr(b'<', chunks.remainder()).unwrap_or(chunks.remainder().len())
+}
+
 /// True when no byte of `text` is below 0x20, `&`, or 0x80 and above: eight bytes at a time
 /// (most text is letters, digits, blanks and punctuation, and needs no decoding).
 fn plain_text(text: &[u8]) -> bool {
@@ -917,6 +937,7 @@ mod tests {
             ("abcdefg<\0", 7, 0),
         ] {
             assert_eq!(scan_text(text.as_bytes()), (len, classes), "{text:?}");
+            assert_eq!(text_len(text.as_bytes()), len, "{text:?}");
         }
     }
 

@@ -294,10 +294,10 @@ pub(crate) fn run(
                 }
             },
             Some(_) => {
-                let (len, classes) = crate::builder::scan_text(rest);
-                let end = start + len;
+                // The byte classes are found on the trimmed text, usually shorter.
+                let end = start + crate::builder::text_len(rest);
                 tokens.pos = end;
-                builder.text_classified(tokens.span(start, end), false, Some(classes), sink)?;
+                builder.text(tokens.span(start, end), false, sink)?;
             }
         }
     }
