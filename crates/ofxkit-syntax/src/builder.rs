@@ -647,7 +647,20 @@ impl<'s> Builder<'s> {
         // Whatever is on top and can't hold children ends here.
         if let Some(top) = self.stack.last().copied() {
             match top.state {
-                State::Leaf => self.close_implicitly(tag, sink, false),
+                State::Leaf => {
+                    // The common SGML case, inline: a leaf with a value and no end tag
+                    // (what `close_implicitly` does for it).
+                    let next = self.nodes.len() as u32;
+                    match self.nodes.get_mut(top.idx as usize) {
+                        Some(node) if node.text_len > 0 => {
+                            node.next = next;
+                            node.flags |= flags::LEAF;
+                            self.omitted_leaf_end_tags += 1;
+                            self.stack.pop();
+                        }
+                        _ => self.close_implicitly(tag, sink, false),
+                    }
+                }
                 State::Undecided if self.names.class(top.sym) == Class::Leaf => {
                     self.close_implicitly(tag, sink, false)
                 }
