@@ -207,7 +207,7 @@ struct PackedEntry {
 
 /// The name `src[start..start + len]` packed into two words, when it has 1 to 16 bytes and
 /// 16 bytes of input follow its start (always the case but at the very end of the input).
-fn packed_name(src: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
+pub(crate) fn packed_name(src: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
     if len == 0 || len > 16 {
         return None;
     }
@@ -642,6 +642,38 @@ impl<'s> Builder<'s> {
             return Ok(());
         }
         let (sym, folded) = self.symbol(name, sink)?;
+        self.start_sym(sym, folded, tag, self_closing, sink)
+    }
+
+    /// A plain tag (`<NAME>` or `</NAME>`, `end_tag` telling which) whose name, written in
+    /// upper case, is already interned: `name` packs its bytes (see [`packed_name`]).
+    /// Returns false, having done nothing, when the name is not in the packed cache.
+    #[inline]
+    pub(crate) fn known_tag(
+        &mut self,
+        name: (u64, u64),
+        tag: Span,
+        end_tag: bool,
+        sink: &mut Sink,
+    ) -> Result<bool, Error> {
+        let Some(sym) = self.names.packed_lookup(name) else { return Ok(false) };
+        if end_tag {
+            self.end_sym(sym, tag, sink);
+        } else if !self.root_closed {
+            self.start_sym(sym, false, tag, false, sink)?;
+        }
+        Ok(true)
+    }
+
+    /// [`start`](Self::start) with the name interned.
+    fn start_sym(
+        &mut self,
+        sym: u16,
+        folded: bool,
+        tag: Span,
+        self_closing: bool,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
         let class = self.names.class(sym);
 
         // Whatever is on top and can't hold children ends here.
