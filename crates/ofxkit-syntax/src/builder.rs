@@ -124,24 +124,51 @@ pub(crate) fn text_len(bytes: &[u8]) -> usize {
     i + memchr::memchr(b'<', chunks.remainder()).unwrap_or(chunks.remainder().len())
 }
 
-/// True when no byte of `text` is below 0x20, `&`, or 0x80 and above: eight bytes at a time
-/// (most text is letters, digits, blanks and punctuation, and needs no decoding).
+/// True when no byte of `text` is below 0x20, `&`, or 0x80 and above (most text is
+/// letters, digits, blanks and punctuation, and needs no decoding).
+#[cfg(test)]
 fn plain_text(text: &[u8]) -> bool {
+    plain_span(text, 0, text.len())
+}
+
+/// The high bit of each byte of `w` that is below 0x20, `&`, or 0x80 and above; exact for
+/// the lowest such byte (a borrow only sets bits above a byte that really matched).
+fn special_bytes(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = text.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
-        let amp = w ^ (ONES * b'&' as u64);
-        let is_amp = amp.wrapping_sub(ONES) & !amp;
-        if (w | below_space | is_amp) & HIGH != 0 {
-            return false;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let amp = w ^ (ONES * b'&' as u64);
+    let is_amp = amp.wrapping_sub(ONES) & !amp;
+    (w | below_space | is_amp) & HIGH
+}
+
+fn word_at(src: &[u8], at: usize) -> Option<u64> {
+    let bytes = src.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(<[u8; 8]>::try_from(bytes).ok()?))
+}
+
+/// `plain_text` of `src[start..end]`, eight bytes at a time: the last word overlaps the one
+/// before it, and a text shorter than eight bytes is read as the word of `src` at its start
+/// with the bytes after it masked off.
+#[inline]
+fn plain_span(src: &[u8], start: usize, end: usize) -> bool {
+    let len = end.saturating_sub(start);
+    if len < 8 {
+        if let Some(w) = word_at(src, start) {
+            let keep = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+            return special_bytes(w) & keep == 0;
+        }
+        let text = src.get(start..end).unwrap_or_default();
+        return text.iter().all(|&b| (0x20..0x80).contains(&b) && b != b'&');
+    }
+    let mut at = start;
+    while at + 8 < end {
+        match word_at(src, at) {
+            Some(w) if special_bytes(w) == 0 => at += 8,
+            _ => return false,
         }
     }
-    chunks.remainder().iter().all(|&b| (0x20..0x80).contains(&b) && b != b'&')
+    word_at(src, end - 8).is_some_and(|w| special_bytes(w) == 0)
 }
 
 /// What the DTDs say about a name.
@@ -780,6 +807,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Text with its byte classes already known (from [`scan_text`]) when `classes` is set.
+    #[inline]
     pub(crate) fn text_classified(
         &mut self,
         raw: Span,
@@ -837,7 +865,7 @@ impl<'s> Builder<'s> {
             // a CR may have been only in the line break after the value.
             Some(c) if c & CLASS_CR != 0 && memchr::memchr(b'\r', text).is_none() => c & !CLASS_CR,
             Some(c) => c,
-            None if plain_text(text) => 0,
+            None if plain_span(self.src, span.start as usize, span.end as usize) => 0,
             None => text
                 .iter()
                 .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0)),
@@ -1007,6 +1035,16 @@ mod tests {
             let text = [b'a', b, b'c', b'd', b'e', b'f', b'g', b'h', b'i'];
             let by_table = text.iter().all(|&c| BYTE_CLASS[c as usize] == 0 && c >= 0x20);
             assert_eq!(plain_text(&text), by_table, "byte {b:#x}");
+            for len in 1..=text.len() {
+                let by_table =
+                    text[..len].iter().all(|&c| BYTE_CLASS[c as usize] == 0 && c >= 0x20);
+                // Short texts are read through the word at their start in a longer source,
+                // whose next bytes are all special.
+                let src: Vec<u8> =
+                    text[..len].iter().chain(b"\0&\x80\x01<<<<<<<").copied().collect();
+                assert_eq!(plain_span(&src, 0, len), by_table, "byte {b:#x}, len {len}");
+                assert_eq!(plain_text(&text[..len]), by_table, "byte {b:#x}, len {len}");
+            }
         }
     }
 }
