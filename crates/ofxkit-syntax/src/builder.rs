@@ -104,24 +104,71 @@ pub(crate) fn scan_text(bytes: &[u8]) -> (usize, u8) {
     (bytes.len(), classes)
 }
 
-/// True when no byte of `text` is below 0x20, `&`, or 0x80 and above: eight bytes at a time
-/// (most text is letters, digits, blanks and punctuation, and needs no decoding).
-fn plain_text(text: &[u8]) -> bool {
+/// The length of a text run: up to the next `<`, or the end; eight bytes at a time.
+pub(crate) fn text_len(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = text.chunks_exact(8);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut i = 0usize;
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
-        let amp = w ^ (ONES * b'&' as u64);
-        let is_amp = amp.wrapping_sub(ONES) & !amp;
-        if (w | below_space | is_amp) & HIGH != 0 {
-            return false;
+        let v = u64::from_le_bytes(word) ^ (ONES * b'<' as u64);
+        // High bit set in each byte that was `<` (exact for the lowest one).
+        let lt = v.wrapping_sub(ONES) & !v & HIGH;
+        if lt != 0 {
+            return i + (lt.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + memchr::memchr(b'<', chunks.remainder()).unwrap_or(chunks.remainder().len())
+}
+
+/// True when no byte of `text` is below 0x20, `&`, or 0x80 and above (most text is
+/// letters, digits, blanks and punctuation, and needs no decoding).
+#[cfg(test)]
+fn plain_text(text: &[u8]) -> bool {
+    plain_span(text, 0, text.len())
+}
+
+/// The high bit of each byte of `w` that is below 0x20, `&`, or 0x80 and above; exact for
+/// the lowest such byte (a borrow only sets bits above a byte that really matched).
+fn special_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let amp = w ^ (ONES * b'&' as u64);
+    let is_amp = amp.wrapping_sub(ONES) & !amp;
+    (w | below_space | is_amp) & HIGH
+}
+
+fn word_at(src: &[u8], at: usize) -> Option<u64> {
+    let bytes = src.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(<[u8; 8]>::try_from(bytes).ok()?))
+}
+
+/// `plain_text` of `src[start..end]`, eight bytes at a time: the last word overlaps the one
+/// before it, and a text shorter than eight bytes is read as the word of `src` at its start
+/// with the bytes after it masked off.
+#[inline]
+fn plain_span(src: &[u8], start: usize, end: usize) -> bool {
+    let len = end.saturating_sub(start);
+    if len < 8 {
+        if let Some(w) = word_at(src, start) {
+            let keep = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+            return special_bytes(w) & keep == 0;
+        }
+        let text = src.get(start..end).unwrap_or_default();
+        return text.iter().all(|&b| (0x20..0x80).contains(&b) && b != b'&');
+    }
+    let mut at = start;
+    while at + 8 < end {
+        match word_at(src, at) {
+            Some(w) if special_bytes(w) == 0 => at += 8,
+            _ => return false,
         }
     }
-    chunks.remainder().iter().all(|&b| (0x20..0x80).contains(&b) && b != b'&')
+    word_at(src, end - 8).is_some_and(|w| special_bytes(w) == 0)
 }
 
 /// What the DTDs say about a name.
@@ -167,9 +214,42 @@ pub(crate) struct Names {
     /// Direct-mapped cache from a cheap hash of the name bytes to a symbol (`u16::MAX` =
     /// empty); verified against the stored name, so a collision only costs a miss.
     cache: Box<[u16; CACHE_SIZE]>,
+    /// Direct-mapped cache of upper-case names of up to 16 bytes, keyed by the name packed
+    /// into two words (see [`packed_name`]): one hash and two compares, no `memcmp`.
+    packed: Box<[PackedEntry; PACKED_SIZE]>,
 }
 
 const CACHE_SIZE: usize = 1024;
+const PACKED_SIZE: usize = 1024;
+
+/// A name packed into two little-endian words, zero-padded, and its symbol. Tag names hold
+/// no NUL byte, so the padding tells the length; the all-zero key (the empty name) marks an
+/// empty slot.
+#[derive(Debug, Clone, Copy, Default)]
+struct PackedEntry {
+    lo: u64,
+    hi: u64,
+    sym: u16,
+}
+
+/// The name `src[start..start + len]` packed into two words, when it has 1 to 16 bytes and
+/// 16 bytes of input follow its start (always the case but at the very end of the input).
+pub(crate) fn packed_name(src: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
+    if len == 0 || len > 16 {
+        return None;
+    }
+    let window = src.get(start..start.checked_add(16)?)?;
+    let (lo, hi) = window.split_at(8);
+    let lo = u64::from_le_bytes(<[u8; 8]>::try_from(lo).ok()?);
+    let hi = u64::from_le_bytes(<[u8; 8]>::try_from(hi).ok()?);
+    // Keeps the low `n` bytes of a word, for `n` in 0..=8 (a shift by 64 keeps none).
+    let keep = |n: usize| u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+    Some((lo & keep(len.min(8)), hi & keep(len.saturating_sub(8))))
+}
+
+fn packed_slot(lo: u64, hi: u64) -> usize {
+    ((lo ^ hi.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % PACKED_SIZE
+}
 
 fn cache_slot(name: &[u8]) -> usize {
     let len = name.len();
@@ -195,6 +275,21 @@ impl Names {
             vocabulary,
             max,
             cache: Box::new([u16::MAX; CACHE_SIZE]),
+            packed: Box::new([PackedEntry::default(); PACKED_SIZE]),
+        }
+    }
+
+    /// The symbol of a name written upper case, from the packed cache.
+    #[inline]
+    fn packed_lookup(&self, (lo, hi): (u64, u64)) -> Option<u16> {
+        let e = self.packed.get(packed_slot(lo, hi))?;
+        (e.lo == lo && e.hi == hi).then_some(e.sym)
+    }
+
+    /// Remembers the symbol of a name written upper case (`key` packs exactly its bytes).
+    fn packed_remember(&mut self, (lo, hi): (u64, u64), sym: u16) {
+        if let Some(e) = self.packed.get_mut(packed_slot(lo, hi)) {
+            *e = PackedEntry { lo, hi, sym };
         }
     }
 
@@ -292,9 +387,27 @@ impl<'s> Builder<'s> {
     }
 
     /// Normalises a tag name to an interned symbol; reports case folding.
+    #[inline(always)]
     fn symbol(&mut self, name: Span, sink: &mut Sink) -> Result<(u16, bool), Error> {
+        let key = packed_name(self.src, name.start as usize, name.len() as usize);
+        if let Some(sym) = key.and_then(|k| self.names.packed_lookup(k)) {
+            return Ok((sym, false));
+        }
+        self.symbol_slow(name, key, sink)
+    }
+
+    /// [`symbol`](Self::symbol) for a name not in the packed cache.
+    fn symbol_slow(
+        &mut self,
+        name: Span,
+        key: Option<(u64, u64)>,
+        sink: &mut Sink,
+    ) -> Result<(u16, bool), Error> {
         let bytes = self.src.get(name.range()).unwrap_or_default();
         if let Some(sym) = self.names.cached(bytes) {
+            if let Some(k) = key {
+                self.names.packed_remember(k, sym);
+            }
             return Ok((sym, false));
         }
         if bytes.len() > self.limits.max_name_len as usize {
@@ -328,6 +441,11 @@ impl<'s> Builder<'s> {
                 format!("more than {} distinct tag names", self.limits.max_distinct_names),
             ));
         };
+        if let Some(k) = key
+            && !folded
+        {
+            self.names.packed_remember(k, sym);
+        }
         if folded {
             sink.report(Code::LowercaseTag, name, || {
                 format!(
@@ -551,12 +669,57 @@ impl<'s> Builder<'s> {
             return Ok(());
         }
         let (sym, folded) = self.symbol(name, sink)?;
+        self.start_sym(sym, folded, tag, self_closing, sink)
+    }
+
+    /// A plain tag (`<NAME>` or `</NAME>`, `end_tag` telling which) whose name, written in
+    /// upper case, is already interned: `name` packs its bytes (see [`packed_name`]).
+    /// Returns false, having done nothing, when the name is not in the packed cache.
+    #[inline]
+    pub(crate) fn known_tag(
+        &mut self,
+        name: (u64, u64),
+        tag: Span,
+        end_tag: bool,
+        sink: &mut Sink,
+    ) -> Result<bool, Error> {
+        let Some(sym) = self.names.packed_lookup(name) else { return Ok(false) };
+        if end_tag {
+            self.end_sym(sym, tag, sink);
+        } else if !self.root_closed {
+            self.start_sym(sym, false, tag, false, sink)?;
+        }
+        Ok(true)
+    }
+
+    /// [`start`](Self::start) with the name interned.
+    fn start_sym(
+        &mut self,
+        sym: u16,
+        folded: bool,
+        tag: Span,
+        self_closing: bool,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
         let class = self.names.class(sym);
 
         // Whatever is on top and can't hold children ends here.
         if let Some(top) = self.stack.last().copied() {
             match top.state {
-                State::Leaf => self.close_implicitly(tag, sink, false),
+                State::Leaf => {
+                    // The common SGML case, inline: a leaf with a value and no end tag
+                    // (what `close_implicitly` does for it).
+                    let next = self.nodes.len() as u32;
+                    match self.nodes.get_mut(top.idx as usize) {
+                        Some(node) if node.text_len > 0 => {
+                            node.next = next;
+                            node.flags |= flags::LEAF;
+                            self.omitted_leaf_end_tags += 1;
+                            self.stack.pop();
+                        }
+                        _ => self.close_implicitly(tag, sink, false),
+                    }
+                }
                 State::Undecided if self.names.class(top.sym) == Class::Leaf => {
                     self.close_implicitly(tag, sink, false)
                 }
@@ -644,6 +807,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Text with its byte classes already known (from [`scan_text`]) when `classes` is set.
+    #[inline]
     pub(crate) fn text_classified(
         &mut self,
         raw: Span,
@@ -701,7 +865,7 @@ impl<'s> Builder<'s> {
             // a CR may have been only in the line break after the value.
             Some(c) if c & CLASS_CR != 0 && memchr::memchr(b'\r', text).is_none() => c & !CLASS_CR,
             Some(c) => c,
-            None if plain_text(text) => 0,
+            None if plain_span(self.src, span.start as usize, span.end as usize) => 0,
             None => text
                 .iter()
                 .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0)),
@@ -733,16 +897,7 @@ impl<'s> Builder<'s> {
 
     /// An end tag.
     pub(crate) fn end(&mut self, name: Span, tag: Span, sink: &mut Sink) -> Result<(), Error> {
-        let sym = match self.stack.last() {
-            // Fast path: the name of the element on top, written the same way.
-            Some(top)
-                if self.names.name(top.sym).as_bytes()
-                    == self.src.get(name.range()).unwrap_or_default() =>
-            {
-                top.sym
-            }
-            _ => self.symbol(name, sink)?.0,
-        };
+        let sym = self.symbol(name, sink)?.0;
         self.end_sym(sym, tag, sink);
         Ok(())
     }
@@ -855,7 +1010,23 @@ mod tests {
             ("abcdefg<\0", 7, 0),
         ] {
             assert_eq!(scan_text(text.as_bytes()), (len, classes), "{text:?}");
+            assert_eq!(text_len(text.as_bytes()), len, "{text:?}");
         }
+    }
+
+    #[test]
+    fn packed_name_keeps_exactly_the_name_bytes() {
+        let src = b"<ABCDEFGHIJKLMNOPQ>0123456789abcdef";
+        for len in 1..=16 {
+            let (lo, hi) = packed_name(src, 1, len).unwrap();
+            let mut bytes = lo.to_le_bytes().to_vec();
+            bytes.extend(hi.to_le_bytes());
+            assert_eq!(&bytes[..len], &src[1..1 + len], "len {len}");
+            assert!(bytes[len..].iter().all(|&b| b == 0), "len {len}");
+        }
+        assert_eq!(packed_name(src, 1, 17), None);
+        assert_eq!(packed_name(src, 1, 0), None);
+        assert_eq!(packed_name(src, src.len() - 8, 3), None, "fewer than 16 bytes left");
     }
 
     #[test]
@@ -864,6 +1035,16 @@ mod tests {
             let text = [b'a', b, b'c', b'd', b'e', b'f', b'g', b'h', b'i'];
             let by_table = text.iter().all(|&c| BYTE_CLASS[c as usize] == 0 && c >= 0x20);
             assert_eq!(plain_text(&text), by_table, "byte {b:#x}");
+            for len in 1..=text.len() {
+                let by_table =
+                    text[..len].iter().all(|&c| BYTE_CLASS[c as usize] == 0 && c >= 0x20);
+                // Short texts are read through the word at their start in a longer source,
+                // whose next bytes are all special.
+                let src: Vec<u8> =
+                    text[..len].iter().chain(b"\0&\x80\x01<<<<<<<").copied().collect();
+                assert_eq!(plain_span(&src, 0, len), by_table, "byte {b:#x}, len {len}");
+                assert_eq!(plain_text(&text[..len]), by_table, "byte {b:#x}, len {len}");
+            }
         }
     }
 }

@@ -123,9 +123,18 @@ impl<'s> Tokenizer<'s> {
 
     fn markup(&mut self, start: usize) -> Token {
         let rest = self.src.get(start..).unwrap_or_default();
-        if let Some(token) = self.plain_tag(start, rest) {
-            return token;
+        if let Some((name, tag, end_tag)) = self.plain_tag(start, rest) {
+            return if end_tag {
+                Token::End { name, tag }
+            } else {
+                Token::Start { name, tag, self_closing: false, attrs: false }
+            };
         }
+        self.other_markup(start, rest)
+    }
+
+    /// Markup that is not a plain `<NAME>` or `</NAME>`.
+    fn other_markup(&mut self, start: usize, rest: &[u8]) -> Token {
         let second = rest.get(1).copied();
         match second {
             Some(b'/') => match end_tag(rest) {
@@ -203,8 +212,9 @@ impl<'s> Tokenizer<'s> {
 
     /// The common shapes `<NAME>` and `</NAME>`, read by hand; everything else goes to the
     /// nom grammar in [`markup`](Self::markup), which accepts the same tags and more.
+    /// Returns (name, tag, is an end tag).
     #[inline]
-    fn plain_tag(&mut self, start: usize, rest: &[u8]) -> Option<Token> {
+    fn plain_tag(&mut self, start: usize, rest: &[u8]) -> Option<(Span, Span, bool)> {
         let end_tag = rest.get(1) == Some(&b'/');
         let name_start = if end_tag { 2 } else { 1 };
         if !rest.get(name_start).copied().is_some_and(is_name_start) {
@@ -223,11 +233,7 @@ impl<'s> Tokenizer<'s> {
         let name = self.span(start + name_start, start + i);
         let tag = self.span(start, start + i + 1);
         self.pos = start + i + 1;
-        Some(if end_tag {
-            Token::End { name, tag }
-        } else {
-            Token::Start { name, tag, self_closing: false, attrs: false }
-        })
+        Some((name, tag, end_tag))
     }
 
     /// Skips the bad `<` and whatever name follows it, up to the next `<`.
@@ -272,6 +278,30 @@ pub(crate) fn run(
     sink: &mut Sink,
 ) -> Result<(), Error> {
     let mut tokens = Tokenizer::new(src, pos);
+    // Until the root element closes, the common tokens (plain tags and text) go straight to
+    // the builder; the rest goes through `feed`, as every token does once it has closed.
+    while !builder.done() {
+        let start = tokens.pos;
+        let rest = src.get(start..).unwrap_or_default();
+        match rest.first() {
+            None => break,
+            Some(b'<') if known_tag(src, start, builder, &mut tokens, sink)? => {}
+            Some(b'<') => match tokens.plain_tag(start, rest) {
+                Some((name, tag, true)) => builder.end(name, tag, sink)?,
+                Some((name, tag, false)) => builder.start(name, tag, false, sink)?,
+                None => {
+                    let token = tokens.other_markup(start, rest);
+                    feed(token, builder, sink)?;
+                }
+            },
+            Some(_) => {
+                // The byte classes are found on the trimmed text, usually shorter.
+                let end = start + crate::builder::text_len(rest);
+                tokens.pos = end;
+                builder.text(tokens.span(start, end), false, sink)?;
+            }
+        }
+    }
     while let Some(token) = tokens.next_token() {
         if builder.done() {
             let start = match token {
@@ -294,6 +324,51 @@ pub(crate) fn run(
     }
     builder.finish(tokens.position() as u32, sink);
     Ok(())
+}
+
+/// The fastest path, for `<NAME>` and `</NAME>` whose name (up to 16 bytes, upper case) was
+/// seen before: finds the `>` in the 16 bytes after the `<` or `</` and looks the bytes
+/// before it up in the builder's packed name cache. Every cached name is a valid tag name
+/// written as interned, so a hit is exactly what `Tokenizer::plain_tag` would read; on a
+/// miss nothing is consumed. Returns whether the tag was read.
+#[inline]
+fn known_tag(
+    src: &[u8],
+    start: usize,
+    builder: &mut Builder<'_>,
+    tokens: &mut Tokenizer<'_>,
+    sink: &mut Sink,
+) -> Result<bool, Error> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let gt = |w: u64| {
+        let v = w ^ (ONES * b'>' as u64);
+        v.wrapping_sub(ONES) & !v & HIGH
+    };
+    let end_tag = src.get(start + 1) == Some(&b'/');
+    let name_start = start + 1 + usize::from(end_tag);
+    let Some((lo, hi)) = crate::builder::packed_name(src, name_start, 16) else {
+        return Ok(false);
+    };
+    let len = match (gt(lo), gt(hi)) {
+        (0, 0) => return Ok(false),
+        (0, h) => 8 + (h.trailing_zeros() / 8) as usize,
+        (l, _) => (l.trailing_zeros() / 8) as usize,
+    };
+    // A NUL before the `>` would pack like the padding: `<AB\0>` must not read as `<AB>`.
+    // Cached names hold no NUL, so a hit whose last byte is not NUL has the same length.
+    if len == 0 || src.get(name_start + len - 1) == Some(&0) {
+        return Ok(false);
+    }
+    let Some(key) = crate::builder::packed_name(src, name_start, len) else {
+        return Ok(false);
+    };
+    let end = name_start + len + 1;
+    let read = builder.known_tag(key, tokens.span(start, end), end_tag, sink)?;
+    if read {
+        tokens.pos = end;
+    }
+    Ok(read)
 }
 
 /// Hands one token to the builder, reporting the lexical oddities.
@@ -368,6 +443,19 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn a_nul_before_the_gt_is_not_read_as_a_known_name() {
+        // `<CODE>` is interned first; `<CODE\0>` must still go through the full reader,
+        // which reads the NUL as an attribute, not pack like `<CODE>` and skip that.
+        let src = b"<OFX><STATUS><CODE>1<CODE\0>2</STATUS></OFX>                ";
+        let doc = crate::parse(src).unwrap();
+        assert!(
+            doc.diagnostics().iter().any(|d| d.code == Code::AttributesIgnored),
+            "{:?}",
+            doc.diagnostics()
+        );
     }
 
     #[test]
