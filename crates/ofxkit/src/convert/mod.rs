@@ -131,15 +131,16 @@ pub fn document_schema() -> serde_json::Value {
 /// Writes one output stream from many files.
 pub struct Converter<W: Write> {
     out: Option<W>,
-    csv: Option<csv::Writer<W>>,
     options: ConvertOptions,
     first: bool,
+    /// The row being written (CSV), handed to `out` whole.
+    line: Vec<u8>,
 }
 
 impl<W: Write> Converter<W> {
     /// Starts the stream (writes the CSV header or the opening `[`).
     pub fn new(out: W, options: ConvertOptions) -> io::Result<Self> {
-        let mut c = Converter { out: None, csv: None, options, first: true };
+        let mut c = Converter { out: None, options, first: true, line: Vec::with_capacity(512) };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
         } else {
@@ -148,9 +149,16 @@ impl<W: Write> Converter<W> {
         c.options.what = what;
         match options.target {
             Target::Csv => {
-                let mut w = csv::WriterBuilder::new().from_writer(out);
-                w.write_record(what.columns())?;
-                c.csv = Some(w);
+                let mut out = out;
+                for (i, name) in what.columns().iter().enumerate() {
+                    if i > 0 {
+                        c.line.push(b',');
+                    }
+                    csv_field(&mut c.line, name);
+                }
+                c.line.push(b'\n');
+                out.write_all(&c.line)?;
+                c.out = Some(out);
             }
             Target::Json => {
                 let mut out = out;
@@ -268,12 +276,16 @@ impl<W: Write> Converter<W> {
         match self.options.target {
             Target::Csv => {
                 let guard = self.options.formula_guard;
-                if let Some(w) = self.csv.as_mut() {
-                    for cell in row {
-                        w.write_field(csv_cell(cell, guard).as_bytes())?;
+                let Some(out) = self.out.as_mut() else { return Ok(()) };
+                self.line.clear();
+                for (i, cell) in row.iter().enumerate() {
+                    if i > 0 {
+                        self.line.push(b',');
                     }
-                    w.write_record(std::iter::empty::<&[u8]>())?;
+                    csv_field(&mut self.line, &csv_cell(cell, guard));
                 }
+                self.line.push(b'\n');
+                out.write_all(&self.line)?;
             }
             Target::Ndjson | Target::Json => {
                 let Some(out) = self.out.as_mut() else { return Ok(()) };
@@ -315,9 +327,6 @@ impl<W: Write> Converter<W> {
 
     /// Ends the stream and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
-        if let Some(w) = self.csv.take() {
-            return w.into_inner().map_err(|e| e.into_error());
-        }
         let mut out =
             self.out.take().ok_or_else(|| io::Error::other("converter already finished"))?;
         if self.options.target == Target::Json {
@@ -326,6 +335,26 @@ impl<W: Write> Converter<W> {
         out.flush()?;
         Ok(out)
     }
+}
+
+/// Appends one CSV field (RFC 4180): quoted, with `"` doubled, when it holds a comma, a
+/// quote, CR or LF; as is otherwise.
+fn csv_field(line: &mut Vec<u8>, field: &str) {
+    let bytes = field.as_bytes();
+    let needs_quotes = memchr::memchr3(b',', b'"', b'\n', bytes).is_some()
+        || memchr::memchr(b'\r', bytes).is_some();
+    if !needs_quotes {
+        line.extend_from_slice(bytes);
+        return;
+    }
+    line.push(b'"');
+    for part in field.split('"') {
+        line.extend_from_slice(part.as_bytes());
+        line.push(b'"');
+        line.push(b'"');
+    }
+    // The loop doubled one quote too many: the last pair becomes the closing quote.
+    line.pop();
 }
 
 /// A CSV cell: text cells guarded against formulas, NUL replaced.
@@ -390,6 +419,22 @@ mod tests {
 
     fn column(name: &str) -> usize {
         rows::TRANSACTION_COLUMNS.iter().position(|c| *c == name).expect("column")
+    }
+
+    /// The hand-written field writer quotes exactly as the csv crate does.
+    #[test]
+    fn csv_field_matches_the_csv_crate() {
+        let fields =
+            ["", "a", "a,b", "a\"b", "\"", "\"\"", "line\nbreak", "cr\rx", " sp ", "é,ü", "'=1"];
+        for f in fields {
+            let mut ours = Vec::new();
+            csv_field(&mut ours, f);
+            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+            w.write_record([f, "x"]).expect("in memory");
+            let theirs = w.into_inner().expect("in memory");
+            ours.extend_from_slice(b",x\n");
+            assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs), "{f:?}");
+        }
     }
 
     #[test]
