@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::convert::{ConvertOptions, Converter, Target, What};
-use crate::validate::{ValidateOptions, ValidationProfile, validate};
+use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 
 /// Parses arbitrary bytes, reads the typed model and converts it to every output and row kind.
 /// Must never panic. Oracles: JSON output is valid JSON; the number of NDJSON transaction rows
@@ -50,7 +50,8 @@ pub fn convert_any(data: &[u8]) {
 
 /// Parses arbitrary bytes and validates them under every profile, rendering every finding.
 /// Must never panic. Oracles: every finding's span is ordered and lies inside the text read;
-/// every finding has a rule id, and its rendering mentions it; findings are sorted by position.
+/// findings are sorted by position; every finding has a rule id, the validator's ones are in
+/// [`rules::RULES`], and its rendering mentions it.
 pub fn validate_any(data: &[u8]) {
     let Ok(doc) = crate::parse(data) else { return };
     // Positions refer to the text read (a UTF-16 file is transcoded first).
@@ -68,6 +69,13 @@ pub fn validate_any(data: &[u8]) {
             assert!(f.span.start >= previous, "{profile}: findings out of order at {f:?}");
             previous = f.span.start;
             assert!(!f.code.is_empty(), "{profile}: finding without a rule id: {f:?}");
+            if f.code.starts_with("OFC-") || f.code.starts_with("OFX-") {
+                assert!(
+                    rules::rule(f.code).is_some(),
+                    "{profile}: {} is not in the catalog",
+                    f.code
+                );
+            }
             rendered.clear();
             let _ = write!(rendered, "{f}");
             assert!(rendered.contains(f.code), "{profile}: {rendered:?} lacks {}", f.code);
