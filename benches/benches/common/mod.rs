@@ -1,7 +1,6 @@
 //! What every bench file shares: the inputs, the clock and the group settings.
 //!
-//! A bench file per hot path (`parse.rs`, `convert.rs`, and `validate.rs` once
-//! `ofxkit::validate` lands) declares `mod common;`, writes its benches as
+//! A bench file per hot path (`parse.rs`, `convert.rs`, `validate.rs`) declares `mod common;`, writes its benches as
 //! `fn benches<M: Measurement>(c: &mut Criterion<M>)` using [`group`] and [`each_input`], and
 //! ends with `fn main() { common::main(benches, benches) }`. Throughput is always the input
 //! file's size, so every figure reads as MiB/s of OFX read.

@@ -1,7 +1,10 @@
 //! Entry points for the fuzz targets in `fuzz/` that go past the syntax layer, also run by a
 //! stable test over every corpus file so CI exercises them.
 
+use std::fmt::Write as _;
+
 use crate::convert::{ConvertOptions, Converter, Target, What};
+use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 
 /// Parses arbitrary bytes, reads the typed model and converts it to every output and row kind.
 /// Must never panic. Oracles: JSON output is valid JSON; the number of NDJSON transaction rows
@@ -41,6 +44,43 @@ pub fn convert_any(data: &[u8]) {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// Parses arbitrary bytes and validates them under every profile, rendering every finding.
+/// Must never panic. Oracles: every finding's span is ordered and lies inside the text read;
+/// findings are sorted by position; every finding has a rule id, the validator's ones are in
+/// [`rules::RULES`], and its rendering mentions it.
+pub fn validate_any(data: &[u8]) {
+    let Ok(doc) = crate::parse(data) else { return };
+    // Positions refer to the text read (a UTF-16 file is transcoded first).
+    let text_len = doc.syntax().tree().source().len().max(data.len());
+    let mut rendered = String::new();
+    for profile in ValidationProfile::ALL {
+        let options = ValidateOptions { profile, ..ValidateOptions::default() };
+        let report = validate(&doc, &options);
+        let mut previous = 0;
+        for f in &report.findings {
+            assert!(
+                f.span.start <= f.span.end && f.span.end as usize <= text_len,
+                "{profile}: span {f:?} outside 0..{text_len}"
+            );
+            assert!(f.span.start >= previous, "{profile}: findings out of order at {f:?}");
+            previous = f.span.start;
+            assert!(!f.code.is_empty(), "{profile}: finding without a rule id: {f:?}");
+            if f.code.starts_with("OFC-") || f.code.starts_with("OFX-") {
+                assert!(
+                    rules::rule(f.code).is_some(),
+                    "{profile}: {} is not in the catalog",
+                    f.code
+                );
+            }
+            rendered.clear();
+            let _ = write!(rendered, "{f}");
+            assert!(rendered.contains(f.code), "{profile}: {rendered:?} lacks {}", f.code);
+            let _ = write!(rendered, "{} {:?}", f.message, f.path);
+            let _ = doc.syntax().line_col(f.span.start).to_string();
         }
     }
 }

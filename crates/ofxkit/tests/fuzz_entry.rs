@@ -1,9 +1,9 @@
-//! Runs the `convert_any` fuzz target's function over both corpora, their prefixes and the
+//! Runs the `convert_any` and `validate_any` fuzz targets' functions over both corpora, their prefixes and the
 //! fuzz regressions, so CI exercises it on stable.
 
 use std::path::{Path, PathBuf};
 
-use ofxkit::fuzz::convert_any;
+use ofxkit::fuzz::{convert_any, validate_any};
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -17,8 +17,8 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn convert_any_survives_every_corpus_file_and_its_prefixes() {
+/// Every corpus file (ours, the shared one when present) and every fuzz regression.
+fn corpus_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
     files_under(&root.join("corpus"), &mut files);
@@ -30,13 +30,28 @@ fn convert_any_survives_every_corpus_file_and_its_prefixes() {
         eprintln!("SKIPPED the shared corpus: ../shared/corpus is absent");
     }
     assert!(files.len() > 30, "inputs: {}", files.len());
-    for path in files {
+    files
+}
+
+/// Runs `f` over every corpus file and three of its prefixes.
+fn each_file_and_prefixes(f: fn(&[u8])) {
+    for path in corpus_files() {
         let bytes = std::fs::read(&path).expect("readable");
-        convert_any(&bytes);
+        f(&bytes);
         for cut in [bytes.len() / 3, bytes.len() / 2, bytes.len().saturating_sub(9)] {
             if let Some(prefix) = bytes.get(..cut) {
-                convert_any(prefix);
+                f(prefix);
             }
         }
     }
+}
+
+#[test]
+fn convert_any_survives_every_corpus_file_and_its_prefixes() {
+    each_file_and_prefixes(convert_any);
+}
+
+#[test]
+fn validate_any_survives_every_corpus_file_and_its_prefixes() {
+    each_file_and_prefixes(validate_any);
 }
