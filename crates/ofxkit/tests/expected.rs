@@ -5,15 +5,14 @@
 //! (file, peer, statement, field, why ofxkit is right); an explanation that no longer matches a
 //! disagreement is stale and fails the test too.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn shared_corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    dir.join("MANIFEST.tsv").is_file().then_some(dir)
-}
+use common::shared_corpus;
 
 /// One statement as the peers summarise it.
 #[derive(Debug, Default)]
@@ -146,18 +145,6 @@ fn compare(file: &str, peer: &str, ours: &[Summary], theirs: &[Summary], out: &m
     }
 }
 
-fn expected_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            expected_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn statements_agree_with_peers_or_the_disagreement_is_explained() {
     let Some(corpus) = shared_corpus() else {
@@ -165,7 +152,8 @@ fn statements_agree_with_peers_or_the_disagreement_is_explained() {
         return;
     };
     let mut files = Vec::new();
-    expected_files(&corpus.join("expected"), &mut files);
+    common::files_under(&corpus.join("expected"), &mut files);
+    files.retain(|p| p.extension().is_some_and(|x| x == "json"));
     files.sort();
     assert!(files.len() > 50, "expected/ summaries found: {}", files.len());
 

@@ -1,30 +1,20 @@
 //! Runs the `convert_any` and `validate_any` fuzz targets' functions over both corpora, their prefixes and the
 //! fuzz regressions, so CI exercises it on stable.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
+
+use common::{files_under, root, shared_corpus};
 
 use ofxkit::fuzz::{convert_any, validate_any};
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 /// Every corpus file (ours, the shared one when present) and every fuzz regression.
 fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
-    files_under(&root.join("corpus"), &mut files);
-    files_under(&root.join("fuzz/regressions"), &mut files);
-    let shared = root.join("../shared/corpus");
-    if shared.join("MANIFEST.tsv").is_file() {
+    files_under(&root().join("corpus"), &mut files);
+    files_under(&root().join("fuzz/regressions"), &mut files);
+    if let Some(shared) = shared_corpus() {
         files_under(&shared, &mut files);
     } else {
         eprintln!("SKIPPED the shared corpus: ../shared/corpus is absent");

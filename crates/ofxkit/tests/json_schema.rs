@@ -3,13 +3,13 @@
 //! and the output for every own corpus file and every readable shared corpus file validates
 //! against it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use ofxkit::convert::{ConvertOptions, Converter, Target, What, document_schema};
+use common::root;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use ofxkit::convert::{ConvertOptions, Converter, Target, What, document_schema};
 
 fn schema_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/document.schema.json")
@@ -23,23 +23,6 @@ fn json_of(name: &str, bytes: &[u8]) -> Option<serde_json::Value> {
     conv.add(name, &doc).expect("in memory");
     let out = conv.finish().expect("in memory");
     Some(serde_json::from_slice(&out).expect("the converter writes valid JSON"))
-}
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "expected") {
-                files_under(&p, out);
-            }
-        } else if !p
-            .extension()
-            .is_some_and(|x| ["json", "csv", "golden", "md", "tsv", "dtd"].iter().any(|k| x == *k))
-        {
-            out.push(p);
-        }
-    }
 }
 
 #[test]
@@ -62,14 +45,7 @@ fn every_output_validates_against_the_schema() {
     let schema = document_schema();
     let validator = jsonschema::validator_for(&schema).expect("the schema is valid JSON Schema");
 
-    let mut files = Vec::new();
-    files_under(&root().join("corpus"), &mut files);
-    let shared = root().join("../shared/corpus");
-    if shared.join("MANIFEST.tsv").is_file() {
-        files_under(&shared, &mut files);
-    } else {
-        eprintln!("../shared/corpus is absent: validating the own corpus only");
-    }
+    let files = common::own_and_shared_inputs();
     let mut validated = 0;
     let mut failures = Vec::new();
     for path in &files {

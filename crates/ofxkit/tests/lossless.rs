@@ -2,7 +2,7 @@
 //! document, either as written or, for the leaves the model types (amounts, dates, codes,
 //! flags), as the typed value. Run over the own corpus and every readable shared corpus file.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use ofxkit::convert::{ConvertOptions, Converter, Target, What};
 
@@ -109,34 +109,9 @@ fn collect(v: &serde_json::Value, out: &mut String) {
     }
 }
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "expected") {
-                files_under(&p, out);
-            }
-        } else if !p
-            .extension()
-            .is_some_and(|x| ["json", "csv", "golden", "md", "tsv", "dtd"].iter().any(|k| x == *k))
-        {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn every_leaf_text_reaches_the_json_document() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    files_under(&root.join("corpus"), &mut files);
-    let shared = root.join("../shared/corpus");
-    if shared.join("MANIFEST.tsv").is_file() {
-        files_under(&shared, &mut files);
-    } else {
-        eprintln!("../shared/corpus is absent: checking the own corpus only");
-    }
+    let files = common::own_and_shared_inputs();
     let mut checked = 0;
     let mut lost = Vec::new();
     for path in &files {

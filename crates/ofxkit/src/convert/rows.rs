@@ -107,6 +107,14 @@ impl<'a> Cell<'a> {
         }
     }
 
+    /// A coded value always shown as a value, known or not (type columns).
+    fn code_value<T: Code>(c: Option<&Coded<T>>) -> Self {
+        match Cell::code(c) {
+            Cell::Text(t) => Cell::Value(t),
+            c => c,
+        }
+    }
+
     /// The cell's text, `""` when empty.
     pub fn as_str(&self) -> &str {
         match self {
@@ -295,11 +303,7 @@ fn account_cells<'a>(account: Option<&Account<'a>>, out: &mut Vec<Cell<'a>>) {
             out.push(Cell::text(a.branch_id.or(a.broker_id)));
             out.push(Cell::text(a.account_id));
             out.push(match (&a.account_type, a.kind) {
-                (Some(t), _) => match Cell::code(Some(t)) {
-                    // The type column has always been a value, known or not.
-                    Cell::Text(t) => Cell::Value(t),
-                    c => c,
-                },
+                (Some(t), _) => Cell::code_value(Some(t)),
                 (None, AccountKind::CreditCard) => Cell::Value(Cow::Borrowed("CREDITCARD")),
                 (None, AccountKind::Investment) => Cell::Value(Cow::Borrowed("INVESTMENT")),
                 (None, AccountKind::Loan) => Cell::Value(Cow::Borrowed("LOAN")),
@@ -327,10 +331,7 @@ pub fn transaction_row<'a>(
     out.push(Cell::date(t.date_user.as_ref()));
     out.push(Cell::amount(t.amount.as_ref()));
     out.push(Cell::code(t.trntype.as_ref()));
-    out.push(match Cell::code(t.ofc_trntype.as_ref()) {
-        Cell::Text(t) => Cell::Value(t),
-        c => c,
-    });
+    out.push(Cell::code_value(t.ofc_trntype.as_ref()));
     out.push(Cell::text(t.fitid));
     out.push(Cell::text(t.display_name()));
     out.push(t.memo.as_ref().map_or(Cell::Empty, |m| Cell::Text(m.clone())));
@@ -340,10 +341,7 @@ pub fn transaction_row<'a>(
     out.push(Cell::text(t.sic));
     out.push(Cell::text(t.server_id));
     out.push(Cell::text(t.correct_fitid));
-    out.push(match Cell::code(t.correct_action.as_ref()) {
-        Cell::Text(t) => Cell::Value(t),
-        c => c,
-    });
+    out.push(Cell::code_value(t.correct_action.as_ref()));
     out.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
 }
 

@@ -82,7 +82,7 @@ pub(crate) fn read_statement<'t>(
             "BALLIST" => s.balances.extend(read_ballist(child, ctx)),
             "MKTGINFO" => ctx.once(&mut s.marketing_info, child, ext, |c, e| c.text(e)),
             "STMTTRN" if kind != StatementKind::Investment && child.is_leaf() => {
-                text_for_transaction(child, ctx, ext)
+                ctx.text_for_aggregate(child, ext)
             }
             "STMTTRN" if kind != StatementKind::Investment => {
                 ctx.report(
@@ -159,7 +159,7 @@ pub(crate) fn read_ofc_statement<'t>(
                 "LEDGER" => ctx.once(&mut s.ledger_balance, child, ext, |c, e| {
                     Some(Balance { amount: c.amount(e), as_of: None, extensions: Vec::new() })
                 }),
-                "STMTTRN" if child.is_leaf() => text_for_transaction(child, ctx, ext),
+                "STMTTRN" if child.is_leaf() => ctx.text_for_aggregate(child, ext),
                 "STMTTRN" => {
                     if with_transactions {
                         s.transactions.push(read_transaction(child, ctx));
@@ -187,24 +187,6 @@ pub(crate) fn read_ofc_statement<'t>(
     s
 }
 
-/// A `STMTTRN` holding text instead of a transaction's elements: kept as an extension.
-fn text_for_transaction<'t>(
-    child: Element<'t>,
-    ctx: &mut Ctx<'t>,
-    extensions: &mut Vec<crate::model::Extension<'t>>,
-) {
-    ctx.report(
-        "W-TEXT-FOR-AGGREGATE",
-        Severity::Warning,
-        child,
-        format!(
-            "<STMTTRN> holds text {:?} instead of a transaction's elements: kept as an extension",
-            child.text().unwrap_or("")
-        ),
-    );
-    extensions.push(ctx.extension(child));
-}
-
 fn read_tranlist<'t>(
     el: Element<'t>,
     s: &mut Statement<'t>,
@@ -216,7 +198,7 @@ fn read_tranlist<'t>(
         match child.name() {
             "DTSTART" => ctx.once(&mut s.start, child, ext, |c, e| c.date(e)),
             "DTEND" => ctx.once(&mut s.end, child, ext, |c, e| c.date(e)),
-            "STMTTRN" if child.is_leaf() => text_for_transaction(child, ctx, ext),
+            "STMTTRN" if child.is_leaf() => ctx.text_for_aggregate(child, ext),
             "STMTTRN" => {
                 if with_transactions {
                     s.transactions.push(read_transaction(child, ctx));

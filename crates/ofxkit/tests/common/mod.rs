@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared/corpus` beside the checkout, if present.
+pub fn shared_corpus() -> Option<PathBuf> {
+    let dir = root().join("../shared/corpus");
+    dir.join("MANIFEST.tsv").is_file().then_some(dir)
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// The input files under `dir`: no golden outputs, documentation, manifests, DTDs or peer
+/// summaries (`expected/`).
+pub fn inputs_under(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    files_under(dir, &mut all);
+    let skip = ["json", "csv", "golden", "md", "tsv", "dtd"];
+    all.retain(|p| {
+        !p.components().any(|c| c.as_os_str() == "expected")
+            && !p.extension().is_some_and(|x| skip.iter().any(|k| x == *k))
+    });
+    all
+}
+
+/// The input files of the own corpus and, when present, of the shared one (saying so when it
+/// is absent).
+pub fn own_and_shared_inputs() -> Vec<PathBuf> {
+    let mut files = inputs_under(&root().join("corpus"));
+    match shared_corpus() {
+        Some(shared) => files.extend(inputs_under(&shared)),
+        None => eprintln!("../shared/corpus is absent: the own corpus only"),
+    }
+    files
+}
