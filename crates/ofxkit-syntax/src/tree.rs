@@ -135,6 +135,12 @@ impl<'a> Tree<'a> {
         (0..self.nodes.len() as u32).map(move |id| Element { tree: self, id })
     }
 
+    /// The distinct tag names of the tree, upper case, in the order of
+    /// [`Element::name_index`].
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.names.iter().map(|n| &**n)
+    }
+
     /// The input bytes the spans refer to (the transcoded text for UTF-16 input).
     pub fn source(&self) -> &[u8] {
         self.source.bytes()
@@ -220,6 +226,22 @@ impl<'t> Element<'t> {
     /// The tag name, upper case (`STMTTRN`, `INTU.BID`).
     pub fn name(&self) -> &'t str {
         self.tree.name_of(self.id)
+    }
+
+    /// The index of this element's tag name in [`Tree::names`]: equal for elements of the
+    /// same name, so a caller can look a name up once per tree instead of once per element.
+    ///
+    /// ```
+    /// let doc = ofxkit_syntax::parse(b"<OFX><A>1<B>2<A>3</OFX>")?;
+    /// let names: Vec<&str> = doc.tree().names().collect();
+    /// let kids: Vec<_> = doc.root().children().collect();
+    /// assert_eq!(names[kids[0].name_index()], "A");
+    /// assert_eq!(kids[0].name_index(), kids[2].name_index());
+    /// assert_ne!(kids[0].name_index(), kids[1].name_index());
+    /// # Ok::<(), ofxkit_syntax::Error>(())
+    /// ```
+    pub fn name_index(&self) -> usize {
+        usize::from(self.node().name)
     }
 
     /// The decoded text of a leaf (entities resolved, surrounding whitespace trimmed, in

@@ -325,9 +325,14 @@ fn digits(s: &[u8]) -> Option<u32> {
 }
 
 fn zone_offset(name: &str) -> Option<i32> {
+    zone_offset_bytes(name.as_bytes())
+}
+
+/// Hours east of UTC of a zone abbreviation (`EST` is -5), any case.
+pub(crate) fn zone_offset_bytes(name: &[u8]) -> Option<i32> {
     let mut upper = [0u8; 4];
     let dst = upper.get_mut(..name.len())?;
-    dst.copy_from_slice(name.as_bytes());
+    dst.copy_from_slice(name);
     dst.make_ascii_uppercase();
     Some(match &*dst {
         b"GMT" | b"UTC" | b"Z" => 0,

@@ -9,8 +9,9 @@ use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 /// Parses arbitrary bytes, reads the typed model and converts it to every output and row kind.
 /// Must never panic. Oracles: JSON output is valid JSON; the number of NDJSON transaction rows
 /// equals the number of transactions and investment transactions in the model; every
-/// diagnostic's span lies inside the text read.
+/// diagnostic's span lies inside the text read; and those of [`fast_rows_agree`].
 pub fn convert_any(data: &[u8]) {
+    fast_rows_agree(data);
     let Ok(doc) = crate::parse(data) else { return };
     let model = doc.model();
     // Positions refer to the text read (a UTF-16 file is transcoded first).
@@ -46,6 +47,49 @@ pub fn convert_any(data: &[u8]) {
             }
         }
     }
+}
+
+/// How many transaction rows [`fast_rows_agree`] saw written each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowPaths {
+    /// Rows written straight from the tree.
+    pub fast: usize,
+    /// Rows written through the typed model.
+    pub general: usize,
+}
+
+/// Parses arbitrary bytes and converts the transactions to CSV (formula guard on and off),
+/// NDJSON and JSON twice: with plain transactions written straight from the tree, and with
+/// every transaction read into the model first. Must never panic. Oracle: the two outputs,
+/// and the findings, are identical. Returns how many rows of one conversion took each way.
+pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
+    let Ok(doc) = crate::parse(data) else { return RowPaths::default() };
+    let mut paths = RowPaths::default();
+    for (target, formula_guard) in
+        [(Target::Csv, true), (Target::Csv, false), (Target::Ndjson, true), (Target::Json, true)]
+    {
+        let options = ConvertOptions { target, what: What::Transactions, formula_guard };
+        let run = |fast: bool| {
+            let mut conv = Converter::new(Vec::new(), options).ok()?;
+            conv.fast = fast;
+            let findings = conv.add("fuzz", &doc).ok()?;
+            let counts = conv.row_paths;
+            Some((conv.finish().ok()?, findings, counts))
+        };
+        let (Some((fast, fast_findings, counts)), Some((general, general_findings, _))) =
+            (run(true), run(false))
+        else {
+            continue;
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&fast),
+            String::from_utf8_lossy(&general),
+            "{target:?} (guard {formula_guard}): rows differ"
+        );
+        assert_eq!(fast_findings, general_findings, "{target:?}: findings differ");
+        paths = counts;
+    }
+    paths
 }
 
 /// Parses arbitrary bytes and validates them under every profile, rendering every finding.

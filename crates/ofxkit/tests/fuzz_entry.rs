@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use common::{files_under, root, shared_corpus};
 
-use ofxkit::fuzz::{convert_any, validate_any};
+use ofxkit::fuzz::{RowPaths, convert_any, fast_rows_agree, validate_any};
 
 /// Every corpus file (ours, the shared one when present) and every fuzz regression.
 fn corpus_files() -> Vec<PathBuf> {
@@ -44,4 +44,20 @@ fn convert_any_survives_every_corpus_file_and_its_prefixes() {
 #[test]
 fn validate_any_survives_every_corpus_file_and_its_prefixes() {
     each_file_and_prefixes(validate_any);
+}
+
+/// The shortcut that writes plain transactions straight from the tree gives the same rows and
+/// findings as reading them into the model, on every corpus file; and both ways are taken.
+#[test]
+fn fast_rows_equal_model_rows_on_every_corpus_file() {
+    let mut total = RowPaths::default();
+    for path in corpus_files() {
+        let bytes = std::fs::read(&path).expect("readable");
+        let paths = fast_rows_agree(&bytes);
+        total.fast += paths.fast;
+        total.general += paths.general;
+    }
+    eprintln!("rows written from the tree: {}, through the model: {}", total.fast, total.general);
+    assert!(total.fast > 50, "the shortcut was taken for {} rows only", total.fast);
+    assert!(total.general > 10, "the general way was taken for {} rows only", total.general);
 }

@@ -25,6 +25,7 @@
 //! # Ok::<(), ofxkit::Error>(())
 //! ```
 
+mod fast;
 pub mod rows;
 
 use std::borrow::Cow;
@@ -133,14 +134,26 @@ pub struct Converter<W: Write> {
     out: Option<W>,
     options: ConvertOptions,
     first: bool,
-    /// The row being written (CSV), handed to `out` whole.
+    /// The row being written, handed to `out` whole.
     line: Vec<u8>,
+    /// Write plain transactions straight from the tree (off only to test that both ways
+    /// give the same output).
+    pub(crate) fast: bool,
+    /// How many transaction rows were written each way.
+    pub(crate) row_paths: crate::fuzz::RowPaths,
 }
 
 impl<W: Write> Converter<W> {
     /// Starts the stream (writes the CSV header or the opening `[`).
     pub fn new(out: W, options: ConvertOptions) -> io::Result<Self> {
-        let mut c = Converter { out: None, options, first: true, line: Vec::with_capacity(512) };
+        let mut c = Converter {
+            out: None,
+            options,
+            first: true,
+            line: Vec::with_capacity(512),
+            fast: true,
+            row_paths: crate::fuzz::RowPaths::default(),
+        };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
         } else {
@@ -208,7 +221,8 @@ impl<W: Write> Converter<W> {
     }
 
     /// Transactions stream: statements are read without their transactions, which are then
-    /// read and written one at a time.
+    /// written one at a time: straight from the tree when they are plain (see `fast`), read
+    /// into the model first otherwise.
     fn add_transactions(
         &mut self,
         source: &str,
@@ -218,8 +232,13 @@ impl<W: Write> Converter<W> {
         let mut model = read::read_model(syntax, false);
         let mut ctx = read::Ctx::new(syntax.tree(), syntax.format());
         let mut row: Vec<Cell<'_>> = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
+        let mut prefix = Vec::new();
+        let slots = fast::Slots::new(syntax.tree());
         let mut result = Ok(());
         'statements: for (i, statement) in model.statements.iter().enumerate() {
+            rows::transaction_prefix(source, i + 1, statement, &mut row);
+            prefix.clear();
+            Self::render_cells(&self.options, &mut prefix, &row);
             // Bank transactions and investment transactions, in file order.
             let mut invest = statement.investment_transactions.iter().peekable();
             let bank = read::transaction_elements(syntax.tree(), statement);
@@ -254,6 +273,15 @@ impl<W: Write> Converter<W> {
                     }
                     (Some(_), _) => {
                         let Some((el, fund)) = bank.next() else { break };
+                        if self.fast && self.write_fast(&prefix, el, &slots, ctx.dialect) {
+                            self.row_paths.fast += 1;
+                            result = self.emit();
+                            if result.is_err() {
+                                break 'statements;
+                            }
+                            continue;
+                        }
+                        self.row_paths.general += 1;
                         let mut t = read::read_transaction(el, &mut ctx);
                         t.sub_account_fund = fund.and_then(|f| f.text());
                         rows::transaction_row(source, i + 1, statement, &t, &mut row);
@@ -271,58 +299,84 @@ impl<W: Write> Converter<W> {
         Ok(model.diagnostics)
     }
 
-    fn write_row(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
-        let columns = self.options.what.columns();
+    /// Writes a plain transaction's row into `line` from the tree; `false` when it is not
+    /// plain (see `fast`).
+    fn write_fast(
+        &mut self,
+        prefix: &[u8],
+        el: ofxkit_syntax::Element<'_>,
+        slots: &fast::Slots,
+        dialect: crate::amount::Dialect,
+    ) -> bool {
+        self.line.clear();
+        self.open_row();
+        self.line.extend_from_slice(prefix);
+        let style = self.style();
+        fast::transaction(&mut self.line, style, el, slots, dialect)
+    }
+
+    fn style(&self) -> fast::Style {
         match self.options.target {
-            Target::Csv => {
-                let guard = self.options.formula_guard;
-                let Some(out) = self.out.as_mut() else { return Ok(()) };
-                self.line.clear();
-                for (i, cell) in row.iter().enumerate() {
-                    if i > 0 {
-                        self.line.push(b',');
-                    }
-                    csv_field(&mut self.line, &csv_cell(cell, guard));
+            Target::Csv => fast::Style::Csv { guard: self.options.formula_guard },
+            Target::Ndjson | Target::Json => fast::Style::Json,
+        }
+    }
+
+    /// Starts a row in `line`: the separator between JSON rows and the opening brace.
+    fn open_row(&mut self) {
+        match self.options.target {
+            Target::Csv => {}
+            Target::Json => {
+                if !self.first {
+                    self.line.push(b',');
                 }
-                self.line.push(b'\n');
-                out.write_all(&self.line)?;
+                self.line.extend_from_slice(b"\n{");
             }
-            Target::Ndjson | Target::Json => {
-                let Some(out) = self.out.as_mut() else { return Ok(()) };
-                if self.options.target == Target::Json {
-                    if !self.first {
-                        out.write_all(b",")?;
-                    }
-                    out.write_all(b"\n")?;
-                }
-                self.first = false;
-                out.write_all(b"{")?;
-                for (i, (name, cell)) in columns.iter().zip(row).enumerate() {
-                    if i > 0 {
-                        out.write_all(b",")?;
-                    }
+            Target::Ndjson => self.line.push(b'{'),
+        }
+    }
+
+    /// Ends the row in `line` and writes it.
+    fn emit(&mut self) -> io::Result<()> {
+        match self.options.target {
+            Target::Csv => self.line.push(b'\n'),
+            Target::Json => self.line.push(b'}'),
+            Target::Ndjson => self.line.extend_from_slice(b"}\n"),
+        }
+        self.first = false;
+        let Some(out) = self.out.as_mut() else { return Ok(()) };
+        out.write_all(&self.line)
+    }
+
+    /// Appends `cells` to `line`, comma-separated (CSV) or as `"column":value` members
+    /// (JSON), naming them from the first column of this kind of row.
+    fn render_cells(options: &ConvertOptions, line: &mut Vec<u8>, cells: &[Cell<'_>]) {
+        let columns = options.what.columns();
+        for (i, (name, cell)) in columns.iter().zip(cells).enumerate() {
+            if i > 0 {
+                line.push(b',');
+            }
+            match options.target {
+                Target::Csv => csv_field(line, &csv_cell(cell, options.formula_guard)),
+                Target::Ndjson | Target::Json => {
                     // Column names are plain ASCII identifiers: no escaping needed.
-                    out.write_all(b"\"")?;
-                    out.write_all(name.as_bytes())?;
-                    out.write_all(b"\":")?;
+                    line.push(b'"');
+                    line.extend_from_slice(name.as_bytes());
+                    line.extend_from_slice(b"\":");
                     match cell {
-                        Cell::Empty => out.write_all(b"null")?,
-                        // Formatted values (dates, decimals, counts) never need escaping.
-                        Cell::Formatted(v) => {
-                            out.write_all(b"\"")?;
-                            out.write_all(v.as_str().as_bytes())?;
-                            out.write_all(b"\"")?;
-                        }
-                        c => serde_json::to_writer(&mut *out, c.as_str())?,
+                        Cell::Empty => line.extend_from_slice(b"null"),
+                        c => fast::json_string(line, c.as_str()),
                     }
-                }
-                out.write_all(b"}")?;
-                if self.options.target == Target::Ndjson {
-                    out.write_all(b"\n")?;
                 }
             }
         }
-        Ok(())
+    }
+
+    fn write_row(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
+        self.line.clear();
+        self.open_row();
+        Self::render_cells(&self.options, &mut self.line, row);
+        self.emit()
     }
 
     /// Ends the stream and returns the writer.

@@ -314,6 +314,24 @@ fn account_cells<'a>(account: Option<&Account<'a>>, out: &mut Vec<Cell<'a>>) {
     }
 }
 
+/// Fills `out` with the cells a statement's transaction rows begin with (source to
+/// currency), in [`TRANSACTION_COLUMNS`] order.
+pub fn transaction_prefix<'a>(
+    source: &'a str,
+    index: usize,
+    statement: &Statement<'a>,
+    out: &mut Vec<Cell<'a>>,
+) {
+    out.clear();
+    out.push(Cell::Text(Cow::Borrowed(source)));
+    out.push(Cell::formatted(index));
+    account_cells(statement.account.as_ref(), out);
+    out.push(Cell::text(statement.currency));
+}
+
+/// How many cells [`transaction_prefix`] writes.
+pub const TRANSACTION_PREFIX_LEN: usize = 8;
+
 /// Fills `out` with the transaction row's cells, in [`TRANSACTION_COLUMNS`] order.
 pub fn transaction_row<'a>(
     source: &'a str,
@@ -322,11 +340,7 @@ pub fn transaction_row<'a>(
     t: &Transaction<'a>,
     out: &mut Vec<Cell<'a>>,
 ) {
-    out.clear();
-    out.push(Cell::Text(Cow::Borrowed(source)));
-    out.push(Cell::formatted(index));
-    account_cells(statement.account.as_ref(), out);
-    out.push(Cell::text(statement.currency));
+    transaction_prefix(source, index, statement, out);
     out.push(Cell::date(t.date_posted.as_ref()));
     out.push(Cell::date(t.date_user.as_ref()));
     out.push(Cell::amount(t.amount.as_ref()));
@@ -357,11 +371,7 @@ pub fn investment_row<'a>(
     securities: &[Security<'a>],
     out: &mut Vec<Cell<'a>>,
 ) {
-    out.clear();
-    out.push(Cell::Text(Cow::Borrowed(source)));
-    out.push(Cell::formatted(index));
-    account_cells(statement.account.as_ref(), out);
-    out.push(Cell::text(statement.currency));
+    transaction_prefix(source, index, statement, out);
     out.push(Cell::date(t.date_trade.as_ref()));
     out.push(Cell::Empty);
     out.push(Cell::amount(t.total.as_ref()));

@@ -1,0 +1,625 @@
+//! Transaction rows written straight from the tree, for the common case.
+//!
+//! A `STMTTRN` whose children are plain leaves of the fields a row shows, each once, with
+//! values the reader takes without a remark, is written to the output line without building a
+//! [`Transaction`](crate::model::Transaction) or a row of cells: the text goes from the tree
+//! to the line. Anything else (an aggregate inside, a repeated or empty field, an element the
+//! row does not show, an unknown code, a value the reader would warn about) makes
+//! [`transaction`] return `false`, and the converter reads that transaction the general way.
+//! The output and the findings are therefore the same either way; a test and the
+//! `convert_any` fuzz target compare the two on every input.
+
+use std::fmt::Write as _;
+
+use ofxkit_syntax::{Element, Tree};
+
+use crate::amount::{Dialect, parse_amount};
+use crate::codes::Code;
+use crate::codes::mapping::ofc_trntype_to_ofx;
+use crate::codes::ofc::OfcTrnType;
+use crate::codes::ofx::{CorrectAction, TrnType};
+use crate::datetime::parse_datetime;
+
+/// How cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// CSV, text cells guarded against formulas when `guard` is set.
+    Csv {
+        /// Neutralise formula starters in text cells.
+        guard: bool,
+    },
+    /// One JSON object (NDJSON, or row-shaped JSON).
+    Json,
+}
+
+/// Bytes that send a CSV text cell to the general writer: they need quoting (`,` `"` CR LF)
+/// or replacing (NUL).
+const CSV_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0] = true;
+    t
+};
+
+/// Bytes a JSON string must escape.
+const JSON_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// Writes `,` (CSV) or `,"name":` (JSON): the start of a cell that is not the row's first.
+#[inline]
+fn separator(line: &mut Vec<u8>, style: Style, name: &str) {
+    line.push(b',');
+    if style == Style::Json {
+        line.push(b'"');
+        line.extend_from_slice(name.as_bytes());
+        line.extend_from_slice(b"\":");
+    }
+}
+
+/// An empty cell: nothing (CSV) or `null` (JSON).
+fn empty(line: &mut Vec<u8>, style: Style, name: &str) {
+    separator(line, style, name);
+    if style == Style::Json {
+        line.extend_from_slice(b"null");
+    }
+}
+
+/// A text cell from the file, as the general writer writes it.
+pub(crate) fn text(line: &mut Vec<u8>, style: Style, name: &str, text: Option<&str>) {
+    let Some(text) = text else { return empty(line, style, name) };
+    separator(line, style, name);
+    let bytes = text.as_bytes();
+    match style {
+        Style::Csv { guard } => {
+            if bytes.iter().any(|&b| CSV_SPECIAL[usize::from(b)]) {
+                super::csv_field(line, &super::neutralise(text, guard));
+                return;
+            }
+            if guard && matches!(bytes.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t')) {
+                line.push(b'\'');
+            }
+            line.extend_from_slice(bytes);
+        }
+        Style::Json => json_string(line, text),
+    }
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+pub(crate) fn json_string(line: &mut Vec<u8>, text: &str) {
+    if text.bytes().any(|b| JSON_SPECIAL[usize::from(b)]) {
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *line, text);
+        return;
+    }
+    line.push(b'"');
+    line.extend_from_slice(text.as_bytes());
+    line.push(b'"');
+}
+
+/// A value ofxkit formats (a code name): never quoted, escaped or guarded.
+fn value(line: &mut Vec<u8>, style: Style, name: &str, value: Option<&str>) {
+    let Some(v) = value else { return empty(line, style, name) };
+    separator(line, style, name);
+    quote(line, style);
+    line.extend_from_slice(v.as_bytes());
+    quote(line, style);
+}
+
+fn quote(line: &mut Vec<u8>, style: Style) {
+    if style == Style::Json {
+        line.push(b'"');
+    }
+}
+
+/// `fmt::Write` into a byte line.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for Bytes<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The fields of one transaction row, as the file wrote them.
+#[derive(Default)]
+struct Fields<'t> {
+    seen: u32,
+    slots: [Option<&'t str>; SLOTS],
+}
+
+const TRNTYPE: usize = 0;
+const DTPOSTED: usize = 1;
+const DTUSER: usize = 2;
+const DTAVAIL: usize = 3;
+const TRNAMT: usize = 4;
+const FITID: usize = 5;
+const NAME: usize = 6;
+const MEMO: usize = 7;
+const CHECKNUM: usize = 8;
+const REFNUM: usize = 9;
+const PAYEEID: usize = 10;
+const SIC: usize = 11;
+const SRVRTID: usize = 12;
+const CORRECTFITID: usize = 13;
+const CORRECTACTION: usize = 14;
+/// Read (so each must be a plain leaf, once) but not shown in a row.
+const CLTID: usize = 15;
+const EXTDNAME: usize = 16;
+const SLOTS: usize = 17;
+
+/// The slot of an element the reader takes as a plain leaf; `None` for anything else.
+fn slot(name: &str) -> Option<usize> {
+    Some(match name {
+        "TRNTYPE" => TRNTYPE,
+        "DTPOSTED" => DTPOSTED,
+        "DTUSER" => DTUSER,
+        "DTAVAIL" => DTAVAIL,
+        "TRNAMT" => TRNAMT,
+        "FITID" => FITID,
+        "NAME" => NAME,
+        "MEMO" | "MEMO2" => MEMO,
+        "CHECKNUM" | "CHKNUM" => CHECKNUM,
+        "REFNUM" => REFNUM,
+        "PAYEEID" | "PAYEEID2" => PAYEEID,
+        "SIC" => SIC,
+        "SRVRTID" | "SRVRTID2" => SRVRTID,
+        "CORRECTFITID" => CORRECTFITID,
+        "CORRECTACTION" => CORRECTACTION,
+        "CLTID" => CLTID,
+        "EXTDNAME" => EXTDNAME,
+        _ => return None,
+    })
+}
+
+/// The slot of each tag name of one tree, by [`Element::name_index`].
+pub(crate) struct Slots(Vec<u8>);
+
+const NO_SLOT: u8 = u8::MAX;
+const GENTRN: u8 = u8::MAX - 1;
+
+impl Slots {
+    /// Looks up every name of `tree` once.
+    pub(crate) fn new(tree: &Tree<'_>) -> Self {
+        Slots(
+            tree.names()
+                .map(|n| match (n, slot(n)) {
+                    ("GENTRN", _) => GENTRN,
+                    (_, Some(s)) => s as u8,
+                    (_, None) => NO_SLOT,
+                })
+                .collect(),
+        )
+    }
+
+    fn of(&self, el: Element<'_>) -> u8 {
+        self.0.get(el.name_index()).copied().unwrap_or(NO_SLOT)
+    }
+}
+
+impl<'t> Fields<'t> {
+    /// Takes the children of `el` (and of an OFC `GENTRN` inside it); `false` when one of
+    /// them is not a plain, non-empty leaf of a known slot, or a slot repeats.
+    fn collect(&mut self, el: Element<'t>, slots: &Slots) -> bool {
+        for child in el.children() {
+            let slot = slots.of(child);
+            let Some(text) = child.text() else {
+                if slot == GENTRN && self.collect(child, slots) {
+                    continue;
+                }
+                return false;
+            };
+            if slot >= GENTRN || text.is_empty() {
+                return false;
+            }
+            let slot = usize::from(slot);
+            let bit = 1u32 << slot;
+            if self.seen & bit != 0 {
+                return false;
+            }
+            self.seen |= bit;
+            if let Some(s) = self.slots.get_mut(slot) {
+                *s = Some(text);
+            }
+        }
+        true
+    }
+
+    fn get(&self, slot: usize) -> Option<&'t str> {
+        self.slots.get(slot).copied().flatten()
+    }
+}
+
+/// Writes a date cell; `false` when the reader would not take `raw` without a remark.
+fn date(line: &mut Vec<u8>, style: Style, name: &str, raw: Option<&str>, dialect: Dialect) -> bool {
+    let Some(raw) = raw else {
+        empty(line, style, name);
+        return true;
+    };
+    separator(line, style, name);
+    quote(line, style);
+    if !canonical_date(line, raw, dialect) {
+        match parse_datetime(raw, dialect) {
+            Ok(p) if p.warnings.is_empty() => {
+                if p.value.write_iso8601(&mut Bytes(line)).is_err() {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    quote(line, style);
+    true
+}
+
+/// Two ASCII digits as a number.
+fn two(b: &[u8], at: usize) -> Option<u32> {
+    match (b.get(at), b.get(at + 1)) {
+        (Some(x @ b'0'..=b'9'), Some(y @ b'0'..=b'9')) => {
+            Some(u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+        }
+        _ => None,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The forms nearly every file uses, written as ISO 8601 without going through
+/// [`parse_datetime`]: `YYYYMMDD`, `YYYYMMDDHHMMSS`, and (OFX only)
+/// `YYYYMMDDHHMMSS.XXX` with an optional `[±H:NAME]` zone of whole hours. `false` (and
+/// nothing written) for any other text, which then goes through [`parse_datetime`].
+fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
+    let b = raw.as_bytes();
+    if !matches!(b.len(), 8 | 14) && (dialect == Dialect::Ofc || b.len() < 18) {
+        return false;
+    }
+    let (Some(c), Some(y), Some(m), Some(d)) = (two(b, 0), two(b, 2), two(b, 4), two(b, 6)) else {
+        return false;
+    };
+    let year = c * 100 + y;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(year, m) {
+        return false;
+    }
+    let mut time = None;
+    if b.len() >= 14 {
+        let (Some(hh), Some(mi), Some(ss)) = (two(b, 8), two(b, 10), two(b, 12)) else {
+            return false;
+        };
+        if hh > 23 || mi > 59 || ss > 59 {
+            return false;
+        }
+        time = Some((hh, mi, ss));
+    }
+    let mut millis = None;
+    let mut offset = None;
+    if b.len() >= 18 {
+        if b.get(14) != Some(&b'.') {
+            return false;
+        }
+        let (Some(ms_hi), Some(ms_lo)) = (two(b, 15), b.get(17)) else { return false };
+        if !ms_lo.is_ascii_digit() {
+            return false;
+        }
+        millis = Some(ms_hi * 10 + u32::from(ms_lo - b'0'));
+        if b.len() > 18 {
+            match zone(b.get(18..).unwrap_or_default()) {
+                Some(hours) => offset = Some(hours),
+                None => return false,
+            }
+        }
+    }
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let put2 = |line: &mut Vec<u8>, n: u32| line.extend_from_slice(&[digit(n / 10), digit(n)]);
+    put2(line, c);
+    put2(line, y);
+    line.push(b'-');
+    put2(line, m);
+    line.push(b'-');
+    put2(line, d);
+    if let Some((hh, mi, ss)) = time {
+        line.push(b'T');
+        put2(line, hh);
+        line.push(b':');
+        put2(line, mi);
+        line.push(b':');
+        put2(line, ss);
+    }
+    if let Some(ms) = millis {
+        line.extend_from_slice(&[b'.', digit(ms / 100), digit(ms / 10), digit(ms)]);
+    }
+    if let Some(hours) = offset {
+        line.push(if hours < 0 { b'-' } else { b'+' });
+        put2(line, hours.unsigned_abs());
+        line.extend_from_slice(b":00");
+    }
+    true
+}
+
+/// `[-5:EST]`, `[0:GMT]`, `[+1]`: whole hours, at most 14, and a name (if any) of one to
+/// four capital letters that is not a known zone of another offset. `None` otherwise.
+fn zone(b: &[u8]) -> Option<i32> {
+    let inner = b.strip_prefix(b"[")?.strip_suffix(b"]")?;
+    let (num, name) = match inner.iter().position(|&c| c == b':') {
+        Some(p) => (inner.get(..p)?, Some(inner.get(p + 1..)?)),
+        None => (inner, None),
+    };
+    let (sign, digits) = match num.first() {
+        Some(b'-') => (-1, num.get(1..)?),
+        Some(b'+') => (1, num.get(1..)?),
+        _ => (1, num),
+    };
+    if digits.is_empty() || digits.len() > 2 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let hours = digits.iter().fold(0i32, |h, &d| h * 10 + i32::from(d - b'0'));
+    if hours > 14 {
+        return None;
+    }
+    let hours = sign * hours;
+    if let Some(name) = name {
+        if name.is_empty() || name.len() > 4 || !name.iter().all(u8::is_ascii_uppercase) {
+            return None;
+        }
+        let known = crate::datetime::zone_offset_bytes(name);
+        if known.is_some_and(|k| k != hours) {
+            return None;
+        }
+    }
+    Some(hours)
+}
+
+/// Writes an amount cell; `false` when the reader would not take `raw` without a remark.
+fn amount(
+    line: &mut Vec<u8>,
+    style: Style,
+    name: &str,
+    raw: Option<&str>,
+    dialect: Dialect,
+) -> bool {
+    let Some(raw) = raw else {
+        empty(line, style, name);
+        return true;
+    };
+    separator(line, style, name);
+    quote(line, style);
+    if canonical_amount(raw) {
+        line.extend_from_slice(raw.as_bytes());
+    } else {
+        match parse_amount(raw, dialect) {
+            Ok(p) if p.warnings.is_empty() => {
+                let _ = write!(Bytes(line), "{}", p.value);
+            }
+            _ => return false,
+        }
+    }
+    quote(line, style);
+    true
+}
+
+/// True for `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 28 digits and not a negative zero:
+/// text that `Decimal`'s exact reading and display give back unchanged.
+fn canonical_amount(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let unsigned = b.strip_prefix(b"-").unwrap_or(b);
+    let (int, frac) = match unsigned.iter().position(|&c| c == b'.') {
+        Some(p) => (unsigned.get(..p).unwrap_or_default(), unsigned.get(p + 1..)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return false;
+    }
+    if int.len() > 1 && int.first() == Some(&b'0') {
+        return false;
+    }
+    let frac = frac.unwrap_or_default();
+    if int.len() + frac.len() > 28 {
+        return false;
+    }
+    let zero = int.iter().chain(frac).all(|&c| c == b'0');
+    !(zero && b.first() == Some(&b'-'))
+}
+
+/// Writes the cells of a `STMTTRN` row after the statement's prefix (from `date_posted` on,
+/// in [`TRANSACTION_COLUMNS`](super::rows::TRANSACTION_COLUMNS) order); `false` when the
+/// transaction needs the general reader (the line then holds a partial row).
+pub(crate) fn transaction(
+    line: &mut Vec<u8>,
+    style: Style,
+    el: Element<'_>,
+    slots: &Slots,
+    dialect: Dialect,
+) -> bool {
+    let mut f = Fields::default();
+    if !f.collect(el, slots) {
+        return false;
+    }
+    let (trntype, ofc_trntype) = match (f.get(TRNTYPE), dialect) {
+        (None, _) => (None, None),
+        (Some(raw), Dialect::Ofx) => match TrnType::from_exact(raw) {
+            Some(t) => (Some(t.as_str()), None),
+            None => return false,
+        },
+        (Some(raw), Dialect::Ofc) => match OfcTrnType::from_exact(raw) {
+            Some(c) => (ofc_trntype_to_ofx(c).map(TrnType::as_str), Some(c.as_str())),
+            None => return false,
+        },
+    };
+    let correct_action = match f.get(CORRECTACTION) {
+        None => None,
+        Some(raw) => match CorrectAction::from_exact(raw) {
+            Some(a) => Some(a.as_str()),
+            None => return false,
+        },
+    };
+    // DTAVAIL is not shown, but the reader would remark on a bad one.
+    if let Some(raw) = f.get(DTAVAIL) {
+        let mut scratch = Vec::new();
+        if !date(&mut scratch, style, "", Some(raw), dialect) {
+            return false;
+        }
+    }
+    if !date(line, style, "date_posted", f.get(DTPOSTED), dialect)
+        || !date(line, style, "date_user", f.get(DTUSER), dialect)
+        || !amount(line, style, "amount", f.get(TRNAMT), dialect)
+    {
+        return false;
+    }
+    value(line, style, "type", trntype);
+    value(line, style, "ofc_type", ofc_trntype);
+    text(line, style, "fitid", f.get(FITID));
+    text(line, style, "name", f.get(NAME));
+    text(line, style, "memo", f.get(MEMO));
+    text(line, style, "check_number", f.get(CHECKNUM));
+    text(line, style, "reference", f.get(REFNUM));
+    text(line, style, "payee_id", f.get(PAYEEID));
+    text(line, style, "sic", f.get(SIC));
+    text(line, style, "server_id", f.get(SRVRTID));
+    text(line, style, "correct_fitid", f.get(CORRECTFITID));
+    value(line, style, "correct_action", correct_action);
+    empty(line, style, "security_id");
+    empty(line, style, "units");
+    empty(line, style, "unit_price");
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn general_date(raw: &str, dialect: Dialect) -> Option<String> {
+        parse_datetime(raw, dialect)
+            .ok()
+            .filter(|p| p.warnings.is_empty())
+            .map(|p| p.value.to_iso8601())
+    }
+
+    /// Whenever the shortcut takes a date, it writes what the general reader writes.
+    #[test]
+    fn canonical_dates_match_the_general_reader() {
+        let mut cases: Vec<String> = Vec::new();
+        let dates = ["20240229", "20230229", "20241231", "20240001", "20241301", "00000101"];
+        let dates = dates.iter().chain(&["99991231", "19000229", "20000229", "2024010a"]);
+        let times = ["", "000000", "235959", "240000", "236000", "235960", "123456"];
+        let fractions = ["", ".000", ".999", ".5", ".12a", ":123"];
+        let zones = [
+            "",
+            "[-5:EST]",
+            "[0:GMT]",
+            "[-4:EDT]",
+            "[+1]",
+            "[-5]",
+            "[14]",
+            "[15]",
+            "[-5:EDT]",
+            "[-5:XYZ]",
+            "[-5:est]",
+            "[-5:]",
+            "[:EST]",
+            "[-3.5:NST]",
+            "[-0500]",
+            "[-5:EST",
+            "[-5:EST]x",
+            "[05:ABCDE]",
+            "[--5]",
+        ];
+        for d in dates {
+            for t in times {
+                for f in fractions {
+                    for z in zones {
+                        cases.push(format!("{d}{t}{f}{z}"));
+                    }
+                }
+            }
+        }
+        let mut taken = 0;
+        for raw in &cases {
+            for dialect in [Dialect::Ofx, Dialect::Ofc] {
+                let mut line = Vec::new();
+                if canonical_date(&mut line, raw, dialect) {
+                    taken += 1;
+                    let ours = String::from_utf8(line).expect("ASCII");
+                    assert_eq!(Some(ours), general_date(raw, dialect), "{raw:?} {dialect:?}");
+                }
+            }
+        }
+        assert!(taken > 100, "the shortcut took only {taken} cases");
+    }
+
+    /// Whenever the shortcut takes an amount, it is the general reader's value as written.
+    #[test]
+    fn canonical_amounts_match_the_general_reader() {
+        let cases = [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "-0.01",
+            "12.50",
+            "-12.50",
+            "+12.50",
+            "012",
+            "1.",
+            ".5",
+            "1,50",
+            "100",
+            "-100",
+            "1e5",
+            "1.2.3",
+            "",
+            "-",
+            "9999999999999999999999999999",
+            "99999999999999999999999999999",
+            "1.0000000000000000000000000000",
+            "00",
+            "-05.5",
+        ];
+        for raw in cases {
+            for dialect in [Dialect::Ofx, Dialect::Ofc] {
+                if canonical_amount(raw) {
+                    let parsed = parse_amount(raw, dialect).expect("canonical parses");
+                    assert!(parsed.warnings.is_empty(), "{raw:?}");
+                    assert_eq!(parsed.value.to_string(), raw, "{raw:?}");
+                }
+            }
+        }
+        assert!(canonical_amount("-12.50") && canonical_amount("0") && !canonical_amount("-0"));
+    }
+
+    #[test]
+    fn csv_text_cells_match_the_general_writer() {
+        for t in ["ACME", "=1+1", "-5", "\tx", "a,b", "say \"hi\"", "a\0b", "\nx", "é", "@x"] {
+            for guard in [true, false] {
+                let mut ours = Vec::new();
+                text(&mut ours, Style::Csv { guard }, "name", Some(t));
+                let mut theirs = vec![b','];
+                super::super::csv_field(&mut theirs, &super::super::neutralise(t, guard));
+                assert_eq!(ours, theirs, "{t:?} guard {guard}");
+            }
+            let mut ours = Vec::new();
+            json_string(&mut ours, t);
+            assert_eq!(ours, serde_json::to_vec(t).expect("a string"), "{t:?}");
+        }
+    }
+}
