@@ -114,3 +114,17 @@ fn output_matches_the_python_generator() {
         assert!(ours == output.stdout, "{args:?}: bytes differ from gen_ofx.py");
     }
 }
+
+/// The transactions of a generated file (the benchmark input) take the conversion shortcut,
+/// which writes rows straight from the tree, except those with both `<NAME>` and `<PAYEE>`
+/// (the reader warns about them), and both ways agree.
+#[test]
+fn generated_transactions_take_the_conversion_shortcut() {
+    for flavor in Flavor::ALL {
+        let file = generate_vec(&options(flavor, 2000, 2));
+        let with_payee = file.windows(7).filter(|w| *w == b"<PAYEE>").count();
+        assert!(with_payee > 10 && with_payee < 200, "{flavor}: {with_payee} payees");
+        let paths = ofxkit::fuzz::fast_rows_agree(&file);
+        assert_eq!((paths.fast, paths.general), (2000 - with_payee, with_payee), "{flavor}");
+    }
+}
