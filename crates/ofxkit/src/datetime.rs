@@ -328,25 +328,49 @@ fn zone_offset(name: &str) -> Option<i32> {
     zone_offset_bytes(name.as_bytes())
 }
 
+/// A zone name of up to four bytes and its length, as one number (see [`zone_offset_bytes`]).
+const fn zone_key(name: &[u8]) -> u64 {
+    let mut key = (name.len() as u64) << 32;
+    let mut i = 0;
+    while i < name.len() {
+        key |= (name[i].to_ascii_uppercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
 /// Hours east of UTC of a zone abbreviation (`EST` is -5), any case.
 pub(crate) fn zone_offset_bytes(name: &[u8]) -> Option<i32> {
-    let mut upper = [0u8; 4];
-    let dst = upper.get_mut(..name.len())?;
-    dst.copy_from_slice(name);
-    dst.make_ascii_uppercase();
-    Some(match &*dst {
-        b"GMT" | b"UTC" | b"Z" => 0,
-        b"EST" => -5,
-        b"EDT" => -4,
-        b"CST" => -6,
-        b"CDT" => -5,
-        b"MST" => -7,
-        b"MDT" => -6,
-        b"PST" => -8,
-        b"PDT" => -7,
-        b"AKST" => -9,
-        b"AKDT" => -8,
-        b"HST" => -10,
+    const GMT: u64 = zone_key(b"GMT");
+    const UTC: u64 = zone_key(b"UTC");
+    const Z: u64 = zone_key(b"Z");
+    const EST: u64 = zone_key(b"EST");
+    const EDT: u64 = zone_key(b"EDT");
+    const CST: u64 = zone_key(b"CST");
+    const CDT: u64 = zone_key(b"CDT");
+    const MST: u64 = zone_key(b"MST");
+    const MDT: u64 = zone_key(b"MDT");
+    const PST: u64 = zone_key(b"PST");
+    const PDT: u64 = zone_key(b"PDT");
+    const AKST: u64 = zone_key(b"AKST");
+    const AKDT: u64 = zone_key(b"AKDT");
+    const HST: u64 = zone_key(b"HST");
+    if name.len() > 4 {
+        return None;
+    }
+    Some(match zone_key(name) {
+        GMT | UTC | Z => 0,
+        EST => -5,
+        EDT => -4,
+        CST => -6,
+        CDT => -5,
+        MST => -7,
+        MDT => -6,
+        PST => -8,
+        PDT => -7,
+        AKST => -9,
+        AKDT => -8,
+        HST => -10,
         _ => return None,
     })
 }

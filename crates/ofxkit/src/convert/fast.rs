@@ -32,30 +32,27 @@ pub(crate) enum Style {
     Json,
 }
 
-/// Bytes that send a CSV text cell to the general writer: they need quoting (`,` `"` CR LF)
-/// or replacing (NUL).
-const CSV_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b',' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0] = true;
-    t
-};
-
-/// Bytes a JSON string must escape.
-const JSON_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
+/// True when `text` holds a byte below 0x20 or equal to `a` or `b`: eight bytes at a time
+/// (a borrow can only flag bytes above one that really matched, so the answer is exact).
+fn has_special(text: &[u8], a: u8, b: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let equal = |w: u64, c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x
+    };
+    let mut chunks = text.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+        if (below_space | equal(w, a) | equal(w, b)) & HIGH != 0 {
+            return true;
+        }
     }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
+    chunks.remainder().iter().any(|&x| x < 0x20 || x == a || x == b)
+}
 
 /// Writes `,` (CSV) or `,"name":` (JSON): the start of a cell that is not the row's first.
 #[inline]
@@ -69,6 +66,7 @@ fn separator(line: &mut Vec<u8>, style: Style, name: &str) {
 }
 
 /// An empty cell: nothing (CSV) or `null` (JSON).
+#[inline]
 fn empty(line: &mut Vec<u8>, style: Style, name: &str) {
     separator(line, style, name);
     if style == Style::Json {
@@ -83,7 +81,9 @@ pub(crate) fn text(line: &mut Vec<u8>, style: Style, name: &str, text: Option<&s
     let bytes = text.as_bytes();
     match style {
         Style::Csv { guard } => {
-            if bytes.iter().any(|&b| CSV_SPECIAL[usize::from(b)]) {
+            // Control bytes (CR, LF, NUL; also tab, which needs nothing) and `,` `"` go to
+            // the general writer.
+            if has_special(bytes, b',', b'"') {
                 super::csv_field(line, &super::neutralise(text, guard));
                 return;
             }
@@ -98,7 +98,7 @@ pub(crate) fn text(line: &mut Vec<u8>, style: Style, name: &str, text: Option<&s
 
 /// A JSON string, escaped as serde_json escapes it.
 pub(crate) fn json_string(line: &mut Vec<u8>, text: &str) {
-    if text.bytes().any(|b| JSON_SPECIAL[usize::from(b)]) {
+    if has_special(text.as_bytes(), b'"', b'\\') {
         // Writing to a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *line, text);
         return;
@@ -264,16 +264,6 @@ fn date(line: &mut Vec<u8>, style: Style, name: &str, raw: Option<&str>, dialect
     true
 }
 
-/// Two ASCII digits as a number.
-fn two(b: &[u8], at: usize) -> Option<u32> {
-    match (b.get(at), b.get(at + 1)) {
-        (Some(x @ b'0'..=b'9'), Some(y @ b'0'..=b'9')) => {
-            Some(u32::from(x - b'0') * 10 + u32::from(y - b'0'))
-        }
-        _ => None,
-    }
-}
-
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
@@ -291,68 +281,60 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 /// nothing written) for any other text, which then goes through [`parse_datetime`].
 fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
     let b = raw.as_bytes();
-    if !matches!(b.len(), 8 | 14) && (dialect == Dialect::Ofc || b.len() < 18) {
-        return false;
-    }
-    let (Some(c), Some(y), Some(m), Some(d)) = (two(b, 0), two(b, 2), two(b, 4), two(b, 6)) else {
-        return false;
+    let (time, millis) = match b.len() {
+        8 => (false, false),
+        14 => (true, false),
+        n if n >= 18 && dialect == Dialect::Ofx => (true, true),
+        _ => return false,
     };
-    let year = c * 100 + y;
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(year, m) {
+    // The digits, padded with `0` past the end of a short form.
+    let mut d = [b'0'; 18];
+    if let Some(dst) = d.get_mut(..b.len().min(18)) {
+        dst.copy_from_slice(b.get(..dst.len()).unwrap_or_default());
+    }
+    if millis && d[14] != b'.' {
         return false;
     }
-    let mut time = None;
-    if b.len() >= 14 {
-        let (Some(hh), Some(mi), Some(ss)) = (two(b, 8), two(b, 10), two(b, 12)) else {
-            return false;
-        };
-        if hh > 23 || mi > 59 || ss > 59 {
-            return false;
-        }
-        time = Some((hh, mi, ss));
+    d[14] = b'0';
+    if !d.iter().all(u8::is_ascii_digit) {
+        return false;
     }
-    let mut millis = None;
-    let mut offset = None;
-    if b.len() >= 18 {
-        if b.get(14) != Some(&b'.') {
-            return false;
-        }
-        let (Some(ms_hi), Some(ms_lo)) = (two(b, 15), b.get(17)) else { return false };
-        if !ms_lo.is_ascii_digit() {
-            return false;
-        }
-        millis = Some(ms_hi * 10 + u32::from(ms_lo - b'0'));
-        if b.len() > 18 {
-            match zone(b.get(18..).unwrap_or_default()) {
-                Some(hours) => offset = Some(hours),
-                None => return false,
+    let num = |i: usize| u32::from(d[i] - b'0') * 10 + u32::from(d[i + 1] - b'0');
+    let (year, month, day) = (num(0) * 100 + num(2), num(4), num(6));
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return false;
+    }
+    if num(8) > 23 || num(10) > 59 || num(12) > 59 {
+        return false;
+    }
+    let offset = match b.get(18..) {
+        Some(zone_text) if !zone_text.is_empty() => match zone(zone_text) {
+            Some(hours) => Some(hours),
+            None => return false,
+        },
+        _ => None,
+    };
+    // YYYY-MM-DDTHH:MM:SS.mmm+HH:MM
+    let mut out = [
+        d[0], d[1], d[2], d[3], b'-', d[4], d[5], b'-', d[6], d[7], b'T', d[8], d[9], b':',
+        d[10], d[11], b':', d[12], d[13], b'.', d[15], d[16], d[17], b'+', b'0', b'0', b':',
+        b'0', b'0',
+    ];
+    let len = match (time, millis, offset) {
+        (false, _, _) => 10,
+        (true, false, _) => 19,
+        (true, true, None) => 23,
+        (true, true, Some(hours)) => {
+            if hours < 0 {
+                out[23] = b'-';
             }
+            let h = hours.unsigned_abs();
+            out[24] = b'0' + (h / 10) as u8;
+            out[25] = b'0' + (h % 10) as u8;
+            29
         }
-    }
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    let put2 = |line: &mut Vec<u8>, n: u32| line.extend_from_slice(&[digit(n / 10), digit(n)]);
-    put2(line, c);
-    put2(line, y);
-    line.push(b'-');
-    put2(line, m);
-    line.push(b'-');
-    put2(line, d);
-    if let Some((hh, mi, ss)) = time {
-        line.push(b'T');
-        put2(line, hh);
-        line.push(b':');
-        put2(line, mi);
-        line.push(b':');
-        put2(line, ss);
-    }
-    if let Some(ms) = millis {
-        line.extend_from_slice(&[b'.', digit(ms / 100), digit(ms / 10), digit(ms)]);
-    }
-    if let Some(hours) = offset {
-        line.push(if hours < 0 { b'-' } else { b'+' });
-        put2(line, hours.unsigned_abs());
-        line.extend_from_slice(b":00");
-    }
+    };
+    line.extend_from_slice(out.get(..len).unwrap_or_default());
     true
 }
 
@@ -360,33 +342,36 @@ fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
 /// four capital letters that is not a known zone of another offset. `None` otherwise.
 fn zone(b: &[u8]) -> Option<i32> {
     let inner = b.strip_prefix(b"[")?.strip_suffix(b"]")?;
-    let (num, name) = match inner.iter().position(|&c| c == b':') {
-        Some(p) => (inner.get(..p)?, Some(inner.get(p + 1..)?)),
-        None => (inner, None),
+    let (sign, rest) = match inner.split_first() {
+        Some((b'-', rest)) => (-1, rest),
+        Some((b'+', rest)) => (1, rest),
+        _ => (1, inner),
     };
-    let (sign, digits) = match num.first() {
-        Some(b'-') => (-1, num.get(1..)?),
-        Some(b'+') => (1, num.get(1..)?),
-        _ => (1, num),
+    let (hours, rest) = match rest {
+        [h @ b'0'..=b'9', b'0'..=b'9', ..] => {
+            let tens = i32::from(h - b'0') * 10;
+            (tens + i32::from(rest.get(1).copied().unwrap_or(b'0') - b'0'), rest.get(2..)?)
+        }
+        [h @ b'0'..=b'9', ..] => (i32::from(h - b'0'), rest.get(1..)?),
+        _ => return None,
     };
-    if digits.is_empty() || digits.len() > 2 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let hours = digits.iter().fold(0i32, |h, &d| h * 10 + i32::from(d - b'0'));
     if hours > 14 {
         return None;
     }
     let hours = sign * hours;
-    if let Some(name) = name {
-        if name.is_empty() || name.len() > 4 || !name.iter().all(u8::is_ascii_uppercase) {
-            return None;
+    match rest {
+        [] => Some(hours),
+        [b':', name @ ..] => {
+            if name.is_empty() || name.len() > 4 || !name.iter().all(u8::is_ascii_uppercase) {
+                return None;
+            }
+            match crate::datetime::zone_offset_bytes(name) {
+                Some(known) if known != hours => None,
+                _ => Some(hours),
+            }
         }
-        let known = crate::datetime::zone_offset_bytes(name);
-        if known.is_some_and(|k| k != hours) {
-            return None;
-        }
+        _ => None,
     }
-    Some(hours)
 }
 
 /// Writes an amount cell; `false` when the reader would not take `raw` without a remark.
@@ -605,6 +590,24 @@ mod tests {
             }
         }
         assert!(canonical_amount("-12.50") && canonical_amount("0") && !canonical_amount("-0"));
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_position() {
+        for len in 0..20 {
+            for at in 0..len {
+                for c in [b',', b'"', b'\n', b'\r', 0, b'\t', b'\\', 0x1f] {
+                    let mut t = vec![b'a'; len];
+                    t[at] = c;
+                    let expected = c < 0x20 || c == b',' || c == b'"';
+                    assert_eq!(has_special(&t, b',', b'"'), expected, "{t:?}");
+                }
+            }
+            let plain: Vec<u8> = (0..len).map(|i| b' ' + (i as u8 * 7) % 90).collect();
+            let expected = plain.iter().any(|&b| b == b',' || b == b'"');
+            assert_eq!(has_special(&plain, b',', b'"'), expected, "{plain:?}");
+            assert!(!has_special("é€ü".repeat(len).as_bytes(), b',', b'"'));
+        }
     }
 
     #[test]
