@@ -16,9 +16,16 @@ pub struct Input {
 pub fn read(path: &Path, limit: usize) -> io::Result<Input> {
     let is_stdin = path.as_os_str() == "-";
     let name = if is_stdin { "<stdin>".to_owned() } else { path.display().to_string() };
-    let reader: Box<dyn Read> =
-        if is_stdin { Box::new(io::stdin().lock()) } else { Box::new(File::open(path)?) };
-    let mut bytes = Vec::new();
+    let (reader, size): (Box<dyn Read>, u64) = if is_stdin {
+        (Box::new(io::stdin().lock()), 0)
+    } else {
+        let file = File::open(path)?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), size)
+    };
+    // One allocation of the file's size (plus the byte that tells it grew past the limit)
+    // instead of doubling from empty.
+    let mut bytes = Vec::with_capacity(size.min(limit as u64) as usize + 1);
     reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > limit {
         return Err(io::Error::new(
