@@ -1,6 +1,8 @@
-//! Conversion of every transaction to CSV (`convert_csv`) and NDJSON (`convert_ndjson`), as
-//! `ofxkit convert` does: `parse+write` times bytes → output, `write` the conversion of an
-//! already parsed document alone. Output goes to a reused `Vec<u8>`.
+//! Conversion of every transaction to CSV (`convert_csv`) and NDJSON (`convert_ndjson`):
+//! `stream` times bytes → output as `ofxkit convert` does (`Converter::add_bytes`, rows
+//! written while the file is read), `parse+write` bytes → whole document → output
+//! (`ofxkit::parse` then `Converter::add`), `write` the conversion of an already parsed
+//! document alone. Output goes to a reused `Vec<u8>`.
 
 mod common;
 
@@ -26,6 +28,19 @@ fn write_transactions(
     Ok(out.len())
 }
 
+/// Reads `bytes` and converts its transactions into `out` as `ofxkit convert` does
+/// (`Converter::add_bytes`: rows written while the file is read); returns the output size.
+fn stream_transactions(bytes: &[u8], target: Target, out: &mut Vec<u8>) -> io::Result<usize> {
+    out.clear();
+    let options = ConvertOptions { target, what: What::Transactions, formula_guard: true };
+    let mut converter = Converter::new(&mut *out, options)?;
+    converter
+        .add_bytes("statement.ofx", bytes, &ofxkit::syntax::Options::default())
+        .map_err(io::Error::other)?;
+    converter.finish()?;
+    Ok(out.len())
+}
+
 fn convert_to<M: Measurement>(c: &mut Criterion<M>, inputs: &[Input], target: Target, name: &str) {
     let mut group = common::group(c, name);
     let mut out = Vec::new();
@@ -36,6 +51,10 @@ fn convert_to<M: Measurement>(c: &mut Criterion<M>, inputs: &[Input], target: Ta
                 let doc = ofxkit::parse(black_box(bytes)).map_err(io::Error::other)?;
                 write_transactions(&doc, target, &mut out)
             })
+        });
+        let id = BenchmarkId::new("stream", input.label());
+        group.bench_with_input(id, &input.bytes, |b, bytes| {
+            b.iter(|| stream_transactions(black_box(bytes), target, &mut out))
         });
         let Ok(doc) = ofxkit::parse(&input.bytes) else {
             eprintln!("{name}/{}: the input does not parse", input.label());

@@ -32,9 +32,9 @@ enum Stage {
     Tree,
     /// `ofxkit::parse` and `Document::model`.
     Model,
-    /// `ofxkit::parse` and transactions to CSV.
+    /// Transactions to CSV, as `ofxkit convert` does (`Converter::add_bytes`: streaming).
     Csv,
-    /// `ofxkit::parse` and transactions to NDJSON.
+    /// Transactions to NDJSON, the same way.
     Ndjson,
 }
 
@@ -65,10 +65,11 @@ fn run(args: &Args) -> io::Result<()> {
         Stage::Csv | Stage::Ndjson => {
             let target =
                 if matches!(args.stage, Stage::Csv) { Target::Csv } else { Target::Ndjson };
-            let doc = ofxkit::parse(&bytes).map_err(io::Error::other)?;
             let options = ConvertOptions { target, what: What::Transactions, formula_guard: true };
             let mut converter = Converter::new(io::sink(), options)?;
-            let diagnostics = converter.add("file", &doc)?;
+            let (_, diagnostics) = converter
+                .add_bytes("file", &bytes, &ofxkit::syntax::Options::default())
+                .map_err(io::Error::other)?;
             converter.finish()?;
             (diagnostics.len(), "findings")
         }

@@ -19,12 +19,15 @@
 use ofxkit_schema::Profile;
 use rustc_hash::FxHashMap;
 
+use crate::decode;
 use crate::error::{Code, Error, ErrorKind};
+use crate::escape;
 use crate::known_elements::{OFC_AGGREGATES, OFC_LEAVES, OFX_AGGREGATES, OFX_LEAVES};
 use crate::limits::Limits;
 use crate::sink::Sink;
 use crate::span::Span;
-use crate::tree::{Node, flags};
+use crate::stream::{self, Offer, Offered};
+use crate::tree::{Node, Tree, flags};
 
 const CLASS_NUL: u8 = 1;
 const CLASS_AMP: u8 = 2;
@@ -197,10 +200,12 @@ enum State {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Open {
-    idx: u32,
+pub(crate) struct Open {
+    pub(crate) idx: u32,
     sym: u16,
     state: State,
+    /// The sink's finding count when it opened.
+    mark: u32,
 }
 
 /// Interned upper-case tag names with their DTD class.
@@ -358,6 +363,10 @@ pub(crate) struct Builder<'s> {
     /// Any text with bytes >= 0x80?
     pub(crate) any_non_ascii: bool,
     upper: Vec<u8>,
+    /// Elements read, counted against the limit (taken elements are not in `nodes`).
+    created: u32,
+    /// Elements to offer as they close (streaming).
+    pub(crate) offer: Option<Offer<'s>>,
 }
 
 impl<'s> Builder<'s> {
@@ -373,6 +382,8 @@ impl<'s> Builder<'s> {
             explicit_leaf_end_tags: 0,
             any_non_ascii: false,
             upper: Vec::with_capacity(64),
+            created: 0,
+            offer: None,
         }
     }
 
@@ -560,14 +571,6 @@ impl<'s> Builder<'s> {
     /// an error and the children stay where they are.
     fn close_by_content_model(&mut self, open: Open, name: &str, closer: Span, sink: &mut Sink) {
         let parent = self.stack.last().map(|o| self.names.name(o.sym).to_owned());
-        let allowed_in = |parent: &str, child: &str| {
-            child.contains('.')
-                || [Profile::Ofx160, Profile::Ofx201, Profile::Ofx220].iter().any(|p| {
-                    p.element(parent)
-                        .and_then(|e| e.content_model())
-                        .is_some_and(|m| m.allows(child))
-                })
-        };
         let children = self.child_indexes(open.idx);
         let first_foreign = children.iter().position(|&c| {
             let child = self.names.name(self.nodes.get(c as usize).map_or(0, |n| n.name));
@@ -613,6 +616,137 @@ impl<'s> Builder<'s> {
                 }
             }
         }
+    }
+
+    /// Offers the element just closed by its end tag (`top`, whose children are final) to the
+    /// taker, when it is one to offer and its reading is final (see `stream`); drops it from
+    /// the tree when taken.
+    fn offer_closed(&mut self, top: Open, sink: &Sink) {
+        let Some(mut offer) = self.offer.take() else { return };
+        if self.offerable(&mut offer, top, sink) {
+            let taken = self.hand_over(&mut offer, top);
+            if taken {
+                self.nodes.truncate(top.idx as usize);
+            }
+        }
+        self.offer = Some(offer);
+    }
+
+    fn offerable(&self, offer: &mut Offer<'_>, top: Open, sink: &Sink) -> bool {
+        if top.mark != sink.total() {
+            return false;
+        }
+        match offer.sym {
+            Some(sym) if sym != top.sym => return false,
+            Some(_) => {}
+            None if self.names.name(top.sym) == &*offer.name => offer.sym = Some(top.sym),
+            None => return false,
+        }
+        let Some(parent) = self.stack.last().copied() else { return false };
+        // Texts whose decoding depends on the file's encoding (bytes above 0x7F), or whose
+        // references would be reported when decoded, are left to the end.
+        let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
+        for n in subtree {
+            if n.flags & flags::TEXT_NON_ASCII != 0 {
+                return false;
+            }
+            if n.flags & flags::TEXT_AMP != 0 {
+                let raw = self.src.get(n.text_start as usize..(n.text_start + n.text_len) as usize);
+                if !escape::all_resolved(raw.unwrap_or_default()) {
+                    return false;
+                }
+            }
+        }
+        let ofx = self.names.vocabulary == Vocabulary::Ofx;
+        // The parent's children, walked without collecting them: the walk stops at the first
+        // one that forbids the offer, so a list left in the tree is not walked again and again.
+        let end = top.idx;
+        let mut c = parent.idx + 1;
+        let mut walked = 0;
+        while c < end {
+            walked += 1;
+            if walked > 64 {
+                // Many other children: not worth walking for every offer.
+                return false;
+            }
+            let node = self.nodes.get(c as usize).copied().unwrap_or_default();
+            let child = node.name;
+            c = node.next.max(c + 1);
+            if child == top.sym {
+                // Offers go in order: one left in the tree stops the rest.
+                return false;
+            }
+            if !ofx {
+                continue;
+            }
+            // A later recovery of the parent's missing end tag looks at its children.
+            if !self.allowed_cached(offer, parent.sym, child) {
+                return false;
+            }
+        }
+        !ofx || self.allowed_cached(offer, parent.sym, top.sym)
+    }
+
+    /// [`allowed_in`] by symbols, remembered.
+    fn allowed_cached(&self, offer: &mut Offer<'_>, parent: u16, child: u16) -> bool {
+        if let Some(&(_, _, ok)) =
+            offer.allowed.iter().find(|(p, k, _)| *p == parent && *k == child)
+        {
+            return ok;
+        }
+        let ok = allowed_in(self.names.name(parent), self.names.name(child));
+        offer.allowed.push((parent, child, ok));
+        ok
+    }
+
+    /// Calls the taker with `top` as a small tree of its own; `true` when it was taken.
+    fn hand_over(&self, offer: &mut Offer<'_>, top: Open) -> bool {
+        let all_names = &self.names.names;
+        if let Some(new) = all_names.get(offer.names.len()..) {
+            offer.names.extend(new.iter().cloned());
+        }
+        let mut nodes = std::mem::take(&mut offer.scratch);
+        nodes.clear();
+        let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
+        nodes.extend(subtree.iter().map(|n| Node { next: n.next.saturating_sub(top.idx), ..*n }));
+        // References and line breaks, decoded as `decode::finish` would.
+        let mut arena = std::mem::take(&mut offer.arena);
+        arena.clear();
+        let mut scratch = String::new();
+        for node in nodes.iter_mut() {
+            if node.flags & flags::LEAF == 0 || node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0
+            {
+                continue;
+            }
+            let range = node.text_start as usize..(node.text_start + node.text_len) as usize;
+            let raw = self.src.get(range).unwrap_or_default();
+            let text = std::str::from_utf8(raw).unwrap_or_default();
+            decode::push_decoded(node, std::borrow::Cow::Borrowed(text), &mut arena, &mut scratch);
+        }
+        let tree = Tree {
+            source: stream::source_of(self.src, offer.src_utf8),
+            nodes,
+            names: std::mem::take(&mut offer.names),
+            arena,
+        };
+        let mut open = std::mem::take(&mut offer.open);
+        open.clear();
+        open.extend(self.stack.iter().map(|o| o.idx));
+        let chain = stream::OpenChain {
+            names: all_names,
+            nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
+            open,
+            omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
+        };
+        let offered =
+            Offered { tree: &tree, src: self.src, chain: &chain, prelude: &offer.prelude };
+        let taken = (offer.take)(&offered);
+        offer.open = chain.open;
+        let Tree { nodes, names, arena, .. } = tree;
+        offer.scratch = nodes;
+        offer.names = names;
+        offer.arena = arena;
+        taken
     }
 
     /// Indexes of the direct children of the node at `idx` (which must be closed or on top
@@ -760,7 +894,7 @@ impl<'s> Builder<'s> {
                 format!("elements nest deeper than the limit of {}", self.limits.max_depth),
             ));
         }
-        if self.nodes.len() as u32 >= self.limits.max_elements {
+        if self.created >= self.limits.max_elements {
             return Err(Error::new(
                 ErrorKind::LimitExceeded,
                 Code::ElementLimit,
@@ -772,6 +906,7 @@ impl<'s> Builder<'s> {
             parent.state = State::Aggregate;
         }
         let idx = self.nodes.len() as u32;
+        self.created += 1;
         self.nodes.push(Node {
             name: sym,
             flags: if folded { flags::FOLDED_NAME } else { 0 },
@@ -782,7 +917,7 @@ impl<'s> Builder<'s> {
             text_len: 0,
         });
         let state = if class == Class::Leaf { State::Leaf } else { State::Undecided };
-        let open = Open { idx, sym, state };
+        let open = Open { idx, sym, state, mark: sink.total() };
         if self_closing {
             if let Some(node) = self.nodes.get_mut(idx as usize) {
                 node.flags |= flags::SELF_CLOSING;
@@ -921,6 +1056,7 @@ impl<'s> Builder<'s> {
                         });
                     }
                 }
+                let had_children = top.state == State::Aggregate;
                 let top =
                     if top.state == State::Undecided && self.names.class(sym) == Class::Aggregate {
                         Open { state: State::Aggregate, ..top }
@@ -928,6 +1064,9 @@ impl<'s> Builder<'s> {
                         top
                     };
                 self.close(top, tag.end, true);
+                if had_children && self.offer.is_some() {
+                    self.offer_closed(top, sink);
+                }
                 if self.stack.is_empty() {
                     self.root_closed = true;
                 }
@@ -986,6 +1125,14 @@ impl<'s> Builder<'s> {
             self.close_implicitly(eof, sink, true);
         }
     }
+}
+
+/// True when the OFX DTDs allow `child` in `parent` (vendor elements, with a `.`, anywhere).
+fn allowed_in(parent: &str, child: &str) -> bool {
+    child.contains('.')
+        || [Profile::Ofx160, Profile::Ofx201, Profile::Ofx220].iter().any(|p| {
+            p.element(parent).and_then(|e| e.content_model()).is_some_and(|m| m.allows(child))
+        })
 }
 
 #[cfg(test)]

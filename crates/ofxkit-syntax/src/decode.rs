@@ -187,22 +187,34 @@ pub(crate) fn finish<'a>(
         } else {
             info.encoding.decode_without_bom_handling(raw).0
         };
-        let decoded: Cow<'_, str> = if cr {
-            Cow::Owned(decoded.replace("\r\n", "\n").replace('\r', "\n"))
-        } else {
-            decoded
-        };
-        let start = arena.len();
-        if amp {
-            scratch.clear();
-            escape::unescape_into(&decoded, &mut scratch);
-            arena.push_str(&scratch);
-        } else {
-            arena.push_str(&decoded);
-        }
-        node.text_start = start as u32;
-        node.text_len = (arena.len() - start) as u32;
-        node.flags |= flags::TEXT_IN_ARENA;
+        push_decoded(node, decoded, &mut arena, &mut scratch);
     }
     (source, arena, info)
+}
+
+/// Appends a leaf's text, already decoded from the file's encoding, to `arena` with its line
+/// breaks normalised (`TEXT_CR`) and references resolved (`TEXT_AMP`), and points the node
+/// at it.
+pub(crate) fn push_decoded(
+    node: &mut Node,
+    decoded: Cow<'_, str>,
+    arena: &mut String,
+    scratch: &mut String,
+) {
+    let decoded: Cow<'_, str> = if node.flags & flags::TEXT_CR != 0 {
+        Cow::Owned(decoded.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        decoded
+    };
+    let start = arena.len();
+    if node.flags & flags::TEXT_AMP != 0 {
+        scratch.clear();
+        escape::unescape_into(&decoded, scratch);
+        arena.push_str(scratch);
+    } else {
+        arena.push_str(&decoded);
+    }
+    node.text_start = start as u32;
+    node.text_len = (arena.len() - start) as u32;
+    node.flags |= flags::TEXT_IN_ARENA;
 }

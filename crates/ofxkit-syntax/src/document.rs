@@ -14,6 +14,7 @@ use crate::line_index::{LineCol, LineIndex};
 use crate::sgml;
 use crate::sink::Sink;
 use crate::span::Span;
+use crate::stream::{Offer, PreludeFacts, Taker};
 use crate::tree::{Element, Tree};
 use crate::xml;
 
@@ -65,13 +66,13 @@ pub enum Syntax {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
-    tree: Tree<'a>,
-    header: Option<Header>,
-    format: Format,
-    syntax: Syntax,
-    encoding: EncodingInfo,
-    diagnostics: Vec<Diagnostic>,
-    qfx: bool,
+    pub(crate) tree: Tree<'a>,
+    pub(crate) header: Option<Header>,
+    pub(crate) format: Format,
+    pub(crate) syntax: Syntax,
+    pub(crate) encoding: EncodingInfo,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) qfx: bool,
 }
 
 impl<'a> Document<'a> {
@@ -156,18 +157,24 @@ pub fn parse(input: &[u8]) -> Result<Document<'_>, Error> {
 
 /// Reads a file borrowed from the caller.
 pub fn parse_with<'a>(input: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options)
+    parse_cow(Cow::Borrowed(input), options, None)
 }
 
 /// Reads a file the caller hands over (the document owns it).
 pub fn parse_owned(input: Vec<u8>, options: &Options) -> Result<Document<'static>, Error> {
-    parse_cow(Cow::Owned(input), options)
+    parse_cow(Cow::Owned(input), options, None)
 }
 
 /// Hard ceiling on input size: offsets are `u32`, and decoded text may grow 3×.
 const MAX_INPUT: usize = 1 << 30;
 
-fn parse_cow<'a>(input: Cow<'a, [u8]>, options: &Options) -> Result<Document<'a>, Error> {
+/// The parse pipeline; `offer` names the elements to offer to a taker as they close (see
+/// [`parse_streaming`](crate::parse_streaming)).
+pub(crate) fn parse_cow<'a>(
+    input: Cow<'a, [u8]>,
+    options: &Options,
+    offer: Option<(&str, &mut Taker<'_>)>,
+) -> Result<Document<'a>, Error> {
     let limit = options.limits.max_input_size.min(MAX_INPUT);
     if input.len() > limit {
         return Err(Error::new(
@@ -207,7 +214,28 @@ fn parse_cow<'a>(input: Cow<'a, [u8]>, options: &Options) -> Result<Document<'a>
     let prelude = header::read(src, body_start, &mut sink)?;
     let vocabulary = if prelude.ofc { Vocabulary::Ofc } else { Vocabulary::Ofx };
     let mut builder = Builder::new(src, vocabulary, options.limits);
-    builder.reserve((src.len() - prelude.root) / 32);
+    match offer {
+        Some((name, take)) => {
+            builder.offer = Some(Offer {
+                name: name.into(),
+                sym: None,
+                take,
+                prelude: PreludeFacts {
+                    header: prelude.header.clone(),
+                    ofc: prelude.ofc,
+                    xml: prelude.xml,
+                },
+                scratch: Vec::new(),
+                names: Vec::new(),
+                arena: String::new(),
+                open: Vec::new(),
+                // One check of the whole input instead of one per text handed over.
+                src_utf8: std::str::from_utf8(src).ok(),
+                allowed: Vec::new(),
+            })
+        }
+        None => builder.reserve((src.len() - prelude.root) / 32),
+    }
     if prelude.xml {
         xml::run(src, prelude.root, &mut builder, &mut sink)?;
     } else {
@@ -216,33 +244,7 @@ fn parse_cow<'a>(input: Cow<'a, [u8]>, options: &Options) -> Result<Document<'a>
 
     let syntax = if builder.omitted_leaf_end_tags > 0 { Syntax::Sgml } else { Syntax::Xml };
     let header = prelude.header;
-    let format = if prelude.ofc {
-        Format::Ofc
-    } else {
-        match header.as_ref() {
-            Some(h) => match (h.version_number(), h.ofxheader.as_deref()) {
-                (Some(v), _) if v >= 200 => Format::Ofx2,
-                (Some(_), _) => Format::Ofx1,
-                (None, Some("200")) => Format::Ofx2,
-                (None, Some(_)) => Format::Ofx1,
-                (None, None) if prelude.xml => Format::Ofx2,
-                (None, None) => {
-                    if syntax == Syntax::Xml {
-                        Format::Ofx2
-                    } else {
-                        Format::Ofx1
-                    }
-                }
-            },
-            None => {
-                if syntax == Syntax::Xml {
-                    Format::Ofx2
-                } else {
-                    Format::Ofx1
-                }
-            }
-        }
-    };
+    let format = format_of(prelude.ofc, prelude.xml, header.as_ref(), syntax);
     if prelude.xml && syntax == Syntax::Sgml {
         let at = header.as_ref().map(|h| h.span).unwrap_or_default();
         let n = builder.omitted_leaf_end_tags;
@@ -295,6 +297,25 @@ fn parse_cow<'a>(input: Cow<'a, [u8]>, options: &Options) -> Result<Document<'a>
     nodes.shrink_to_fit();
     let tree = Tree { source, nodes, names, arena };
     Ok(Document { tree, header, format, syntax, encoding, diagnostics: sink.finish(), qfx })
+}
+
+/// The kind of file, from the root, the header and how leaves were written.
+pub(crate) fn format_of(ofc: bool, xml: bool, header: Option<&Header>, syntax: Syntax) -> Format {
+    if ofc {
+        return Format::Ofc;
+    }
+    let by_syntax = if syntax == Syntax::Xml { Format::Ofx2 } else { Format::Ofx1 };
+    match header {
+        Some(h) => match (h.version_number(), h.ofxheader.as_deref()) {
+            (Some(v), _) if v >= 200 => Format::Ofx2,
+            (Some(_), _) => Format::Ofx1,
+            (None, Some("200")) => Format::Ofx2,
+            (None, Some(_)) => Format::Ofx1,
+            (None, None) if xml => Format::Ofx2,
+            (None, None) => by_syntax,
+        },
+        None => by_syntax,
+    }
 }
 
 /// UTF-16 by BOM, or by the shape of ASCII markup with NUL bytes in between.

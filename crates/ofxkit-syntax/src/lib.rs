@@ -58,6 +58,7 @@ mod line_index;
 mod sgml;
 mod sink;
 mod span;
+mod stream;
 mod tree;
 mod xml;
 
@@ -69,6 +70,7 @@ pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
 pub use line_index::{LineCol, LineIndex};
 pub use span::Span;
+pub use stream::{Offered, Taker, parse_streaming};
 pub use tree::{Children, Element, NodeId, Tree};
 
 #[doc = include_str!("../../../README.md")]

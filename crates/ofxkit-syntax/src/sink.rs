@@ -10,11 +10,13 @@ pub(crate) struct Sink {
     counts: Vec<(Code, u32)>,
     cap: u32,
     leniency: Leniency,
+    /// Findings reported so far, stored or not.
+    total: u32,
 }
 
 impl Sink {
     pub(crate) fn new(cap: u32, leniency: Leniency) -> Self {
-        Sink { diagnostics: Vec::new(), counts: Vec::new(), cap, leniency }
+        Sink { diagnostics: Vec::new(), counts: Vec::new(), cap, leniency, total: 0 }
     }
 
     /// The severity a code gets under the current leniency.
@@ -66,6 +68,7 @@ impl Sink {
         message: impl FnOnce() -> String,
         help: Option<&str>,
     ) {
+        self.total = self.total.wrapping_add(1);
         let count = match self.counts.iter_mut().find(|(c, _)| *c == code) {
             Some((_, n)) => {
                 *n += 1;
@@ -84,6 +87,12 @@ impl Sink {
             d = d.with_help(h);
         }
         self.diagnostics.push(d);
+    }
+
+    /// How many findings were reported so far (stored or not): equal before and after a
+    /// stretch of input when nothing in it was reported.
+    pub(crate) fn total(&self) -> u32 {
+        self.total
     }
 
     /// The diagnostics in input order, plus one note per code that hit the cap.

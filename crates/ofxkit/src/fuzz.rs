@@ -56,6 +56,8 @@ pub struct RowPaths {
     pub fast: usize,
     /// Rows written through the typed model.
     pub general: usize,
+    /// Rows written while the file was being read ([`Converter::add_bytes`]).
+    pub streamed: usize,
 }
 
 /// Parses arbitrary bytes and converts the transactions to CSV (formula guard on and off),
@@ -87,9 +89,74 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             "{target:?} (guard {formula_guard}): rows differ"
         );
         assert_eq!(fast_findings, general_findings, "{target:?}: findings differ");
-        paths = counts;
+        // Streaming while reading: the same rows and findings, and the same document but
+        // for the transactions taken.
+        let mut conv = Converter::new(Vec::new(), options).expect("in memory");
+        let parse_options = ofxkit_syntax::Options::default();
+        let (streamed_doc, streamed_findings) = match conv.add_bytes("fuzz", data, &parse_options) {
+            Ok(r) => r,
+            Err(e) => panic!("{target:?}: streaming failed where parsing did not: {e}"),
+        };
+        let streamed_rows = conv.row_paths;
+        let streamed = conv.finish().expect("in memory");
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&general),
+            "{target:?} (guard {formula_guard}): streamed rows differ"
+        );
+        assert_eq!(streamed_findings, general_findings, "{target:?}: streamed findings differ");
+        let taken = streamed_rows.streamed;
+        assert_eq!(
+            kept_elements(doc.syntax().tree(), streamed_doc.syntax().tree(), taken),
+            Ok(()),
+            "{target:?}: the streamed document's tree"
+        );
+        assert_eq!(
+            (streamed_rows.fast, streamed_rows.general),
+            (counts.fast, counts.general),
+            "{target:?}: rows counted"
+        );
+        assert_eq!(streamed_doc.syntax().diagnostics(), doc.syntax().diagnostics());
+        paths = RowPaths { streamed: taken, ..counts };
     }
     paths
+}
+
+/// Checks that `left` is `whole` without `taken` `STMTTRN` subtrees: the same elements, names,
+/// spans and texts, in the same order.
+fn kept_elements(
+    whole: &ofxkit_syntax::Tree<'_>,
+    left: &ofxkit_syntax::Tree<'_>,
+    taken: usize,
+) -> Result<(), String> {
+    let key = |e: ofxkit_syntax::Element<'_>| {
+        (e.name().to_owned(), e.span(), e.text().map(str::to_owned))
+    };
+    let kept: Vec<_> = left.elements().map(key).collect();
+    let stmttrn =
+        |t: &ofxkit_syntax::Tree<'_>| t.elements().filter(|e| e.name() == "STMTTRN").count();
+    if stmttrn(whole) != stmttrn(left) + taken {
+        return Err(format!("{} STMTTRN, {} left, {taken} taken", stmttrn(whole), stmttrn(left)));
+    }
+    let left_trn: std::collections::HashSet<_> =
+        left.elements().filter(|e| e.name() == "STMTTRN").map(|e| e.span()).collect();
+    let mut expected = Vec::new();
+    let mut skip_until = 0;
+    for e in whole.elements() {
+        if e.id().index() < skip_until {
+            continue;
+        }
+        if e.name() == "STMTTRN" && !left_trn.contains(&e.span()) {
+            skip_until = e.id().index() + 1 + e.descendants().count();
+            continue;
+        }
+        expected.push(key(e));
+    }
+    if expected != kept {
+        let at = expected.iter().zip(&kept).position(|(a, b)| a != b);
+        return Err(format!("differ at element {at:?} of {} / {}", expected.len(), kept.len()));
+    }
+    Ok(())
 }
 
 /// Parses arbitrary bytes and validates them under every profile, rendering every finding.

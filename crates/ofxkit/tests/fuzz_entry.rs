@@ -56,8 +56,13 @@ fn fast_rows_equal_model_rows_on_every_corpus_file() {
         let paths = fast_rows_agree(&bytes);
         total.fast += paths.fast;
         total.general += paths.general;
+        total.streamed += paths.streamed;
     }
-    eprintln!("rows written from the tree: {}, through the model: {}", total.fast, total.general);
+    eprintln!(
+        "rows written from the tree: {}, through the model: {}; streamed while reading: {}",
+        total.fast, total.general, total.streamed
+    );
+    assert!(total.streamed > 50, "rows streamed while reading: {}", total.streamed);
     assert!(total.fast > 50, "the shortcut was taken for {} rows only", total.fast);
     assert!(total.general > 10, "the general way was taken for {} rows only", total.general);
 }

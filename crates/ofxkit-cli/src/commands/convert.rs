@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-use ofxkit::convert::{ConvertOptions, Converter, Target, What};
+use ofxkit::convert::{AddError, ConvertOptions, Converter, Target, What};
 use ofxkit::syntax::{Options, Severity};
 
 use crate::cli::{ConvertArgs, To, WhatArg};
@@ -45,15 +45,16 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
                 continue;
             }
         };
-        let doc = match ofxkit::parse_with(&input.bytes, &parse_options) {
-            Ok(d) => d,
-            Err(e) => {
-                report::fatal(&input.name, &input.bytes, &e);
-                status = Status::FileErrors;
-                continue;
-            }
-        };
-        let diagnostics = converter.add(&input.name, &doc)?;
+        let (doc, diagnostics) =
+            match converter.add_bytes(&input.name, &input.bytes, &parse_options) {
+                Ok(r) => r,
+                Err(AddError::Parse(e)) => {
+                    report::fatal(&input.name, &input.bytes, &e);
+                    status = Status::FileErrors;
+                    continue;
+                }
+                Err(AddError::Io(e)) => return Err(e.into()),
+            };
         let index = doc.syntax().line_index();
         let mut err = io::stderr().lock();
         for d in &diagnostics {

@@ -316,9 +316,8 @@ fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
     };
     // YYYY-MM-DDTHH:MM:SS.mmm+HH:MM
     let mut out = [
-        d[0], d[1], d[2], d[3], b'-', d[4], d[5], b'-', d[6], d[7], b'T', d[8], d[9], b':',
-        d[10], d[11], b':', d[12], d[13], b'.', d[15], d[16], d[17], b'+', b'0', b'0', b':',
-        b'0', b'0',
+        d[0], d[1], d[2], d[3], b'-', d[4], d[5], b'-', d[6], d[7], b'T', d[8], d[9], b':', d[10],
+        d[11], b':', d[12], d[13], b'.', d[15], d[16], d[17], b'+', b'0', b'0', b':', b'0', b'0',
     ];
     let len = match (time, millis, offset) {
         (false, _, _) => 10,

@@ -129,6 +129,49 @@ pub fn document_schema() -> serde_json::Value {
     schema.to_value()
 }
 
+/// Why [`Converter::add_bytes`] did not convert a file.
+#[derive(Debug)]
+pub enum AddError {
+    /// The file could not be read (the error has its position); it is skipped.
+    Parse(crate::Error),
+    /// Writing the output failed.
+    Io(io::Error),
+}
+
+impl From<io::Error> for AddError {
+    fn from(e: io::Error) -> Self {
+        AddError::Io(e)
+    }
+}
+
+impl std::fmt::Display for AddError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AddError::Parse(e) => write!(f, "{e}"),
+            AddError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for AddError {}
+
+/// Where streaming a file's transactions stands.
+struct Stream {
+    /// Still writing rows as they are read (off for the rest of the file once a
+    /// transaction could not be).
+    active: bool,
+    /// The statement being read (its start offset) and the cells its rows begin with.
+    statement: Option<(u32, Vec<u8>)>,
+    /// The start of the `BANKTRANLIST` whose transactions are being written.
+    list: Option<u32>,
+    /// The slots of the tag names seen so far (their count, and the table).
+    slots: Option<(usize, fast::Slots)>,
+    /// Writing failed.
+    failed: Option<io::Error>,
+    /// The findings of the transactions read into the model while streaming.
+    findings: Vec<Diagnostic>,
+}
+
 /// Writes one output stream from many files.
 pub struct Converter<W: Write> {
     out: Option<W>,
@@ -188,7 +231,7 @@ impl<W: Write> Converter<W> {
     pub fn add(&mut self, source: &str, doc: &Document<'_>) -> io::Result<Vec<Diagnostic>> {
         let what = self.options.what;
         if what == What::Transactions {
-            return self.add_transactions(source, doc);
+            return self.add_transactions(source, doc, Vec::new());
         }
         let model = doc.model();
         let diagnostics = model.diagnostics.clone();
@@ -220,13 +263,205 @@ impl<W: Write> Converter<W> {
         Ok(diagnostics)
     }
 
+    /// Reads and converts one file from its bytes: what [`add`](Self::add) does after
+    /// [`parse_with`](crate::parse_with), returning the document too. For transaction rows of
+    /// OFX bank and credit-card statements it streams: each plain `STMTTRN` is written as soon
+    /// as it is read and then dropped from the tree, so the file's transactions are never
+    /// held all at once (memory stays near the size of the file) and each is written while
+    /// its bytes are still in the cache. The rows and findings are those of
+    /// [`add`](Self::add) on the whole document.
+    ///
+    /// A file that fails to parse gives [`AddError::Parse`] and adds no row, except for a
+    /// file that streams and hits a hard limit (nesting depth, text length, element count)
+    /// part-way: the rows read before that point have then been written.
+    ///
+    /// ```
+    /// use ofxkit::convert::{Converter, ConvertOptions, Target, What};
+    /// let file = b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD\
+    ///   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
+    ///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A</STMTTRN>\
+    ///   </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true };
+    /// let mut conv = Converter::new(Vec::new(), options)?;
+    /// let (doc, _findings) = conv.add_bytes("a.ofx", file, &Default::default()).unwrap();
+    /// // The transaction was written, and is no longer in the tree.
+    /// assert!(doc.syntax().root().descendants().all(|e| e.name() != "STMTTRN"));
+    /// let csv = String::from_utf8(conv.finish()?).unwrap();
+    /// assert!(csv.contains(",2024-01-05,,-12.50,DEBIT,,A,"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn add_bytes<'a>(
+        &mut self,
+        source: &str,
+        bytes: &'a [u8],
+        options: &ofxkit_syntax::Options,
+    ) -> Result<(Document<'a>, Vec<Diagnostic>), AddError> {
+        if self.options.what != What::Transactions || !self.fast {
+            let doc = crate::parse_with(bytes, options).map_err(AddError::Parse)?;
+            let findings = self.add(source, &doc)?;
+            return Ok((doc, findings));
+        }
+        let mut stream = Stream {
+            active: true,
+            statement: None,
+            list: None,
+            slots: None,
+            failed: None,
+            findings: Vec::new(),
+        };
+        let syntax = {
+            let mut take = |offered: &ofxkit_syntax::Offered<'_>| -> bool {
+                let taken = self.take_streamed(source, offered, &mut stream);
+                if !taken {
+                    stream.active = false;
+                }
+                taken
+            };
+            ofxkit_syntax::parse_streaming(bytes, options, "STMTTRN", &mut take)
+        };
+        if let Some(e) = stream.failed {
+            return Err(AddError::Io(e));
+        }
+        let doc = Document::from_syntax(syntax.map_err(AddError::Parse)?);
+        let findings = self.add_transactions(source, &doc, stream.findings)?;
+        Ok((doc, findings))
+    }
+
+    /// Writes an offered `STMTTRN`'s row; `false` (and nothing written) when it must stay
+    /// in the tree: it is not plain, it is not in an OFX bank or card statement's
+    /// `BANKTRANLIST`, its statement's account or currency is not known yet, or a row of an
+    /// earlier statement is still to come.
+    fn take_streamed(
+        &mut self,
+        source: &str,
+        offered: &ofxkit_syntax::Offered<'_>,
+        stream: &mut Stream,
+    ) -> bool {
+        if !stream.active {
+            return false;
+        }
+        // The list it is in: checked once per list.
+        let Some((_, list)) = offered.open_elements().next_back() else { return false };
+        if stream.list != Some(list) && !self.enter_list(source, offered, stream) {
+            return false;
+        }
+        stream.list = Some(list);
+        let element = offered.element();
+        let names = element.tree().names().len();
+        if stream.slots.as_ref().is_none_or(|(n, _)| *n != names) {
+            stream.slots = Some((names, fast::Slots::new(element.tree())));
+        }
+        let (Some((_, prefix)), Some((_, slots))) = (&stream.statement, &stream.slots) else {
+            return false;
+        };
+        // Streaming is for OFX only: OFC statements are not in these wrappers.
+        if self.write_fast(prefix, element, slots, crate::amount::Dialect::Ofx) {
+            self.row_paths.fast += 1;
+        } else {
+            // Read into the model, as `add` would; its findings keep their order.
+            let mut ctx = read::Ctx::new(element.tree(), ofxkit_syntax::Format::Ofx1);
+            ctx.path_prefix =
+                Some(offered.open_elements().map(|(n, _)| n).collect::<Vec<_>>().join("/"));
+            let t = read::read_transaction(element, &mut ctx);
+            stream.findings.append(&mut ctx.diagnostics);
+            let mut cells = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
+            rows::transaction_cells(&t, &mut cells);
+            self.line.clear();
+            self.open_row();
+            self.line.extend_from_slice(prefix);
+            Self::render_cells_from(
+                &self.options,
+                &mut self.line,
+                &cells,
+                rows::TRANSACTION_PREFIX_LEN,
+            );
+            self.row_paths.general += 1;
+        }
+        self.row_paths.streamed += 1;
+        if let Err(e) = self.emit() {
+            stream.failed = Some(e);
+            stream.active = false;
+        }
+        true
+    }
+
+    /// Checks the `BANKTRANLIST` an offered transaction is in (an OFX bank or card
+    /// statement's, at its place) and reads its statement's prefix; `false` when its
+    /// transactions cannot be streamed.
+    fn enter_list(
+        &self,
+        source: &str,
+        offered: &ofxkit_syntax::Offered<'_>,
+        stream: &mut Stream,
+    ) -> bool {
+        const BANK: [&str; 5] = ["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
+        const CARD: [&str; 5] =
+            ["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
+        if offered.open_elements().len() != BANK.len() {
+            return false;
+        }
+        let mut statement_start = 0;
+        for (i, (name, start)) in offered.open_elements().enumerate() {
+            let bank = BANK.get(i).is_some_and(|b| *b == name);
+            let card = CARD.get(i).is_some_and(|c| *c == name);
+            if !(bank || card) {
+                return false;
+            }
+            if i == 3 {
+                statement_start = start;
+            }
+        }
+        // Read again for every list: a transaction left in the tree before it (one the
+        // syntax layer did not offer) must stop the streaming.
+        let Some(prefix) = self.statement_prefix(source, offered, statement_start) else {
+            return false;
+        };
+        stream.statement = Some((statement_start, prefix));
+        true
+    }
+
+    /// The rendered cells that begin each row of the statement starting at `start`, read
+    /// from the document so far; `None` unless the statement is the last one so far, every
+    /// row before it was written, and its account and currency are known (the first ones
+    /// win, so they are final).
+    fn statement_prefix(
+        &self,
+        source: &str,
+        offered: &ofxkit_syntax::Offered<'_>,
+        start: u32,
+    ) -> Option<Vec<u8>> {
+        let so_far = offered.document_so_far()?;
+        let model = read::read_model(&so_far, false);
+        let (last, earlier) = model.statements.split_last()?;
+        let unwritten = |s: &crate::model::Statement<'_>| {
+            !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
+        };
+        if last.span.start != start
+            || last.account.is_none()
+            || last.currency.is_none()
+            || unwritten(last)
+            || earlier.iter().any(unwritten)
+        {
+            return None;
+        }
+        let mut row = Vec::new();
+        rows::transaction_prefix(source, model.statements.len(), last, &mut row);
+        let mut prefix = Vec::new();
+        Self::render_cells(&self.options, &mut prefix, &row);
+        Some(prefix)
+    }
+
     /// Transactions stream: statements are read without their transactions, which are then
     /// written one at a time: straight from the tree when they are plain (see `fast`), read
     /// into the model first otherwise.
+    ///
+    /// `streamed` holds the findings of rows already written while the file was read: they
+    /// come after the model's findings and before those of the rows written here.
     fn add_transactions(
         &mut self,
         source: &str,
         doc: &Document<'_>,
+        mut streamed: Vec<Diagnostic>,
     ) -> io::Result<Vec<Diagnostic>> {
         let syntax = doc.syntax();
         let mut model = read::read_model(syntax, false);
@@ -295,6 +530,7 @@ impl<W: Write> Converter<W> {
             }
         }
         result?;
+        model.diagnostics.append(&mut streamed);
         model.diagnostics.append(&mut ctx.diagnostics);
         Ok(model.diagnostics)
     }
@@ -351,9 +587,19 @@ impl<W: Write> Converter<W> {
     /// Appends `cells` to `line`, comma-separated (CSV) or as `"column":value` members
     /// (JSON), naming them from the first column of this kind of row.
     fn render_cells(options: &ConvertOptions, line: &mut Vec<u8>, cells: &[Cell<'_>]) {
-        let columns = options.what.columns();
+        Self::render_cells_from(options, line, cells, 0);
+    }
+
+    /// [`render_cells`](Self::render_cells) for cells that begin at column `first`.
+    fn render_cells_from(
+        options: &ConvertOptions,
+        line: &mut Vec<u8>,
+        cells: &[Cell<'_>],
+        first: usize,
+    ) {
+        let columns = options.what.columns().get(first..).unwrap_or_default();
         for (i, (name, cell)) in columns.iter().zip(cells).enumerate() {
-            if i > 0 {
+            if i + first > 0 {
                 line.push(b',');
             }
             match options.target {

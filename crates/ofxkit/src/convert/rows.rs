@@ -341,6 +341,11 @@ pub fn transaction_row<'a>(
     out: &mut Vec<Cell<'a>>,
 ) {
     transaction_prefix(source, index, statement, out);
+    transaction_cells(t, out);
+}
+
+/// Appends the cells of a transaction row that follow [`transaction_prefix`]'s.
+pub fn transaction_cells<'a>(t: &Transaction<'a>, out: &mut Vec<Cell<'a>>) {
     out.push(Cell::date(t.date_posted.as_ref()));
     out.push(Cell::date(t.date_user.as_ref()));
     out.push(Cell::amount(t.amount.as_ref()));

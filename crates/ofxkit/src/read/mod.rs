@@ -22,6 +22,9 @@ pub(crate) use statement::{read_transaction, transaction_elements};
 pub(crate) struct Ctx<'t> {
     pub(crate) dialect: Dialect,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The path above the tree's root, when reading an element handed over on its own
+    /// (streaming): findings and extensions name their full path.
+    pub(crate) path_prefix: Option<String>,
     _tree: std::marker::PhantomData<&'t Tree<'t>>,
 }
 
@@ -29,7 +32,7 @@ impl<'t> Ctx<'t> {
     pub(crate) fn new(tree: &'t Tree<'t>, format: Format) -> Self {
         let dialect = if format == Format::Ofc { Dialect::Ofc } else { Dialect::Ofx };
         let _ = tree;
-        Ctx { dialect, diagnostics: Vec::new(), _tree: std::marker::PhantomData }
+        Ctx { dialect, diagnostics: Vec::new(), path_prefix: None, _tree: std::marker::PhantomData }
     }
 
     /// Records a finding about `el`.
@@ -53,7 +56,7 @@ impl<'t> Ctx<'t> {
     ) {
         let mut d = Diagnostic::new(code, severity, span, message);
         if let Some(el) = el {
-            d = d.at_path(el.path());
+            d = d.at_path(self.path_of(el));
         }
         self.diagnostics.push(d);
     }
@@ -95,9 +98,17 @@ impl<'t> Ctx<'t> {
         extensions.push(self.extension(el));
     }
 
+    /// The path of `el` from the document's root.
+    fn path_of(&self, el: Element<'t>) -> String {
+        match &self.path_prefix {
+            Some(prefix) => format!("{prefix}/{}", el.path()),
+            None => el.path(),
+        }
+    }
+
     /// Keeps an element the model does not name, with everything under it.
     pub(crate) fn extension(&self, el: Element<'t>) -> Extension<'t> {
-        extension(el, el.path())
+        extension(el, self.path_of(el))
     }
 
     /// Sets `slot` from `value` unless already set: a repeated element is reported and kept

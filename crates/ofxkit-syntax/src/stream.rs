@@ -1,0 +1,181 @@
+//! Reading a file whose bulk is many copies of one aggregate (the `STMTTRN`s of a long
+//! statement) without keeping them all: each one, as it closes, is offered to the caller,
+//! who may take it (it is then left out of the tree, and its memory reused) or leave it.
+//!
+//! Only an element whose reading is final when it closes is offered: an aggregate closed by
+//! its own end tag, with no finding reported while it was open, whose texts do not depend on
+//! the file's encoding (no byte above 0x7F; references that resolve and CR line breaks are
+//! decoded as they would be at the end), and, in OFX,
+//! whose parent's children so far are all ones the DTDs allow there (so that a later
+//! recovery of a missing end tag, which looks at those children, decides as it would have).
+//! Offers go in order: while an earlier element of the same name is still in the tree
+//! beside it (one not offered, or not taken), the next one is not offered either.
+//! Everything else stays in the tree, so the document [`parse_streaming`] returns is the one
+//! [`parse_with`](crate::parse_with) returns, minus the elements taken.
+
+use std::borrow::Cow;
+
+use encoding_rs::WINDOWS_1252;
+
+use crate::decode;
+use crate::document::{Document, Syntax, format_of, parse_cow};
+use crate::error::Error;
+use crate::header::Header;
+use crate::limits::{Leniency, Options};
+use crate::sink::Sink;
+use crate::tree::{Element, Node, Source, Tree, flags};
+
+/// What [`parse_streaming`] calls with each element it offers.
+pub type Taker<'t> = dyn FnMut(&Offered<'_>) -> bool + 't;
+
+/// Reads a file like [`parse_with`](crate::parse_with), offering each closed element named
+/// `name` that is final (see the module documentation) to `take`. When `take` returns
+/// `true` the element is left out of the returned tree.
+///
+/// ```
+/// use ofxkit_syntax::{Options, parse_streaming};
+/// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>1</STMTTRN><STMTTRN><NAME>&lt;2&gt;</STMTTRN>\
+///     <STMTTRN><NAME>AT&T</STMTTRN><STMTTRN><NAME>4</STMTTRN></BANKTRANLIST></OFX>";
+/// let mut seen = Vec::new();
+/// let doc = parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+///     seen.push(t.element().child_text("NAME").unwrap_or_default().to_owned());
+///     true
+/// })?;
+/// // The third holds a bare `&`, which is reported once the file is read: it is not
+/// // offered, and stays in the tree with the one after it (offers go in order).
+/// assert_eq!(seen, ["1", "<2>"]);
+/// let list = doc.root().child("BANKTRANLIST").unwrap();
+/// let left: Vec<_> = list.children().map(|t| t.child_text("NAME").unwrap()).collect();
+/// assert_eq!(left, ["AT&T", "4"]);
+/// assert!(doc.diagnostics().iter().any(|d| d.code == ofxkit_syntax::Code::BareAmpersand));
+/// # Ok::<(), ofxkit_syntax::Error>(())
+/// ```
+pub fn parse_streaming<'a>(
+    input: &'a [u8],
+    options: &Options,
+    name: &str,
+    take: &mut Taker<'_>,
+) -> Result<Document<'a>, Error> {
+    parse_cow(Cow::Borrowed(input), options, Some((name, take)))
+}
+
+/// The state of the offers, kept by the builder.
+pub(crate) struct Offer<'t> {
+    /// The name of the elements offered, and its symbol once seen.
+    pub(crate) name: Box<str>,
+    pub(crate) sym: Option<u16>,
+    pub(crate) take: &'t mut Taker<'t>,
+    pub(crate) prelude: PreludeFacts,
+    /// Reused for each offered element's own small tree.
+    pub(crate) scratch: Vec<Node>,
+    pub(crate) names: Vec<Box<str>>,
+    pub(crate) arena: String,
+    pub(crate) open: Vec<u32>,
+    /// The input, when it is valid UTF-8 throughout (texts are then lent without checking).
+    pub(crate) src_utf8: Option<&'t str>,
+    /// Whether the DTDs allow a child in a parent, by symbols, as found so far.
+    pub(crate) allowed: Vec<(u16, u16, bool)>,
+}
+
+/// What the header told, for [`Offered::document_so_far`].
+#[derive(Debug, Clone)]
+pub(crate) struct PreludeFacts {
+    pub(crate) header: Option<Header>,
+    pub(crate) ofc: bool,
+    pub(crate) xml: bool,
+}
+
+/// The open elements when an element was offered: `(name, start offset)`, outermost first.
+pub(crate) struct OpenChain<'a> {
+    pub(crate) names: &'a [Box<str>],
+    pub(crate) nodes: &'a [Node],
+    /// Node indexes of the open elements.
+    pub(crate) open: Vec<u32>,
+    pub(crate) omitted_leaf_end_tags: bool,
+}
+
+/// An element just closed, offered by [`parse_streaming`].
+pub struct Offered<'a> {
+    pub(crate) tree: &'a Tree<'a>,
+    pub(crate) src: &'a [u8],
+    pub(crate) chain: &'a OpenChain<'a>,
+    pub(crate) prelude: &'a PreludeFacts,
+}
+
+impl<'a> Offered<'a> {
+    /// The element, as the root of a small tree of its own (its spans are those of the
+    /// file).
+    pub fn element(&self) -> Element<'_> {
+        self.tree.root()
+    }
+
+    /// The elements it is inside, outermost (the root) first: their names and the offsets
+    /// where they start.
+    pub fn open_elements(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (&str, u32)> + ExactSizeIterator + '_ {
+        self.chain.open.iter().map(|&i| {
+            let node = self.chain.nodes.get(i as usize).copied().unwrap_or_default();
+            let name = self.chain.names.get(usize::from(node.name)).map_or("", |n| &**n);
+            (name, node.start)
+        })
+    }
+
+    /// Everything read so far (elements taken before are left out; the open elements end
+    /// here), as a document with its texts decoded; `None` when a text so far has a byte
+    /// above 0x7F, whose decoding depends on what the rest of the file holds. The findings
+    /// and the encoding are not those of the whole file: read the document
+    /// [`parse_streaming`] returns for those.
+    pub fn document_so_far(&self) -> Option<Document<'a>> {
+        let nodes = self.chain.nodes;
+        if nodes.iter().any(|n| n.flags & flags::TEXT_NON_ASCII != 0) {
+            return None;
+        }
+        let mut nodes = nodes.to_vec();
+        let end = nodes.len() as u32;
+        for &i in &self.chain.open {
+            if let Some(n) = nodes.get_mut(i as usize) {
+                n.next = end;
+            }
+        }
+        let mut sink = Sink::new(0, Leniency::default());
+        let (source, arena, encoding) = decode::finish(
+            Cow::Borrowed(self.src),
+            0,
+            None,
+            None,
+            WINDOWS_1252,
+            false,
+            &mut nodes,
+            &mut sink,
+        );
+        let syntax = if self.chain.omitted_leaf_end_tags { Syntax::Sgml } else { Syntax::Xml };
+        let header = self.prelude.header.clone();
+        let format = format_of(self.prelude.ofc, self.prelude.xml, header.as_ref(), syntax);
+        let tree = Tree { source, nodes, names: self.chain.names.to_vec(), arena };
+        Some(Document {
+            tree,
+            header,
+            format,
+            syntax,
+            encoding,
+            diagnostics: Vec::new(),
+            qfx: self.chain.names.iter().any(|n| n.starts_with("INTU.")),
+        })
+    }
+}
+
+impl std::fmt::Debug for Offered<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Offered").field("element", &self.element()).finish()
+    }
+}
+
+/// The source of an offered element's tree: its texts are ASCII (the decoded ones are in
+/// its arena), lent without a check when the whole input is known to be UTF-8.
+pub(crate) fn source_of<'s>(src: &'s [u8], utf8: Option<&'s str>) -> Source<'s> {
+    match utf8 {
+        Some(s) => Source::Utf8(Cow::Borrowed(s)),
+        None => Source::Bytes(Cow::Borrowed(src)),
+    }
+}
