@@ -21,7 +21,6 @@ use rustc_hash::FxHashMap;
 
 use crate::decode;
 use crate::error::{Code, Error, ErrorKind};
-use crate::escape;
 use crate::known_elements::{OFC_AGGREGATES, OFC_LEAVES, OFX_AGGREGATES, OFX_LEAVES};
 use crate::limits::Limits;
 use crate::sink::Sink;
@@ -626,6 +625,13 @@ impl<'s> Builder<'s> {
         if self.offerable(&mut offer, top, sink) {
             let taken = self.hand_over(&mut offer, top);
             if taken {
+                let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
+                offer.taken_texts.extend(
+                    subtree
+                        .iter()
+                        .filter(|n| n.flags & flags::TEXT_AMP != 0)
+                        .map(|n| Span::new(n.text_start, n.text_start.saturating_add(n.text_len))),
+                );
                 self.nodes.truncate(top.idx as usize);
             }
         }
@@ -649,12 +655,6 @@ impl<'s> Builder<'s> {
         for n in subtree {
             if n.flags & flags::TEXT_NON_ASCII != 0 {
                 return false;
-            }
-            if n.flags & flags::TEXT_AMP != 0 {
-                let raw = self.src.get(n.text_start as usize..(n.text_start + n.text_len) as usize);
-                if !escape::all_resolved(raw.unwrap_or_default()) {
-                    return false;
-                }
             }
         }
         let ofx = self.names.vocabulary == Vocabulary::Ofx;

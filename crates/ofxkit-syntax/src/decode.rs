@@ -76,6 +76,7 @@ pub(crate) fn finish<'a>(
     default: &'static Encoding,
     any_non_ascii: bool,
     nodes: &mut [Node],
+    taken_texts: &[Span],
     sink: &mut Sink,
 ) -> (Source<'a>, String, EncodingInfo) {
     let (declared_enc, declared_text) = match declared {
@@ -165,6 +166,9 @@ pub(crate) fn finish<'a>(
     let src = source.bytes();
     let mut arena = String::new();
     let mut scratch = String::new();
+    // The texts with `&` of elements taken while streaming (no longer in `nodes`) are
+    // reported in their place among the others, as if they were still there.
+    let mut taken = taken_texts.iter().peekable();
     for node in nodes.iter_mut() {
         if node.flags & flags::LEAF == 0 || node.text_len == 0 {
             continue;
@@ -178,6 +182,9 @@ pub(crate) fn finish<'a>(
         let span = Span::new(node.text_start, node.text_start.saturating_add(node.text_len));
         let raw = src.get(span.range()).unwrap_or_default();
         if amp {
+            while let Some(t) = taken.next_if(|t| t.start < span.start) {
+                escape::report(src.get(t.range()).unwrap_or_default(), t.start, sink);
+            }
             escape::report(raw, span.start, sink);
         }
         let decoded: Cow<'_, str> = if node.flags & flags::TEXT_NON_ASCII == 0 {
@@ -188,6 +195,9 @@ pub(crate) fn finish<'a>(
             info.encoding.decode_without_bom_handling(raw).0
         };
         push_decoded(node, decoded, &mut arena, &mut scratch);
+    }
+    for t in taken {
+        escape::report(src.get(t.range()).unwrap_or_default(), t.start, sink);
     }
     (source, arena, info)
 }

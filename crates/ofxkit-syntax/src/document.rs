@@ -229,6 +229,7 @@ pub(crate) fn parse_cow<'a>(
                 names: Vec::new(),
                 arena: String::new(),
                 open: Vec::new(),
+                taken_texts: Vec::new(),
                 // One check of the whole input instead of one per text handed over.
                 src_utf8: std::str::from_utf8(src).ok(),
                 allowed: Vec::new(),
@@ -274,7 +275,8 @@ pub(crate) fn parse_cow<'a>(
         Format::Ofx1 | Format::Ofc => WINDOWS_1252,
     };
     let any_non_ascii = builder.any_non_ascii;
-    let Builder { mut nodes, names, .. } = builder;
+    let Builder { mut nodes, names, offer, .. } = builder;
+    let taken_texts = offer.map(|o| o.taken_texts).unwrap_or_default();
     if nodes.is_empty() {
         return Err(Error::new(
             ErrorKind::NotOfx,
@@ -292,6 +294,7 @@ pub(crate) fn parse_cow<'a>(
         default,
         any_non_ascii,
         &mut nodes,
+        &taken_texts,
         &mut sink,
     );
     nodes.shrink_to_fit();

@@ -102,13 +102,6 @@ pub(crate) fn report(raw: &[u8], base: u32, sink: &mut Sink) {
     }
 }
 
-/// True when every `&` of `raw` starts a reference that resolves: [`report`] would report
-/// nothing.
-pub(crate) fn all_resolved(raw: &[u8]) -> bool {
-    memchr::memchr_iter(b'&', raw)
-        .all(|p| matches!(reference(raw.get(p..).unwrap_or_default()), Reference::Char(..)))
-}
-
 /// Resolves references in decoded text, appending to `out`.
 pub(crate) fn unescape_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();

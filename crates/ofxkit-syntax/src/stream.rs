@@ -4,8 +4,9 @@
 //!
 //! Only an element whose reading is final when it closes is offered: an aggregate closed by
 //! its own end tag, with no finding reported while it was open, whose texts do not depend on
-//! the file's encoding (no byte above 0x7F; references that resolve and CR line breaks are
-//! decoded as they would be at the end), and, in OFX,
+//! the file's encoding (no byte above 0x7F; references and CR line breaks are decoded as
+//! they would be at the end, and what is odd about its references is reported then, in its
+//! place), and, in OFX,
 //! whose parent's children so far are all ones the DTDs allow there (so that a later
 //! recovery of a missing end tag, which looks at those children, decides as it would have).
 //! Offers go in order: while an earlier element of the same name is still in the tree
@@ -23,6 +24,7 @@ use crate::error::Error;
 use crate::header::Header;
 use crate::limits::{Leniency, Options};
 use crate::sink::Sink;
+use crate::span::Span;
 use crate::tree::{Element, Node, Source, Tree, flags};
 
 /// What [`parse_streaming`] calls with each element it offers.
@@ -34,19 +36,20 @@ pub type Taker<'t> = dyn FnMut(&Offered<'_>) -> bool + 't;
 ///
 /// ```
 /// use ofxkit_syntax::{Options, parse_streaming};
-/// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>1</STMTTRN><STMTTRN><NAME>&lt;2&gt;</STMTTRN>\
-///     <STMTTRN><NAME>AT&T</STMTTRN><STMTTRN><NAME>4</STMTTRN></BANKTRANLIST></OFX>";
+/// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>AT&T</STMTTRN><STMTTRN><NAME>&lt;2&gt;</STMTTRN>\
+///     <STMTTRN><NAME>CAF\xC9</STMTTRN><STMTTRN><NAME>4</STMTTRN></BANKTRANLIST></OFX>";
 /// let mut seen = Vec::new();
 /// let doc = parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
 ///     seen.push(t.element().child_text("NAME").unwrap_or_default().to_owned());
 ///     true
 /// })?;
-/// // The third holds a bare `&`, which is reported once the file is read: it is not
+/// // The third holds a byte above 0x7F, whose meaning waits for the whole file: it is not
 /// // offered, and stays in the tree with the one after it (offers go in order).
-/// assert_eq!(seen, ["1", "<2>"]);
+/// assert_eq!(seen, ["AT&T", "<2>"]);
 /// let list = doc.root().child("BANKTRANLIST").unwrap();
 /// let left: Vec<_> = list.children().map(|t| t.child_text("NAME").unwrap()).collect();
-/// assert_eq!(left, ["AT&T", "4"]);
+/// assert_eq!(left, ["CAF\u{c9}", "4"]);
+/// // The bare `&` of a taken one is still reported.
 /// assert!(doc.diagnostics().iter().any(|d| d.code == ofxkit_syntax::Code::BareAmpersand));
 /// # Ok::<(), ofxkit_syntax::Error>(())
 /// ```
@@ -71,6 +74,9 @@ pub(crate) struct Offer<'t> {
     pub(crate) names: Vec<Box<str>>,
     pub(crate) arena: String,
     pub(crate) open: Vec<u32>,
+    /// The texts with `&` of the elements taken, in input order: their references are
+    /// reported with the rest once the file is read.
+    pub(crate) taken_texts: Vec<Span>,
     /// The input, when it is valid UTF-8 throughout (texts are then lent without checking).
     pub(crate) src_utf8: Option<&'t str>,
     /// Whether the DTDs allow a child in a parent, by symbols, as found so far.
@@ -147,6 +153,7 @@ impl<'a> Offered<'a> {
             WINDOWS_1252,
             false,
             &mut nodes,
+            &[],
             &mut sink,
         );
         let syntax = if self.chain.omitted_leaf_end_tags { Syntax::Sgml } else { Syntax::Xml };
@@ -177,5 +184,64 @@ pub(crate) fn source_of<'s>(src: &'s [u8], utf8: Option<&'s str>) -> Source<'s> 
     match utf8 {
         Some(s) => Source::Utf8(Cow::Borrowed(s)),
         None => Source::Bytes(Cow::Borrowed(src)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_with;
+
+    /// A file with more findings of one code than are kept (100): which ones are kept, and
+    /// the note about the rest, must not depend on which elements were taken.
+    fn many_bare_ampersands() -> Vec<u8> {
+        let mut f = b"<OFX><SONRS><FI><ORG>A & B</FI></SONRS><BANKTRANLIST>".to_vec();
+        for i in 0..150 {
+            f.extend_from_slice(
+                format!("<STMTTRN><NAME>X & {i}<MEMO>M&amp;{i}</STMTTRN>").as_bytes(),
+            );
+            if i % 40 == 0 {
+                // One left in the tree (a byte above 0x7F) stops the offers in this list.
+                f.extend_from_slice(b"</BANKTRANLIST><BANKTRANLIST>");
+            }
+        }
+        f.extend_from_slice(b"<STMTTRN><NAME>\xC9 & Z</STMTTRN><STMTTRN><NAME>Q & R</STMTTRN>");
+        f.extend_from_slice(b"</BANKTRANLIST></OFX>");
+        f
+    }
+
+    #[test]
+    fn findings_of_taken_elements_are_those_of_the_whole_file() {
+        let file = many_bare_ampersands();
+        let whole = parse_with(&file, &Options::default()).expect("parses");
+        let mut taken = 0;
+        let streamed = parse_streaming(&file, &Options::default(), "STMTTRN", &mut |_| {
+            taken += 1;
+            true
+        })
+        .expect("parses");
+        assert_eq!(taken, 150, "every plain STMTTRN is offered");
+        assert_eq!(streamed.diagnostics(), whole.diagnostics());
+        let bare = whole.diagnostics().iter().filter(|d| d.code == crate::Code::BareAmpersand);
+        assert_eq!(bare.count(), 100, "the cap was reached");
+        assert!(whole.diagnostics().iter().any(|d| d.code == crate::Code::Truncated));
+        let names = |d: &Document<'_>| d.tree().elements().filter(|e| e.name() == "NAME").count();
+        assert_eq!(names(&whole) - names(&streamed), 150);
+    }
+
+    #[test]
+    fn nothing_is_taken_when_the_taker_declines() {
+        let file = many_bare_ampersands();
+        let whole = parse_with(&file, &Options::default()).expect("parses");
+        let mut offered = 0;
+        let streamed = parse_streaming(&file, &Options::default(), "STMTTRN", &mut |_| {
+            offered += 1;
+            false
+        })
+        .expect("parses");
+        // The first in each list is offered; declining it stops the rest of that list.
+        assert_eq!(offered, 5);
+        assert_eq!(streamed.tree().len(), whole.tree().len());
+        assert_eq!(streamed.diagnostics(), whole.diagnostics());
     }
 }

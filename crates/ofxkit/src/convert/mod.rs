@@ -33,6 +33,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::amount::Dialect;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::model::Model;
@@ -162,8 +163,11 @@ struct Stream {
     active: bool,
     /// The statement being read (its start offset) and the cells its rows begin with.
     statement: Option<(u32, Vec<u8>)>,
-    /// The start of the `BANKTRANLIST` whose transactions are being written.
+    /// The start of the list (`BANKTRANLIST`, or an OFC `STMTRS`) whose transactions are
+    /// being written.
     list: Option<u32>,
+    /// The dialect of the statement being read.
+    dialect: Dialect,
     /// The slots of the tag names seen so far (their count, and the table).
     slots: Option<(usize, fast::Slots)>,
     /// Writing failed.
@@ -265,7 +269,7 @@ impl<W: Write> Converter<W> {
 
     /// Reads and converts one file from its bytes: what [`add`](Self::add) does after
     /// [`parse_with`](crate::parse_with), returning the document too. For transaction rows of
-    /// OFX bank and credit-card statements it streams: each plain `STMTTRN` is written as soon
+    /// OFX bank and credit-card statements and OFC statements it streams: each plain `STMTTRN` is written as soon
     /// as it is read and then dropped from the tree, so the file's transactions are never
     /// held all at once (memory stays near the size of the file) and each is written while
     /// its bytes are still in the cache. The rows and findings are those of
@@ -305,6 +309,7 @@ impl<W: Write> Converter<W> {
             active: true,
             statement: None,
             list: None,
+            dialect: Dialect::Ofx,
             slots: None,
             failed: None,
             findings: Vec::new(),
@@ -354,12 +359,16 @@ impl<W: Write> Converter<W> {
         let (Some((_, prefix)), Some((_, slots))) = (&stream.statement, &stream.slots) else {
             return false;
         };
-        // Streaming is for OFX only: OFC statements are not in these wrappers.
-        if self.write_fast(prefix, element, slots, crate::amount::Dialect::Ofx) {
+        let dialect = stream.dialect;
+        if self.write_fast(prefix, element, slots, dialect) {
             self.row_paths.fast += 1;
         } else {
             // Read into the model, as `add` would; its findings keep their order.
-            let mut ctx = read::Ctx::new(element.tree(), ofxkit_syntax::Format::Ofx1);
+            let format = match dialect {
+                Dialect::Ofx => ofxkit_syntax::Format::Ofx1,
+                Dialect::Ofc => ofxkit_syntax::Format::Ofc,
+            };
+            let mut ctx = read::Ctx::new(element.tree(), format);
             ctx.path_prefix =
                 Some(offered.open_elements().map(|(n, _)| n).collect::<Vec<_>>().join("/"));
             let t = read::read_transaction(element, &mut ctx);
@@ -385,35 +394,37 @@ impl<W: Write> Converter<W> {
         true
     }
 
-    /// Checks the `BANKTRANLIST` an offered transaction is in (an OFX bank or card
-    /// statement's, at its place) and reads its statement's prefix; `false` when its
-    /// transactions cannot be streamed.
+    /// Checks the list an offered transaction is in (the `BANKTRANLIST` of an OFX bank or
+    /// card statement, or an OFC `ACCTSTMT`'s `STMTRS` or its `BANKTRANLIST`, at its place)
+    /// and reads its statement's prefix; `false` when its transactions cannot be streamed.
     fn enter_list(
         &self,
         source: &str,
         offered: &ofxkit_syntax::Offered<'_>,
         stream: &mut Stream,
     ) -> bool {
-        const BANK: [&str; 5] = ["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
-        const CARD: [&str; 5] =
-            ["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
-        if offered.open_elements().len() != BANK.len() {
+        const BANK: &[&str] = &["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
+        const CARD: &[&str] =
+            &["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
+        const OFC: &[&str] = &["OFC", "ACCTSTMT", "STMTRS"];
+        const OFC_LIST: &[&str] = &["OFC", "ACCTSTMT", "STMTRS", "BANKTRANLIST"];
+        // The shapes a statement's transactions stream in: the open elements, and which of
+        // them is the statement.
+        let shapes = [(BANK, 3, Dialect::Ofx), (CARD, 3, Dialect::Ofx), (OFC, 1, Dialect::Ofc)];
+        let shapes = shapes.into_iter().chain([(OFC_LIST, 1, Dialect::Ofc)]);
+        let depth = offered.open_elements().len();
+        let Some((shape, at, dialect)) = shapes.into_iter().find(|(names, _, _)| {
+            depth == names.len()
+                && offered.open_elements().zip(names.iter()).all(|((n, _), m)| n == *m)
+        }) else {
             return false;
-        }
-        let mut statement_start = 0;
-        for (i, (name, start)) in offered.open_elements().enumerate() {
-            let bank = BANK.get(i).is_some_and(|b| *b == name);
-            let card = CARD.get(i).is_some_and(|c| *c == name);
-            if !(bank || card) {
-                return false;
-            }
-            if i == 3 {
-                statement_start = start;
-            }
-        }
+        };
+        let statement_start = offered.open_elements().nth(at).map_or(0, |(_, start)| start);
+        debug_assert!(shape.len() > at);
+        stream.dialect = dialect;
         // Read again for every list: a transaction left in the tree before it (one the
         // syntax layer did not offer) must stop the streaming.
-        let Some(prefix) = self.statement_prefix(source, offered, statement_start) else {
+        let Some(prefix) = self.statement_prefix(source, offered, statement_start, dialect) else {
             return false;
         };
         stream.statement = Some((statement_start, prefix));
@@ -429,6 +440,7 @@ impl<W: Write> Converter<W> {
         source: &str,
         offered: &ofxkit_syntax::Offered<'_>,
         start: u32,
+        dialect: Dialect,
     ) -> Option<Vec<u8>> {
         let so_far = offered.document_so_far()?;
         let model = read::read_model(&so_far, false);
@@ -436,9 +448,14 @@ impl<W: Write> Converter<W> {
         let unwritten = |s: &crate::model::Statement<'_>| {
             !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
         };
+        // OFX names the currency in the statement (CURDEF); the OFC reader never does.
+        let currency_final = match dialect {
+            Dialect::Ofx => last.currency.is_some(),
+            Dialect::Ofc => last.currency.is_none(),
+        };
         if last.span.start != start
             || last.account.is_none()
-            || last.currency.is_none()
+            || !currency_final
             || unwritten(last)
             || earlier.iter().any(unwritten)
         {
@@ -542,7 +559,7 @@ impl<W: Write> Converter<W> {
         prefix: &[u8],
         el: ofxkit_syntax::Element<'_>,
         slots: &fast::Slots,
-        dialect: crate::amount::Dialect,
+        dialect: Dialect,
     ) -> bool {
         self.line.clear();
         self.open_row();
