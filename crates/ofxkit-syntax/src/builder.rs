@@ -649,6 +649,11 @@ impl<'s> Builder<'s> {
             None => return false,
         }
         let Some(parent) = self.stack.last().copied() else { return false };
+        // An element the DTDs do not know, never closed, is read at the end as an empty one
+        // followed by its siblings: what is inside it now may end up beside it.
+        if self.stack.iter().any(|o| self.names.class(o.sym) == Class::Unknown) {
+            return false;
+        }
         // Texts whose decoding depends on the file's encoding (bytes above 0x7F), or whose
         // references would be reported when decoded, are left to the end.
         let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();

@@ -6,7 +6,8 @@
 //! its own end tag, with no finding reported while it was open, whose texts do not depend on
 //! the file's encoding (no byte above 0x7F; references and CR line breaks are decoded as
 //! they would be at the end, and what is odd about its references is reported then, in its
-//! place), and, in OFX,
+//! place), inside elements the DTDs know (an unknown one left open is read at the end as
+//! empty, and what it held as its siblings), and, in OFX,
 //! whose parent's children so far are all ones the DTDs allow there (so that a later
 //! recovery of a missing end tag, which looks at those children, decides as it would have).
 //! Offers go in order: while an earlier element of the same name is still in the tree
