@@ -395,7 +395,7 @@ impl<W: Write> Converter<W> {
     }
 
     /// Checks the list an offered transaction is in (the `BANKTRANLIST` of an OFX bank or
-    /// card statement, or an OFC `ACCTSTMT`'s `STMTRS` or its `BANKTRANLIST`, at its place)
+    /// card statement, or an OFC `ACCTSTMT`'s `STMTRS`, at its place)
     /// and reads its statement's prefix; `false` when its transactions cannot be streamed.
     fn enter_list(
         &self,
@@ -406,12 +406,12 @@ impl<W: Write> Converter<W> {
         const BANK: &[&str] = &["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
         const CARD: &[&str] =
             &["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
+        // OFC's DTD has no BANKTRANLIST: one in an OFC file is an unknown element, inside
+        // which the syntax layer offers nothing.
         const OFC: &[&str] = &["OFC", "ACCTSTMT", "STMTRS"];
-        const OFC_LIST: &[&str] = &["OFC", "ACCTSTMT", "STMTRS", "BANKTRANLIST"];
         // The shapes a statement's transactions stream in: the open elements, and which of
         // them is the statement.
         let shapes = [(BANK, 3, Dialect::Ofx), (CARD, 3, Dialect::Ofx), (OFC, 1, Dialect::Ofc)];
-        let shapes = shapes.into_iter().chain([(OFC_LIST, 1, Dialect::Ofc)]);
         let depth = offered.open_elements().len();
         let Some((shape, at, dialect)) = shapes.into_iter().find(|(names, _, _)| {
             depth == names.len()
