@@ -365,7 +365,8 @@ pub(crate) struct Builder<'s> {
     /// Elements read, counted against the limit (taken elements are not in `nodes`).
     created: u32,
     /// Elements to offer as they close (streaming).
-    pub(crate) offer: Option<Offer<'s>>,
+    /// Boxed: it is moved out and back for every element offered.
+    pub(crate) offer: Option<Box<Offer<'s>>>,
 }
 
 impl<'s> Builder<'s> {

@@ -77,6 +77,7 @@ pub(crate) fn finish<'a>(
     any_non_ascii: bool,
     nodes: &mut [Node],
     taken_texts: &[Span],
+    checked_utf8: Option<Option<&'a str>>,
     sink: &mut Sink,
 ) -> (Source<'a>, String, EncodingInfo) {
     let (declared_enc, declared_text) = match declared {
@@ -149,9 +150,10 @@ pub(crate) fn finish<'a>(
     // any encoding whose texts are all ASCII (then `Element::text` need not check UTF-8 again).
     let source = if damaged_at.is_none() && (utf8 || !any_non_ascii) {
         match bytes {
-            Cow::Borrowed(b) => match std::str::from_utf8(b) {
-                Ok(s) => Source::Utf8(Cow::Borrowed(s)),
-                Err(_) => Source::Bytes(Cow::Borrowed(b)),
+            // `checked_utf8`: the whole input was already checked (streaming does it first).
+            Cow::Borrowed(b) => match checked_utf8.unwrap_or_else(|| std::str::from_utf8(b).ok()) {
+                Some(s) => Source::Utf8(Cow::Borrowed(s)),
+                None => Source::Bytes(Cow::Borrowed(b)),
             },
             Cow::Owned(v) => match String::from_utf8(v) {
                 Ok(s) => Source::Utf8(Cow::Owned(s)),

@@ -210,13 +210,19 @@ pub(crate) fn parse_cow<'a>(
         ));
     }
 
+    // Streaming lends texts without checking each one: the whole input is checked once here
+    // (and the answer reused when the tree's source is chosen).
+    let checked_utf8: Option<Option<&'a str>> = match (&offer, &bytes) {
+        (Some(_), Cow::Borrowed(b)) => Some(std::str::from_utf8(b).ok()),
+        _ => None,
+    };
     let src: &[u8] = &bytes;
     let prelude = header::read(src, body_start, &mut sink)?;
     let vocabulary = if prelude.ofc { Vocabulary::Ofc } else { Vocabulary::Ofx };
     let mut builder = Builder::new(src, vocabulary, options.limits);
     match offer {
         Some((name, take)) => {
-            builder.offer = Some(Offer {
+            builder.offer = Some(Box::new(Offer {
                 name: name.into(),
                 sym: None,
                 take,
@@ -230,10 +236,9 @@ pub(crate) fn parse_cow<'a>(
                 arena: String::new(),
                 open: Vec::new(),
                 taken_texts: Vec::new(),
-                // One check of the whole input instead of one per text handed over.
-                src_utf8: std::str::from_utf8(src).ok(),
+                src_utf8: checked_utf8.flatten(),
                 allowed: Vec::new(),
-            })
+            }))
         }
         None => builder.reserve((src.len() - prelude.root) / 32),
     }
@@ -295,6 +300,7 @@ pub(crate) fn parse_cow<'a>(
         any_non_ascii,
         &mut nodes,
         &taken_texts,
+        checked_utf8,
         &mut sink,
     );
     nodes.shrink_to_fit();

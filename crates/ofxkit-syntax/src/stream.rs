@@ -155,6 +155,7 @@ impl<'a> Offered<'a> {
             false,
             &mut nodes,
             &[],
+            None,
             &mut sink,
         );
         let syntax = if self.chain.omitted_leaf_end_tags { Syntax::Sgml } else { Syntax::Xml };
