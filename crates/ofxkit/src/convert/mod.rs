@@ -333,9 +333,9 @@ impl<W: Write> Converter<W> {
     }
 
     /// Writes an offered `STMTTRN`'s row; `false` (and nothing written) when it must stay
-    /// in the tree: it is not plain, it is not in an OFX bank or card statement's
-    /// `BANKTRANLIST`, its statement's account or currency is not known yet, or a row of an
-    /// earlier statement is still to come.
+    /// in the tree: it is not in a list [`enter_list`](Self::enter_list) accepts (an OFX bank
+    /// or card statement's `BANKTRANLIST`, an OFC statement's `STMTRS`), its statement's
+    /// account or currency is not known yet, or a row before it is still to come.
     fn take_streamed(
         &mut self,
         source: &str,
@@ -395,8 +395,8 @@ impl<W: Write> Converter<W> {
     }
 
     /// Checks the list an offered transaction is in (the `BANKTRANLIST` of an OFX bank or
-    /// card statement, or an OFC `ACCTSTMT`'s `STMTRS`, at its place)
-    /// and reads its statement's prefix; `false` when its transactions cannot be streamed.
+    /// card statement, or an OFC `ACCTSTMT`'s `STMTRS`, at its place) and reads its
+    /// statement's prefix; `false` when its transactions cannot be streamed.
     fn enter_list(
         &self,
         source: &str,
@@ -413,14 +413,13 @@ impl<W: Write> Converter<W> {
         // them is the statement.
         let shapes = [(BANK, 3, Dialect::Ofx), (CARD, 3, Dialect::Ofx), (OFC, 1, Dialect::Ofc)];
         let depth = offered.open_elements().len();
-        let Some((shape, at, dialect)) = shapes.into_iter().find(|(names, _, _)| {
+        let Some((_, at, dialect)) = shapes.into_iter().find(|(names, _, _)| {
             depth == names.len()
                 && offered.open_elements().zip(names.iter()).all(|((n, _), m)| n == *m)
         }) else {
             return false;
         };
         let statement_start = offered.open_elements().nth(at).map_or(0, |(_, start)| start);
-        debug_assert!(shape.len() > at);
         stream.dialect = dialect;
         // Read again for every list: a transaction left in the tree before it (one the
         // syntax layer did not offer) must stop the streaming.
