@@ -161,8 +161,8 @@ struct Stream {
     /// Still writing rows as they are read (off for the rest of the file once a
     /// transaction could not be).
     active: bool,
-    /// The statement being read (its start offset) and the cells its rows begin with.
-    statement: Option<(u32, Vec<u8>)>,
+    /// The cells the rows of the statement being read begin with.
+    prefix: Option<Vec<u8>>,
     /// The start of the list (`BANKTRANLIST`, or an OFC `STMTRS`) whose transactions are
     /// being written.
     list: Option<u32>,
@@ -307,7 +307,7 @@ impl<W: Write> Converter<W> {
         }
         let mut stream = Stream {
             active: true,
-            statement: None,
+            prefix: None,
             list: None,
             dialect: Dialect::Ofx,
             slots: None,
@@ -356,7 +356,7 @@ impl<W: Write> Converter<W> {
         if stream.slots.as_ref().is_none_or(|(n, _)| *n != names) {
             stream.slots = Some((names, fast::Slots::new(element.tree())));
         }
-        let (Some((_, prefix)), Some((_, slots))) = (&stream.statement, &stream.slots) else {
+        let (Some(prefix), Some((_, slots))) = (&stream.prefix, &stream.slots) else {
             return false;
         };
         let dialect = stream.dialect;
@@ -373,17 +373,7 @@ impl<W: Write> Converter<W> {
                 Some(offered.open_elements().map(|(n, _)| n).collect::<Vec<_>>().join("/"));
             let t = read::read_transaction(element, &mut ctx);
             stream.findings.append(&mut ctx.diagnostics);
-            let mut cells = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
-            rows::transaction_cells(&t, &mut cells);
-            self.line.clear();
-            self.open_row();
-            self.line.extend_from_slice(prefix);
-            Self::render_cells_from(
-                &self.options,
-                &mut self.line,
-                &cells,
-                rows::TRANSACTION_PREFIX_LEN,
-            );
+            self.write_read(prefix, &t);
             self.row_paths.general += 1;
         }
         self.row_paths.streamed += 1;
@@ -426,7 +416,7 @@ impl<W: Write> Converter<W> {
         let Some(prefix) = self.statement_prefix(source, offered, statement_start, dialect) else {
             return false;
         };
-        stream.statement = Some((statement_start, prefix));
+        stream.prefix = Some(prefix);
         true
     }
 
@@ -497,49 +487,28 @@ impl<W: Write> Converter<W> {
             loop {
                 let next_bank = bank.peek().map(|(el, _)| el.span().start);
                 let next_invest = invest.peek().map(|t| t.span.start);
-                match (next_bank, next_invest) {
-                    (Some(b), Some(v)) if v < b => {
-                        if let Some(t) = invest.next() {
-                            rows::investment_row(
-                                source,
-                                i + 1,
-                                statement,
-                                t,
-                                &model.securities,
-                                &mut row,
-                            );
-                        }
-                    }
-                    (None, Some(_)) => {
-                        if let Some(t) = invest.next() {
-                            rows::investment_row(
-                                source,
-                                i + 1,
-                                statement,
-                                t,
-                                &model.securities,
-                                &mut row,
-                            );
-                        }
-                    }
-                    (Some(_), _) => {
-                        let Some((el, fund)) = bank.next() else { break };
-                        if self.fast && self.write_fast(&prefix, el, &slots, ctx.dialect) {
-                            self.row_paths.fast += 1;
-                            result = self.emit();
-                            if result.is_err() {
-                                break 'statements;
-                            }
-                            continue;
-                        }
+                let invest_first = match (next_bank, next_invest) {
+                    (None, None) => break,
+                    (Some(b), Some(v)) => v < b,
+                    (None, Some(_)) => true,
+                    (Some(_), None) => false,
+                };
+                if invest_first {
+                    let Some(t) = invest.next() else { break };
+                    rows::investment_row(source, i + 1, statement, t, &model.securities, &mut row);
+                    result = self.write_row(&row);
+                } else {
+                    let Some((el, fund)) = bank.next() else { break };
+                    if self.fast && self.write_fast(&prefix, el, &slots, ctx.dialect) {
+                        self.row_paths.fast += 1;
+                    } else {
                         self.row_paths.general += 1;
                         let mut t = read::read_transaction(el, &mut ctx);
                         t.sub_account_fund = fund.and_then(|f| f.text());
-                        rows::transaction_row(source, i + 1, statement, &t, &mut row);
+                        self.write_read(&prefix, &t);
                     }
-                    (None, None) => break,
+                    result = self.emit();
                 }
-                result = self.write_row(&row);
                 if result.is_err() {
                     break 'statements;
                 }
@@ -560,11 +529,29 @@ impl<W: Write> Converter<W> {
         slots: &fast::Slots,
         dialect: Dialect,
     ) -> bool {
+        self.start_row(prefix);
+        let style = self.style();
+        fast::transaction(&mut self.line, style, el, slots, dialect)
+    }
+
+    /// Writes the row of a transaction read into the model into `line`.
+    fn write_read(&mut self, prefix: &[u8], t: &crate::model::Transaction<'_>) {
+        let mut cells = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
+        rows::transaction_cells(t, &mut cells);
+        self.start_row(prefix);
+        Self::render_cells_from(
+            &self.options,
+            &mut self.line,
+            &cells,
+            rows::TRANSACTION_PREFIX_LEN,
+        );
+    }
+
+    /// Starts a transaction row in `line` with its statement's rendered cells.
+    fn start_row(&mut self, prefix: &[u8]) {
         self.line.clear();
         self.open_row();
         self.line.extend_from_slice(prefix);
-        let style = self.style();
-        fast::transaction(&mut self.line, style, el, slots, dialect)
     }
 
     fn style(&self) -> fast::Style {
