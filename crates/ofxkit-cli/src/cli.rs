@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use ofxkit::validate::ValidationProfile;
 
 /// Read, check and convert OFX 1.x/2.x, QFX and OFC files.
 ///
@@ -194,27 +196,10 @@ pub enum FindingsFormat {
     Sarif,
 }
 
-/// Profiles of `validate --profile`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ProfileArg {
-    /// From the file: OFC root, else the header VERSION.
-    Auto,
-    /// Microsoft OFC.
-    Ofc,
-    /// OFX 1.0.2.
-    Ofx102,
-    /// OFX 1.0.3.
-    Ofx103,
-    /// OFX 1.6.
-    Ofx160,
-    /// OFX 2.0.0.
-    Ofx200,
-    /// OFX 2.1.1.
-    Ofx211,
-    /// OFX 2.2.
-    Ofx220,
-    /// Quicken QFX (Intuit elements expected).
-    Qfx,
+/// `validate --profile`: the library's profile names (`ValidationProfile::name`).
+fn profile_parser() -> impl TypedValueParser<Value = ValidationProfile> {
+    PossibleValuesParser::new(ValidationProfile::ALL.map(ValidationProfile::name))
+        .try_map(|name: String| ValidationProfile::from_name(&name).ok_or("unknown profile"))
 }
 
 /// When to colour output.
@@ -238,9 +223,11 @@ pub struct ValidateArgs {
     /// standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The specification to check against.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub profile: ProfileArg,
+    /// The specification to check against: auto (from the file: OFC root, else the header
+    /// VERSION), ofc, ofx102, ofx103, ofx160, ofx200, ofx211, ofx220, or qfx (Intuit
+    /// elements expected).
+    #[arg(long, value_parser = profile_parser(), default_value = "auto")]
+    pub profile: ValidationProfile,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FindingsFormat,

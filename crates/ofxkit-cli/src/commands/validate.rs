@@ -7,10 +7,10 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ofxkit::syntax::{Options, Severity};
 use ofxkit::validate::rules::RULES;
-use ofxkit::validate::{ValidateOptions, ValidationProfile, validate};
+use ofxkit::validate::{ValidateOptions, validate};
 use rayon::prelude::*;
 
-use crate::cli::{ColorArg, FindingsFormat, ProfileArg, ValidateArgs};
+use crate::cli::{ColorArg, FindingsFormat, ValidateArgs};
 use crate::findings::{self, FileResult, human, sarif, summary};
 use crate::input;
 use crate::output::{Failure, Status, print};
@@ -19,20 +19,6 @@ use crate::walk::{self, Found};
 /// Above this many files (or this many bytes), a terminal shows a progress bar.
 const PROGRESS_FILES: usize = 8;
 const PROGRESS_BYTES: u64 = 32 << 20;
-
-fn profile(p: ProfileArg) -> ValidationProfile {
-    match p {
-        ProfileArg::Auto => ValidationProfile::Auto,
-        ProfileArg::Ofc => ValidationProfile::Ofc,
-        ProfileArg::Ofx102 => ValidationProfile::Ofx102,
-        ProfileArg::Ofx103 => ValidationProfile::Ofx103,
-        ProfileArg::Ofx160 => ValidationProfile::Ofx160,
-        ProfileArg::Ofx200 => ValidationProfile::Ofx200,
-        ProfileArg::Ofx211 => ValidationProfile::Ofx211,
-        ProfileArg::Ofx220 => ValidationProfile::Ofx220,
-        ProfileArg::Qfx => ValidationProfile::Qfx,
-    }
-}
 
 /// Is `pattern` a rule id, a reader code, or a prefix (`…*`) of one?
 fn known_rule(pattern: &str) -> bool {
@@ -115,7 +101,7 @@ fn use_color(arg: ColorArg) -> bool {
 
 pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     let options = ValidateOptions {
-        profile: profile(args.profile),
+        profile: args.profile,
         deny: rule_set(&args.deny, "--deny")?,
         allow: rule_set(&args.allow, "--allow")?,
         strict: args.strict,
