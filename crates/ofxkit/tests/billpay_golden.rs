@@ -3,6 +3,8 @@
 //! part of the model as JSON, compared as text with `NAME.golden` beside it. Regenerate with
 //! `OFXKIT_BLESS=1 cargo test -p ofxkit --test billpay_golden` and review the diff.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -73,7 +75,6 @@ fn render(path: &Path) -> String {
 
 #[test]
 fn billpay_corpus_matches_golden_files() {
-    let bless = std::env::var_os("OFXKIT_BLESS").is_some();
     let mut failures = Vec::new();
     let files = inputs();
     assert!(files.len() >= 20, "the bill-pay corpus is missing files: {files:?}");
@@ -83,21 +84,7 @@ fn billpay_corpus_matches_golden_files() {
             "{}.golden",
             path.extension().and_then(|e| e.to_str()).unwrap_or("")
         ));
-        if bless {
-            std::fs::write(&golden, &actual).expect("write golden");
-            continue;
-        }
-        match std::fs::read_to_string(&golden) {
-            Ok(expected) if expected == actual => {}
-            Ok(expected) => failures.push(format!(
-                "{}: output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
-                path.display(),
-                golden.display()
-            )),
-            Err(_) => {
-                failures.push(format!("{}: no golden file {}", path.display(), golden.display()))
-            }
-        }
+        common::check_golden(&path.display().to_string(), &golden, &actual, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -4,6 +4,8 @@
 //! files beside it. Regenerate with `OFXKIT_BLESS=1 cargo test -p ofxkit --test model_golden`
 //! and review the diff.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use ofxkit::convert::{ConvertOptions, Converter, Target, What};
@@ -46,7 +48,6 @@ fn render(name: &str, bytes: &[u8]) -> (String, String) {
 
 #[test]
 fn own_model_corpus_matches_golden_json_and_csv() {
-    let bless = std::env::var_os("OFXKIT_BLESS").is_some();
     let files = inputs();
     assert!(files.len() >= 6, "corpus/model inputs: {}", files.len());
     let mut failures = Vec::new();
@@ -56,18 +57,7 @@ fn own_model_corpus_matches_golden_json_and_csv() {
         let (json, csv) = render(&name, &bytes);
         for (ext, actual) in [("json", json), ("csv", csv)] {
             let golden = path.with_file_name(format!("{name}.{ext}"));
-            if bless {
-                std::fs::write(&golden, &actual).expect("write golden");
-                continue;
-            }
-            match std::fs::read_to_string(&golden) {
-                Ok(expected) if expected == actual => {}
-                Ok(expected) => failures.push(format!(
-                    "{name}: output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
-                    golden.display()
-                )),
-                Err(_) => failures.push(format!("{name}: no golden file {}", golden.display())),
-            }
+            common::check_golden(&name, &golden, &actual, &mut failures);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -50,3 +50,21 @@ pub fn own_and_shared_inputs() -> Vec<PathBuf> {
     }
     files
 }
+
+/// Compares `actual` with the golden file `golden` (rewrites it instead under
+/// `OFXKIT_BLESS=1`); adds a message naming `what` to `failures` when they differ or the
+/// golden file is missing.
+pub fn check_golden(what: &str, golden: &Path, actual: &str, failures: &mut Vec<String>) {
+    if std::env::var_os("OFXKIT_BLESS").is_some() {
+        std::fs::write(golden, actual).expect("write golden");
+        return;
+    }
+    match std::fs::read_to_string(golden) {
+        Ok(expected) if expected == actual => {}
+        Ok(expected) => failures.push(format!(
+            "{what}: output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
+            golden.display()
+        )),
+        Err(_) => failures.push(format!("{what}: no golden file {}", golden.display())),
+    }
+}
