@@ -106,24 +106,68 @@ pub(crate) fn scan_text(bytes: &[u8]) -> (usize, u8) {
     (bytes.len(), classes)
 }
 
-/// The length of a text run: up to the next `<`, or the end; eight bytes at a time.
-pub(crate) fn text_len(bytes: &[u8]) -> usize {
+/// What [`scan_value`] found in a text run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ValueScan {
+    /// Blanks only.
+    Blank,
+    /// A value `start..end` (trimmed) with no byte that needs decoding or a report: no byte
+    /// below 0x20, no `&`, none above 0x7F (what [`plain_span`] accepts).
+    Plain { start: usize, end: usize },
+    /// Anything else: the builder reads it in full.
+    Other,
+}
+
+/// Reads the text run at `start` (up to the next `<` or the end of `src`) in one pass, eight
+/// bytes at a time: returns where it ends and what it holds. The lowest special byte (see
+/// [`special_bytes`]) ends a plain value; when only blanks follow it up to the `<`, the value
+/// is plain. One loop, so one hard-to-predict exit per text.
+#[inline(always)]
+pub(crate) fn scan_value(src: &[u8], start: usize) -> (usize, ValueScan) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut i = 0usize;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let v = u64::from_le_bytes(word) ^ (ONES * b'<' as u64);
-        // High bit set in each byte that was `<` (exact for the lowest one).
+    let mut special = usize::MAX;
+    let mut at = start;
+    let lt = loop {
+        let Some(w) = word_at(src, at) else {
+            let rest = src.get(at..).unwrap_or_default();
+            let k = at + memchr::memchr(b'<', rest).unwrap_or(rest.len());
+            if let Some(p) = src.get(at..k).and_then(|t| t.iter().position(|&b| is_special(b))) {
+                special = special.min(at + p);
+            }
+            break k;
+        };
+        let v = w ^ (ONES * b'<' as u64);
         let lt = v.wrapping_sub(ONES) & !v & HIGH;
+        let sp = special_bytes(w);
+        let here = if sp == 0 { usize::MAX } else { at + (sp.trailing_zeros() / 8) as usize };
+        special = special.min(here);
         if lt != 0 {
-            return i + (lt.trailing_zeros() / 8) as usize;
+            break at + (lt.trailing_zeros() / 8) as usize;
         }
-        i += 8;
+        at += 8;
+    };
+    let mut end = special.min(lt);
+    if !src.get(end..lt).unwrap_or_default().iter().all(u8::is_ascii_whitespace) {
+        return (lt, ValueScan::Other);
     }
-    i + memchr::memchr(b'<', chunks.remainder()).unwrap_or(chunks.remainder().len())
+    // Below the first special byte, the only blank is the space.
+    while end > start && src.get(end - 1) == Some(&b' ') {
+        end -= 1;
+    }
+    let mut first = start;
+    while first < end && src.get(first) == Some(&b' ') {
+        first += 1;
+    }
+    if first == end {
+        return (lt, ValueScan::Blank);
+    }
+    (lt, ValueScan::Plain { start: first, end })
+}
+
+/// A byte [`special_bytes`] marks: below 0x20, `&`, or 0x80 and above.
+fn is_special(b: u8) -> bool {
+    !(0x20..0x80).contains(&b) || b == b'&'
 }
 
 /// True when no byte of `text` is below 0x20, `&`, or 0x80 and above (most text is
@@ -833,7 +877,79 @@ impl<'s> Builder<'s> {
     }
 
     /// [`start`](Self::start) with the name interned.
+    #[inline(always)]
     fn start_sym(
+        &mut self,
+        sym: u16,
+        folded: bool,
+        tag: Span,
+        self_closing: bool,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
+        if !folded && !self_closing && self.start_plain(sym, tag, sink) {
+            return Ok(());
+        }
+        self.start_sym_slow(sym, folded, tag, self_closing, sink)
+    }
+
+    /// The common start tag, small enough to inline into the token loop: an upper-case
+    /// `<NAME>` that closes at most a leaf with a value, reopens nothing and stays within the
+    /// limits. Returns false when the tag needs [`start_sym_slow`](Self::start_sym_slow),
+    /// having done only what that function does first (closing such a leaf), so that the
+    /// two together read the tag exactly as `start_sym_slow` alone would.
+    #[inline(always)]
+    fn start_plain(&mut self, sym: u16, tag: Span, sink: &Sink) -> bool {
+        let class = self.names.class(sym);
+        if let Some(top) = self.stack.last().copied() {
+            match top.state {
+                State::Leaf => {
+                    let next = self.nodes.len() as u32;
+                    match self.nodes.get_mut(top.idx as usize) {
+                        Some(node) if node.text_len > 0 => {
+                            node.next = next;
+                            node.flags |= flags::LEAF;
+                            self.omitted_leaf_end_tags += 1;
+                            self.stack.pop();
+                        }
+                        _ => return false,
+                    }
+                }
+                State::Undecided if self.names.class(top.sym) == Class::Leaf => return false,
+                _ => {}
+            }
+        }
+        if class != Class::Leaf
+            && self.stack.iter().skip(1).any(|o| o.sym == sym && o.state != State::Leaf)
+        {
+            return false;
+        }
+        if self.stack.len() as u32 >= self.limits.max_depth
+            || self.created >= self.limits.max_elements
+        {
+            return false;
+        }
+        if let Some(parent) = self.stack.last_mut() {
+            parent.state = State::Aggregate;
+        }
+        let idx = self.nodes.len() as u32;
+        self.created += 1;
+        self.nodes.push(Node {
+            name: sym,
+            flags: 0,
+            start: tag.start,
+            end: tag.end,
+            next: idx + 1,
+            text_start: tag.end,
+            text_len: 0,
+        });
+        let state = if class == Class::Leaf { State::Leaf } else { State::Undecided };
+        self.stack.push(Open { idx, sym, state, mark: sink.total() });
+        true
+    }
+
+    /// [`start_sym`](Self::start_sym) for every case, with the reports and the recoveries.
+    #[inline(never)]
+    fn start_sym_slow(
         &mut self,
         sym: u16,
         folded: bool,
@@ -943,8 +1059,89 @@ impl<'s> Builder<'s> {
     }
 
     /// Text between tags (raw, untrimmed). `literal` for CDATA.
+    #[inline(always)]
     pub(crate) fn text(&mut self, raw: Span, literal: bool, sink: &mut Sink) -> Result<(), Error> {
+        if !literal && self.plain_leaf_text(raw) {
+            return Ok(());
+        }
+        self.text_slow(raw, literal, sink)
+    }
+
+    /// [`text`](Self::text) for every case, with the reports.
+    #[inline(never)]
+    fn text_slow(&mut self, raw: Span, literal: bool, sink: &mut Sink) -> Result<(), Error> {
         self.text_classified(raw, literal, None, sink)
+    }
+
+    /// A value [`scan_value`] found plain, at `start..end`: stored as
+    /// [`plain_leaf_text`](Self::plain_leaf_text) stores it. Returns false, having changed
+    /// nothing, when it is not the first value of an open element within the limits; the
+    /// caller then hands the whole run to [`text`](Self::text).
+    #[inline(always)]
+    pub(crate) fn plain_value(&mut self, start: usize, end: usize) -> bool {
+        let len = (end - start) as u32;
+        if self.root_closed || len > self.limits.max_text_len {
+            return false;
+        }
+        let Some(top) = self.stack.last_mut() else { return false };
+        if top.state == State::Aggregate || top.idx == 0 {
+            return false;
+        }
+        let Some(node) = self.nodes.get_mut(top.idx as usize) else { return false };
+        if node.text_len != 0 {
+            return false;
+        }
+        top.state = State::Leaf;
+        if let Some(s) = self.names.seen_as_leaf.get_mut(top.sym as usize) {
+            *s = true;
+        }
+        node.text_start = start as u32;
+        node.text_len = len;
+        node.end = end as u32;
+        true
+    }
+
+    /// The common text, small enough to inline into the token loop: blanks only (nothing to
+    /// do), or the first value of the open element, within the length limit, with no byte
+    /// that needs decoding or a report (see [`plain_span`]). Returns false, having changed
+    /// nothing, for any other text; it then goes to [`text_classified`](Self::text_classified),
+    /// which reads these two cases the same way.
+    #[inline(always)]
+    fn plain_leaf_text(&mut self, raw: Span) -> bool {
+        let src = self.src;
+        let start = raw.start as usize;
+        let mut end = raw.end as usize;
+        while end > start && src.get(end - 1).is_some_and(u8::is_ascii_whitespace) {
+            end -= 1;
+        }
+        if end == start {
+            return true;
+        }
+        // Stops before `end`: the byte before it is not a blank.
+        let mut first = start;
+        while first < end && src.get(first).is_some_and(u8::is_ascii_whitespace) {
+            first += 1;
+        }
+        let len = (end - first) as u32;
+        if self.root_closed || len > self.limits.max_text_len {
+            return false;
+        }
+        let Some(top) = self.stack.last_mut() else { return false };
+        if top.state == State::Aggregate || top.idx == 0 {
+            return false;
+        }
+        let Some(node) = self.nodes.get_mut(top.idx as usize) else { return false };
+        if node.text_len != 0 || !plain_span(src, first, end) {
+            return false;
+        }
+        top.state = State::Leaf;
+        if let Some(s) = self.names.seen_as_leaf.get_mut(top.sym as usize) {
+            *s = true;
+        }
+        node.text_start = first as u32;
+        node.text_len = len;
+        node.end = end as u32;
+        true
     }
 
     /// Text with its byte classes already known (from [`scan_text`]) when `classes` is set.
@@ -1044,6 +1241,23 @@ impl<'s> Builder<'s> {
     }
 
     fn end_sym(&mut self, sym: u16, tag: Span, sink: &mut Sink) {
+        // The SGML case `<MEMO>x</STMTTRN>`: a leaf with a value on top of the element that
+        // ends, closed as `close_implicitly` closes it.
+        if let [.., parent, top] = self.stack[..]
+            && top.sym != sym
+            && parent.sym == sym
+            && top.state == State::Leaf
+        {
+            let next = self.nodes.len() as u32;
+            if let Some(node) = self.nodes.get_mut(top.idx as usize)
+                && node.text_len > 0
+            {
+                node.next = next;
+                node.flags |= flags::LEAF;
+                self.omitted_leaf_end_tags += 1;
+                self.stack.pop();
+            }
+        }
         // Fast path: closes the element on top.
         if let Some(top) = self.stack.last().copied()
             && top.sym == sym
@@ -1163,7 +1377,54 @@ mod tests {
             ("abcdefg<\0", 7, 0),
         ] {
             assert_eq!(scan_text(text.as_bytes()), (len, classes), "{text:?}");
-            assert_eq!(text_len(text.as_bytes()), len, "{text:?}");
+            assert_eq!(scan_value(text.as_bytes(), 0).0, len, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn scan_value_agrees_with_trimming_and_the_byte_table() {
+        // Every run of up to five bytes of each kind, at offsets that make words straddle it,
+        // followed by a tag, by a long text, or by the end of the input.
+        let alphabet = [b'a', b' ', b'\n', b'\r', b'\t', b'&', b'<', 0xE9, 0];
+        let mut runs: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=5 {
+            let mut run = vec![0usize; len];
+            'all: loop {
+                runs.push(run.iter().map(|&i| alphabet[i]).collect());
+                for digit in run.iter_mut() {
+                    *digit += 1;
+                    if *digit < alphabet.len() {
+                        continue 'all;
+                    }
+                    *digit = 0;
+                }
+                break;
+            }
+        }
+        for run in &runs {
+            for pad in [0, 3, 8, 13] {
+                for tail in [&b""[..], b"<B>", b"xxxxxxxxxxxxxxxxxxxxxxx"] {
+                    let mut src = vec![b'x'; pad];
+                    src.extend_from_slice(run);
+                    src.extend_from_slice(tail);
+                    let (end, scan) = scan_value(&src, pad);
+                    let rest = &src[pad..];
+                    let lt = pad + rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+                    assert_eq!(end, lt, "{src:?}");
+                    let raw = &src[pad..lt];
+                    let trimmed = raw.trim_ascii();
+                    let before = &raw[..raw.len() - raw.trim_ascii_start().len()];
+                    let expect = if trimmed.is_empty() {
+                        ValueScan::Blank
+                    } else if plain_text(trimmed) && before.iter().all(|&b| b == b' ') {
+                        let start = pad + before.len();
+                        ValueScan::Plain { start, end: start + trimmed.len() }
+                    } else {
+                        ValueScan::Other
+                    };
+                    assert_eq!(scan, expect, "{src:?}");
+                }
+            }
         }
     }
 

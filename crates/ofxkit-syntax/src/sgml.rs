@@ -6,7 +6,7 @@
 use nom::bytes::complete::{tag, take_till, take_while};
 use nom::{IResult, Parser};
 
-use crate::builder::Builder;
+use crate::builder::{Builder, ValueScan};
 use crate::error::{Code, Error};
 use crate::sink::Sink;
 use crate::span::Span;
@@ -295,10 +295,14 @@ pub(crate) fn run(
                 }
             },
             Some(_) => {
-                // The byte classes are found on the trimmed text, usually shorter.
-                let end = start + crate::builder::text_len(rest);
+                let (end, value) = crate::builder::scan_value(src, start);
                 tokens.pos = end;
-                builder.text(tokens.span(start, end), false, sink)?;
+                match value {
+                    ValueScan::Blank => {}
+                    ValueScan::Plain { start: first, end: last }
+                        if builder.plain_value(first, last) => {}
+                    _ => builder.text(tokens.span(start, end), false, sink)?,
+                }
             }
         }
     }
