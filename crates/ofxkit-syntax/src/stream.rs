@@ -146,6 +146,11 @@ impl<'a> Offered<'a> {
             }
         }
         let mut sink = Sink::new(0, Leniency::default());
+        // The offered tree lends `&str` only when the whole input was found to be UTF-8.
+        let checked_utf8 = match &self.tree.source {
+            Source::Utf8(Cow::Borrowed(s)) => Some(Some(*s)),
+            _ => None,
+        };
         let (source, arena, encoding) = decode::finish(
             Cow::Borrowed(self.src),
             0,
@@ -155,7 +160,7 @@ impl<'a> Offered<'a> {
             false,
             &mut nodes,
             &[],
-            None,
+            checked_utf8,
             &mut sink,
         );
         let syntax = if self.chain.omitted_leaf_end_tags { Syntax::Sgml } else { Syntax::Xml };
