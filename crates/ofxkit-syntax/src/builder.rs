@@ -394,6 +394,20 @@ impl Names {
     }
 }
 
+/// The element whose children [`flat::read`](crate::flat::read) reads, and the limits
+/// that apply to them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FlatStart {
+    /// Its symbol (its end tag ends the reading).
+    pub(crate) parent: u16,
+    /// The node count before its children.
+    pub(crate) nodes: usize,
+    /// How many more elements the limit allows.
+    pub(crate) room: u32,
+    /// The longest text allowed.
+    pub(crate) max_text_len: u32,
+}
+
 /// Builds the node arena.
 pub(crate) struct Builder<'s> {
     src: &'s [u8],
@@ -415,6 +429,10 @@ pub(crate) struct Builder<'s> {
     /// Elements to offer as they close (streaming).
     /// Boxed: it is moved out and back for every element offered.
     pub(crate) offer: Option<Box<Offer<'s>>>,
+    /// Read the children of flat aggregates at once (see [`flat`](crate::flat)).
+    pub(crate) flat: bool,
+    /// Aggregates whose children were read at once (for tests).
+    pub(crate) flat_reads: u32,
 }
 
 impl<'s> Builder<'s> {
@@ -432,6 +450,8 @@ impl<'s> Builder<'s> {
             upper: Vec::with_capacity(64),
             created: 0,
             offer: None,
+            flat: true,
+            flat_reads: 0,
         }
     }
 
@@ -878,6 +898,93 @@ impl<'s> Builder<'s> {
             self.start_sym(sym, false, tag, false, sink)?;
         }
         Ok(true)
+    }
+
+    /// Where [`flat::read`](crate::flat::read) may read the children of the element on top
+    /// of the stack: it was just opened (no text, no child yet) and the DTDs declare it an
+    /// aggregate. `None` otherwise.
+    #[inline]
+    pub(crate) fn flat_start(&self) -> Option<FlatStart> {
+        if !self.flat {
+            return None;
+        }
+        let top = self.stack.last()?;
+        let fresh = top.state == State::Undecided
+            && !self.root_closed
+            && top.idx as usize + 1 == self.nodes.len()
+            && self.names.class(top.sym) == Class::Aggregate;
+        // Each child is an element at the depth `start_sym` checks against the limit.
+        let deep_enough = (self.stack.len() as u32) < self.limits.max_depth;
+        (fresh && deep_enough).then(|| FlatStart {
+            parent: top.sym,
+            nodes: self.nodes.len(),
+            room: self.limits.max_elements.saturating_sub(self.created),
+            max_text_len: self.limits.max_text_len,
+        })
+    }
+
+    /// The symbol of an upper-case name in the packed cache that the DTDs declare a leaf.
+    #[inline]
+    pub(crate) fn flat_leaf(&self, name: (u64, u64)) -> Option<u16> {
+        let sym = self.names.packed_lookup(name)?;
+        (self.names.class(sym) == Class::Leaf).then_some(sym)
+    }
+
+    /// The symbol of an upper-case name in the packed cache.
+    #[inline]
+    pub(crate) fn flat_symbol(&self, name: (u64, u64)) -> Option<u16> {
+        self.names.packed_lookup(name)
+    }
+
+    /// Appends a child leaf read by [`flat::read`](crate::flat::read), as the token loop
+    /// leaves it once closed: `tag` is its start tag, `text` its (plain, trimmed) value,
+    /// `end` the end of its end tag when `explicit`, else of its value.
+    #[inline]
+    pub(crate) fn flat_push(&mut self, sym: u16, tag: Span, text: Span, end: u32, explicit: bool) {
+        let idx = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            name: sym,
+            flags: if explicit { flags::LEAF | flags::END_TAG } else { flags::LEAF },
+            start: tag.start,
+            end,
+            next: idx + 1,
+            text_start: text.start,
+            text_len: text.len(),
+        });
+    }
+
+    /// Drops what [`flat_push`](Self::flat_push) appended since `start`: the children go
+    /// through the token loop instead.
+    pub(crate) fn flat_abort(&mut self, start: FlatStart) {
+        self.nodes.truncate(start.nodes);
+    }
+
+    /// Completes a flat reading: counts the children as the token loop counts them, then
+    /// ends the element on top with `end_tag`, as its end tag would.
+    pub(crate) fn flat_finish(
+        &mut self,
+        start: FlatStart,
+        explicit: u32,
+        end_tag: Span,
+        sink: &mut Sink,
+    ) {
+        let pushed = self.nodes.get(start.nodes..).unwrap_or_default();
+        let children = pushed.len() as u32;
+        for node in pushed {
+            if let Some(seen) = self.names.seen_as_leaf.get_mut(usize::from(node.name)) {
+                *seen = true;
+            }
+        }
+        self.flat_reads += 1;
+        self.created += children;
+        self.explicit_leaf_end_tags += explicit;
+        self.omitted_leaf_end_tags += children - explicit;
+        if let Some(top) = self.stack.last_mut()
+            && children > 0
+        {
+            top.state = State::Aggregate;
+        }
+        self.end_sym(start.parent, end_tag, sink);
     }
 
     /// [`start`](Self::start) with the name interned.

@@ -157,23 +157,25 @@ pub fn parse(input: &[u8]) -> Result<Document<'_>, Error> {
 
 /// Reads a file borrowed from the caller.
 pub fn parse_with<'a>(input: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options, None)
+    parse_cow(Cow::Borrowed(input), options, None, true)
 }
 
 /// Reads a file the caller hands over (the document owns it).
 pub fn parse_owned(input: Vec<u8>, options: &Options) -> Result<Document<'static>, Error> {
-    parse_cow(Cow::Owned(input), options, None)
+    parse_cow(Cow::Owned(input), options, None, true)
 }
 
 /// Hard ceiling on input size: offsets are `u32`, and decoded text may grow 3×.
 const MAX_INPUT: usize = 1 << 30;
 
 /// The parse pipeline; `offer` names the elements to offer to a taker as they close (see
-/// [`parse_streaming`](crate::parse_streaming)).
+/// [`parse_streaming`](crate::parse_streaming)); `flat` lets flat aggregates be read at once
+/// (see [`flat`](crate::flat); off only to check that it changes nothing).
 pub(crate) fn parse_cow<'a>(
     input: Cow<'a, [u8]>,
     options: &Options,
     offer: Option<(&str, &mut Taker<'_>)>,
+    flat: bool,
 ) -> Result<Document<'a>, Error> {
     let limit = options.limits.max_input_size.min(MAX_INPUT);
     if input.len() > limit {
@@ -220,6 +222,7 @@ pub(crate) fn parse_cow<'a>(
     let prelude = header::read(src, body_start, &mut sink)?;
     let vocabulary = if prelude.ofc { Vocabulary::Ofc } else { Vocabulary::Ofx };
     let mut builder = Builder::new(src, vocabulary, options.limits);
+    builder.flat = flat;
     match offer {
         Some((name, take)) => {
             builder.offer = Some(Box::new(Offer {

@@ -1,12 +1,18 @@
 //! Entry points for the fuzz targets in `fuzz/`, also run by a stable test over every corpus
 //! file so CI exercises them.
 
-use crate::{DumpOptions, Options, dump_json, dump_text, parse_with};
+use std::borrow::Cow;
+
+use crate::document::parse_cow;
+use crate::{Document, DumpOptions, Limits, Options, dump_json, dump_text, parse_with};
 
 /// Parses arbitrary bytes and touches every part of the result: every element's name, text,
-/// span and children, the dumps, and every diagnostic's position. Must never panic.
+/// span and children, the dumps, and every diagnostic's position. Must never panic. Also
+/// checks that reading flat aggregates at once changes nothing (see [`flat_agrees`]).
 pub fn parse_any(data: &[u8]) {
     let options = Options::default();
+    flat_agrees(data, &options);
+    flat_agrees(data, &small_limits());
     let Ok(doc) = parse_with(data, &options) else { return };
     let index = doc.line_index();
     assert_eq!(doc.root().descendants().count() + 1, doc.tree().len(), "element outside the root");
@@ -68,4 +74,62 @@ pub fn roundtrip(data: &[u8]) {
     let b: Vec<(&str, Option<&str>)> =
         again.tree().elements().map(|e| (e.name(), e.text())).collect();
     assert_eq!(a, b, "tree changed across a write and re-read");
+}
+
+/// Limits small enough that inputs of a few hundred bytes reach them.
+fn small_limits() -> Options {
+    Options {
+        limits: Limits { max_depth: 6, max_elements: 40, max_text_len: 12, ..Limits::default() },
+        ..Options::default()
+    }
+}
+
+/// Parses `data` with flat aggregates read at once (as always) and through the token loop
+/// only, and panics unless the two documents are the same: every element (name, flags,
+/// span, text, children), the findings, the header and the kinds; or the same error.
+pub fn flat_agrees(data: &[u8], options: &Options) {
+    let flat = parse_cow(Cow::Borrowed(data), options, None, true);
+    let tokens = parse_cow(Cow::Borrowed(data), options, None, false);
+    match (flat, tokens) {
+        (Ok(a), Ok(b)) => assert_eq!(summary(&a), summary(&b), "flat reading changed the document"),
+        (Err(a), Err(b)) => {
+            assert_eq!(a.to_string(), b.to_string(), "flat reading changed the error")
+        }
+        (a, b) => assert_eq!(
+            a.map(|d| summary(&d)).map_err(|e| e.to_string()),
+            b.map(|d| summary(&d)).map_err(|e| e.to_string()),
+            "flat reading changed the outcome"
+        ),
+    }
+}
+
+/// Everything a reader can see of a document, as text.
+fn summary(doc: &Document<'_>) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "{:?} {:?} {:?} {:?} qfx={}\n",
+        doc.header(),
+        doc.format(),
+        doc.syntax(),
+        doc.encoding(),
+        doc.is_qfx()
+    );
+    for e in doc.tree().elements() {
+        let _ = writeln!(
+            out,
+            "{} {:?} {:?} leaf={} end={} self={} folded={} children={}",
+            e.name(),
+            e.span(),
+            e.text(),
+            e.is_leaf(),
+            e.has_end_tag(),
+            e.is_self_closing(),
+            e.had_folded_name(),
+            e.children().count()
+        );
+    }
+    for d in doc.diagnostics() {
+        let _ = writeln!(out, "{d:?}");
+    }
+    out
 }

@@ -50,6 +50,7 @@ mod dump;
 mod encoding;
 mod error;
 mod escape;
+mod flat;
 pub mod fuzz;
 mod header;
 mod known_elements;

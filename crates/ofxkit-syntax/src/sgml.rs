@@ -330,11 +330,42 @@ pub(crate) fn run(
     Ok(())
 }
 
+/// A plain tag at `start` (`<NAME>` or `</NAME>`, the name of 1 to 16 bytes) read without
+/// looking it up: (is an end tag, the name packed as [`packed_name`](crate::builder::packed_name)
+/// packs it, the position after the `>`). `None` for anything else, and for a name with a NUL
+/// before the `>`, which would pack like a shorter one.
+#[inline(always)]
+pub(crate) fn packed_tag(src: &[u8], start: usize) -> Option<(bool, (u64, u64), usize)> {
+    const ONES: u128 = u128::from_le_bytes([1; 16]);
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    let end_tag = src.get(start + 1) == Some(&b'/');
+    let name_start = start + 1 + usize::from(end_tag);
+    let window = src.get(name_start..name_start.checked_add(16)?)?;
+    let w = u128::from_le_bytes(<[u8; 16]>::try_from(window).ok()?);
+    // The high bit of each `>` byte (exact for the first: a borrow only reaches above it).
+    let v = w ^ (ONES * u128::from(b'>'));
+    let gt = v.wrapping_sub(ONES) & !v & HIGH;
+    if gt == 0 {
+        return None;
+    }
+    // The bytes before the first `>`: the lowest marked bit is bit 7 of that byte.
+    let name = ((gt & gt.wrapping_neg()) >> 7).wrapping_sub(1);
+    // Cached names hold no NUL, so a name whose last byte is not NUL has the same length;
+    // an empty name has no last byte.
+    if w & (name ^ (name >> 8)) == 0 {
+        return None;
+    }
+    let key = w & name;
+    let len = (gt.trailing_zeros() / 8) as usize;
+    Some((end_tag, (key as u64, (key >> 64) as u64), name_start + len + 1))
+}
+
 /// The fastest path, for `<NAME>` and `</NAME>` whose name (up to 16 bytes, upper case) was
 /// seen before: finds the `>` in the 16 bytes after the `<` or `</` and looks the bytes
 /// before it up in the builder's packed name cache. Every cached name is a valid tag name
 /// written as interned, so a hit is exactly what `Tokenizer::plain_tag` would read; on a
-/// miss nothing is consumed. Returns whether the tag was read.
+/// miss nothing is consumed. After a start tag, the element's children may be read at once
+/// (see [`flat`](crate::flat)). Returns whether the tag was read.
 #[inline]
 fn known_tag(
     src: &[u8],
@@ -343,34 +374,15 @@ fn known_tag(
     tokens: &mut Tokenizer<'_>,
     sink: &mut Sink,
 ) -> Result<bool, Error> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let gt = |w: u64| {
-        let v = w ^ (ONES * b'>' as u64);
-        v.wrapping_sub(ONES) & !v & HIGH
-    };
-    let end_tag = src.get(start + 1) == Some(&b'/');
-    let name_start = start + 1 + usize::from(end_tag);
-    let Some((lo, hi)) = crate::builder::packed_name(src, name_start, 16) else {
+    let Some((end_tag, key, end)) = packed_tag(src, start) else {
         return Ok(false);
     };
-    let len = match (gt(lo), gt(hi)) {
-        (0, 0) => return Ok(false),
-        (0, h) => 8 + (h.trailing_zeros() / 8) as usize,
-        (l, _) => (l.trailing_zeros() / 8) as usize,
-    };
-    // A NUL before the `>` would pack like the padding: `<AB\0>` must not read as `<AB>`.
-    // Cached names hold no NUL, so a hit whose last byte is not NUL has the same length.
-    if len == 0 || src.get(name_start + len - 1) == Some(&0) {
-        return Ok(false);
-    }
-    let Some(key) = crate::builder::packed_name(src, name_start, len) else {
-        return Ok(false);
-    };
-    let end = name_start + len + 1;
     let read = builder.known_tag(key, tokens.span(start, end), end_tag, sink)?;
     if read {
         tokens.pos = end;
+        if !end_tag && let Some(after) = crate::flat::read(src, end, builder, sink) {
+            tokens.pos = after;
+        }
     }
     Ok(read)
 }

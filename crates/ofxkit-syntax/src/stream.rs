@@ -60,7 +60,7 @@ pub fn parse_streaming<'a>(
     name: &str,
     take: &mut Taker<'_>,
 ) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options, Some((name, take)))
+    parse_cow(Cow::Borrowed(input), options, Some((name, take)), true)
 }
 
 /// The state of the offers, kept by the builder.
