@@ -32,30 +32,39 @@ pub(crate) enum Style {
     Json,
 }
 
-/// True when `text` holds a byte below 0x20 or equal to `a` or `b`: eight bytes at a time
-/// (a borrow can only flag bytes above one that really matched, so the answer is exact).
+/// True when `text` holds a byte below 0x20 or equal to `a` or `b`: eight bytes at a time,
+/// the last word overlapping the one before it (a borrow can only flag bytes above one that
+/// really matched, so the answer is exact).
+#[inline(always)]
 fn has_special(text: &[u8], a: u8, b: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let equal = |w: u64, c: u8| {
-        let x = w ^ (ONES * u64::from(c));
-        x.wrapping_sub(ONES) & !x
+    let special = |w: u64| {
+        let equal = |c: u8| {
+            let x = w ^ (ONES * u64::from(c));
+            x.wrapping_sub(ONES) & !x
+        };
+        (w.wrapping_sub(ONES * 0x20) & !w | equal(a) | equal(b)) & HIGH != 0
     };
-    let mut chunks = text.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
-        if (below_space | equal(w, a) | equal(w, b)) & HIGH != 0 {
+    let word = |at: usize| {
+        text.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes)
+    };
+    let len = text.len();
+    if len < 8 {
+        return text.iter().any(|&x| x < 0x20 || x == a || x == b);
+    }
+    let mut at = 0;
+    while at + 8 < len {
+        if special(word(at)) {
             return true;
         }
+        at += 8;
     }
-    chunks.remainder().iter().any(|&x| x < 0x20 || x == a || x == b)
+    special(word(len - 8))
 }
 
 /// Writes `,` (CSV) or `,"name":` (JSON): the start of a cell that is not the row's first.
-#[inline]
+#[inline(always)]
 fn separator(line: &mut Vec<u8>, style: Style, name: &str) {
     line.push(b',');
     if style == Style::Json {
@@ -66,7 +75,7 @@ fn separator(line: &mut Vec<u8>, style: Style, name: &str) {
 }
 
 /// An empty cell: nothing (CSV) or `null` (JSON).
-#[inline]
+#[inline(always)]
 fn empty(line: &mut Vec<u8>, style: Style, name: &str) {
     separator(line, style, name);
     if style == Style::Json {
@@ -75,6 +84,7 @@ fn empty(line: &mut Vec<u8>, style: Style, name: &str) {
 }
 
 /// A text cell from the file, as the general writer writes it.
+#[inline(always)]
 pub(crate) fn text(line: &mut Vec<u8>, style: Style, name: &str, text: Option<&str>) {
     let Some(text) = text else { return empty(line, style, name) };
     separator(line, style, name);
@@ -109,6 +119,7 @@ pub(crate) fn json_string(line: &mut Vec<u8>, text: &str) {
 }
 
 /// A value ofxkit formats (a code name): never quoted, escaped or guarded.
+#[inline(always)]
 fn value(line: &mut Vec<u8>, style: Style, name: &str, value: Option<&str>) {
     let Some(v) = value else { return empty(line, style, name) };
     separator(line, style, name);
