@@ -63,21 +63,29 @@ fn has_special(text: &[u8], a: u8, b: u8) -> bool {
     special(word(len - 8))
 }
 
-/// Writes `,` (CSV) or `,"name":` (JSON): the start of a cell that is not the row's first.
+/// `,"name":`, the start of a JSON member that is not the object's first, for the column
+/// `name` (the key of a cell: see [`separator`]).
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
+/// Writes `,` (CSV) or `key`, which [`key!`] made (JSON): the start of a cell that is not the
+/// row's first.
 #[inline(always)]
-fn separator(line: &mut Vec<u8>, style: Style, name: &str) {
-    line.push(b',');
+fn separator(line: &mut Vec<u8>, style: Style, key: &str) {
     if style == Style::Json {
-        line.push(b'"');
-        line.extend_from_slice(name.as_bytes());
-        line.extend_from_slice(b"\":");
+        line.extend_from_slice(key.as_bytes());
+    } else {
+        line.push(b',');
     }
 }
 
 /// An empty cell: nothing (CSV) or `null` (JSON).
 #[inline(always)]
-fn empty(line: &mut Vec<u8>, style: Style, name: &str) {
-    separator(line, style, name);
+fn empty(line: &mut Vec<u8>, style: Style, key: &str) {
+    separator(line, style, key);
     if style == Style::Json {
         line.extend_from_slice(b"null");
     }
@@ -85,9 +93,9 @@ fn empty(line: &mut Vec<u8>, style: Style, name: &str) {
 
 /// A text cell from the file, as the general writer writes it.
 #[inline(always)]
-pub(crate) fn text(line: &mut Vec<u8>, style: Style, name: &str, text: Option<&str>) {
-    let Some(text) = text else { return empty(line, style, name) };
-    separator(line, style, name);
+pub(crate) fn text(line: &mut Vec<u8>, style: Style, key: &str, text: Option<&str>) {
+    let Some(text) = text else { return empty(line, style, key) };
+    separator(line, style, key);
     let bytes = text.as_bytes();
     match style {
         Style::Csv { guard } => {
@@ -107,6 +115,7 @@ pub(crate) fn text(line: &mut Vec<u8>, style: Style, name: &str, text: Option<&s
 }
 
 /// A JSON string, escaped as serde_json escapes it.
+#[inline]
 pub(crate) fn json_string(line: &mut Vec<u8>, text: &str) {
     if has_special(text.as_bytes(), b'"', b'\\') {
         // Writing to a Vec cannot fail.
@@ -120,9 +129,9 @@ pub(crate) fn json_string(line: &mut Vec<u8>, text: &str) {
 
 /// A value ofxkit formats (a code name): never quoted, escaped or guarded.
 #[inline(always)]
-fn value(line: &mut Vec<u8>, style: Style, name: &str, value: Option<&str>) {
-    let Some(v) = value else { return empty(line, style, name) };
-    separator(line, style, name);
+fn value(line: &mut Vec<u8>, style: Style, key: &str, value: Option<&str>) {
+    let Some(v) = value else { return empty(line, style, key) };
+    separator(line, style, key);
     quote(line, style);
     line.extend_from_slice(v.as_bytes());
     quote(line, style);
@@ -254,12 +263,12 @@ impl<'t> Fields<'t> {
 }
 
 /// Writes a date cell; `false` when the reader would not take `raw` without a remark.
-fn date(line: &mut Vec<u8>, style: Style, name: &str, raw: Option<&str>, dialect: Dialect) -> bool {
+fn date(line: &mut Vec<u8>, style: Style, key: &str, raw: Option<&str>, dialect: Dialect) -> bool {
     let Some(raw) = raw else {
-        empty(line, style, name);
+        empty(line, style, key);
         return true;
     };
-    separator(line, style, name);
+    separator(line, style, key);
     quote(line, style);
     if !canonical_date(line, raw, dialect) {
         match parse_datetime(raw, dialect) {
@@ -388,15 +397,15 @@ fn zone(b: &[u8]) -> Option<i32> {
 fn amount(
     line: &mut Vec<u8>,
     style: Style,
-    name: &str,
+    key: &str,
     raw: Option<&str>,
     dialect: Dialect,
 ) -> bool {
     let Some(raw) = raw else {
-        empty(line, style, name);
+        empty(line, style, key);
         return true;
     };
-    separator(line, style, name);
+    separator(line, style, key);
     quote(line, style);
     if canonical_amount(raw) {
         line.extend_from_slice(raw.as_bytes());
@@ -471,31 +480,31 @@ pub(crate) fn transaction(
     // DTAVAIL is not shown, but the reader would remark on a bad one.
     if let Some(raw) = f.get(DTAVAIL) {
         let mut scratch = Vec::new();
-        if !date(&mut scratch, style, "", Some(raw), dialect) {
+        if !date(&mut scratch, style, key!("date_available"), Some(raw), dialect) {
             return false;
         }
     }
-    if !date(line, style, "date_posted", f.get(DTPOSTED), dialect)
-        || !date(line, style, "date_user", f.get(DTUSER), dialect)
-        || !amount(line, style, "amount", f.get(TRNAMT), dialect)
+    if !date(line, style, key!("date_posted"), f.get(DTPOSTED), dialect)
+        || !date(line, style, key!("date_user"), f.get(DTUSER), dialect)
+        || !amount(line, style, key!("amount"), f.get(TRNAMT), dialect)
     {
         return false;
     }
-    value(line, style, "type", trntype);
-    value(line, style, "ofc_type", ofc_trntype);
-    text(line, style, "fitid", f.get(FITID));
-    text(line, style, "name", f.get(NAME));
-    text(line, style, "memo", f.get(MEMO));
-    text(line, style, "check_number", f.get(CHECKNUM));
-    text(line, style, "reference", f.get(REFNUM));
-    text(line, style, "payee_id", f.get(PAYEEID));
-    text(line, style, "sic", f.get(SIC));
-    text(line, style, "server_id", f.get(SRVRTID));
-    text(line, style, "correct_fitid", f.get(CORRECTFITID));
-    value(line, style, "correct_action", correct_action);
-    empty(line, style, "security_id");
-    empty(line, style, "units");
-    empty(line, style, "unit_price");
+    value(line, style, key!("type"), trntype);
+    value(line, style, key!("ofc_type"), ofc_trntype);
+    text(line, style, key!("fitid"), f.get(FITID));
+    text(line, style, key!("name"), f.get(NAME));
+    text(line, style, key!("memo"), f.get(MEMO));
+    text(line, style, key!("check_number"), f.get(CHECKNUM));
+    text(line, style, key!("reference"), f.get(REFNUM));
+    text(line, style, key!("payee_id"), f.get(PAYEEID));
+    text(line, style, key!("sic"), f.get(SIC));
+    text(line, style, key!("server_id"), f.get(SRVRTID));
+    text(line, style, key!("correct_fitid"), f.get(CORRECTFITID));
+    value(line, style, key!("correct_action"), correct_action);
+    empty(line, style, key!("security_id"));
+    empty(line, style, key!("units"));
+    empty(line, style, key!("unit_price"));
     true
 }
 
@@ -625,7 +634,7 @@ mod tests {
         for t in ["ACME", "=1+1", "-5", "\tx", "a,b", "say \"hi\"", "a\0b", "\nx", "é", "@x"] {
             for guard in [true, false] {
                 let mut ours = Vec::new();
-                text(&mut ours, Style::Csv { guard }, "name", Some(t));
+                text(&mut ours, Style::Csv { guard }, key!("name"), Some(t));
                 let mut theirs = vec![b','];
                 super::super::csv_field(&mut theirs, &super::super::neutralise(t, guard));
                 assert_eq!(ours, theirs, "{t:?} guard {guard}");
