@@ -160,6 +160,24 @@ mod tests {
     }
 
     #[test]
+    fn a_long_value_is_read_at_once_too() {
+        // Longer than 64 KiB, within the default limit of 1 MiB.
+        let long = format!("<TRNTYPE>DEBIT\n<MEMO>{}\n", "x".repeat(70_000));
+        let explicit = format!("<TRNTYPE>DEBIT\n<MEMO>{}</MEMO>\n", "y".repeat(70_000));
+        // The first transaction interns MEMO.
+        let text = file(&["<TRNTYPE>DEBIT\n<MEMO>m\n", &long, &explicit, PLAIN]);
+        assert_eq!(flat_reads(&text), 2);
+        flat_agrees(text.as_bytes(), &Options::default());
+        let doc = crate::parse(text.as_bytes()).unwrap();
+        let memos: Vec<_> = doc.root().descendants().filter(|e| e.name() == "MEMO").collect();
+        assert_eq!(memos[1].text().map(str::len), Some(70_000));
+        assert!(!memos[1].has_end_tag());
+        assert_eq!(memos[2].text().map(str::len), Some(70_000));
+        assert!(memos[2].has_end_tag());
+        assert_eq!(memos[2].span().len() as usize, "<MEMO>".len() + 70_000 + "</MEMO>".len());
+    }
+
+    #[test]
     fn anything_unusual_goes_to_the_token_loop_with_the_same_result() {
         let many: String = (0..70).map(|i| format!("<MEMO>m{i}\n")).collect();
         for t in [
