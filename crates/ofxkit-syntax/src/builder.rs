@@ -26,7 +26,7 @@ use crate::limits::Limits;
 use crate::sink::Sink;
 use crate::span::Span;
 use crate::stream::{self, Offer, Offered};
-use crate::tree::{Node, Tree, flags};
+use crate::tree::{Node, Tree, Wide, flags};
 
 const CLASS_NUL: u8 = 1;
 const CLASS_AMP: u8 = 2;
@@ -412,6 +412,8 @@ pub(crate) struct FlatStart {
 pub(crate) struct Builder<'s> {
     src: &'s [u8],
     pub(crate) nodes: Vec<Node>,
+    /// The lengths of the wide leaves among `nodes`.
+    pub(crate) wide: Wide,
     stack: Vec<Open>,
     pub(crate) names: Names,
     limits: Limits,
@@ -440,6 +442,7 @@ impl<'s> Builder<'s> {
         Builder {
             src,
             nodes: Vec::new(),
+            wide: Wide::default(),
             stack: Vec::with_capacity(32),
             names: Names::new(vocabulary, limits.max_distinct_names),
             limits,
@@ -539,23 +542,24 @@ impl<'s> Builder<'s> {
 
     fn close(&mut self, open: Open, end: u32, explicit: bool) {
         let next = self.nodes.len() as u32;
+        // An element with neither text nor children is a leaf unless the DTD says it is
+        // an aggregate (`<BANKTRANLIST></BANKTRANLIST>` stays an aggregate).
+        let leaf = match open.state {
+            State::Leaf => true,
+            State::Undecided => {
+                self.names.classes.get(open.sym as usize) != Some(&Class::Aggregate)
+            }
+            State::Aggregate => false,
+        };
         if let Some(node) = self.nodes.get_mut(open.idx as usize) {
-            node.end = end.max(node.start);
-            node.next = next;
+            let end = end.max(node.start);
             if explicit {
                 node.flags |= flags::END_TAG;
             }
-            // An element with neither text nor children is a leaf unless the DTD says it is
-            // an aggregate (`<BANKTRANLIST></BANKTRANLIST>` stays an aggregate).
-            let leaf = match open.state {
-                State::Leaf => true,
-                State::Undecided => {
-                    self.names.classes.get(open.sym as usize) != Some(&Class::Aggregate)
-                }
-                State::Aggregate => false,
-            };
             if leaf {
-                node.flags |= flags::LEAF;
+                node.close_leaf(open.idx, end, &mut self.wide);
+            } else {
+                node.close_element(end, next);
             }
         }
     }
@@ -563,7 +567,7 @@ impl<'s> Builder<'s> {
     /// The end offset to give an element closed without its end tag: the end of its text,
     /// or of its start tag.
     fn implicit_end(&self, open: &Open) -> u32 {
-        self.nodes.get(open.idx as usize).map(|n| n.end).unwrap_or(0)
+        self.nodes.get(open.idx as usize).map(|n| n.end(open.idx, &self.wide)).unwrap_or(0)
     }
 
     /// Closes the open element on top of the stack without an end tag, reporting what needs
@@ -572,15 +576,15 @@ impl<'s> Builder<'s> {
         let Some(open) = self.stack.pop() else { return };
         if open.state == State::Leaf {
             // The common SGML case: a leaf whose end tag is omitted.
-            let next = self.nodes.len() as u32;
             if let Some(node) = self.nodes.get_mut(open.idx as usize) {
-                node.next = next;
-                node.flags |= flags::LEAF;
-                if node.text_len > 0 {
+                // An open element with a text is already a leaf, and stays as it is.
+                if node.is_leaf() {
                     self.omitted_leaf_end_tags += 1;
                     return;
                 }
-                let span = Span::new(node.start, node.end);
+                let end = node.end(open.idx, &self.wide);
+                node.close_leaf(open.idx, end, &mut self.wide);
+                let span = Span::new(node.start, end);
                 let name = self.names.name(open.sym).to_owned();
                 sink.report(Code::EmptyElement, span, || format!("<{name}> has no value"));
             }
@@ -610,7 +614,7 @@ impl<'s> Builder<'s> {
                 if class == Class::Unknown {
                     // Never closed, never had text: an empty element, and what followed it
                     // belongs to its parent.
-                    let end = self.nodes.get(open.idx as usize).map(|n| n.end).unwrap_or(0);
+                    let end = self.implicit_end(&open);
                     sink.report(Code::EmptyElementInferred, Span::new(node_start, end), || {
                         format!(
                             "<{name}> has no value and no end tag; read as an empty element \
@@ -618,8 +622,7 @@ impl<'s> Builder<'s> {
                         )
                     });
                     if let Some(node) = self.nodes.get_mut(open.idx as usize) {
-                        node.next = open.idx + 1;
-                        node.flags |= flags::LEAF;
+                        node.close_leaf(open.idx, end, &mut self.wide);
                     }
                 } else if !at_eof && self.names.vocabulary == Vocabulary::Ofx {
                     self.close_by_content_model(open, &name, closer, sink);
@@ -676,7 +679,7 @@ impl<'s> Builder<'s> {
                     });
                     self.close(open, cut_start, false);
                     if let Some(node) = self.nodes.get_mut(open.idx as usize) {
-                        node.next = cut;
+                        node.set_next(cut);
                     }
                 } else {
                     self.close_aggregate_report(open, name, closer, sink, false);
@@ -694,14 +697,8 @@ impl<'s> Builder<'s> {
         if self.offerable(&mut offer, top, sink) {
             let taken = self.hand_over(&mut offer, top);
             if taken {
-                let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
-                offer.taken_texts.extend(
-                    subtree
-                        .iter()
-                        .filter(|n| n.flags & flags::TEXT_AMP != 0)
-                        .map(|n| Span::new(n.text_start, n.text_start.saturating_add(n.text_len))),
-                );
                 self.nodes.truncate(top.idx as usize);
+                self.wide.truncate(top.idx);
             }
         }
         self.offer = Some(offer);
@@ -745,7 +742,7 @@ impl<'s> Builder<'s> {
             }
             let node = self.nodes.get(c as usize).copied().unwrap_or_default();
             let child = node.name;
-            c = node.next.max(c + 1);
+            c = node.next(c).max(c + 1);
             if child == top.sym {
                 // Offers go in order: one left in the tree stops the rest.
                 return false;
@@ -773,7 +770,8 @@ impl<'s> Builder<'s> {
         ok
     }
 
-    /// Calls the taker with `top` as a small tree of its own; `true` when it was taken.
+    /// Calls the taker with `top` as a small tree of its own; `true` when it was taken, and
+    /// then the spans in the input of its texts with `&` are added to `offer.taken_texts`.
     fn hand_over(&self, offer: &mut Offer<'_>, top: Open) -> bool {
         let all_names = &self.names.names;
         if let Some(new) = all_names.get(offer.names.len()..) {
@@ -782,26 +780,32 @@ impl<'s> Builder<'s> {
         let mut nodes = std::mem::take(&mut offer.scratch);
         nodes.clear();
         let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
-        nodes.extend(subtree.iter().map(|n| Node { next: n.next.saturating_sub(top.idx), ..*n }));
+        nodes.extend(subtree.iter().map(|n| n.rebased(top.idx)));
+        let mut wide = self.wide.rebased(top.idx);
         // References and line breaks, decoded as `decode::finish` would.
         let mut arena = std::mem::take(&mut offer.arena);
         arena.clear();
         let mut scratch = String::new();
-        for node in nodes.iter_mut() {
-            if node.flags & flags::LEAF == 0 || node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0
-            {
+        let taken_texts = offer.taken_texts.len();
+        for (idx, node) in (0u32..).zip(nodes.iter_mut()) {
+            if node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0 || !node.is_leaf() {
                 continue;
             }
-            let range = node.text_start as usize..(node.text_start + node.text_len) as usize;
-            let raw = self.src.get(range).unwrap_or_default();
+            let span = node.text_span(idx, &wide);
+            if node.flags & flags::TEXT_AMP != 0 {
+                offer.taken_texts.push(span);
+            }
+            let raw = self.src.get(span.range()).unwrap_or_default();
             let text = std::str::from_utf8(raw).unwrap_or_default();
-            decode::push_decoded(node, std::borrow::Cow::Borrowed(text), &mut arena, &mut scratch);
+            let text = std::borrow::Cow::Borrowed(text);
+            decode::push_decoded(node, idx, &mut wide, text, &mut arena, &mut scratch);
         }
         let tree = Tree {
             source: stream::source_of(self.src, offer.src_utf8),
             nodes,
             names: std::mem::take(&mut offer.names),
             arena,
+            wide,
         };
         let mut open = std::mem::take(&mut offer.open);
         open.clear();
@@ -809,12 +813,16 @@ impl<'s> Builder<'s> {
         let chain = stream::OpenChain {
             names: all_names,
             nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
+            wide: &self.wide,
             open,
             omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
         };
         let offered =
             Offered { tree: &tree, src: self.src, chain: &chain, prelude: &offer.prelude };
         let taken = (offer.take)(&offered);
+        if !taken {
+            offer.taken_texts.truncate(taken_texts);
+        }
         offer.open = chain.open;
         let Tree { nodes, names, arena, .. } = tree;
         offer.scratch = nodes;
@@ -831,7 +839,7 @@ impl<'s> Builder<'s> {
         let mut c = idx + 1;
         while c < end {
             out.push(c);
-            c = self.nodes.get(c as usize).map_or(end, |n| n.next).max(c + 1);
+            c = self.nodes.get(c as usize).map_or(end, |n| n.next(c)).max(c + 1);
         }
         out
     }
@@ -1013,18 +1021,14 @@ impl<'s> Builder<'s> {
         let class = self.names.class(sym);
         if let Some(top) = self.stack.last().copied() {
             match top.state {
-                State::Leaf => {
-                    let next = self.nodes.len() as u32;
-                    match self.nodes.get_mut(top.idx as usize) {
-                        Some(node) if node.text_len > 0 => {
-                            node.next = next;
-                            node.flags |= flags::LEAF;
-                            self.omitted_leaf_end_tags += 1;
-                            self.stack.pop();
-                        }
-                        _ => return false,
+                State::Leaf => match self.nodes.get(top.idx as usize) {
+                    // A leaf with a text is laid out as closed already.
+                    Some(node) if node.is_leaf() => {
+                        self.omitted_leaf_end_tags += 1;
+                        self.stack.pop();
                     }
-                }
+                    _ => return false,
+                },
                 State::Undecided if self.names.class(top.sym) == Class::Leaf => return false,
                 _ => {}
             }
@@ -1044,15 +1048,7 @@ impl<'s> Builder<'s> {
         }
         let idx = self.nodes.len() as u32;
         self.created += 1;
-        self.nodes.push(Node {
-            name: sym,
-            flags: 0,
-            start: tag.start,
-            end: tag.end,
-            next: idx + 1,
-            text_start: tag.end,
-            text_len: 0,
-        });
+        self.nodes.push(Node::opened(sym, 0, tag, idx));
         let state = if class == Class::Leaf { State::Leaf } else { State::Undecided };
         self.stack.push(Open { idx, sym, state, mark: sink.total() });
         true
@@ -1076,11 +1072,8 @@ impl<'s> Builder<'s> {
                 State::Leaf => {
                     // The common SGML case, inline: a leaf with a value and no end tag
                     // (what `close_implicitly` does for it).
-                    let next = self.nodes.len() as u32;
-                    match self.nodes.get_mut(top.idx as usize) {
-                        Some(node) if node.text_len > 0 => {
-                            node.next = next;
-                            node.flags |= flags::LEAF;
+                    match self.nodes.get(top.idx as usize) {
+                        Some(node) if node.is_leaf() => {
                             self.omitted_leaf_end_tags += 1;
                             self.stack.pop();
                         }
@@ -1140,15 +1133,8 @@ impl<'s> Builder<'s> {
         }
         let idx = self.nodes.len() as u32;
         self.created += 1;
-        self.nodes.push(Node {
-            name: sym,
-            flags: if folded { flags::FOLDED_NAME } else { 0 },
-            start: tag.start,
-            end: tag.end,
-            next: idx + 1,
-            text_start: tag.end,
-            text_len: 0,
-        });
+        let f = if folded { flags::FOLDED_NAME } else { 0 };
+        self.nodes.push(Node::opened(sym, f, tag, idx));
         let state = if class == Class::Leaf { State::Leaf } else { State::Undecided };
         let open = Open { idx, sym, state, mark: sink.total() };
         if self_closing {
@@ -1199,16 +1185,13 @@ impl<'s> Builder<'s> {
             return false;
         }
         let Some(node) = self.nodes.get_mut(top.idx as usize) else { return false };
-        if node.text_len != 0 {
+        if node.is_leaf() || !node.store_text(start as u32, len) {
             return false;
         }
         top.state = State::Leaf;
         if let Some(s) = self.names.seen_as_leaf.get_mut(top.sym as usize) {
             *s = true;
         }
-        node.text_start = start as u32;
-        node.text_len = len;
-        node.end = end as u32;
         true
     }
 
@@ -1242,16 +1225,13 @@ impl<'s> Builder<'s> {
             return false;
         }
         let Some(node) = self.nodes.get_mut(top.idx as usize) else { return false };
-        if node.text_len != 0 || !plain_span(src, first, end) {
+        if node.is_leaf() || !plain_span(src, first, end) || !node.store_text(first as u32, len) {
             return false;
         }
         top.state = State::Leaf;
         if let Some(s) = self.names.seen_as_leaf.get_mut(top.sym as usize) {
             *s = true;
         }
-        node.text_start = first as u32;
-        node.text_len = len;
-        node.end = end as u32;
         true
     }
 
@@ -1293,7 +1273,7 @@ impl<'s> Builder<'s> {
         // The root always holds elements, never a value.
         let is_fresh = matches!(top.state, State::Undecided | State::Leaf)
             && top.idx != 0
-            && self.nodes.get(top.idx as usize).is_some_and(|n| n.text_len == 0);
+            && self.nodes.get(top.idx as usize).is_some_and(|n| !n.is_leaf());
         if !is_fresh {
             let where_ = self.names.name(top.sym).to_owned();
             sink.report(Code::StrayText, span, || {
@@ -1336,10 +1316,8 @@ impl<'s> Builder<'s> {
             f |= flags::TEXT_LITERAL;
         }
         if let Some(node) = self.nodes.get_mut(idx as usize) {
-            node.text_start = span.start;
-            node.text_len = span.len();
             node.flags |= f;
-            node.end = span.end;
+            node.set_text(idx, span, false, span.end, &mut self.wide);
         }
         Ok(())
     }
@@ -1359,12 +1337,8 @@ impl<'s> Builder<'s> {
             && parent.sym == sym
             && top.state == State::Leaf
         {
-            let next = self.nodes.len() as u32;
-            if let Some(node) = self.nodes.get_mut(top.idx as usize)
-                && node.text_len > 0
-            {
-                node.next = next;
-                node.flags |= flags::LEAF;
+            // A leaf with a text is laid out as closed already.
+            if self.nodes.get(top.idx as usize).is_some_and(Node::is_leaf) {
                 self.omitted_leaf_end_tags += 1;
                 self.stack.pop();
             }
@@ -1375,7 +1349,7 @@ impl<'s> Builder<'s> {
         {
             {
                 self.stack.pop();
-                let empty = self.nodes.get(top.idx as usize).is_some_and(|n| n.text_len == 0);
+                let empty = self.nodes.get(top.idx as usize).is_some_and(|n| !n.is_leaf());
                 if top.state == State::Leaf && !empty {
                     self.explicit_leaf_end_tags += 1;
                 } else if top.state != State::Aggregate {

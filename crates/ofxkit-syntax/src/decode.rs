@@ -11,7 +11,7 @@ use crate::escape;
 use crate::header::Header;
 use crate::sink::Sink;
 use crate::span::Span;
-use crate::tree::{Node, Source, flags};
+use crate::tree::{Node, Source, Wide, flags};
 
 /// What the file declares, as (encoding, the declaration as written).
 pub(crate) fn declared(
@@ -76,6 +76,7 @@ pub(crate) fn finish<'a>(
     default: &'static Encoding,
     any_non_ascii: bool,
     nodes: &mut [Node],
+    wide: &mut Wide,
     taken_texts: &[Span],
     checked_utf8: Option<Option<&'a str>>,
     sink: &mut Sink,
@@ -171,17 +172,18 @@ pub(crate) fn finish<'a>(
     // The texts with `&` of elements taken while streaming (no longer in `nodes`) are
     // reported in their place among the others, as if they were still there.
     let mut taken = taken_texts.iter().peekable();
-    for node in nodes.iter_mut() {
-        if node.flags & flags::LEAF == 0 || node.text_len == 0 {
+    // The flags of a text that goes to the arena: one test per node.
+    let to_decode =
+        flags::TEXT_AMP | flags::TEXT_CR | if borrow_non_ascii { 0 } else { flags::TEXT_NON_ASCII };
+    for (idx, node) in (0u32..).zip(nodes.iter_mut()) {
+        if node.flags & to_decode == 0 || !node.is_leaf() {
             continue;
         }
-        let needs_decoding = node.flags & flags::TEXT_NON_ASCII != 0 && !borrow_non_ascii;
         let amp = node.flags & flags::TEXT_AMP != 0;
-        let cr = node.flags & flags::TEXT_CR != 0;
-        if !(needs_decoding || amp || cr) {
+        let span = node.text_span(idx, wide);
+        if span.is_empty() {
             continue;
         }
-        let span = Span::new(node.text_start, node.text_start.saturating_add(node.text_len));
         let raw = src.get(span.range()).unwrap_or_default();
         if amp {
             while let Some(t) = taken.next_if(|t| t.start < span.start) {
@@ -196,7 +198,7 @@ pub(crate) fn finish<'a>(
         } else {
             info.encoding.decode_without_bom_handling(raw).0
         };
-        push_decoded(node, decoded, &mut arena, &mut scratch);
+        push_decoded(node, idx, wide, decoded, &mut arena, &mut scratch);
     }
     for t in taken {
         escape::report(src.get(t.range()).unwrap_or_default(), t.start, sink);
@@ -206,9 +208,11 @@ pub(crate) fn finish<'a>(
 
 /// Appends a leaf's text, already decoded from the file's encoding, to `arena` with its line
 /// breaks normalised (`TEXT_CR`) and references resolved (`TEXT_AMP`), and points the node
-/// at it.
+/// (at index `idx`, its wide lengths in `wide`) at it.
 pub(crate) fn push_decoded(
     node: &mut Node,
+    idx: u32,
+    wide: &mut Wide,
     decoded: Cow<'_, str>,
     arena: &mut String,
     scratch: &mut String,
@@ -226,7 +230,6 @@ pub(crate) fn push_decoded(
     } else {
         arena.push_str(&decoded);
     }
-    node.text_start = start as u32;
-    node.text_len = (arena.len() - start) as u32;
-    node.flags |= flags::TEXT_IN_ARENA;
+    let end = node.end(idx, wide);
+    node.set_text(idx, Span::new(start as u32, arena.len() as u32), true, end, wide);
 }

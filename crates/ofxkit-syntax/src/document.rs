@@ -265,12 +265,13 @@ pub(crate) fn parse_cow<'a>(
 
     // CPAGE is ASCII digits: read it from the raw tree before decoding anything.
     let cpage = if prelude.ofc {
-        builder
-            .nodes
-            .iter()
-            .find(|n| builder.names.names.get(n.name as usize).is_some_and(|s| &**s == "CPAGE"))
-            .and_then(|n| {
-                src.get(n.text_start as usize..(n.text_start + n.text_len) as usize)
+        (0u32..)
+            .zip(builder.nodes.iter())
+            .find(|(_, n)| {
+                builder.names.names.get(n.name as usize).is_some_and(|s| &**s == "CPAGE")
+            })
+            .and_then(|(idx, n)| {
+                src.get(n.text_span(idx, &builder.wide).range())
                     .and_then(|t| std::str::from_utf8(t).ok())
                     .map(str::to_owned)
             })
@@ -283,7 +284,7 @@ pub(crate) fn parse_cow<'a>(
         Format::Ofx1 | Format::Ofc => WINDOWS_1252,
     };
     let any_non_ascii = builder.any_non_ascii;
-    let Builder { mut nodes, names, offer, .. } = builder;
+    let Builder { mut nodes, mut wide, names, offer, .. } = builder;
     let taken_texts = offer.map(|o| o.taken_texts).unwrap_or_default();
     if nodes.is_empty() {
         return Err(Error::new(
@@ -302,12 +303,13 @@ pub(crate) fn parse_cow<'a>(
         default,
         any_non_ascii,
         &mut nodes,
+        &mut wide,
         &taken_texts,
         checked_utf8,
         &mut sink,
     );
     nodes.shrink_to_fit();
-    let tree = Tree { source, nodes, names, arena };
+    let tree = Tree { source, nodes, names, arena, wide };
     Ok(Document { tree, header, format, syntax, encoding, diagnostics: sink.finish(), qfx })
 }
 

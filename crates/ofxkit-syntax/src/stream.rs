@@ -26,7 +26,7 @@ use crate::header::Header;
 use crate::limits::{Leniency, Options};
 use crate::sink::Sink;
 use crate::span::Span;
-use crate::tree::{Element, Node, Source, Tree, flags};
+use crate::tree::{Element, Node, Source, Tree, Wide, flags};
 
 /// What [`parse_streaming`] calls with each element it offers.
 pub type Taker<'t> = dyn FnMut(&Offered<'_>) -> bool + 't;
@@ -96,6 +96,8 @@ pub(crate) struct PreludeFacts {
 pub(crate) struct OpenChain<'a> {
     pub(crate) names: &'a [Box<str>],
     pub(crate) nodes: &'a [Node],
+    /// The lengths of the wide leaves among `nodes` (and maybe of nodes after them).
+    pub(crate) wide: &'a Wide,
     /// Node indexes of the open elements.
     pub(crate) open: Vec<u32>,
     pub(crate) omitted_leaf_end_tags: bool,
@@ -140,9 +142,11 @@ impl<'a> Offered<'a> {
         }
         let mut nodes = nodes.to_vec();
         let end = nodes.len() as u32;
+        let mut wide = self.chain.wide.clone();
+        wide.truncate(end);
         for &i in &self.chain.open {
             if let Some(n) = nodes.get_mut(i as usize) {
-                n.next = end;
+                n.set_next(end);
             }
         }
         let mut sink = Sink::new(0, Leniency::default());
@@ -159,6 +163,7 @@ impl<'a> Offered<'a> {
             WINDOWS_1252,
             false,
             &mut nodes,
+            &mut wide,
             &[],
             checked_utf8,
             &mut sink,
@@ -166,7 +171,7 @@ impl<'a> Offered<'a> {
         let syntax = if self.chain.omitted_leaf_end_tags { Syntax::Sgml } else { Syntax::Xml };
         let header = self.prelude.header.clone();
         let format = format_of(self.prelude.ofc, self.prelude.xml, header.as_ref(), syntax);
-        let tree = Tree { source, nodes, names: self.chain.names.to_vec(), arena };
+        let tree = Tree { source, nodes, names: self.chain.names.to_vec(), arena, wide };
         Some(Document {
             tree,
             header,
