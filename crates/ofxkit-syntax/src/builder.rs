@@ -435,6 +435,8 @@ pub(crate) struct Builder<'s> {
     pub(crate) flat: bool,
     /// Aggregates whose children were read at once (for tests).
     pub(crate) flat_reads: u32,
+    /// The node index of the aggregate whose children were just read at once (all plain).
+    flat_plain: Option<u32>,
 }
 
 impl<'s> Builder<'s> {
@@ -455,6 +457,7 @@ impl<'s> Builder<'s> {
             offer: None,
             flat: true,
             flat_reads: 0,
+            flat_plain: None,
         }
     }
 
@@ -694,8 +697,10 @@ impl<'s> Builder<'s> {
     /// the tree when taken.
     fn offer_closed(&mut self, top: Open, sink: &Sink) {
         let Some(mut offer) = self.offer.take() else { return };
-        if self.offerable(&mut offer, top, sink) {
-            let taken = self.hand_over(&mut offer, top);
+        // Children read at once hold only plain texts: nothing to check or decode.
+        let plain = self.flat_plain == Some(top.idx);
+        if self.offerable(&mut offer, top, sink, plain) {
+            let taken = self.hand_over(&mut offer, top, plain);
             if taken {
                 self.nodes.truncate(top.idx as usize);
                 self.wide.truncate(top.idx);
@@ -704,7 +709,7 @@ impl<'s> Builder<'s> {
         self.offer = Some(offer);
     }
 
-    fn offerable(&self, offer: &mut Offer<'_>, top: Open, sink: &Sink) -> bool {
+    fn offerable(&self, offer: &mut Offer<'_>, top: Open, sink: &Sink, plain: bool) -> bool {
         if top.mark != sink.total() {
             return false;
         }
@@ -722,9 +727,9 @@ impl<'s> Builder<'s> {
         }
         // Texts whose decoding depends on the file's encoding (bytes above 0x7F), or whose
         // references would be reported when decoded, are left to the end.
-        let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
-        for n in subtree {
-            if n.flags & flags::TEXT_NON_ASCII != 0 {
+        if !plain {
+            let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
+            if subtree.iter().any(|n| n.flags & flags::TEXT_NON_ASCII != 0) {
                 return false;
             }
         }
@@ -772,7 +777,7 @@ impl<'s> Builder<'s> {
 
     /// Calls the taker with `top` as a small tree of its own; `true` when it was taken, and
     /// then the spans in the input of its texts with `&` are added to `offer.taken_texts`.
-    fn hand_over(&self, offer: &mut Offer<'_>, top: Open) -> bool {
+    fn hand_over(&self, offer: &mut Offer<'_>, top: Open, plain: bool) -> bool {
         let all_names = &self.names.names;
         if let Some(new) = all_names.get(offer.names.len()..) {
             offer.names.extend(new.iter().cloned());
@@ -787,7 +792,7 @@ impl<'s> Builder<'s> {
         arena.clear();
         let mut scratch = String::new();
         let taken_texts = offer.taken_texts.len();
-        for (idx, node) in (0u32..).zip(nodes.iter_mut()) {
+        for (idx, node) in (0u32..).zip(nodes.iter_mut()).filter(|_| !plain) {
             if node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0 || !node.is_leaf() {
                 continue;
             }
@@ -950,21 +955,17 @@ impl<'s> Builder<'s> {
     #[inline]
     pub(crate) fn flat_push(&mut self, sym: u16, tag: Span, text: Span, end: u32, explicit: bool) {
         let idx = self.nodes.len() as u32;
-        self.nodes.push(Node {
-            name: sym,
-            flags: if explicit { flags::LEAF | flags::END_TAG } else { flags::LEAF },
-            start: tag.start,
-            end,
-            next: idx + 1,
-            text_start: text.start,
-            text_len: text.len(),
-        });
+        let flags = if explicit { flags::END_TAG } else { 0 };
+        let mut node = Node::opened(sym, flags, tag, idx);
+        node.set_text(idx, text, false, end, &mut self.wide);
+        self.nodes.push(node);
     }
 
     /// Drops what [`flat_push`](Self::flat_push) appended since `start`: the children go
     /// through the token loop instead.
     pub(crate) fn flat_abort(&mut self, start: FlatStart) {
         self.nodes.truncate(start.nodes);
+        self.wide.truncate(start.nodes as u32);
     }
 
     /// Completes a flat reading: counts the children as the token loop counts them, then
@@ -992,7 +993,9 @@ impl<'s> Builder<'s> {
         {
             top.state = State::Aggregate;
         }
+        self.flat_plain = start.nodes.checked_sub(1).map(|i| i as u32);
         self.end_sym(start.parent, end_tag, sink);
+        self.flat_plain = None;
     }
 
     /// [`start`](Self::start) with the name interned.

@@ -160,6 +160,7 @@ impl Node {
 
     /// Makes this node, at index `idx`, a leaf with the text `text`, in the arena when
     /// `in_arena` and else in the source, and that ends at `end`.
+    #[inline]
     pub(crate) fn set_text(
         &mut self,
         idx: u32,
