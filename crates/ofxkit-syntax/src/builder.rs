@@ -266,17 +266,21 @@ pub(crate) struct Names {
     /// Direct-mapped cache from a cheap hash of the name bytes to a symbol (`u16::MAX` =
     /// empty); verified against the stored name, so a collision only costs a miss.
     cache: Box<[u16; CACHE_SIZE]>,
-    /// Direct-mapped cache of upper-case names of up to 16 bytes, keyed by the name packed
-    /// into two words (see [`packed_name`]): one hash and two compares, no `memcmp`.
+    /// Open-addressed table of upper-case names of up to 16 bytes, keyed by the name packed
+    /// into two words (see [`packed_name`]): one hash and two compares, no `memcmp`. Linear
+    /// probing, never more than half full, so that two names never evict each other.
     packed: Box<[PackedEntry; PACKED_SIZE]>,
+    /// Entries in `packed`.
+    packed_len: usize,
 }
 
 const CACHE_SIZE: usize = 1024;
 const PACKED_SIZE: usize = 1024;
+/// The most names `packed` holds; others are looked up the slower way.
+const PACKED_MAX: usize = PACKED_SIZE / 2;
 
-/// A name packed into two little-endian words, zero-padded, and its symbol. Tag names hold
-/// no NUL byte, so the padding tells the length; the all-zero key (the empty name) marks an
-/// empty slot.
+/// A name packed into two little-endian words (see [`packed_name`]), and its symbol. No
+/// name packs to all zeros, which marks an empty slot.
 #[derive(Debug, Clone, Copy, Default)]
 struct PackedEntry {
     lo: u64,
@@ -285,7 +289,10 @@ struct PackedEntry {
 }
 
 /// The name `src[start..start + len]` packed into two words, when it has 1 to 16 bytes and
-/// 16 bytes of input follow its start (always the case but at the very end of the input).
+/// 16 bytes of input follow its start (always the case but at the very end of the input):
+/// its bytes, zero-padded, and, for a name of up to 15 bytes, its length in the last byte
+/// (a length is a control byte, never the 16th byte of a name), so that a name with a NUL
+/// in it never packs like another one.
 pub(crate) fn packed_name(src: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
     if len == 0 || len > 16 {
         return None;
@@ -296,7 +303,8 @@ pub(crate) fn packed_name(src: &[u8], start: usize, len: usize) -> Option<(u64, 
     let hi = u64::from_le_bytes(<[u8; 8]>::try_from(hi).ok()?);
     // Keeps the low `n` bytes of a word, for `n` in 0..=8 (a shift by 64 keeps none).
     let keep = |n: usize| u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
-    Some((lo & keep(len.min(8)), hi & keep(len.saturating_sub(8))))
+    let length = if len < 16 { (len as u64) << 56 } else { 0 };
+    Some((lo & keep(len.min(8)), hi & keep(len.saturating_sub(8)) | length))
 }
 
 fn packed_slot(lo: u64, hi: u64) -> usize {
@@ -328,20 +336,43 @@ impl Names {
             max,
             cache: Box::new([u16::MAX; CACHE_SIZE]),
             packed: Box::new([PackedEntry::default(); PACKED_SIZE]),
+            packed_len: 0,
         }
     }
 
     /// The symbol of a name written upper case, from the packed cache.
     #[inline]
     fn packed_lookup(&self, (lo, hi): (u64, u64)) -> Option<u16> {
-        let e = self.packed.get(packed_slot(lo, hi))?;
-        (e.lo == lo && e.hi == hi).then_some(e.sym)
+        let mut slot = packed_slot(lo, hi);
+        // Ends at an empty slot: the table is never full.
+        loop {
+            let e = self.packed.get(slot)?;
+            if e.lo == lo && e.hi == hi {
+                return Some(e.sym);
+            }
+            if e.lo == 0 && e.hi == 0 {
+                return None;
+            }
+            slot = (slot + 1) % PACKED_SIZE;
+        }
     }
 
     /// Remembers the symbol of a name written upper case (`key` packs exactly its bytes).
     fn packed_remember(&mut self, (lo, hi): (u64, u64), sym: u16) {
-        if let Some(e) = self.packed.get_mut(packed_slot(lo, hi)) {
-            *e = PackedEntry { lo, hi, sym };
+        if self.packed_len >= PACKED_MAX || (lo, hi) == (0, 0) {
+            return;
+        }
+        let mut slot = packed_slot(lo, hi);
+        while let Some(e) = self.packed.get_mut(slot) {
+            if e.lo == lo && e.hi == hi {
+                return;
+            }
+            if e.lo == 0 && e.hi == 0 {
+                *e = PackedEntry { lo, hi, sym };
+                self.packed_len += 1;
+                return;
+            }
+            slot = (slot + 1) % PACKED_SIZE;
         }
     }
 
@@ -1542,6 +1573,24 @@ mod tests {
     }
 
     #[test]
+    fn the_packed_table_keeps_every_name_up_to_its_capacity() {
+        // Names that collide in a direct-mapped table of this size are all found, and the
+        // table stops taking names at half its size (lookups of others end at a free slot).
+        let mut names = Names::new(Vocabulary::Ofx, u32::MAX);
+        let text: String = (0..700).map(|i| format!("N{i:05}                ")).collect();
+        let src = text.as_bytes();
+        let key = |i: usize| packed_name(src, i * 22, 6).unwrap();
+        for i in 0..700 {
+            names.packed_remember(key(i), i as u16);
+        }
+        for i in 0..700 {
+            let expect = (i < PACKED_MAX).then_some(i as u16);
+            assert_eq!(names.packed_lookup(key(i)), expect, "name {i}");
+        }
+        assert_eq!(names.packed_lookup(packed_name(b"OTHER                ", 0, 5).unwrap()), None);
+    }
+
+    #[test]
     fn packed_name_keeps_exactly_the_name_bytes() {
         let src = b"<ABCDEFGHIJKLMNOPQ>0123456789abcdef";
         for len in 1..=16 {
@@ -1549,7 +1598,10 @@ mod tests {
             let mut bytes = lo.to_le_bytes().to_vec();
             bytes.extend(hi.to_le_bytes());
             assert_eq!(&bytes[..len], &src[1..1 + len], "len {len}");
-            assert!(bytes[len..].iter().all(|&b| b == 0), "len {len}");
+            if len < 16 {
+                assert!(bytes[len..15].iter().all(|&b| b == 0), "len {len}");
+                assert_eq!(bytes[15], len as u8, "len {len}");
+            }
         }
         assert_eq!(packed_name(src, 1, 17), None);
         assert_eq!(packed_name(src, 1, 0), None);

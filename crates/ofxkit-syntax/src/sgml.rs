@@ -330,10 +330,9 @@ pub(crate) fn run(
     Ok(())
 }
 
-/// A plain tag at `start` (`<NAME>` or `</NAME>`, the name of 1 to 16 bytes) read without
+/// A plain tag at `start` (`<NAME>` or `</NAME>`, the name of 1 to 15 bytes) read without
 /// looking it up: (is an end tag, the name packed as [`packed_name`](crate::builder::packed_name)
-/// packs it, the position after the `>`). `None` for anything else, and for a name with a NUL
-/// before the `>`, which would pack like a shorter one.
+/// packs it, the position after the `>`). `None` for anything else.
 #[inline(always)]
 pub(crate) fn packed_tag(src: &[u8], start: usize) -> Option<(bool, (u64, u64), usize)> {
     const ONES: u128 = u128::from_le_bytes([1; 16]);
@@ -348,15 +347,15 @@ pub(crate) fn packed_tag(src: &[u8], start: usize) -> Option<(bool, (u64, u64), 
     if gt == 0 {
         return None;
     }
-    // The bytes before the first `>`: the lowest marked bit is bit 7 of that byte.
-    let name = ((gt & gt.wrapping_neg()) >> 7).wrapping_sub(1);
-    // Cached names hold no NUL, so a name whose last byte is not NUL has the same length;
-    // an empty name has no last byte.
-    if w & (name ^ (name >> 8)) == 0 {
+    let len = (gt.trailing_zeros() / 8) as usize;
+    if len == 0 {
         return None;
     }
-    let key = w & name;
-    let len = (gt.trailing_zeros() / 8) as usize;
+    // The bytes before the first `>` (the lowest marked bit is bit 7 of that byte), and the
+    // length in the last byte, as `packed_name` packs them (the `>` is within the 16 bytes,
+    // so the name has at most 15).
+    let name = ((gt & gt.wrapping_neg()) >> 7).wrapping_sub(1);
+    let key = w & name | (len as u128) << 120;
     Some((end_tag, (key as u64, (key >> 64) as u64), name_start + len + 1))
 }
 
