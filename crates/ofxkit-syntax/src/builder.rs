@@ -468,6 +468,9 @@ pub(crate) struct Builder<'s> {
     pub(crate) flat_reads: u32,
     /// The node index of the aggregate whose children were just read at once (all plain).
     flat_plain: Option<u32>,
+    /// The indexes of the nodes whose text may need decoding (with `&`, CR or a byte above
+    /// 0x7F), ascending: a text only ever goes to the newest node.
+    pub(crate) to_decode: Vec<u32>,
 }
 
 impl<'s> Builder<'s> {
@@ -489,6 +492,7 @@ impl<'s> Builder<'s> {
             flat: true,
             flat_reads: 0,
             flat_plain: None,
+            to_decode: Vec::new(),
         }
     }
 
@@ -735,6 +739,9 @@ impl<'s> Builder<'s> {
             if taken {
                 self.nodes.truncate(top.idx as usize);
                 self.wide.truncate(top.idx);
+                while self.to_decode.last().is_some_and(|&i| i >= top.idx) {
+                    self.to_decode.pop();
+                }
             }
         }
         self.offer = Some(offer);
@@ -1352,6 +1359,9 @@ impl<'s> Builder<'s> {
         if let Some(node) = self.nodes.get_mut(idx as usize) {
             node.flags |= f;
             node.set_text(idx, span, false, span.end, &mut self.wide);
+        }
+        if f & (flags::TEXT_AMP | flags::TEXT_CR | flags::TEXT_NON_ASCII) != 0 {
+            self.to_decode.push(idx);
         }
         Ok(())
     }

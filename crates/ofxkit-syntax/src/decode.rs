@@ -77,6 +77,7 @@ pub(crate) fn finish<'a>(
     any_non_ascii: bool,
     nodes: &mut [Node],
     wide: &mut Wide,
+    to_decode: Option<&[u32]>,
     taken_texts: &[Span],
     checked_utf8: Option<Option<&'a str>>,
     sink: &mut Sink,
@@ -173,10 +174,16 @@ pub(crate) fn finish<'a>(
     // reported in their place among the others, as if they were still there.
     let mut taken = taken_texts.iter().peekable();
     // The flags of a text that goes to the arena: one test per node.
-    let to_decode =
+    let decoded =
         flags::TEXT_AMP | flags::TEXT_CR | if borrow_non_ascii { 0 } else { flags::TEXT_NON_ASCII };
-    for (idx, node) in (0u32..).zip(nodes.iter_mut()) {
-        if node.flags & to_decode == 0 || !node.is_leaf() {
+    // The nodes that may need it, when the builder listed them; else every node.
+    let indexes: Box<dyn Iterator<Item = u32>> = match to_decode {
+        Some(list) => Box::new(list.iter().copied()),
+        None => Box::new(0..nodes.len() as u32),
+    };
+    for idx in indexes {
+        let Some(node) = nodes.get_mut(idx as usize) else { continue };
+        if node.flags & decoded == 0 || !node.is_leaf() {
             continue;
         }
         let amp = node.flags & flags::TEXT_AMP != 0;

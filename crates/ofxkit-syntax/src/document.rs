@@ -284,7 +284,7 @@ pub(crate) fn parse_cow<'a>(
         Format::Ofx1 | Format::Ofc => WINDOWS_1252,
     };
     let any_non_ascii = builder.any_non_ascii;
-    let Builder { mut nodes, mut wide, names, offer, .. } = builder;
+    let Builder { mut nodes, mut wide, names, offer, to_decode, .. } = builder;
     let taken_texts = offer.map(|o| o.taken_texts).unwrap_or_default();
     if nodes.is_empty() {
         return Err(Error::new(
@@ -304,6 +304,7 @@ pub(crate) fn parse_cow<'a>(
         any_non_ascii,
         &mut nodes,
         &mut wide,
+        Some(&to_decode),
         &taken_texts,
         checked_utf8,
         &mut sink,

@@ -164,6 +164,7 @@ impl<'a> Offered<'a> {
             false,
             &mut nodes,
             &mut wide,
+            None,
             &[],
             checked_utf8,
             &mut sink,
