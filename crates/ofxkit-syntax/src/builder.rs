@@ -830,7 +830,8 @@ impl<'s> Builder<'s> {
         arena.clear();
         let mut scratch = String::new();
         let taken_texts = offer.taken_texts.len();
-        for (idx, node) in (0u32..).zip(nodes.iter_mut()).filter(|_| !plain) {
+        let decoded = if plain { &mut [][..] } else { &mut nodes[..] };
+        for (idx, node) in (0u32..).zip(decoded.iter_mut()) {
             if node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0 || !node.is_leaf() {
                 continue;
             }
@@ -1257,23 +1258,7 @@ impl<'s> Builder<'s> {
         while first < end && src.get(first).is_some_and(u8::is_ascii_whitespace) {
             first += 1;
         }
-        let len = (end - first) as u32;
-        if self.root_closed || len > self.limits.max_text_len {
-            return false;
-        }
-        let Some(top) = self.stack.last_mut() else { return false };
-        if top.state == State::Aggregate || top.idx == 0 {
-            return false;
-        }
-        let Some(node) = self.nodes.get_mut(top.idx as usize) else { return false };
-        if node.is_leaf() || !plain_span(src, first, end) || !node.store_text(first as u32, len) {
-            return false;
-        }
-        top.state = State::Leaf;
-        if let Some(s) = self.names.seen_as_leaf.get_mut(top.sym as usize) {
-            *s = true;
-        }
-        true
+        plain_span(src, first, end) && self.plain_value(first, end)
     }
 
     /// Text with its byte classes already known (from [`scan_text`]) when `classes` is set.
@@ -1573,13 +1558,31 @@ mod tests {
                     } else {
                         ValueScan::Other
                     };
-                    if scan == ValueScan::Blank {
-                        assert!(trimmed.is_empty(), "{src:?}");
-                    }
                     assert_eq!(scan, expect, "{src:?}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_tag_read_whole_packs_its_name_as_the_name_alone_packs() {
+        // The token loop looks names up with `packed_tag`'s key; the table is filled with
+        // `packed_name`'s: they must be the same key for every name length the tag reader
+        // takes, and none for an empty name or a `>` beyond the 16 bytes.
+        let name = "ABCDEFGHIJKLMNOP";
+        for len in 1..=15 {
+            for closing in [false, true] {
+                let tag =
+                    format!("<{}{}>0123456789abcdef", if closing { "/" } else { "" }, &name[..len]);
+                let at = 1 + usize::from(closing);
+                let (end_tag, key, after) = crate::sgml::packed_tag(tag.as_bytes(), 0).unwrap();
+                assert_eq!(end_tag, closing);
+                assert_eq!(Some(key), packed_name(tag.as_bytes(), at, len), "len {len}");
+                assert_eq!(after, at + len + 1);
+            }
+        }
+        assert_eq!(crate::sgml::packed_tag(b"<>0123456789abcdefgh", 0), None);
+        assert_eq!(crate::sgml::packed_tag(b"<ABCDEFGHIJKLMNOPQ>0123", 0), None);
     }
 
     #[test]

@@ -223,16 +223,23 @@ mod tests {
         f
     }
 
+    /// `file` read whole, and streamed with every `STMTTRN` offered answered `take`; with the
+    /// number of offers.
+    fn whole_and_streamed(file: &[u8], take: bool) -> (Document<'_>, Document<'_>, usize) {
+        let whole = parse_with(file, &Options::default()).expect("parses");
+        let mut offered = 0;
+        let streamed = parse_streaming(file, &Options::default(), "STMTTRN", &mut |_| {
+            offered += 1;
+            take
+        })
+        .expect("parses");
+        (whole, streamed, offered)
+    }
+
     #[test]
     fn findings_of_taken_elements_are_those_of_the_whole_file() {
         let file = many_bare_ampersands();
-        let whole = parse_with(&file, &Options::default()).expect("parses");
-        let mut taken = 0;
-        let streamed = parse_streaming(&file, &Options::default(), "STMTTRN", &mut |_| {
-            taken += 1;
-            true
-        })
-        .expect("parses");
+        let (whole, streamed, taken) = whole_and_streamed(&file, true);
         assert_eq!(taken, 150, "every plain STMTTRN is offered");
         assert_eq!(streamed.diagnostics(), whole.diagnostics());
         let bare = whole.diagnostics().iter().filter(|d| d.code == crate::Code::BareAmpersand);
@@ -245,13 +252,7 @@ mod tests {
     #[test]
     fn nothing_is_taken_when_the_taker_declines() {
         let file = many_bare_ampersands();
-        let whole = parse_with(&file, &Options::default()).expect("parses");
-        let mut offered = 0;
-        let streamed = parse_streaming(&file, &Options::default(), "STMTTRN", &mut |_| {
-            offered += 1;
-            false
-        })
-        .expect("parses");
+        let (whole, streamed, offered) = whole_and_streamed(&file, false);
         // The first in each list is offered; declining it stops the rest of that list.
         assert_eq!(offered, 5);
         assert_eq!(streamed.tree().len(), whole.tree().len());
