@@ -813,44 +813,48 @@ impl<'s> Builder<'s> {
         ok
     }
 
-    /// Calls the taker with `top` as a small tree of its own; `true` when it was taken, and
-    /// then the spans in the input of its texts with `&` are added to `offer.taken_texts`.
+    /// Calls the taker with `top` as a small tree of its own (made on demand when `plain`);
+    /// `true` when it was taken, and then the spans in the input of its texts with `&` are
+    /// added to `offer.taken_texts`.
     fn hand_over(&self, offer: &mut Offer<'_>, top: Open, plain: bool) -> bool {
         let all_names = &self.names.names;
-        if let Some(new) = all_names.get(offer.names.len()..) {
-            offer.names.extend(new.iter().cloned());
+        let mut parts = std::mem::take(&mut offer.parts);
+        if let Some(new) = all_names.get(parts.names.len()..) {
+            parts.names.extend(new.iter().cloned());
         }
-        let mut nodes = std::mem::take(&mut offer.scratch);
-        nodes.clear();
         let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
-        nodes.extend(subtree.iter().map(|n| n.rebased(top.idx)));
-        let mut wide = self.wide.rebased(top.idx);
-        // References and line breaks, decoded as `decode::finish` would.
-        let mut arena = std::mem::take(&mut offer.arena);
-        arena.clear();
-        let mut scratch = String::new();
         let taken_texts = offer.taken_texts.len();
-        let decoded = if plain { &mut [][..] } else { &mut nodes[..] };
-        for (idx, node) in (0u32..).zip(decoded.iter_mut()) {
-            if node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0 || !node.is_leaf() {
-                continue;
+        let tree = std::cell::OnceCell::new();
+        if !plain {
+            let mut nodes = std::mem::take(&mut parts.nodes);
+            nodes.clear();
+            nodes.extend(subtree.iter().map(|n| n.rebased(top.idx)));
+            let mut wide = self.wide.rebased(top.idx);
+            // References and line breaks, decoded as `decode::finish` would.
+            let mut arena = std::mem::take(&mut parts.arena);
+            arena.clear();
+            let mut scratch = String::new();
+            for (idx, node) in (0u32..).zip(nodes.iter_mut()) {
+                if node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0 || !node.is_leaf() {
+                    continue;
+                }
+                let span = node.text_span(idx, &wide);
+                if node.flags & flags::TEXT_AMP != 0 {
+                    offer.taken_texts.push(span);
+                }
+                let raw = self.src.get(span.range()).unwrap_or_default();
+                let text = std::str::from_utf8(raw).unwrap_or_default();
+                let text = std::borrow::Cow::Borrowed(text);
+                decode::push_decoded(node, idx, &mut wide, text, &mut arena, &mut scratch);
             }
-            let span = node.text_span(idx, &wide);
-            if node.flags & flags::TEXT_AMP != 0 {
-                offer.taken_texts.push(span);
-            }
-            let raw = self.src.get(span.range()).unwrap_or_default();
-            let text = std::str::from_utf8(raw).unwrap_or_default();
-            let text = std::borrow::Cow::Borrowed(text);
-            decode::push_decoded(node, idx, &mut wide, text, &mut arena, &mut scratch);
+            let _ = tree.set(Tree {
+                source: stream::source_of(self.src, offer.src_utf8),
+                nodes,
+                names: std::mem::take(&mut parts.names),
+                arena,
+                wide,
+            });
         }
-        let tree = Tree {
-            source: stream::source_of(self.src, offer.src_utf8),
-            nodes,
-            names: std::mem::take(&mut offer.names),
-            arena,
-            wide,
-        };
         let mut open = std::mem::take(&mut offer.open);
         open.clear();
         open.extend(self.stack.iter().map(|o| o.idx));
@@ -861,17 +865,24 @@ impl<'s> Builder<'s> {
             open,
             omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
         };
-        let offered =
-            Offered { tree: &tree, src: self.src, chain: &chain, prelude: &offer.prelude };
+        let offered = Offered {
+            tree,
+            parts: std::cell::Cell::new(parts),
+            subtree,
+            top: top.idx,
+            wide: &self.wide,
+            plain,
+            src: self.src,
+            src_utf8: offer.src_utf8,
+            chain: &chain,
+            prelude: &offer.prelude,
+        };
         let taken = (offer.take)(&offered);
         if !taken {
             offer.taken_texts.truncate(taken_texts);
         }
+        offer.parts = offered.into_parts();
         offer.open = chain.open;
-        let Tree { nodes, names, arena, .. } = tree;
-        offer.scratch = nodes;
-        offer.names = names;
-        offer.arena = arena;
         taken
     }
 

@@ -71,7 +71,7 @@ pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
 pub use line_index::{LineCol, LineIndex};
 pub use span::Span;
-pub use stream::{Offered, Taker, parse_streaming};
+pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker, parse_streaming};
 pub use tree::{Children, Element, NodeId, Tree};
 
 #[doc = include_str!("../../../README.md")]

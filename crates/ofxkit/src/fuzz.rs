@@ -58,6 +58,9 @@ pub struct RowPaths {
     pub general: usize,
     /// Rows written while the file was being read ([`Converter::add_bytes`]).
     pub streamed: usize,
+    /// Of those, rows written straight from the children the tokenizer read at once,
+    /// without a tree ([`Offered::plain_leaves`](ofxkit_syntax::Offered::plain_leaves)).
+    pub leaves: usize,
 }
 
 /// Parses arbitrary bytes and converts the transactions to CSV (formula guard on and off),
@@ -117,7 +120,7 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             "{target:?}: rows counted"
         );
         assert_eq!(streamed_doc.syntax().diagnostics(), doc.syntax().diagnostics());
-        paths = RowPaths { streamed: taken, ..counts };
+        paths = RowPaths { streamed: taken, leaves: streamed_rows.leaves, ..counts };
     }
     paths
 }

@@ -57,12 +57,15 @@ fn fast_rows_equal_model_rows_on_every_corpus_file() {
         total.fast += paths.fast;
         total.general += paths.general;
         total.streamed += paths.streamed;
+        total.leaves += paths.leaves;
     }
     eprintln!(
-        "rows written from the tree: {}, through the model: {}; streamed while reading: {}",
-        total.fast, total.general, total.streamed
+        "rows written from the tree: {}, through the model: {}; streamed while reading: {}, \
+         of which {} from children read at once",
+        total.fast, total.general, total.streamed, total.leaves
     );
     assert!(total.streamed > 50, "rows streamed while reading: {}", total.streamed);
+    assert!(total.leaves > 20, "rows from children read at once: {}", total.leaves);
     assert!(total.fast > 50, "the shortcut was taken for {} rows only", total.fast);
     assert!(total.general > 10, "the general way was taken for {} rows only", total.general);
 }

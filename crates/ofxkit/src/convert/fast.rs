@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use ofxkit_syntax::{Element, Tree};
+use ofxkit_syntax::{Element, PlainLeaves, Tree};
 
 use crate::amount::{Dialect, parse_amount};
 use crate::codes::Code;
@@ -213,8 +213,13 @@ const GENTRN: u8 = u8::MAX - 1;
 impl Slots {
     /// Looks up every name of `tree` once.
     pub(crate) fn new(tree: &Tree<'_>) -> Self {
+        Self::of_names(tree.names())
+    }
+
+    /// Looks up every name once; `names` in the order of their indexes.
+    pub(crate) fn of_names<'n>(names: impl Iterator<Item = &'n str>) -> Self {
         Slots(
-            tree.names()
+            names
                 .map(|n| match (n, slot(n)) {
                     ("GENTRN", _) => GENTRN,
                     (_, Some(s)) => s as u8,
@@ -225,7 +230,12 @@ impl Slots {
     }
 
     fn of(&self, el: Element<'_>) -> u8 {
-        self.0.get(el.name_index()).copied().unwrap_or(NO_SLOT)
+        self.of_index(el.name_index())
+    }
+
+    #[inline(always)]
+    fn of_index(&self, name_index: usize) -> u8 {
+        self.0.get(name_index).copied().unwrap_or(NO_SLOT)
     }
 }
 
@@ -252,6 +262,27 @@ impl<'t> Fields<'t> {
             self.seen |= bit;
             if let Some(s) = self.slots.get_mut(slot) {
                 *s = Some(text);
+            }
+        }
+        true
+    }
+
+    /// [`collect`](Self::collect) for the children of an element read at once (never an
+    /// aggregate, never an empty text).
+    fn collect_leaves(&mut self, leaves: PlainLeaves<'t>, slots: &Slots) -> bool {
+        for leaf in leaves {
+            let slot = slots.of_index(leaf.name_index());
+            if slot >= GENTRN {
+                return false;
+            }
+            let slot = usize::from(slot);
+            let bit = 1u32 << slot;
+            if self.seen & bit != 0 {
+                return false;
+            }
+            self.seen |= bit;
+            if let Some(s) = self.slots.get_mut(slot) {
+                *s = Some(leaf.text());
             }
         }
         true
@@ -456,9 +487,24 @@ pub(crate) fn transaction(
     dialect: Dialect,
 ) -> bool {
     let mut f = Fields::default();
-    if !f.collect(el, slots) {
-        return false;
-    }
+    f.collect(el, slots) && write_transaction(line, style, &f, dialect)
+}
+
+/// [`transaction`] for a `STMTTRN` offered with its children read at once.
+pub(crate) fn transaction_leaves(
+    line: &mut Vec<u8>,
+    style: Style,
+    leaves: PlainLeaves<'_>,
+    slots: &Slots,
+    dialect: Dialect,
+) -> bool {
+    let mut f = Fields::default();
+    f.collect_leaves(leaves, slots) && write_transaction(line, style, &f, dialect)
+}
+
+/// The cells of [`transaction`] from the fields collected.
+#[inline(always)]
+fn write_transaction(line: &mut Vec<u8>, style: Style, f: &Fields<'_>, dialect: Dialect) -> bool {
     let (trntype, ofc_trntype) = match (f.get(TRNTYPE), dialect) {
         (None, _) => (None, None),
         (Some(raw), Dialect::Ofx) => match TrnType::from_exact(raw) {

@@ -351,18 +351,27 @@ impl<W: Write> Converter<W> {
             return false;
         }
         stream.list = Some(list);
-        let element = offered.element();
-        let names = element.tree().names().len();
+        let names = offered.names().len();
         if stream.slots.as_ref().is_none_or(|(n, _)| *n != names) {
-            stream.slots = Some((names, fast::Slots::new(element.tree())));
+            stream.slots = Some((names, fast::Slots::of_names(offered.names())));
         }
         let (Some(prefix), Some((_, slots))) = (&stream.prefix, &stream.slots) else {
             return false;
         };
         let dialect = stream.dialect;
-        if self.write_fast(prefix, element, slots, dialect) {
+        let fast = match offered.plain_leaves() {
+            Some(leaves) => {
+                self.row_paths.leaves += 1;
+                self.start_row(prefix);
+                let style = self.style();
+                fast::transaction_leaves(&mut self.line, style, leaves, slots, dialect)
+            }
+            None => self.write_fast(prefix, offered.element(), slots, dialect),
+        };
+        if fast {
             self.row_paths.fast += 1;
         } else {
+            let element = offered.element();
             // Read into the model, as `add` would; its findings keep their order.
             let format = match dialect {
                 Dialect::Ofx => ofxkit_syntax::Format::Ofx1,
