@@ -118,13 +118,56 @@ pub(crate) enum ValueScan {
     Other,
 }
 
-/// Reads the text run at `start` (up to the next `<` or the end of `src`) in one pass, eight
-/// bytes at a time: returns where it ends and what it holds. The first special byte (see
-/// [`special_bytes`]) ends a plain value; when only blanks follow it up to the `<`, and no
-/// space starts or ends the value, the value is plain. One loop, so one hard-to-predict exit
-/// per text; texts with spaces around the value are left to the builder (`Other`).
+/// Reads the text run at `start` (up to the next `<` or the end of `src`) in one pass,
+/// sixteen bytes at a time: returns where it ends and what it holds. The first special byte
+/// (see [`special_bytes`]) ends a plain value; when only blanks follow it up to the `<`, and
+/// no space starts or ends the value, the value is plain. One loop, so one hard-to-predict
+/// exit per text; texts with spaces around the value are left to the builder (`Other`).
 #[inline(always)]
 pub(crate) fn scan_value(src: &[u8], start: usize) -> (usize, ValueScan) {
+    let mut at = start;
+    // The first special byte, once seen.
+    let mut special = usize::MAX;
+    let lt = loop {
+        let Some((lt, sp)) = crate::simd::lt_and_special(src, at) else {
+            // Within 16 bytes of the end of the input: once per file.
+            return scan_value_words(src, start);
+        };
+        if lt != 0 {
+            let k = lt.trailing_zeros();
+            let before = sp & ((1 << k) - 1);
+            if special == usize::MAX && before != 0 {
+                special = at + before.trailing_zeros() as usize;
+            }
+            break at + k as usize;
+        }
+        if special == usize::MAX && sp != 0 {
+            special = at + sp.trailing_zeros() as usize;
+        }
+        at += 16;
+    };
+    value_scan(src, start, special.min(lt), lt)
+}
+
+/// What the text run `start..lt` holds, given that `end` is its first special byte (or
+/// `lt`).
+#[inline(always)]
+fn value_scan(src: &[u8], start: usize, end: usize, lt: usize) -> (usize, ValueScan) {
+    if !src.get(end..lt).unwrap_or_default().iter().all(u8::is_ascii_whitespace) {
+        return (lt, ValueScan::Other);
+    }
+    if end == start {
+        return (lt, ValueScan::Blank);
+    }
+    if src.get(start) == Some(&b' ') || src.get(end - 1) == Some(&b' ') {
+        return (lt, ValueScan::Other);
+    }
+    (lt, ValueScan::Plain { start, end })
+}
+
+/// [`scan_value`] eight bytes at a time, for the end of the input.
+#[inline(never)]
+fn scan_value_words(src: &[u8], start: usize) -> (usize, ValueScan) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // The special bytes of the words before the one holding the `<`, and of that word.
@@ -156,17 +199,7 @@ pub(crate) fn scan_value(src: &[u8], start: usize) -> (usize, ValueScan) {
     } else {
         lt
     };
-    let end = special.min(lt);
-    if !src.get(end..lt).unwrap_or_default().iter().all(u8::is_ascii_whitespace) {
-        return (lt, ValueScan::Other);
-    }
-    if end == start {
-        return (lt, ValueScan::Blank);
-    }
-    if src.get(start) == Some(&b' ') || src.get(end - 1) == Some(&b' ') {
-        return (lt, ValueScan::Other);
-    }
-    (lt, ValueScan::Plain { start, end })
+    value_scan(src, start, special.min(lt), lt)
 }
 
 /// A byte [`special_bytes`] marks: below 0x20, `&`, or 0x80 and above.
@@ -1540,10 +1573,15 @@ mod tests {
         ] {
             assert_eq!(scan_value(text.as_bytes(), 0).1, expect, "{text:?}");
         }
+        // Plain bytes before the run put it across the boundaries of 16-byte windows; the
+        // tails give the run a tag after it, more text, or the end of the input (within 16
+        // bytes, read by the word loop) at both distances.
+        let long_tag = b"<B>xxxxxxxxxxxxxxxxxxxx";
         for run in &runs {
-            for pad in [0, 3, 8, 13] {
-                for tail in [&b""[..], b"<B>", b"xxxxxxxxxxxxxxxxxxxxxxx"] {
+            for (pad, lead) in [(0, 0), (3, 0), (8, 0), (13, 0), (0, 12), (5, 14), (0, 16)] {
+                for tail in [&b""[..], b"<B>", long_tag, b"xxxxxxxxxxxxxxxxxxxxxxx"] {
                     let mut src = vec![b'x'; pad];
+                    src.resize(pad + lead, b'a');
                     src.extend_from_slice(run);
                     src.extend_from_slice(tail);
                     let (end, scan) = scan_value(&src, pad);

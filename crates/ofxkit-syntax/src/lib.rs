@@ -57,6 +57,7 @@ mod known_elements;
 mod limits;
 mod line_index;
 mod sgml;
+mod simd;
 mod sink;
 mod span;
 mod stream;

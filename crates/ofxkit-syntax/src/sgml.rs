@@ -335,28 +335,20 @@ pub(crate) fn run(
 /// packs it, the position after the `>`). `None` for anything else.
 #[inline(always)]
 pub(crate) fn packed_tag(src: &[u8], start: usize) -> Option<(bool, (u64, u64), usize)> {
-    const ONES: u128 = u128::from_le_bytes([1; 16]);
-    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
     let end_tag = src.get(start + 1) == Some(&b'/');
     let name_start = start + 1 + usize::from(end_tag);
     let window = src.get(name_start..name_start.checked_add(16)?)?;
-    let w = u128::from_le_bytes(<[u8; 16]>::try_from(window).ok()?);
-    // The high bit of each `>` byte (exact for the first: a borrow only reaches above it).
-    let v = w ^ (ONES * u128::from(b'>'));
-    let gt = v.wrapping_sub(ONES) & !v & HIGH;
-    if gt == 0 {
+    let window = <[u8; 16]>::try_from(window).ok()?;
+    let gt = crate::simd::equal(window, b'>');
+    let len = gt.trailing_zeros();
+    if len == 0 || len == 32 {
         return None;
     }
-    let len = (gt.trailing_zeros() / 8) as usize;
-    if len == 0 {
-        return None;
-    }
-    // The bytes before the first `>` (the lowest marked bit is bit 7 of that byte), and the
-    // length in the last byte, as `packed_name` packs them (the `>` is within the 16 bytes,
-    // so the name has at most 15).
-    let name = ((gt & gt.wrapping_neg()) >> 7).wrapping_sub(1);
-    let key = w & name | (len as u128) << 120;
-    Some((end_tag, (key as u64, (key >> 64) as u64), name_start + len + 1))
+    // The bytes before the first `>`, and the length in the last byte, as `packed_name`
+    // packs them (the `>` is within the 16 bytes, so the name has at most 15).
+    let w = u128::from_le_bytes(window);
+    let key = w & ((1u128 << (len * 8)) - 1) | u128::from(len) << 120;
+    Some((end_tag, (key as u64, (key >> 64) as u64), name_start + len as usize + 1))
 }
 
 /// The fastest path, for `<NAME>` and `</NAME>` whose name (up to 16 bytes, upper case) was

@@ -1,0 +1,86 @@
+//! Sixteen bytes at a time: bit masks of the bytes of a 16-byte window that are of a kind.
+//!
+//! On x86-64 these are SSE2 instructions (part of every x86-64 CPU), through `safe_arch`'s
+//! safe wrappers; elsewhere a plain loop gives the same masks. Bit `i` of a mask is byte
+//! `at + i`, and every mask is exact (no false positives above a match).
+
+/// `(bytes equal to `<`, special bytes)` of the 16 bytes at `at`, where special is below
+/// 0x20, `&`, or 0x80 and above (what a plain value may not hold); `None` when fewer than
+/// 16 bytes are left.
+#[inline(always)]
+pub(crate) fn lt_and_special(src: &[u8], at: usize) -> Option<(u32, u32)> {
+    let window: [u8; 16] = src.get(at..at.checked_add(16)?)?.try_into().ok()?;
+    Some(imp::lt_and_special(window))
+}
+
+/// The bytes equal to `byte` in `window`.
+#[inline(always)]
+pub(crate) fn equal(window: [u8; 16], byte: u8) -> u32 {
+    imp::equal(window, byte)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod imp {
+    use safe_arch::{
+        cmp_eq_mask_i8_m128i, cmp_lt_mask_i8_m128i, m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+
+    #[inline(always)]
+    pub(super) fn lt_and_special(window: [u8; 16]) -> (u32, u32) {
+        let v = m128i::from(window);
+        let lt = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'<' as i8));
+        // As signed bytes, 0x80 and above are negative: one comparison finds them and the
+        // control bytes.
+        let outside = cmp_lt_mask_i8_m128i(v, set_splat_i8_m128i(0x20));
+        let amp = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'&' as i8));
+        (move_mask_i8_m128i(lt) as u32, move_mask_i8_m128i(outside | amp) as u32)
+    }
+
+    #[inline(always)]
+    pub(super) fn equal(window: [u8; 16], byte: u8) -> u32 {
+        let v = m128i::from(window);
+        move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(byte as i8))) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+mod imp {
+    fn mask(window: [u8; 16], hit: impl Fn(u8) -> bool) -> u32 {
+        (0..16).zip(window).fold(0, |m, (i, b)| if hit(b) { m | 1 << i } else { m })
+    }
+
+    pub(super) fn lt_and_special(window: [u8; 16]) -> (u32, u32) {
+        (mask(window, |b| b == b'<'), mask(window, |b| !(0x20..0x80).contains(&b) || b == b'&'))
+    }
+
+    pub(super) fn equal(window: [u8; 16], byte: u8) -> u32 {
+        mask(window, |b| b == byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_mark_exactly_the_bytes_of_their_kind() {
+        // Every byte value at every position, among bytes of other kinds.
+        for b in 0..=255u8 {
+            for at in 0..16 {
+                let mut src = *b"ab<&\x01\x7f\x80 z\n\r\xff\t~>A";
+                src[at] = b;
+                let (lt, special) = lt_and_special(&src, 0).expect("16 bytes");
+                let by_loop = |hit: &dyn Fn(u8) -> bool| {
+                    (0..16).filter(|&i| hit(src[i])).fold(0u32, |m, i| m | 1 << i)
+                };
+                assert_eq!(lt, by_loop(&|c| c == b'<'), "{src:?}");
+                let is_special = |c: u8| !(0x20..0x80).contains(&c) || c == b'&';
+                assert_eq!(special, by_loop(&is_special), "{src:?}");
+                assert_eq!(equal(src, b'>'), by_loop(&|c| c == b'>'), "{src:?}");
+                assert_eq!(equal(src, b), by_loop(&|c| c == b), "{src:?}");
+            }
+        }
+        assert_eq!(lt_and_special(b"0123456789abcde", 0), None, "15 bytes");
+        assert_eq!(lt_and_special(b"0123456789abcdef<", 1), Some((1 << 15, 0)));
+    }
+}
