@@ -330,6 +330,19 @@ pub(crate) fn run(
     Ok(())
 }
 
+/// `NAME_BYTES[n]` keeps the low `n` bytes of a 16-byte word (a table: a shift of a `u128`
+/// by a variable amount takes several instructions).
+#[allow(clippy::indexing_slicing)] // `n < 16` by the loop condition, in a const block
+static NAME_BYTES: [u128; 16] = {
+    let mut t = [0u128; 16];
+    let mut n = 1;
+    while n < 16 {
+        t[n] = (1u128 << (n * 8)) - 1;
+        n += 1;
+    }
+    t
+};
+
 /// A plain tag at `start` (`<NAME>` or `</NAME>`, the name of 1 to 15 bytes) read without
 /// looking it up: (is an end tag, the name packed as [`packed_name`](crate::builder::packed_name)
 /// packs it, the position after the `>`). `None` for anything else.
@@ -347,7 +360,7 @@ pub(crate) fn packed_tag(src: &[u8], start: usize) -> Option<(bool, (u64, u64), 
     // The bytes before the first `>`, and the length in the last byte, as `packed_name`
     // packs them (the `>` is within the 16 bytes, so the name has at most 15).
     let w = u128::from_le_bytes(window);
-    let key = w & ((1u128 << (len * 8)) - 1) | u128::from(len) << 120;
+    let key = w & NAME_BYTES.get(len as usize).copied().unwrap_or(0) | u128::from(len) << 120;
     Some((end_tag, (key as u64, (key >> 64) as u64), name_start + len as usize + 1))
 }
 
