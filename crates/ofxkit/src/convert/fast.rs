@@ -294,14 +294,22 @@ impl<'t> Fields<'t> {
 }
 
 /// Writes a date cell; `false` when the reader would not take `raw` without a remark.
-fn date(line: &mut Vec<u8>, style: Style, key: &str, raw: Option<&str>, dialect: Dialect) -> bool {
+#[inline(always)]
+fn date(
+    line: &mut Vec<u8>,
+    style: Style,
+    key: &str,
+    raw: Option<&str>,
+    dialect: Dialect,
+    memo: &mut Memo,
+) -> bool {
     let Some(raw) = raw else {
         empty(line, style, key);
         return true;
     };
     separator(line, style, key);
     quote(line, style);
-    if !canonical_date(line, raw, dialect) {
+    if !canonical_date(line, raw, dialect, memo) {
         match parse_datetime(raw, dialect) {
             Ok(p) if p.warnings.is_empty() => {
                 if p.value.write_iso8601(&mut Bytes(line)).is_err() {
@@ -326,11 +334,64 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// What a transaction's cells need to remember between rows: the time zones read so far.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// `(zone text packed with its length, its offset written as ±HH:MM)`, the most recent
+    /// last; a key of 0 is an empty entry (a packed key holds its non-zero length).
+    zones: [(u128, [u8; 6]); 4],
+}
+
+impl Memo {
+    /// The zone text (`[-5:EST]`) of up to 15 bytes as one word, its length in the top byte.
+    fn key(zone: &[u8]) -> Option<u128> {
+        if zone.is_empty() || zone.len() > 15 {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        bytes.get_mut(..zone.len())?.copy_from_slice(zone);
+        bytes[15] = zone.len() as u8;
+        Some(u128::from_le_bytes(bytes))
+    }
+
+    /// The offset of `zone`, as [`zone`] reads it, written `±HH:00`.
+    #[inline]
+    fn offset(&mut self, zone_text: &[u8]) -> Option<[u8; 6]> {
+        let key = Self::key(zone_text);
+        if let Some(key) = key
+            && let Some((_, written)) = self.zones.iter().find(|(k, _)| *k == key)
+        {
+            return Some(*written);
+        }
+        let hours = zone(zone_text)?;
+        let h = hours.unsigned_abs();
+        let sign = if hours < 0 { b'-' } else { b'+' };
+        let written = [sign, b'0' + (h / 10) as u8, b'0' + (h % 10) as u8, b':', b'0', b'0'];
+        if let Some(key) = key {
+            self.zones.rotate_left(1);
+            self.zones[3] = (key, written);
+        }
+        Some(written)
+    }
+}
+
+/// True when the eight bytes of `w` are all ASCII digits. Exact: a byte below `0` sets its
+/// own high bit after the subtraction (a borrow only comes from a lower byte that did), one
+/// above `9` after the addition, and one of 0x80 or more has it already.
+#[inline(always)]
+fn all_digits(w: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = w.wrapping_sub(0x3030_3030_3030_3030);
+    let above = w.wrapping_add(0x4646_4646_4646_4646);
+    (w | below | above) & HIGH == 0
+}
+
 /// The forms nearly every file uses, written as ISO 8601 without going through
 /// [`parse_datetime`]: `YYYYMMDD`, `YYYYMMDDHHMMSS`, and (OFX only)
 /// `YYYYMMDDHHMMSS.XXX` with an optional `[±H:NAME]` zone of whole hours. `false` (and
 /// nothing written) for any other text, which then goes through [`parse_datetime`].
-fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
+#[inline]
+fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect, memo: &mut Memo) -> bool {
     let b = raw.as_bytes();
     let (time, millis) = match b.len() {
         8 => (false, false),
@@ -338,8 +399,9 @@ fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
         n if n >= 18 && dialect == Dialect::Ofx => (true, true),
         _ => return false,
     };
-    // The digits, padded with `0` past the end of a short form.
-    let mut d = [b'0'; 18];
+    // The digits, padded with `0` past the end of a short form, and `.` for the separator
+    // of the milliseconds (checked apart).
+    let mut d = *b"000000000000000000";
     if let Some(dst) = d.get_mut(..b.len().min(18)) {
         dst.copy_from_slice(b.get(..dst.len()).unwrap_or_default());
     }
@@ -347,7 +409,10 @@ fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
         return false;
     }
     d[14] = b'0';
-    if !d.iter().all(u8::is_ascii_digit) {
+    let word = |at: usize| {
+        d.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes)
+    };
+    if !(all_digits(word(0)) && all_digits(word(8)) && all_digits(word(10))) {
         return false;
     }
     let num = |i: usize| u32::from(d[i] - b'0') * 10 + u32::from(d[i + 1] - b'0');
@@ -358,33 +423,28 @@ fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect) -> bool {
     if num(8) > 23 || num(10) > 59 || num(12) > 59 {
         return false;
     }
-    let offset = match b.get(18..) {
-        Some(zone_text) if !zone_text.is_empty() => match zone(zone_text) {
-            Some(hours) => Some(hours),
-            None => return false,
-        },
-        _ => None,
-    };
     // YYYY-MM-DDTHH:MM:SS.mmm+HH:MM
     let mut out = [
         d[0], d[1], d[2], d[3], b'-', d[4], d[5], b'-', d[6], d[7], b'T', d[8], d[9], b':', d[10],
         d[11], b':', d[12], d[13], b'.', d[15], d[16], d[17], b'+', b'0', b'0', b':', b'0', b'0',
     ];
-    let len = match (time, millis, offset) {
+    let len = match (time, millis, b.get(18..)) {
         (false, _, _) => 10,
         (true, false, _) => 19,
-        (true, true, None) => 23,
-        (true, true, Some(hours)) => {
-            if hours < 0 {
-                out[23] = b'-';
+        (true, true, None | Some([])) => 23,
+        (true, true, Some(zone_text)) => match memo.offset(zone_text) {
+            Some(offset) => {
+                if let Some(dst) = out.get_mut(23..) {
+                    dst.copy_from_slice(&offset);
+                }
+                29
             }
-            let h = hours.unsigned_abs();
-            out[24] = b'0' + (h / 10) as u8;
-            out[25] = b'0' + (h % 10) as u8;
-            29
-        }
+            None => return false,
+        },
     };
-    line.extend_from_slice(out.get(..len).unwrap_or_default());
+    // A fixed-size copy, then the unused end dropped: cheaper than a copy of `len` bytes.
+    line.extend_from_slice(&out);
+    line.truncate(line.len() - (out.len() - len));
     true
 }
 
@@ -485,9 +545,10 @@ pub(crate) fn transaction(
     el: Element<'_>,
     slots: &Slots,
     dialect: Dialect,
+    memo: &mut Memo,
 ) -> bool {
     let mut f = Fields::default();
-    f.collect(el, slots) && write_transaction(line, style, &f, dialect)
+    f.collect(el, slots) && write_transaction(line, style, &f, dialect, memo)
 }
 
 /// [`transaction`] for a `STMTTRN` offered with its children read at once.
@@ -497,14 +558,21 @@ pub(crate) fn transaction_leaves(
     leaves: PlainLeaves<'_>,
     slots: &Slots,
     dialect: Dialect,
+    memo: &mut Memo,
 ) -> bool {
     let mut f = Fields::default();
-    f.collect_leaves(leaves, slots) && write_transaction(line, style, &f, dialect)
+    f.collect_leaves(leaves, slots) && write_transaction(line, style, &f, dialect, memo)
 }
 
 /// The cells of [`transaction`] from the fields collected.
 #[inline(always)]
-fn write_transaction(line: &mut Vec<u8>, style: Style, f: &Fields<'_>, dialect: Dialect) -> bool {
+fn write_transaction(
+    line: &mut Vec<u8>,
+    style: Style,
+    f: &Fields<'_>,
+    dialect: Dialect,
+    memo: &mut Memo,
+) -> bool {
     let (trntype, ofc_trntype) = match (f.get(TRNTYPE), dialect) {
         (None, _) => (None, None),
         (Some(raw), Dialect::Ofx) => match TrnType::from_exact(raw) {
@@ -526,12 +594,12 @@ fn write_transaction(line: &mut Vec<u8>, style: Style, f: &Fields<'_>, dialect: 
     // DTAVAIL is not shown, but the reader would remark on a bad one.
     if let Some(raw) = f.get(DTAVAIL) {
         let mut scratch = Vec::new();
-        if !date(&mut scratch, style, key!("date_available"), Some(raw), dialect) {
+        if !date(&mut scratch, style, key!("date_available"), Some(raw), dialect, memo) {
             return false;
         }
     }
-    if !date(line, style, key!("date_posted"), f.get(DTPOSTED), dialect)
-        || !date(line, style, key!("date_user"), f.get(DTUSER), dialect)
+    if !date(line, style, key!("date_posted"), f.get(DTPOSTED), dialect, memo)
+        || !date(line, style, key!("date_user"), f.get(DTUSER), dialect, memo)
         || !amount(line, style, key!("amount"), f.get(TRNAMT), dialect)
     {
         return false;
@@ -541,6 +609,36 @@ fn write_transaction(line: &mut Vec<u8>, style: Style, f: &Fields<'_>, dialect: 
     text(line, style, key!("fitid"), f.get(FITID));
     text(line, style, key!("name"), f.get(NAME));
     text(line, style, key!("memo"), f.get(MEMO));
+    if f.seen & OPTIONAL == 0 {
+        // None of the cells after `memo` has a value: they are written as one piece.
+        line.extend_from_slice(match style {
+            Style::Csv { .. } => b",,,,,,,,,,",
+            Style::Json => concat!(
+                key!("check_number"),
+                "null",
+                key!("reference"),
+                "null",
+                key!("payee_id"),
+                "null",
+                key!("sic"),
+                "null",
+                key!("server_id"),
+                "null",
+                key!("correct_fitid"),
+                "null",
+                key!("correct_action"),
+                "null",
+                key!("security_id"),
+                "null",
+                key!("units"),
+                "null",
+                key!("unit_price"),
+                "null"
+            )
+            .as_bytes(),
+        });
+        return true;
+    }
     text(line, style, key!("check_number"), f.get(CHECKNUM));
     text(line, style, key!("reference"), f.get(REFNUM));
     text(line, style, key!("payee_id"), f.get(PAYEEID));
@@ -553,6 +651,15 @@ fn write_transaction(line: &mut Vec<u8>, style: Style, f: &Fields<'_>, dialect: 
     empty(line, style, key!("unit_price"));
     true
 }
+
+/// The fields shown after `memo`, all empty in most rows.
+const OPTIONAL: u32 = 1 << CHECKNUM
+    | 1 << REFNUM
+    | 1 << PAYEEID
+    | 1 << SIC
+    | 1 << SRVRTID
+    | 1 << CORRECTFITID
+    | 1 << CORRECTACTION;
 
 #[cfg(test)]
 mod tests {
@@ -604,10 +711,17 @@ mod tests {
             }
         }
         let mut taken = 0;
+        // Shared by every case: the zones repeat, so most are answered from it, and must be
+        // answered as a fresh memo answers them.
+        let mut memo = Memo::default();
         for raw in &cases {
             for dialect in [Dialect::Ofx, Dialect::Ofc] {
                 let mut line = Vec::new();
-                if canonical_date(&mut line, raw, dialect) {
+                let mut fresh = Vec::new();
+                let took_fresh = canonical_date(&mut fresh, raw, dialect, &mut Memo::default());
+                let took = canonical_date(&mut line, raw, dialect, &mut memo);
+                assert_eq!((took, &line), (took_fresh, &fresh), "{raw:?} {dialect:?}");
+                if took {
                     taken += 1;
                     let ours = String::from_utf8(line).expect("ASCII");
                     assert_eq!(Some(ours), general_date(raw, dialect), "{raw:?} {dialect:?}");
@@ -615,6 +729,17 @@ mod tests {
             }
         }
         assert!(taken > 100, "the shortcut took only {taken} cases");
+    }
+
+    #[test]
+    fn all_digits_is_exact() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut w = *b"12345678";
+                w[at] = b;
+                assert_eq!(all_digits(u64::from_le_bytes(w)), b.is_ascii_digit(), "{w:?}");
+            }
+        }
     }
 
     /// Whenever the shortcut takes an amount, it is the general reader's value as written.

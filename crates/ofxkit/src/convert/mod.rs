@@ -188,6 +188,8 @@ pub struct Converter<W: Write> {
     pub(crate) fast: bool,
     /// How many transaction rows were written each way.
     pub(crate) row_paths: crate::fuzz::RowPaths,
+    /// What the rows written straight from the tree remember (the time zones read).
+    memo: fast::Memo,
 }
 
 impl<W: Write> Converter<W> {
@@ -200,6 +202,7 @@ impl<W: Write> Converter<W> {
             line: Vec::with_capacity(512),
             fast: true,
             row_paths: crate::fuzz::RowPaths::default(),
+            memo: fast::Memo::default(),
         };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
@@ -364,7 +367,14 @@ impl<W: Write> Converter<W> {
                 self.row_paths.leaves += 1;
                 self.start_row(prefix);
                 let style = self.style();
-                fast::transaction_leaves(&mut self.line, style, leaves, slots, dialect)
+                fast::transaction_leaves(
+                    &mut self.line,
+                    style,
+                    leaves,
+                    slots,
+                    dialect,
+                    &mut self.memo,
+                )
             }
             None => self.write_fast(prefix, offered.element(), slots, dialect),
         };
@@ -540,7 +550,7 @@ impl<W: Write> Converter<W> {
     ) -> bool {
         self.start_row(prefix);
         let style = self.style();
-        fast::transaction(&mut self.line, style, el, slots, dialect)
+        fast::transaction(&mut self.line, style, el, slots, dialect, &mut self.memo)
     }
 
     /// Writes the row of a transaction read into the model into `line`.
