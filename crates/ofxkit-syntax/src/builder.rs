@@ -851,7 +851,7 @@ impl<'s> Builder<'s> {
     /// added to `offer.taken_texts`.
     fn hand_over(&self, offer: &mut Offer<'_>, top: Open, plain: bool) -> bool {
         let all_names = &self.names.names;
-        let mut parts = std::mem::take(&mut offer.parts);
+        let mut parts = offer.parts.take();
         if let Some(new) = all_names.get(parts.names.len()..) {
             parts.names.extend(new.iter().cloned());
         }
@@ -888,19 +888,17 @@ impl<'s> Builder<'s> {
                 wide,
             });
         }
-        let mut open = std::mem::take(&mut offer.open);
-        open.clear();
-        open.extend(self.stack.iter().map(|o| o.idx));
+        offer.parts.set(parts);
         let chain = stream::OpenChain {
             names: all_names,
             nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
             wide: &self.wide,
-            open,
+            open: &self.stack,
             omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
         };
-        let offered = Offered {
+        let mut offered = Offered {
             tree,
-            parts: std::cell::Cell::new(parts),
+            parts: &offer.parts,
             subtree,
             top: top.idx,
             wide: &self.wide,
@@ -914,8 +912,7 @@ impl<'s> Builder<'s> {
         if !taken {
             offer.taken_texts.truncate(taken_texts);
         }
-        offer.parts = offered.into_parts();
-        offer.open = chain.open;
+        offered.give_back();
         taken
     }
 

@@ -20,6 +20,7 @@ use std::cell::{Cell, OnceCell};
 
 use encoding_rs::WINDOWS_1252;
 
+use crate::builder::Open;
 use crate::decode;
 use crate::document::{Document, Syntax, format_of, parse_cow};
 use crate::error::Error;
@@ -72,8 +73,7 @@ pub(crate) struct Offer<'t> {
     pub(crate) take: &'t mut Taker<'t>,
     pub(crate) prelude: PreludeFacts,
     /// Reused for each offered element's own small tree.
-    pub(crate) parts: TreeParts,
-    pub(crate) open: Vec<u32>,
+    pub(crate) parts: Cell<TreeParts>,
     /// The texts with `&` of the elements taken, in input order: their references are
     /// reported with the rest once the file is read.
     pub(crate) taken_texts: Vec<Span>,
@@ -97,8 +97,8 @@ pub(crate) struct OpenChain<'a> {
     pub(crate) nodes: &'a [Node],
     /// The lengths of the wide leaves among `nodes` (and maybe of nodes after them).
     pub(crate) wide: &'a Wide,
-    /// Node indexes of the open elements.
-    pub(crate) open: Vec<u32>,
+    /// The open elements.
+    pub(crate) open: &'a [Open],
     pub(crate) omitted_leaf_end_tags: bool,
 }
 
@@ -108,7 +108,7 @@ pub struct Offered<'a> {
     /// first call of [`element`](Self::element).
     pub(crate) tree: OnceCell<Tree<'a>>,
     /// The buffers a tree made on demand reuses.
-    pub(crate) parts: Cell<TreeParts>,
+    pub(crate) parts: &'a Cell<TreeParts>,
     /// Its node and its descendants', in the builder's array, where the element is at
     /// index `top`.
     pub(crate) subtree: &'a [Node],
@@ -154,11 +154,10 @@ impl<'a> Offered<'a> {
         }
     }
 
-    /// Gives back the buffers of the small tree, made or not.
-    pub(crate) fn into_parts(self) -> TreeParts {
-        match self.tree.into_inner() {
-            Some(Tree { nodes, names, arena, .. }) => TreeParts { nodes, names, arena },
-            None => self.parts.into_inner(),
+    /// Gives back the buffers of the small tree, if it was made.
+    pub(crate) fn give_back(&mut self) {
+        if let Some(Tree { nodes, names, arena, .. }) = self.tree.take() {
+            self.parts.set(TreeParts { nodes, names, arena });
         }
     }
 
@@ -213,7 +212,8 @@ impl<'a> Offered<'a> {
     pub fn open_elements(
         &self,
     ) -> impl DoubleEndedIterator<Item = (&str, u32)> + ExactSizeIterator + '_ {
-        self.chain.open.iter().map(|&i| {
+        self.chain.open.iter().map(|o| {
+            let i = o.idx;
             let node = self.chain.nodes.get(i as usize).copied().unwrap_or_default();
             let name = self.chain.names.get(usize::from(node.name)).map_or("", |n| &**n);
             (name, node.start)
@@ -234,7 +234,7 @@ impl<'a> Offered<'a> {
         let end = nodes.len() as u32;
         let mut wide = self.chain.wide.clone();
         wide.truncate(end);
-        for &i in &self.chain.open {
+        for i in self.chain.open.iter().map(|o| o.idx) {
             if let Some(n) = nodes.get_mut(i as usize) {
                 n.set_next(end);
             }
