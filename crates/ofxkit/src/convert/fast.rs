@@ -339,39 +339,51 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 pub(crate) struct Memo {
     /// `(zone text packed with its length, its offset written as ±HH:MM)`, the most recent
     /// last; a key of 0 is an empty entry (a packed key holds its non-zero length).
-    zones: [(u128, [u8; 6]); 4],
+    zones: [(u128, u32, u16); 4],
 }
 
 impl Memo {
-    /// The zone text (`[-5:EST]`) of up to 15 bytes as one word, its length in the top byte.
+    /// The zone text (`[-5:EST]`) of 4 to 16 bytes as one word that tells it from any other:
+    /// its first and last halves (which overlap when it is shorter than the word), and its
+    /// length.
+    #[inline(always)]
     fn key(zone: &[u8]) -> Option<u128> {
-        if zone.is_empty() || zone.len() > 15 {
+        let len = zone.len();
+        let (lo, hi) = if len >= 8 {
+            let lo = zone.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok())?;
+            let hi = zone.get(len - 8..).and_then(|w| <[u8; 8]>::try_from(w).ok())?;
+            (u64::from_le_bytes(lo), u64::from_le_bytes(hi))
+        } else {
+            let lo = zone.get(..4).and_then(|w| <[u8; 4]>::try_from(w).ok())?;
+            let hi = zone.get(len - 4..).and_then(|w| <[u8; 4]>::try_from(w).ok())?;
+            (u64::from(u32::from_le_bytes(lo)), u64::from(u32::from_le_bytes(hi)))
+        };
+        if len > 16 {
             return None;
         }
-        let mut bytes = [0u8; 16];
-        bytes.get_mut(..zone.len())?.copy_from_slice(zone);
-        bytes[15] = zone.len() as u8;
-        Some(u128::from_le_bytes(bytes))
+        Some(u128::from(lo) | u128::from(hi) << 64 ^ (len as u128) << 120)
     }
 
-    /// The offset of `zone`, as [`zone`] reads it, written `±HH:00`.
-    #[inline]
-    fn offset(&mut self, zone_text: &[u8]) -> Option<[u8; 6]> {
+    /// The offset of `zone` as [`zone`] reads it: `(±HH written as three bytes, the sign
+    /// first, in a u32; :00 written as two bytes)`.
+    #[inline(always)]
+    fn offset(&mut self, zone_text: &[u8]) -> Option<(u32, u16)> {
         let key = Self::key(zone_text);
         if let Some(key) = key
-            && let Some((_, written)) = self.zones.iter().find(|(k, _)| *k == key)
+            && let Some(&(_, hours, minutes)) = self.zones.iter().find(|(k, ..)| *k == key)
         {
-            return Some(*written);
+            return Some((hours, minutes));
         }
         let hours = zone(zone_text)?;
         let h = hours.unsigned_abs();
         let sign = if hours < 0 { b'-' } else { b'+' };
-        let written = [sign, b'0' + (h / 10) as u8, b'0' + (h % 10) as u8, b':', b'0', b'0'];
+        let written = u32::from_le_bytes([sign, b'0' + (h / 10) as u8, b'0' + (h % 10) as u8, 0]);
+        let minutes = u16::from_le_bytes(*b"00");
         if let Some(key) = key {
             self.zones.rotate_left(1);
-            self.zones[3] = (key, written);
+            self.zones[3] = (key, written, minutes);
         }
-        Some(written)
+        Some((written, minutes))
     }
 }
 
@@ -390,58 +402,64 @@ fn all_digits(w: u64) -> bool {
 /// [`parse_datetime`]: `YYYYMMDD`, `YYYYMMDDHHMMSS`, and (OFX only)
 /// `YYYYMMDDHHMMSS.XXX` with an optional `[±H:NAME]` zone of whole hours. `false` (and
 /// nothing written) for any other text, which then goes through [`parse_datetime`].
+///
+/// The text is read as words of eight bytes (the last one overlapping the one before it in
+/// a short form), and the output put together from them: `w0` is `YYYYMMDD`, `w1`
+/// `HHMMSS.m` and `w2` `MMSS.mmm` (from byte 10); a short form's missing digits are `0`.
 #[inline]
 fn canonical_date(line: &mut Vec<u8>, raw: &str, dialect: Dialect, memo: &mut Memo) -> bool {
     let b = raw.as_bytes();
-    let (time, millis) = match b.len() {
-        8 => (false, false),
-        14 => (true, false),
-        n if n >= 18 && dialect == Dialect::Ofx => (true, true),
+    let word = |at: usize| {
+        b.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map(u64::from_le_bytes)
+    };
+    const DOT: u64 = (b'.' as u64) << 48;
+    const BYTE6: u64 = 0xFF << 48;
+    let (len, w0, w1, w2) = match (b.len(), word(0), word(6)) {
+        (8, Some(w0), _) => (10, w0, 0x3030_3030_3030_3030, 0x3030_3030_3030_3030),
+        // The last word starts at byte 6: bytes 8..14 are its upper six.
+        (14, Some(w0), Some(w6)) => (19, w0, w6 >> 16 | 0x3030 << 48, w6 >> 32 | 0x3030_3030 << 32),
+        (n, Some(w0), _) if n >= 18 && dialect == Dialect::Ofx => {
+            let (Some(w1), Some(w2)) = (word(8), word(10)) else { return false };
+            if w1 & BYTE6 != DOT {
+                return false;
+            }
+            // `.` stood in by a digit for the check.
+            (if n == 18 { 23 } else { 29 }, w0, w1 & !BYTE6 | 0x30 << 48, w2)
+        }
         _ => return false,
     };
-    // The digits, padded with `0` past the end of a short form, and `.` for the separator
-    // of the milliseconds (checked apart).
-    let mut d = *b"000000000000000000";
-    if let Some(dst) = d.get_mut(..b.len().min(18)) {
-        dst.copy_from_slice(b.get(..dst.len()).unwrap_or_default());
-    }
-    if millis && d[14] != b'.' {
+    // w2's byte 4 is the `.` (or a `0` of a short form).
+    let w2_digits = w2 & !(0xFF << 32) | 0x30 << 32;
+    if !(all_digits(w0) && all_digits(w1) && all_digits(w2_digits)) {
         return false;
     }
-    d[14] = b'0';
-    let word = |at: usize| {
-        d.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes)
-    };
-    if !(all_digits(word(0)) && all_digits(word(8)) && all_digits(word(10))) {
-        return false;
-    }
-    let num = |i: usize| u32::from(d[i] - b'0') * 10 + u32::from(d[i + 1] - b'0');
-    let (year, month, day) = (num(0) * 100 + num(2), num(4), num(6));
+    let byte = |w: u64, i: u32| (w >> (8 * i)) as u32 & 0xFF;
+    let num = |w: u64, i: u32| (byte(w, i) - 0x30) * 10 + byte(w, i + 1) - 0x30;
+    let (year, month, day) = (num(w0, 0) * 100 + num(w0, 2), num(w0, 4), num(w0, 6));
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return false;
     }
-    if num(8) > 23 || num(10) > 59 || num(12) > 59 {
+    if num(w1, 0) > 23 || num(w1, 2) > 59 || num(w1, 4) > 59 {
         return false;
     }
-    // YYYY-MM-DDTHH:MM:SS.mmm+HH:MM
-    let mut out = [
-        d[0], d[1], d[2], d[3], b'-', d[4], d[5], b'-', d[6], d[7], b'T', d[8], d[9], b':', d[10],
-        d[11], b':', d[12], d[13], b'.', d[15], d[16], d[17], b'+', b'0', b'0', b':', b'0', b'0',
-    ];
-    let len = match (time, millis, b.get(18..)) {
-        (false, _, _) => 10,
-        (true, false, _) => 19,
-        (true, true, None | Some([])) => 23,
-        (true, true, Some(zone_text)) => match memo.offset(zone_text) {
-            Some(offset) => {
-                if let Some(dst) = out.get_mut(23..) {
-                    dst.copy_from_slice(&offset);
-                }
-                29
-            }
+    let (zone_hours, zone_minutes) = match b.get(18..) {
+        Some(zone_text) if len == 29 => match memo.offset(zone_text) {
+            Some(z) => z,
             None => return false,
         },
+        _ => (0, 0),
     };
+    // YYYY-MM- DDTHH:MM :SS.mmm± HH:MM
+    let o0 = w0 & 0xFFFF_FFFF | 0x2D << 32 | (w0 >> 32 & 0xFFFF) << 40 | 0x2D << 56;
+    let o1 = w0 >> 48 | 0x54 << 16 | (w1 & 0xFFFF) << 24 | 0x3A << 40 | (w1 >> 16 & 0xFFFF) << 48;
+    let millis = w2 >> 40 & 0xFF_FFFF;
+    let o2 =
+        0x3A | (w1 >> 32 & 0xFFFF) << 8 | 0x2E << 24 | millis << 32 | u64::from(zone_hours) << 56;
+    let o3 = u64::from(zone_hours) >> 8 | 0x3A << 16 | u64::from(zone_minutes) << 24;
+    let mut out = [0u8; 32];
+    for (dst, w) in out.chunks_exact_mut(8).zip([o0, o1, o2, o3]) {
+        dst.copy_from_slice(&w.to_le_bytes());
+    }
     // A fixed-size copy, then the unused end dropped: cheaper than a copy of `len` bytes.
     line.extend_from_slice(&out);
     line.truncate(line.len() - (out.len() - len));
