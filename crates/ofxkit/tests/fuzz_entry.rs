@@ -69,3 +69,49 @@ fn fast_rows_equal_model_rows_on_every_corpus_file() {
     assert!(total.fast > 50, "the shortcut was taken for {} rows only", total.fast);
     assert!(total.general > 10, "the general way was taken for {} rows only", total.general);
 }
+
+/// A transaction with a `PAYEE` takes the shortcut when the reader would take it without a
+/// remark, and the general way otherwise; both give the same rows and findings.
+#[test]
+fn payees_take_the_shortcut_only_when_the_reader_has_nothing_to_say() {
+    let payee = "<PAYEE><NAME>CITY WATER<ADDR1>1 ELM ST<CITY>BOSTON<STATE>MA\
+                 <POSTALCODE>02108<PHONE>555</PAYEE>";
+    let shortcut = [
+        payee.to_owned(),
+        "<PAYEE><NAME>FIRST<NAME>SECOND<ADDR2>X<COUNTRY>USA</PAYEE>".to_owned(),
+        "<PAYEE><NAME>A</NAME><POSTALID>1</POSTALID></PAYEE><MEMO>M".to_owned(),
+    ];
+    let general = [
+        format!("<NAME>BOTH{payee}"),
+        "<PAYEE><NAME>A<CITY>X<CITY>Y</PAYEE>".to_owned(),
+        "<PAYEE><NAME>A<POSTALCODE>1<POSTALID>2</PAYEE>".to_owned(),
+        "<PAYEE><NAME>A<X.VENDOR>1</PAYEE>".to_owned(),
+        "<PAYEE>LEAF</PAYEE>".to_owned(),
+        format!("{payee}{payee}"),
+        "<PAYEE><NAME></NAME><CITY>X</PAYEE>".to_owned(),
+    ];
+    let mut file = String::from(
+        "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1\
+         <ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>",
+    );
+    for (i, t) in shortcut.iter().chain(&general).enumerate() {
+        file.push_str(&format!(
+            "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-1.00<FITID>{i}{t}</STMTTRN>"
+        ));
+    }
+    file.push_str("</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>");
+    let paths = fast_rows_agree(file.as_bytes());
+    assert_eq!((paths.fast, paths.general), (shortcut.len(), general.len()));
+    // The payee's first name is the row's name.
+    let doc = ofxkit::parse(file.as_bytes()).expect("parses");
+    let options = ofxkit::convert::ConvertOptions {
+        target: ofxkit::convert::Target::Csv,
+        what: ofxkit::convert::What::Transactions,
+        formula_guard: true,
+    };
+    let mut conv = ofxkit::convert::Converter::new(Vec::new(), options).expect("in memory");
+    conv.add("t", &doc).expect("in memory");
+    let csv = String::from_utf8(conv.finish().expect("in memory")).expect("UTF-8");
+    assert!(csv.contains(",0,CITY WATER,"), "{csv}");
+    assert!(csv.contains(",1,FIRST,"), "{csv}");
+}

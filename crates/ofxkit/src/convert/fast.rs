@@ -178,7 +178,9 @@ const CORRECTACTION: usize = 14;
 /// Read (so each must be a plain leaf, once) but not shown in a row.
 const CLTID: usize = 15;
 const EXTDNAME: usize = 16;
-const SLOTS: usize = 17;
+/// The `PAYEE` aggregate: its first `NAME` is the row's name (see [`Fields::payee`]).
+const PAYEE: usize = 17;
+const SLOTS: usize = 18;
 
 /// The slot of an element the reader takes as a plain leaf; `None` for anything else.
 fn slot(name: &str) -> Option<usize> {
@@ -200,6 +202,7 @@ fn slot(name: &str) -> Option<usize> {
         "CORRECTACTION" => CORRECTACTION,
         "CLTID" => CLTID,
         "EXTDNAME" => EXTDNAME,
+        "PAYEE" => PAYEE,
         _ => return None,
     })
 }
@@ -240,18 +243,20 @@ impl Slots {
 }
 
 impl<'t> Fields<'t> {
-    /// Takes the children of `el` (and of an OFC `GENTRN` inside it); `false` when one of
-    /// them is not a plain, non-empty leaf of a known slot, or a slot repeats.
+    /// Takes the children of `el` (and of an OFC `GENTRN` inside it, and the name of a
+    /// `PAYEE`); `false` when one of them is not a plain, non-empty leaf of a known slot, or
+    /// a slot repeats.
     fn collect(&mut self, el: Element<'t>, slots: &Slots) -> bool {
         for child in el.children() {
             let slot = slots.of(child);
             let Some(text) = child.text() else {
-                if slot == GENTRN && self.collect(child, slots) {
-                    continue;
+                match slot {
+                    GENTRN if self.collect(child, slots) => continue,
+                    s if usize::from(s) == PAYEE && self.payee(child) => continue,
+                    _ => return false,
                 }
-                return false;
             };
-            if slot >= GENTRN || text.is_empty() {
+            if slot >= GENTRN || text.is_empty() || usize::from(slot) == PAYEE {
                 return false;
             }
             let slot = usize::from(slot);
@@ -267,12 +272,50 @@ impl<'t> Fields<'t> {
         true
     }
 
+    /// Takes a `PAYEE` aggregate whose children the reader takes without a remark (plain,
+    /// non-empty leaves of the payee's fields, the single ones once): its first `NAME` goes
+    /// to the `PAYEE` slot. `false` otherwise, or when it repeats.
+    fn payee(&mut self, el: Element<'t>) -> bool {
+        let bit = 1u32 << PAYEE;
+        if self.seen & bit != 0 {
+            return false;
+        }
+        self.seen |= bit;
+        let mut once = 0u8;
+        for child in el.children() {
+            match child.text() {
+                Some(text) if !text.is_empty() => {
+                    let field = match child.name() {
+                        "NAME" => {
+                            if let Some(s @ None) = self.slots.get_mut(PAYEE) {
+                                *s = Some(text);
+                            }
+                            continue;
+                        }
+                        "ADDR1" | "ADDR2" | "ADDR3" | "ADDRESS" | "PHONE" => continue,
+                        "CITY" => 1,
+                        "STATE" => 2,
+                        "POSTALCODE" | "POSTALID" => 4,
+                        "COUNTRY" => 8,
+                        _ => return false,
+                    };
+                    if once & field != 0 {
+                        return false;
+                    }
+                    once |= field;
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
     /// [`collect`](Self::collect) for the children of an element read at once (never an
     /// aggregate, never an empty text).
     fn collect_leaves(&mut self, leaves: PlainLeaves<'t>, slots: &Slots) -> bool {
         for leaf in leaves {
             let slot = slots.of_index(leaf.name_index());
-            if slot >= GENTRN {
+            if slot >= GENTRN || usize::from(slot) == PAYEE {
                 return false;
             }
             let slot = usize::from(slot);
@@ -625,7 +668,11 @@ fn write_transaction(
     value(line, style, key!("type"), trntype);
     value(line, style, key!("ofc_type"), ofc_trntype);
     text(line, style, key!("fitid"), f.get(FITID));
-    text(line, style, key!("name"), f.get(NAME));
+    // The reader remarks on both: OFX and OFC allow one or the other.
+    if f.seen & (1 << NAME) != 0 && f.seen & (1 << PAYEE) != 0 {
+        return false;
+    }
+    text(line, style, key!("name"), f.get(NAME).or(f.get(PAYEE)));
     text(line, style, key!("memo"), f.get(MEMO));
     if f.seen & OPTIONAL == 0 {
         // None of the cells after `memo` has a value: they are written as one piece.
