@@ -114,45 +114,52 @@ pub(crate) enum ValueScan {
     /// A value `start..end` (trimmed) with no byte that needs decoding or a report: no byte
     /// below 0x20, no `&`, none above 0x7F (what [`plain_span`] accepts).
     Plain { start: usize, end: usize },
+    /// A value like [`Plain`](Self::Plain) but for one or more `&`: a reference to decode,
+    /// or a bare `&` to report, once the file is read.
+    Amp { start: usize, end: usize },
     /// Anything else: the builder reads it in full.
     Other,
 }
 
 /// Reads the text run at `start` (up to the next `<` or the end of `src`) in one pass,
-/// sixteen bytes at a time: returns where it ends and what it holds. The first special byte
-/// (see [`special_bytes`]) ends a plain value; when only blanks follow it up to the `<`, and
-/// no space starts or ends the value, the value is plain. One loop, so one hard-to-predict
-/// exit per text; texts with spaces around the value are left to the builder (`Other`).
+/// sixteen bytes at a time: returns where it ends and what it holds. The first byte below
+/// 0x20 or above 0x7F ends a plain value; when only blanks follow it up to the `<`, and no
+/// space starts or ends the value, the value is plain (`Amp` if it holds a `&`). One loop,
+/// so one hard-to-predict exit per text; texts with spaces around the value are left to
+/// the builder (`Other`).
 #[inline(always)]
 pub(crate) fn scan_value(src: &[u8], start: usize) -> (usize, ValueScan) {
     let mut at = start;
-    // The first special byte, once seen.
-    let mut special = usize::MAX;
+    // The first byte outside 0x20..0x80, once seen, and whether a `&` came before the `<`.
+    let mut outside = usize::MAX;
+    let mut amp = 0;
     let lt = loop {
-        let Some((lt, sp)) = crate::simd::lt_and_special(src, at) else {
+        let Some((lt, out, amps)) = crate::simd::lt_and_special(src, at) else {
             // Within 16 bytes of the end of the input: once per file.
-            return scan_value_words(src, start);
+            return scan_value_bytes(src, start);
         };
         if lt != 0 {
             let k = lt.trailing_zeros();
-            let before = sp & ((1 << k) - 1);
-            if special == usize::MAX && before != 0 {
-                special = at + before.trailing_zeros() as usize;
+            let before = (1 << k) - 1;
+            if outside == usize::MAX && out & before != 0 {
+                outside = at + (out & before).trailing_zeros() as usize;
             }
+            amp |= amps & before;
             break at + k as usize;
         }
-        if special == usize::MAX && sp != 0 {
-            special = at + sp.trailing_zeros() as usize;
+        if outside == usize::MAX && out != 0 {
+            outside = at + out.trailing_zeros() as usize;
         }
+        amp |= amps;
         at += 16;
     };
-    value_scan(src, start, special.min(lt), lt)
+    value_scan(src, start, outside.min(lt), lt, amp != 0)
 }
 
-/// What the text run `start..lt` holds, given that `end` is its first special byte (or
-/// `lt`).
+/// What the text run `start..lt` holds, given that `end` is its first byte outside
+/// 0x20..0x80 (or `lt`), and whether it has a `&`.
 #[inline(always)]
-fn value_scan(src: &[u8], start: usize, end: usize, lt: usize) -> (usize, ValueScan) {
+fn value_scan(src: &[u8], start: usize, end: usize, lt: usize, amp: bool) -> (usize, ValueScan) {
     if !src.get(end..lt).unwrap_or_default().iter().all(u8::is_ascii_whitespace) {
         return (lt, ValueScan::Other);
     }
@@ -162,49 +169,22 @@ fn value_scan(src: &[u8], start: usize, end: usize, lt: usize) -> (usize, ValueS
     if src.get(start) == Some(&b' ') || src.get(end - 1) == Some(&b' ') {
         return (lt, ValueScan::Other);
     }
+    // A `&` after `end` is not a blank: it was refused above.
+    if amp {
+        return (lt, ValueScan::Amp { start, end });
+    }
     (lt, ValueScan::Plain { start, end })
 }
 
-/// [`scan_value`] eight bytes at a time, for the end of the input.
+/// [`scan_value`] a byte at a time, for the end of the input.
 #[inline(never)]
-fn scan_value_words(src: &[u8], start: usize) -> (usize, ValueScan) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The special bytes of the words before the one holding the `<`, and of that word.
-    let mut before = 0u64;
-    let mut at = start;
-    let (lt, last) = loop {
-        let Some(w) = word_at(src, at) else {
-            let rest = src.get(at..).unwrap_or_default();
-            let k = at + memchr::memchr(b'<', rest).unwrap_or(rest.len());
-            // Marks every special byte of the tail as if it were in an earlier word.
-            before |= u64::from(src.get(at..k).unwrap_or_default().iter().any(|&b| is_special(b)));
-            break (k, 0);
-        };
-        let v = w ^ (ONES * b'<' as u64);
-        let lt = v.wrapping_sub(ONES) & !v & HIGH;
-        let sp = special_bytes(w);
-        if lt != 0 {
-            break (at + (lt.trailing_zeros() / 8) as usize, sp);
-        }
-        before |= sp;
-        at += 8;
-    };
-    let special = if before != 0 {
-        // Exact, from the bytes: the first special byte may be in any word.
-        let run = src.get(start..lt).unwrap_or_default();
-        run.iter().position(|&b| is_special(b)).map_or(lt, |p| start + p)
-    } else if last != 0 {
-        at + (last.trailing_zeros() / 8) as usize
-    } else {
-        lt
-    };
-    value_scan(src, start, special.min(lt), lt)
-}
-
-/// A byte [`special_bytes`] marks: below 0x20, `&`, or 0x80 and above.
-fn is_special(b: u8) -> bool {
-    !(0x20..0x80).contains(&b) || b == b'&'
+fn scan_value_bytes(src: &[u8], start: usize) -> (usize, ValueScan) {
+    let rest = src.get(start..).unwrap_or_default();
+    let lt = start + memchr::memchr(b'<', rest).unwrap_or(rest.len());
+    let run = src.get(start..lt).unwrap_or_default();
+    let end = run.iter().position(|b| !(0x20..0x80).contains(b)).map_or(lt, |p| start + p);
+    let amp = memchr::memchr(b'&', run).is_some();
+    value_scan(src, start, end, lt, amp)
 }
 
 /// True when no byte of `text` is below 0x20, `&`, or 0x80 and above (most text is
@@ -1031,11 +1011,24 @@ impl<'s> Builder<'s> {
 
     /// Appends a child leaf read by [`flat::read`](crate::flat::read), as the token loop
     /// leaves it once closed: `tag` is its start tag, `text` its (plain, trimmed) value,
-    /// `end` the end of its end tag when `explicit`, else of its value.
+    /// `end` the end of its end tag when `explicit`, else of its value; `amp` when the text
+    /// holds a `&` (it is then decoded at the end, as the token loop leaves it).
     #[inline]
-    pub(crate) fn flat_push(&mut self, sym: u16, tag: Span, text: Span, end: u32, explicit: bool) {
+    pub(crate) fn flat_push(
+        &mut self,
+        sym: u16,
+        tag: Span,
+        text: Span,
+        end: u32,
+        explicit: bool,
+        amp: bool,
+    ) {
         let idx = self.nodes.len() as u32;
-        let flags = if explicit { flags::END_TAG } else { 0 };
+        let mut flags = if explicit { flags::END_TAG } else { 0 };
+        if amp {
+            flags |= flags::TEXT_AMP;
+            self.to_decode.push(idx);
+        }
         let mut node = Node::opened(sym, flags, tag, idx);
         node.set_text(idx, text, false, end, &mut self.wide);
         self.nodes.push(node);
@@ -1046,15 +1039,20 @@ impl<'s> Builder<'s> {
     pub(crate) fn flat_abort(&mut self, start: FlatStart) {
         self.nodes.truncate(start.nodes);
         self.wide.truncate(start.nodes as u32);
+        while self.to_decode.last().is_some_and(|&i| i as usize >= start.nodes) {
+            self.to_decode.pop();
+        }
     }
 
     /// Completes a flat reading: counts the children as the token loop counts them, then
-    /// ends the element on top with `end_tag`, as its end tag would.
+    /// ends the element on top with `end_tag`, as its end tag would. `amp` when a text holds
+    /// a `&` (the texts are then not all plain).
     pub(crate) fn flat_finish(
         &mut self,
         start: FlatStart,
         explicit: u32,
         end_tag: Span,
+        amp: bool,
         sink: &mut Sink,
     ) {
         let pushed = self.nodes.get(start.nodes..).unwrap_or_default();
@@ -1073,7 +1071,7 @@ impl<'s> Builder<'s> {
         {
             top.state = State::Aggregate;
         }
-        self.flat_plain = start.nodes.checked_sub(1).map(|i| i as u32);
+        self.flat_plain = if amp { None } else { start.nodes.checked_sub(1).map(|i| i as u32) };
         self.end_sym(start.parent, end_tag, sink);
         self.flat_plain = None;
     }
@@ -1593,14 +1591,17 @@ mod tests {
                     // space around its value.
                     let spaced = raw.first() == Some(&b' ')
                         || raw.get(before.len() + trimmed.len()) == Some(&b' ');
+                    // `&` aside, what `plain_text` accepts.
+                    let without_amp: Vec<u8> =
+                        trimmed.iter().map(|&b| if b == b'&' { b'a' } else { b }).collect();
+                    let fast = !trimmed.is_empty() && before.is_empty() && !spaced;
+                    let value = pad..pad + trimmed.len();
                     let expect = if trimmed.is_empty() && !raw.starts_with(b" ") {
                         ValueScan::Blank
-                    } else if !trimmed.is_empty()
-                        && plain_text(trimmed)
-                        && before.is_empty()
-                        && !spaced
-                    {
-                        ValueScan::Plain { start: pad, end: pad + trimmed.len() }
+                    } else if fast && plain_text(trimmed) {
+                        ValueScan::Plain { start: value.start, end: value.end }
+                    } else if fast && plain_text(&without_amp) {
+                        ValueScan::Amp { start: value.start, end: value.end }
                     } else {
                         ValueScan::Other
                     };

@@ -10,12 +10,12 @@
 //! - tags whose names are in the packed cache, written upper case (see
 //!   [`packed_tag`](crate::sgml::packed_tag));
 //! - children the DTDs declare leaves, each with a plain value (see
-//!   [`scan_value`](crate::builder::scan_value)), optionally closed by its own `</NAME>`
-//!   right after the value and its blanks;
+//!   [`scan_value`](crate::builder::scan_value); a `&` is kept for decoding as the token loop
+//!   keeps it), optionally closed by its own `</NAME>` right after the value and its blanks;
 //! - blanks between them, and the aggregate's own end tag at the end.
 //!
-//! Anything else (an aggregate or unknown element inside, an empty leaf, a value with `&`,
-//! a byte above 0x7F or a control byte, a stray end tag, a comment, more than
+//! Anything else (an aggregate or unknown element inside, an empty leaf, a value with a
+//! byte above 0x7F or a control byte, a stray end tag, a comment, more than
 //! [`MAX_CHILDREN`] children, a limit) drops what was appended and leaves the children to
 //! the token loop, which then reads them as if this module did not exist. Each child is
 //! read at most twice, so the work stays linear.
@@ -40,8 +40,8 @@ pub(crate) fn read(
 ) -> Option<usize> {
     let start = builder.flat_start()?;
     match children(src, pos, builder, start) {
-        Some((explicit, end_tag)) => {
-            builder.flat_finish(start, explicit, end_tag, sink);
+        Some((explicit, end_tag, amp)) => {
+            builder.flat_finish(start, explicit, end_tag, amp, sink);
             Some(end_tag.end as usize)
         }
         None => {
@@ -52,16 +52,17 @@ pub(crate) fn read(
 }
 
 /// The loop of [`read`]: appends each child; returns the number of children closed by their
-/// own end tag and the span of the parent's end tag.
+/// own end tag, the span of the parent's end tag, and whether a text holds a `&`.
 #[inline(always)]
 fn children(
     src: &[u8],
     mut pos: usize,
     builder: &mut Builder<'_>,
     start: crate::builder::FlatStart,
-) -> Option<(u32, Span)> {
+) -> Option<(u32, Span, bool)> {
     let mut count = 0u32;
     let mut explicit = 0u32;
+    let mut any_amp = false;
     loop {
         // Blanks before the next tag.
         if src.get(pos) != Some(&b'<') {
@@ -74,7 +75,7 @@ fn children(
         let (end_tag, key, after) = packed_tag(src, pos)?;
         if end_tag {
             return (builder.flat_symbol(key)? == start.parent)
-                .then(|| (explicit, Span::new(pos as u32, after as u32)));
+                .then(|| (explicit, Span::new(pos as u32, after as u32), any_amp));
         }
         let sym = builder.flat_leaf(key)?;
         count += 1;
@@ -83,7 +84,12 @@ fn children(
         }
         let tag = Span::new(pos as u32, after as u32);
         let (lt, value) = scan_value(src, after);
-        let ValueScan::Plain { start: first, end: last } = value else { return None };
+        let (first, last, amp) = match value {
+            ValueScan::Plain { start, end } => (start, end, false),
+            ValueScan::Amp { start, end } => (start, end, true),
+            ValueScan::Blank | ValueScan::Other => return None,
+        };
+        any_amp |= amp;
         if (last - first) as u64 > u64::from(start.max_text_len) {
             return None;
         }
@@ -93,12 +99,12 @@ fn children(
         let closing = src.get(lt + 1) == Some(&b'/');
         match if closing { packed_tag(src, lt) } else { None } {
             Some((true, end_key, end)) if end_key == key => {
-                builder.flat_push(sym, tag, text, end as u32, true);
+                builder.flat_push(sym, tag, text, end as u32, true, amp);
                 explicit += 1;
                 pos = end;
             }
             _ => {
-                builder.flat_push(sym, tag, text, last as u32, false);
+                builder.flat_push(sym, tag, text, last as u32, false, amp);
                 pos = lt;
             }
         }
@@ -144,6 +150,8 @@ mod tests {
             PLAIN,
             "<TRNTYPE>DEBIT</TRNTYPE>\n<TRNAMT>-1</TRNAMT><FITID>2\n",
             "<TRNTYPE>DEBIT\r\n<TRNAMT>-1\r\n",
+            // References are kept for decoding, as the token loop keeps them.
+            "<TRNTYPE>DEBIT\n<FITID>AT&amp;T & CO\n<TRNAMT>&#65;&\n",
         ] {
             let text = file(&[PLAIN, t, t, t]);
             assert_eq!(flat_reads(&text), 3, "{t:?}");

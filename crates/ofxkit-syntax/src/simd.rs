@@ -4,11 +4,11 @@
 //! safe wrappers; elsewhere a plain loop gives the same masks. Bit `i` of a mask is byte
 //! `at + i`, and every mask is exact (no false positives above a match).
 
-/// `(bytes equal to `<`, special bytes)` of the 16 bytes at `at`, where special is below
-/// 0x20, `&`, or 0x80 and above (what a plain value may not hold); `None` when fewer than
-/// 16 bytes are left.
+/// `(bytes equal to `<`, bytes outside 0x20..0x80, bytes equal to `&`)` of the 16 bytes at
+/// `at` (what a plain value may not hold are the last two); `None` when fewer than 16 bytes
+/// are left.
 #[inline(always)]
-pub(crate) fn lt_and_special(src: &[u8], at: usize) -> Option<(u32, u32)> {
+pub(crate) fn lt_and_special(src: &[u8], at: usize) -> Option<(u32, u32, u32)> {
     let window: [u8; 16] = src.get(at..at.checked_add(16)?)?.try_into().ok()?;
     Some(imp::lt_and_special(window))
 }
@@ -26,14 +26,15 @@ mod imp {
     };
 
     #[inline(always)]
-    pub(super) fn lt_and_special(window: [u8; 16]) -> (u32, u32) {
+    pub(super) fn lt_and_special(window: [u8; 16]) -> (u32, u32, u32) {
         let v = m128i::from(window);
         let lt = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'<' as i8));
         // As signed bytes, 0x80 and above are negative: one comparison finds them and the
         // control bytes.
         let outside = cmp_lt_mask_i8_m128i(v, set_splat_i8_m128i(0x20));
         let amp = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'&' as i8));
-        (move_mask_i8_m128i(lt) as u32, move_mask_i8_m128i(outside | amp) as u32)
+        let mask = |m| move_mask_i8_m128i(m) as u32;
+        (mask(lt), mask(outside), mask(amp))
     }
 
     #[inline(always)]
@@ -49,8 +50,12 @@ mod imp {
         (0..16).zip(window).fold(0, |m, (i, b)| if hit(b) { m | 1 << i } else { m })
     }
 
-    pub(super) fn lt_and_special(window: [u8; 16]) -> (u32, u32) {
-        (mask(window, |b| b == b'<'), mask(window, |b| !(0x20..0x80).contains(&b) || b == b'&'))
+    pub(super) fn lt_and_special(window: [u8; 16]) -> (u32, u32, u32) {
+        (
+            mask(window, |b| b == b'<'),
+            mask(window, |b| !(0x20..0x80).contains(&b)),
+            mask(window, |b| b == b'&'),
+        )
     }
 
     pub(super) fn equal(window: [u8; 16], byte: u8) -> u32 {
@@ -69,18 +74,18 @@ mod tests {
             for at in 0..16 {
                 let mut src = *b"ab<&\x01\x7f\x80 z\n\r\xff\t~>A";
                 src[at] = b;
-                let (lt, special) = lt_and_special(&src, 0).expect("16 bytes");
+                let (lt, outside, amp) = lt_and_special(&src, 0).expect("16 bytes");
                 let by_loop = |hit: &dyn Fn(u8) -> bool| {
                     (0..16).filter(|&i| hit(src[i])).fold(0u32, |m, i| m | 1 << i)
                 };
                 assert_eq!(lt, by_loop(&|c| c == b'<'), "{src:?}");
-                let is_special = |c: u8| !(0x20..0x80).contains(&c) || c == b'&';
-                assert_eq!(special, by_loop(&is_special), "{src:?}");
+                assert_eq!(outside, by_loop(&|c| !(0x20..0x80).contains(&c)), "{src:?}");
+                assert_eq!(amp, by_loop(&|c| c == b'&'), "{src:?}");
                 assert_eq!(equal(src, b'>'), by_loop(&|c| c == b'>'), "{src:?}");
                 assert_eq!(equal(src, b), by_loop(&|c| c == b), "{src:?}");
             }
         }
         assert_eq!(lt_and_special(b"0123456789abcde", 0), None, "15 bytes");
-        assert_eq!(lt_and_special(b"0123456789abcdef<", 1), Some((1 << 15, 0)));
+        assert_eq!(lt_and_special(b"0123456789abcdef<", 1), Some((1 << 15, 0, 0)));
     }
 }
