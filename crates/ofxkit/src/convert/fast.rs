@@ -386,13 +386,19 @@ pub(crate) struct Memo {
 }
 
 impl Memo {
-    /// The zone text (`[-5:EST]`) of 4 to 16 bytes as one word that tells it from any other:
-    /// its first and last halves (which overlap when it is shorter than the word), and its
-    /// length.
+    /// A text (`[-5:EST]`) of 1 to 16 bytes as one word that tells it from any other: its
+    /// first and last halves (which overlap when it is shorter than the word), and its
+    /// length in the top byte (whose top bit stays clear).
     #[inline(always)]
     fn key(zone: &[u8]) -> Option<u128> {
         let len = zone.len();
-        let (lo, hi) = if len >= 8 {
+        let (lo, hi) = if len < 4 {
+            if len == 0 {
+                return None;
+            }
+            let lo = zone.iter().rev().fold(0u64, |w, &c| w << 8 | u64::from(c));
+            (lo, 0)
+        } else if len >= 8 {
             let lo = zone.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok())?;
             let hi = zone.get(len - 8..).and_then(|w| <[u8; 8]>::try_from(w).ok())?;
             (u64::from_le_bytes(lo), u64::from_le_bytes(hi))
@@ -577,24 +583,28 @@ fn amount(
 /// text that `Decimal`'s exact reading and display give back unchanged.
 fn canonical_amount(raw: &str) -> bool {
     let b = raw.as_bytes();
-    let unsigned = b.strip_prefix(b"-").unwrap_or(b);
-    let (int, frac) = match unsigned.iter().position(|&c| c == b'.') {
-        Some(p) => (unsigned.get(..p).unwrap_or_default(), unsigned.get(p + 1..)),
-        None => (unsigned, None),
+    let negative = b.first() == Some(&b'-');
+    let unsigned = b.get(usize::from(negative)..).unwrap_or_default();
+    // One pass: where the `.` is, and whether a digit is not 0.
+    let mut dot = None;
+    let mut nonzero = false;
+    for (i, &c) in unsigned.iter().enumerate() {
+        match c {
+            b'0' => {}
+            b'1'..=b'9' => nonzero = true,
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => return false,
+        }
+    }
+    let (int_len, digits) = match dot {
+        // Digits on both sides of the `.`.
+        Some(p) if p == 0 || p + 1 == unsigned.len() => return false,
+        Some(p) => (p, unsigned.len() - 1),
+        None if unsigned.is_empty() => return false,
+        None => (unsigned.len(), unsigned.len()),
     };
-    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
-        return false;
-    }
-    if int.len() > 1 && int.first() == Some(&b'0') {
-        return false;
-    }
-    let frac = frac.unwrap_or_default();
-    if int.len() + frac.len() > 28 {
-        return false;
-    }
-    let zero = int.iter().chain(frac).all(|&c| c == b'0');
-    !(zero && b.first() == Some(&b'-'))
+    let leading_zero = int_len > 1 && unsigned.first() == Some(&b'0');
+    !leading_zero && digits <= 28 && (nonzero || !negative)
 }
 
 /// Writes the cells of a `STMTTRN` row after the statement's prefix (from `date_posted` on,
@@ -834,6 +844,14 @@ mod tests {
             "1.0000000000000000000000000000",
             "00",
             "-05.5",
+            "1..2",
+            "-.5",
+            "--1",
+            "-",
+            "1.2-",
+            "0.0.",
+            "10.010",
+            "-0.10",
         ];
         for raw in cases {
             for dialect in [Dialect::Ofx, Dialect::Ofc] {
@@ -845,6 +863,9 @@ mod tests {
             }
         }
         assert!(canonical_amount("-12.50") && canonical_amount("0") && !canonical_amount("-0"));
+        for taken in ["10.010", "-0.10", "100", "0.00", "9999999999999999999999999999"] {
+            assert!(canonical_amount(taken), "{taken}");
+        }
     }
 
     #[test]
