@@ -50,6 +50,17 @@ fn has_special(text: &[u8], a: u8, b: u8) -> bool {
         text.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes)
     };
     let len = text.len();
+    if len >= 16 {
+        // Sixteen bytes at a time, the last window overlapping the one before it.
+        let mut at = 0;
+        while at + 16 < len {
+            if window_special(text, at, a, b) {
+                return true;
+            }
+            at += 16;
+        }
+        return window_special(text, len - 16, a, b);
+    }
     if len < 8 {
         return text.iter().any(|&x| x < 0x20 || x == a || x == b);
     }
@@ -61,6 +72,41 @@ fn has_special(text: &[u8], a: u8, b: u8) -> bool {
         at += 8;
     }
     special(word(len - 8))
+}
+
+/// [`has_special`] of the 16 bytes of `text` at `at` (false when there are fewer).
+#[inline(always)]
+fn window_special(text: &[u8], at: usize, a: u8, b: u8) -> bool {
+    let Some(window) = text.get(at..at + 16).and_then(|w| <[u8; 16]>::try_from(w).ok()) else {
+        return false;
+    };
+    simd::special(window, a, b)
+}
+
+/// SSE2 (on every x86-64 CPU) through `safe_arch`'s safe wrappers; a loop elsewhere.
+#[cfg(target_arch = "x86_64")]
+mod simd {
+    use safe_arch::{
+        cmp_eq_mask_i8_m128i, m128i, min_u8_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+
+    /// True when a byte of `window` is below 0x20 or equal to `a` or `b`.
+    #[inline(always)]
+    pub(super) fn special(window: [u8; 16], a: u8, b: u8) -> bool {
+        let v = m128i::from(window);
+        // Below 0x20 exactly when the smaller of it and 0x1F is itself.
+        let control = cmp_eq_mask_i8_m128i(min_u8_m128i(v, set_splat_i8_m128i(0x1F)), v);
+        let a = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(a as i8));
+        let b = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b as i8));
+        move_mask_i8_m128i(control | a | b) != 0
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+mod simd {
+    pub(super) fn special(window: [u8; 16], a: u8, b: u8) -> bool {
+        window.iter().any(|&x| x < 0x20 || x == a || x == b)
+    }
 }
 
 /// `,"name":`, the start of a JSON member that is not the object's first, for the column
@@ -870,16 +916,16 @@ mod tests {
 
     #[test]
     fn special_bytes_are_found_at_every_position() {
-        for len in 0..20 {
+        for len in 0..50 {
             for at in 0..len {
-                for c in [b',', b'"', b'\n', b'\r', 0, b'\t', b'\\', 0x1f] {
+                for c in [b',', b'"', b'\n', b'\r', 0, b'\t', b'\\', 0x1f, 0x20, 0x7f, 0x80, 0xff] {
                     let mut t = vec![b'a'; len];
                     t[at] = c;
                     let expected = c < 0x20 || c == b',' || c == b'"';
                     assert_eq!(has_special(&t, b',', b'"'), expected, "{t:?}");
                 }
             }
-            let plain: Vec<u8> = (0..len).map(|i| b' ' + (i as u8 * 7) % 90).collect();
+            let plain: Vec<u8> = (0..len).map(|i| b' ' + (i * 7 % 90) as u8).collect();
             let expected = plain.iter().any(|&b| b == b',' || b == b'"');
             assert_eq!(has_special(&plain, b',', b'"'), expected, "{plain:?}");
             assert!(!has_special("é€ü".repeat(len).as_bytes(), b',', b'"'));
