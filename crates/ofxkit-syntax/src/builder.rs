@@ -122,7 +122,8 @@ pub(crate) enum ValueScan {
 }
 
 /// Reads the text run at `start` (up to the next `<` or the end of `src`) in one pass,
-/// sixteen bytes at a time: returns where it ends and what it holds. The first byte below
+/// thirty-two bytes at a time (most values and their line break fit in one step, so the
+/// loop's exit is easy to predict): returns where it ends and what it holds. The first byte below
 /// 0x20 or above 0x7F ends a plain value; when only blanks follow it up to the `<`, and no
 /// space starts or ends the value, the value is plain (`Amp` if it holds a `&`). One loop,
 /// so one hard-to-predict exit per text; texts with spaces around the value are left to
@@ -134,13 +135,13 @@ pub(crate) fn scan_value(src: &[u8], start: usize) -> (usize, ValueScan) {
     let mut outside = usize::MAX;
     let mut amp = 0;
     let lt = loop {
-        let Some((lt, out, amps)) = crate::simd::lt_and_special(src, at) else {
-            // Within 16 bytes of the end of the input: once per file.
+        let Some((lt, out, amps)) = crate::simd::lt_and_special_32(src, at) else {
+            // Within 32 bytes of the end of the input: once per file.
             return scan_value_bytes(src, start);
         };
         if lt != 0 {
             let k = lt.trailing_zeros();
-            let before = (1 << k) - 1;
+            let before = (1u32 << k) - 1;
             if outside == usize::MAX && out & before != 0 {
                 outside = at + (out & before).trailing_zeros() as usize;
             }
@@ -151,7 +152,7 @@ pub(crate) fn scan_value(src: &[u8], start: usize) -> (usize, ValueScan) {
             outside = at + out.trailing_zeros() as usize;
         }
         amp |= amps;
-        at += 16;
+        at += 32;
     };
     value_scan(src, start, outside.min(lt), lt, amp != 0)
 }
@@ -786,9 +787,16 @@ impl<'s> Builder<'s> {
         }
         let ofx = self.names.vocabulary == Vocabulary::Ofx;
         // The parent's children, walked without collecting them: the walk stops at the first
-        // one that forbids the offer, so a list left in the tree is not walked again and again.
+        // one that forbids the offer, so a list left in the tree is not walked again and again;
+        // those found fine for an earlier offer in the same parent are not walked again.
         let end = top.idx;
-        let mut c = parent.idx + 1;
+        let parent_start = self.nodes.get(parent.idx as usize).map_or(0, |n| n.start);
+        let mut c = match offer.walked {
+            Some((idx, start, until)) if idx == parent.idx && start == parent_start => {
+                until.min(end)
+            }
+            _ => parent.idx + 1,
+        };
         let mut walked = 0;
         while c < end {
             walked += 1;
@@ -811,6 +819,7 @@ impl<'s> Builder<'s> {
                 return false;
             }
         }
+        offer.walked = Some((parent.idx, parent_start, end));
         !ofx || self.allowed_cached(offer, parent.sym, top.sym)
     }
 
@@ -1032,6 +1041,11 @@ impl<'s> Builder<'s> {
         let mut node = Node::opened(sym, flags, tag, idx);
         node.set_text(idx, text, false, end, &mut self.wide);
         self.nodes.push(node);
+        // Here rather than in `flat_finish`: one loop fewer. Should the reading be dropped,
+        // the token loop reads this leaf the same way, and marks it too.
+        if let Some(seen) = self.names.seen_as_leaf.get_mut(usize::from(sym)) {
+            *seen = true;
+        }
     }
 
     /// Drops what [`flat_push`](Self::flat_push) appended since `start`: the children go
@@ -1055,13 +1069,7 @@ impl<'s> Builder<'s> {
         amp: bool,
         sink: &mut Sink,
     ) {
-        let pushed = self.nodes.get(start.nodes..).unwrap_or_default();
-        let children = pushed.len() as u32;
-        for node in pushed {
-            if let Some(seen) = self.names.seen_as_leaf.get_mut(usize::from(node.name)) {
-                *seen = true;
-            }
-        }
+        let children = self.nodes.len().saturating_sub(start.nodes) as u32;
         self.flat_reads += 1;
         self.created += children;
         self.explicit_leaf_end_tags += explicit;
@@ -1573,7 +1581,9 @@ mod tests {
         // bytes, read by the word loop) at both distances.
         let long_tag = b"<B>xxxxxxxxxxxxxxxxxxxx";
         for run in &runs {
-            for (pad, lead) in [(0, 0), (3, 0), (8, 0), (13, 0), (0, 12), (5, 14), (0, 16)] {
+            for (pad, lead) in
+                [(0, 0), (3, 0), (8, 0), (13, 0), (0, 12), (5, 14), (0, 16), (2, 28), (0, 33)]
+            {
                 for tail in [&b""[..], b"<B>", long_tag, b"xxxxxxxxxxxxxxxxxxxxxxx"] {
                     let mut src = vec![b'x'; pad];
                     src.resize(pad + lead, b'a');

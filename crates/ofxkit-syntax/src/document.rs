@@ -238,6 +238,7 @@ pub(crate) fn parse_cow<'a>(
                 taken_texts: Vec::new(),
                 src_utf8: checked_utf8.flatten(),
                 allowed: Vec::new(),
+                walked: None,
             }))
         }
         None => builder.reserve((src.len() - prelude.root) / 32),

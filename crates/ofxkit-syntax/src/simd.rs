@@ -13,6 +13,15 @@ pub(crate) fn lt_and_special(src: &[u8], at: usize) -> Option<(u32, u32, u32)> {
     Some(imp::lt_and_special(window))
 }
 
+/// [`lt_and_special`] of the 32 bytes at `at`, as two windows' masks put together (bit
+/// `16 + i` is the second window's byte `i`); `None` when fewer than 32 bytes are left.
+#[inline(always)]
+pub(crate) fn lt_and_special_32(src: &[u8], at: usize) -> Option<(u32, u32, u32)> {
+    let (lt0, out0, amp0) = lt_and_special(src, at)?;
+    let (lt1, out1, amp1) = lt_and_special(src, at.checked_add(16)?)?;
+    Some((lt0 | lt1 << 16, out0 | out1 << 16, amp0 | amp1 << 16))
+}
+
 /// The bytes equal to `byte` in `window`.
 #[inline(always)]
 pub(crate) fn equal(window: [u8; 16], byte: u8) -> u32 {
@@ -87,5 +96,10 @@ mod tests {
         }
         assert_eq!(lt_and_special(b"0123456789abcde", 0), None, "15 bytes");
         assert_eq!(lt_and_special(b"0123456789abcdef<", 1), Some((1 << 15, 0, 0)));
+        let mut src = [b'a'; 40];
+        (src[3], src[20], src[31], src[35]) = (b'<', b'&', 0x80, b'<');
+        assert_eq!(lt_and_special_32(&src, 0), Some((1 << 3, 1 << 31, 1 << 20)));
+        assert_eq!(lt_and_special_32(&src, 4), Some((1 << 31, 1 << 27, 1 << 16)));
+        assert_eq!(lt_and_special_32(&src, 9), None, "31 bytes");
     }
 }

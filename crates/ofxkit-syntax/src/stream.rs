@@ -81,6 +81,10 @@ pub(crate) struct Offer<'t> {
     pub(crate) src_utf8: Option<&'t str>,
     /// Whether the DTDs allow a child in a parent, by symbols, as found so far.
     pub(crate) allowed: Vec<(u16, u16, bool)>,
+    /// The last parent whose children were walked with nothing against an offer: its node
+    /// index and start offset (together they name one element), and the node index up to
+    /// which its children were found fine (they stay as they are while it is open).
+    pub(crate) walked: Option<(u32, u32, u32)>,
 }
 
 /// What the header told, for [`Offered::document_so_far`].

@@ -429,6 +429,12 @@ pub(crate) struct Memo {
     /// `(zone text packed with its length, its offset written as ±HH:MM)`, the most recent
     /// last; a key of 0 is an empty entry (a packed key holds its non-zero length).
     zones: [(u128, u32, u16); 4],
+    /// `(TRNTYPE text packed like a zone, with the dialect in its top bit; the type's OFX
+    /// name and OFC code as a row shows them)`: a word compared instead of a search of the
+    /// code table, whose string comparisons branch hard to predict.
+    types: [(u128, Option<&'static str>, Option<&'static str>); 8],
+    /// The entry of `types` to replace next.
+    next_type: usize,
 }
 
 impl Memo {
@@ -457,6 +463,39 @@ impl Memo {
             return None;
         }
         Some(u128::from(lo) | u128::from(hi) << 64 ^ (len as u128) << 120)
+    }
+
+    /// A `TRNTYPE` as the row shows it: `(its OFX name, its OFC code)`; `None` when it is
+    /// not one exactly (the general reader then reads it).
+    #[inline(always)]
+    fn trntype(
+        &mut self,
+        raw: &str,
+        dialect: Dialect,
+    ) -> Option<(Option<&'static str>, Option<&'static str>)> {
+        let key = Self::key(raw.as_bytes()).map(|k| match dialect {
+            Dialect::Ofx => k,
+            Dialect::Ofc => k | 1 << 127,
+        });
+        if let Some(key) = key
+            && let Some(&(_, ofx, ofc)) = self.types.iter().find(|(k, ..)| *k == key)
+        {
+            return Some((ofx, ofc));
+        }
+        let shown = match dialect {
+            Dialect::Ofx => (Some(TrnType::from_exact(raw)?.as_str()), None),
+            Dialect::Ofc => {
+                let c = OfcTrnType::from_exact(raw)?;
+                (ofc_trntype_to_ofx(c).map(TrnType::as_str), Some(c.as_str()))
+            }
+        };
+        if let Some(key) = key
+            && let Some(entry) = self.types.get_mut(self.next_type)
+        {
+            *entry = (key, shown.0, shown.1);
+            self.next_type = (self.next_type + 1) % 8;
+        }
+        Some(shown)
     }
 
     /// The offset of `zone` as [`zone`] reads it: `(±HH written as three bytes, the sign
@@ -690,14 +729,10 @@ fn write_transaction(
     dialect: Dialect,
     memo: &mut Memo,
 ) -> bool {
-    let (trntype, ofc_trntype) = match (f.get(TRNTYPE), dialect) {
-        (None, _) => (None, None),
-        (Some(raw), Dialect::Ofx) => match TrnType::from_exact(raw) {
-            Some(t) => (Some(t.as_str()), None),
-            None => return false,
-        },
-        (Some(raw), Dialect::Ofc) => match OfcTrnType::from_exact(raw) {
-            Some(c) => (ofc_trntype_to_ofx(c).map(TrnType::as_str), Some(c.as_str())),
+    let (trntype, ofc_trntype) = match f.get(TRNTYPE) {
+        None => (None, None),
+        Some(raw) => match memo.trntype(raw, dialect) {
+            Some(shown) => shown,
             None => return false,
         },
     };
@@ -850,6 +885,31 @@ mod tests {
             }
         }
         assert!(taken > 100, "the shortcut took only {taken} cases");
+    }
+
+    /// The memo of types answers as the code tables do, however full it is.
+    #[test]
+    fn remembered_types_are_the_tables_answers() {
+        use crate::codes::Code as _;
+        let mut texts: Vec<String> = TrnType::ALL.iter().map(|t| t.as_str().to_owned()).collect();
+        texts.extend(OfcTrnType::ALL.iter().map(|t| t.as_str().to_owned()));
+        let odd = ["", "X", "DEBIT ", "debit", "CREDITX", "0", "01", "99", "DIRECTDEBITS"];
+        texts.extend(odd.map(String::from));
+        let direct = |raw: &str, dialect| match dialect {
+            Dialect::Ofx => TrnType::from_exact(raw).map(|t| (Some(t.as_str()), None)),
+            Dialect::Ofc => OfcTrnType::from_exact(raw)
+                .map(|c| (ofc_trntype_to_ofx(c).map(TrnType::as_str), Some(c.as_str()))),
+        };
+        let mut memo = Memo::default();
+        for round in 0..3 {
+            for (i, raw) in texts.iter().enumerate() {
+                // Both dialects, in an order that changes with the round.
+                let dialect = if (i + round) % 2 == 0 { Dialect::Ofx } else { Dialect::Ofc };
+                for d in [dialect, Dialect::Ofx, Dialect::Ofc] {
+                    assert_eq!(memo.trntype(raw, d), direct(raw, d), "{raw:?} {d:?}");
+                }
+            }
+        }
     }
 
     #[test]
