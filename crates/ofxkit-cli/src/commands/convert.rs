@@ -55,10 +55,13 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
                 }
                 Err(AddError::Io(e)) => return Err(e.into()),
             };
-        let index = doc.syntax().line_index();
-        let mut err = io::stderr().lock();
-        for d in &diagnostics {
-            if d.severity == Severity::Error || args.warnings {
+        let shown: Vec<_> =
+            diagnostics.iter().filter(|d| d.severity == Severity::Error || args.warnings).collect();
+        if !shown.is_empty() {
+            // A pass over the whole file: only when a finding is shown.
+            let index = doc.syntax().line_index();
+            let mut err = io::stderr().lock();
+            for d in shown {
                 let _ = writeln!(err, "{}", report::line_of(&input.name, &index, d));
             }
         }

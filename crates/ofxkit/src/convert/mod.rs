@@ -181,8 +181,11 @@ pub struct Converter<W: Write> {
     out: Option<W>,
     options: ConvertOptions,
     first: bool,
-    /// The row being written, handed to `out` whole.
+    /// The rows written and not yet handed to `out` (see [`FLUSH_AT`]), the last one maybe
+    /// still being written.
     line: Vec<u8>,
+    /// Where the row being written starts in `line`.
+    row_start: usize,
     /// Write plain transactions straight from the tree (off only to test that both ways
     /// give the same output).
     pub(crate) fast: bool,
@@ -192,6 +195,9 @@ pub struct Converter<W: Write> {
     memo: fast::Memo,
 }
 
+/// Rows are handed to the writer in pieces of about this many bytes, not one by one.
+const FLUSH_AT: usize = 1 << 16;
+
 impl<W: Write> Converter<W> {
     /// Starts the stream (writes the CSV header or the opening `[`).
     pub fn new(out: W, options: ConvertOptions) -> io::Result<Self> {
@@ -199,7 +205,8 @@ impl<W: Write> Converter<W> {
             out: None,
             options,
             first: true,
-            line: Vec::with_capacity(512),
+            line: Vec::with_capacity(FLUSH_AT + 4096),
+            row_start: 0,
             fast: true,
             row_paths: crate::fuzz::RowPaths::default(),
             memo: fast::Memo::default(),
@@ -221,6 +228,7 @@ impl<W: Write> Converter<W> {
                 }
                 c.line.push(b'\n');
                 out.write_all(&c.line)?;
+                c.line.clear();
                 c.out = Some(out);
             }
             Target::Json => {
@@ -243,6 +251,7 @@ impl<W: Write> Converter<W> {
         let model = doc.model();
         let diagnostics = model.diagnostics.clone();
         if what == What::Documents {
+            self.flush_rows()?;
             if let Some(out) = self.out.as_mut() {
                 if !self.first {
                     out.write_all(b",\n")?;
@@ -267,6 +276,7 @@ impl<W: Write> Converter<W> {
         for row in &rows {
             self.write_row(row)?;
         }
+        self.flush_rows()?;
         Ok(diagnostics)
     }
 
@@ -330,6 +340,8 @@ impl<W: Write> Converter<W> {
         if let Some(e) = stream.failed {
             return Err(AddError::Io(e));
         }
+        // The rows read before an error are written (see above).
+        self.flush_rows()?;
         let doc = Document::from_syntax(syntax.map_err(AddError::Parse)?);
         let findings = self.add_transactions(source, &doc, stream.findings)?;
         Ok((doc, findings))
@@ -534,6 +546,7 @@ impl<W: Write> Converter<W> {
             }
         }
         result?;
+        self.flush_rows()?;
         model.diagnostics.append(&mut streamed);
         model.diagnostics.append(&mut ctx.diagnostics);
         Ok(model.diagnostics)
@@ -568,7 +581,7 @@ impl<W: Write> Converter<W> {
 
     /// Starts a transaction row in `line` with its statement's rendered cells.
     fn start_row(&mut self, prefix: &[u8]) {
-        self.line.clear();
+        self.line.truncate(self.row_start);
         self.open_row();
         self.line.extend_from_slice(prefix);
     }
@@ -594,7 +607,7 @@ impl<W: Write> Converter<W> {
         }
     }
 
-    /// Ends the row in `line` and writes it.
+    /// Ends the row in `line`; writes the rows when they are [`FLUSH_AT`] bytes or more.
     fn emit(&mut self) -> io::Result<()> {
         match self.options.target {
             Target::Csv => self.line.push(b'\n'),
@@ -602,8 +615,24 @@ impl<W: Write> Converter<W> {
             Target::Ndjson => self.line.extend_from_slice(b"}\n"),
         }
         self.first = false;
-        let Some(out) = self.out.as_mut() else { return Ok(()) };
-        out.write_all(&self.line)
+        self.row_start = self.line.len();
+        if self.row_start >= FLUSH_AT {
+            return self.flush_rows();
+        }
+        Ok(())
+    }
+
+    /// Hands the rows written so far to `out`.
+    fn flush_rows(&mut self) -> io::Result<()> {
+        let rows = self.line.get(..self.row_start).unwrap_or_default();
+        if !rows.is_empty()
+            && let Some(out) = self.out.as_mut()
+        {
+            out.write_all(rows)?;
+        }
+        self.line.clear();
+        self.row_start = 0;
+        Ok(())
     }
 
     /// Appends `cells` to `line`, comma-separated (CSV) or as `"column":value` members
@@ -641,7 +670,7 @@ impl<W: Write> Converter<W> {
     }
 
     fn write_row(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
-        self.line.clear();
+        self.line.truncate(self.row_start);
         self.open_row();
         Self::render_cells(&self.options, &mut self.line, row);
         self.emit()
@@ -649,6 +678,7 @@ impl<W: Write> Converter<W> {
 
     /// Ends the stream and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
+        self.flush_rows()?;
         let mut out =
             self.out.take().ok_or_else(|| io::Error::other("converter already finished"))?;
         if self.options.target == Target::Json {
