@@ -168,9 +168,10 @@ impl<'a> Offered<'a> {
     /// The element's children, when the tokenizer read them at once: every one a leaf
     /// whose text is the input's bytes between its tags, trimmed (plain ASCII: no
     /// reference, line break or control byte). `None` otherwise, and then
-    /// [`element`](Self::element) has them; the tokenizer reads an element at once only
-    /// when it knows every tag name in it from earlier elements, so the first of a kind
-    /// comes that way too. Cheaper than `element`, which makes a small tree.
+    /// [`element`](Self::element) has them. The tokenizer reads an element at once only
+    /// when it knows every tag name in it from earlier elements: the first element of a
+    /// kind is read the slow way, and has `None` here. Cheaper than `element`, which makes
+    /// a small tree.
     ///
     /// ```
     /// use ofxkit_syntax::{Options, parse_streaming};
