@@ -1,10 +1,12 @@
 //! Transaction rows written straight from the tree, for the common case.
 //!
 //! A `STMTTRN` whose children are plain leaves of the fields a row shows, each once, with
-//! values the reader takes without a remark, is written to the output line without building a
-//! [`Transaction`](crate::model::Transaction) or a row of cells: the text goes from the tree
-//! to the line. Anything else (an aggregate inside, a repeated or empty field, an element the
-//! row does not show, an unknown code, a value the reader would warn about) makes
+//! values the reader takes without a remark (and maybe one `PAYEE` of plain leaves, whose
+//! first `NAME` is the row's name), is written to the output line without building a
+//! [`Transaction`](crate::model::Transaction) or a row of cells: the text goes from the tree,
+//! or from the leaves the tokenizer read at once ([`transaction_leaves`]), to the line.
+//! Anything else (another aggregate inside, a repeated or empty field, an element the row
+//! does not show, an unknown code, a value the reader would warn about) makes
 //! [`transaction`] return `false`, and the converter reads that transaction the general way.
 //! The output and the findings are therefore the same either way; a test and the
 //! `convert_any` fuzz target compare the two on every input.
