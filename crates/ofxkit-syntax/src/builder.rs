@@ -26,7 +26,7 @@ use crate::limits::Limits;
 use crate::sink::Sink;
 use crate::span::Span;
 use crate::stream::{self, Offer, Offered};
-use crate::tree::{Node, Tree, Wide, flags};
+use crate::tree::{Node, Wide, flags};
 
 const CLASS_NUL: u8 = 1;
 const CLASS_AMP: u8 = 2;
@@ -847,37 +847,28 @@ impl<'s> Builder<'s> {
         let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
         let taken_texts = offer.taken_texts.len();
         let tree = std::cell::OnceCell::new();
-        if !plain {
-            let mut nodes = std::mem::take(&mut parts.nodes);
-            nodes.clear();
-            nodes.extend(subtree.iter().map(|n| n.rebased(top.idx)));
-            let mut wide = self.wide.rebased(top.idx);
+        if plain {
+            // Made on demand, if at all.
+            offer.parts.set(parts);
+        } else {
+            let mut t =
+                stream::small_tree(parts, subtree, top.idx, &self.wide, self.src, offer.src_utf8);
             // References and line breaks, decoded as `decode::finish` would.
-            let mut arena = std::mem::take(&mut parts.arena);
-            arena.clear();
             let mut scratch = String::new();
-            for (idx, node) in (0u32..).zip(nodes.iter_mut()) {
+            for (idx, node) in (0u32..).zip(t.nodes.iter_mut()) {
                 if node.flags & (flags::TEXT_AMP | flags::TEXT_CR) == 0 || !node.is_leaf() {
                     continue;
                 }
-                let span = node.text_span(idx, &wide);
+                let span = node.text_span(idx, &t.wide);
                 if node.flags & flags::TEXT_AMP != 0 {
                     offer.taken_texts.push(span);
                 }
                 let raw = self.src.get(span.range()).unwrap_or_default();
-                let text = std::str::from_utf8(raw).unwrap_or_default();
-                let text = std::borrow::Cow::Borrowed(text);
-                decode::push_decoded(node, idx, &mut wide, text, &mut arena, &mut scratch);
+                let text = std::borrow::Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default());
+                decode::push_decoded(node, idx, &mut t.wide, text, &mut t.arena, &mut scratch);
             }
-            let _ = tree.set(Tree {
-                source: stream::source_of(self.src, offer.src_utf8),
-                nodes,
-                names: std::mem::take(&mut parts.names),
-                arena,
-                wide,
-            });
+            let _ = tree.set(t);
         }
-        offer.parts.set(parts);
         let chain = stream::OpenChain {
             names: all_names,
             nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
@@ -1576,9 +1567,9 @@ mod tests {
         ] {
             assert_eq!(scan_value(text.as_bytes(), 0).1, expect, "{text:?}");
         }
-        // Plain bytes before the run put it across the boundaries of 16-byte windows; the
-        // tails give the run a tag after it, more text, or the end of the input (within 16
-        // bytes, read by the word loop) at both distances.
+        // Plain bytes before the run put it across the boundaries of 16-byte windows and of
+        // 32-byte steps; the tails give the run a tag after it, more text, or the end of the
+        // input (within 32 bytes, read a byte at a time) at both distances.
         let long_tag = b"<B>xxxxxxxxxxxxxxxxxxxx";
         for run in &runs {
             for (pad, lead) in

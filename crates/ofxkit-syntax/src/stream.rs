@@ -145,17 +145,7 @@ impl<'a> Offered<'a> {
 
     /// The tree of an element whose texts are taken from the input as they are.
     fn make_tree(&self) -> Tree<'a> {
-        let TreeParts { mut nodes, names, mut arena } = self.parts.take();
-        nodes.clear();
-        nodes.extend(self.subtree.iter().map(|n| n.rebased(self.top)));
-        arena.clear();
-        Tree {
-            source: source_of(self.src, self.src_utf8),
-            nodes,
-            names,
-            arena,
-            wide: self.wide.rebased(self.top),
-        }
+        small_tree(self.parts.take(), self.subtree, self.top, self.wide, self.src, self.src_utf8)
     }
 
     /// Gives back the buffers of the small tree, if it was made.
@@ -341,6 +331,24 @@ impl<'a> PlainLeaf<'a> {
     pub fn text(&self) -> &'a str {
         self.text
     }
+}
+
+/// The small tree of the element at node index `top`, whose node and descendants are
+/// `subtree`, in the buffers of `parts` (whose names must be the builder's): its texts as the
+/// input has them (an empty arena).
+pub(crate) fn small_tree<'s>(
+    parts: TreeParts,
+    subtree: &[Node],
+    top: u32,
+    wide: &Wide,
+    src: &'s [u8],
+    src_utf8: Option<&'s str>,
+) -> Tree<'s> {
+    let TreeParts { mut nodes, names, mut arena } = parts;
+    nodes.clear();
+    nodes.extend(subtree.iter().map(|n| n.rebased(top)));
+    arena.clear();
+    Tree { source: source_of(src, src_utf8), nodes, names, arena, wide: wide.rebased(top) }
 }
 
 /// The source of an offered element's tree: its texts are ASCII (the decoded ones are in

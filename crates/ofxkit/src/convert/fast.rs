@@ -34,9 +34,10 @@ pub(crate) enum Style {
     Json,
 }
 
-/// True when `text` holds a byte below 0x20 or equal to `a` or `b`: eight bytes at a time,
-/// the last word overlapping the one before it (a borrow can only flag bytes above one that
-/// really matched, so the answer is exact).
+/// True when `text` holds a byte below 0x20 or equal to `a` or `b`: sixteen bytes at a time
+/// (SSE2) from 16 bytes on, eight (a word) from 8, the last window overlapping the one
+/// before it (in a word, a borrow can only flag bytes above one that really matched, so the
+/// answer is exact).
 #[inline(always)]
 fn has_special(text: &[u8], a: u8, b: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -304,18 +305,31 @@ impl<'t> Fields<'t> {
                     _ => return false,
                 }
             };
-            if slot >= GENTRN || text.is_empty() || usize::from(slot) == PAYEE {
+            if text.is_empty() || !self.put(slot, text) {
                 return false;
             }
-            let slot = usize::from(slot);
-            let bit = 1u32 << slot;
-            if self.seen & bit != 0 {
-                return false;
-            }
-            self.seen |= bit;
-            if let Some(s) = self.slots.get_mut(slot) {
-                *s = Some(text);
-            }
+        }
+        true
+    }
+
+    /// Marks `slot` as seen; `false` when it already was.
+    #[inline(always)]
+    fn mark(&mut self, slot: usize) -> bool {
+        let bit = 1u32 << slot;
+        let fresh = self.seen & bit == 0;
+        self.seen |= bit;
+        fresh
+    }
+
+    /// Puts a leaf's text in its slot; `false` for a name without a slot, a `PAYEE` written
+    /// as a leaf, or a slot seen before.
+    #[inline(always)]
+    fn put(&mut self, slot: u8, text: &'t str) -> bool {
+        if slot >= GENTRN || usize::from(slot) == PAYEE || !self.mark(usize::from(slot)) {
+            return false;
+        }
+        if let Some(s) = self.slots.get_mut(usize::from(slot)) {
+            *s = Some(text);
         }
         true
     }
@@ -324,11 +338,9 @@ impl<'t> Fields<'t> {
     /// non-empty leaves of the payee's fields, the single ones once): its first `NAME` goes
     /// to the `PAYEE` slot. `false` otherwise, or when it repeats.
     fn payee(&mut self, el: Element<'t>) -> bool {
-        let bit = 1u32 << PAYEE;
-        if self.seen & bit != 0 {
+        if !self.mark(PAYEE) {
             return false;
         }
-        self.seen |= bit;
         let mut once = 0u8;
         for child in el.children() {
             match child.text() {
@@ -360,23 +372,8 @@ impl<'t> Fields<'t> {
 
     /// [`collect`](Self::collect) for the children of an element read at once (never an
     /// aggregate, never an empty text).
-    fn collect_leaves(&mut self, leaves: PlainLeaves<'t>, slots: &Slots) -> bool {
-        for leaf in leaves {
-            let slot = slots.of_index(leaf.name_index());
-            if slot >= GENTRN || usize::from(slot) == PAYEE {
-                return false;
-            }
-            let slot = usize::from(slot);
-            let bit = 1u32 << slot;
-            if self.seen & bit != 0 {
-                return false;
-            }
-            self.seen |= bit;
-            if let Some(s) = self.slots.get_mut(slot) {
-                *s = Some(leaf.text());
-            }
-        }
-        true
+    fn collect_leaves(&mut self, mut leaves: PlainLeaves<'t>, slots: &Slots) -> bool {
+        leaves.all(|leaf| self.put(slots.of_index(leaf.name_index()), leaf.text()))
     }
 
     fn get(&self, slot: usize) -> Option<&'t str> {
@@ -428,15 +425,40 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 /// What a transaction's cells need to remember between rows: the time zones read so far.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    /// `(zone text packed with its length, its offset written as ±HH:MM)`, the most recent
-    /// last; a key of 0 is an empty entry (a packed key holds its non-zero length).
-    zones: [(u128, u32, u16); 4],
-    /// `(TRNTYPE text packed like a zone, with the dialect in its top bit; the type's OFX
-    /// name and OFC code as a row shows them)`: a word compared instead of a search of the
-    /// code table, whose string comparisons branch hard to predict.
-    types: [(u128, Option<&'static str>, Option<&'static str>); 8],
-    /// The entry of `types` to replace next.
-    next_type: usize,
+    /// Zones by their text: the offset written as `±HH` and `:MM`.
+    zones: Recent<(u32, u16), 4>,
+    /// `TRNTYPE`s by their text, with the dialect in the key's top bit: the type's OFX name
+    /// and OFC code as a row shows them (a word compared instead of a search of the code
+    /// table, whose string comparisons branch hard to predict).
+    types: Recent<(Option<&'static str>, Option<&'static str>), 8>,
+}
+
+/// The last `N` answers, by a key from [`Memo::key`] (never 0, the key of an empty entry);
+/// the newest replaces the oldest.
+#[derive(Debug)]
+struct Recent<V, const N: usize> {
+    entries: [(u128, V); N],
+    next: usize,
+}
+
+impl<V: Copy + Default, const N: usize> Default for Recent<V, N> {
+    fn default() -> Self {
+        Recent { entries: [(0, V::default()); N], next: 0 }
+    }
+}
+
+impl<V: Copy, const N: usize> Recent<V, N> {
+    #[inline(always)]
+    fn get(&self, key: u128) -> Option<V> {
+        self.entries.iter().find(|(k, _)| *k == key).map(|&(_, v)| v)
+    }
+
+    fn insert(&mut self, key: u128, value: V) {
+        if let Some(entry) = self.entries.get_mut(self.next) {
+            *entry = (key, value);
+        }
+        self.next = (self.next + 1) % N;
+    }
 }
 
 impl Memo {
@@ -479,10 +501,8 @@ impl Memo {
             Dialect::Ofx => k,
             Dialect::Ofc => k | 1 << 127,
         });
-        if let Some(key) = key
-            && let Some(&(_, ofx, ofc)) = self.types.iter().find(|(k, ..)| *k == key)
-        {
-            return Some((ofx, ofc));
+        if let Some(shown) = key.and_then(|k| self.types.get(k)) {
+            return Some(shown);
         }
         let shown = match dialect {
             Dialect::Ofx => (Some(TrnType::from_exact(raw)?.as_str()), None),
@@ -491,11 +511,8 @@ impl Memo {
                 (ofc_trntype_to_ofx(c).map(TrnType::as_str), Some(c.as_str()))
             }
         };
-        if let Some(key) = key
-            && let Some(entry) = self.types.get_mut(self.next_type)
-        {
-            *entry = (key, shown.0, shown.1);
-            self.next_type = (self.next_type + 1) % 8;
+        if let Some(key) = key {
+            self.types.insert(key, shown);
         }
         Some(shown)
     }
@@ -505,10 +522,8 @@ impl Memo {
     #[inline(always)]
     fn offset(&mut self, zone_text: &[u8]) -> Option<(u32, u16)> {
         let key = Self::key(zone_text);
-        if let Some(key) = key
-            && let Some(&(_, hours, minutes)) = self.zones.iter().find(|(k, ..)| *k == key)
-        {
-            return Some((hours, minutes));
+        if let Some(written) = key.and_then(|k| self.zones.get(k)) {
+            return Some(written);
         }
         let hours = zone(zone_text)?;
         let h = hours.unsigned_abs();
@@ -516,8 +531,7 @@ impl Memo {
         let written = u32::from_le_bytes([sign, b'0' + (h / 10) as u8, b'0' + (h % 10) as u8, 0]);
         let minutes = u16::from_le_bytes(*b"00");
         if let Some(key) = key {
-            self.zones.rotate_left(1);
-            self.zones[3] = (key, written, minutes);
+            self.zones.insert(key, (written, minutes));
         }
         Some((written, minutes))
     }
@@ -745,12 +759,13 @@ fn write_transaction(
             None => return false,
         },
     };
-    // DTAVAIL is not shown, but the reader would remark on a bad one.
+    // DTAVAIL is not shown, but the reader would remark on a bad one: read, then dropped.
     if let Some(raw) = f.get(DTAVAIL) {
-        let mut scratch = Vec::new();
-        if !date(&mut scratch, style, key!("date_available"), Some(raw), dialect, memo) {
+        let mark = line.len();
+        if !date(line, style, key!("date_available"), Some(raw), dialect, memo) {
             return false;
         }
+        line.truncate(mark);
     }
     if !date(line, style, key!("date_posted"), f.get(DTPOSTED), dialect, memo)
         || !date(line, style, key!("date_user"), f.get(DTUSER), dialect, memo)
