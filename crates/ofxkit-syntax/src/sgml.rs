@@ -373,7 +373,7 @@ pub(crate) fn packed_tag(src: &[u8], start: usize) -> Option<(bool, (u64, u64), 
 /// miss nothing is consumed. After a start tag, the element's children may be read at once
 /// (see [`flat`](crate::flat)). Returns whether the tag was read.
 #[inline]
-fn known_tag(
+pub(crate) fn known_tag(
     src: &[u8],
     start: usize,
     builder: &mut Builder<'_>,
