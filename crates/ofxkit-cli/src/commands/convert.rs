@@ -46,10 +46,10 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             }
         };
         let (doc, diagnostics) =
-            match converter.add_bytes(&input.name, &input.bytes, &parse_options) {
+            match converter.add_bytes(&input.name, input.bytes(), &parse_options) {
                 Ok(r) => r,
                 Err(AddError::Parse(e)) => {
-                    report::fatal(&input.name, &input.bytes, &e);
+                    report::fatal(&input.name, input.bytes(), &e);
                     status = Status::FileErrors;
                     continue;
                 }

@@ -13,10 +13,10 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
         options.leniency = Leniency::strict();
     }
     let input = input::read(&args.file, options.limits.max_input_size)?;
-    let doc = match parse_with(&input.bytes, &options) {
+    let doc = match parse_with(input.bytes(), &options) {
         Ok(doc) => doc,
         Err(e) => {
-            report::fatal(&input.name, &input.bytes, &e);
+            report::fatal(&input.name, input.bytes(), &e);
             return Ok(Status::FileErrors);
         }
     };

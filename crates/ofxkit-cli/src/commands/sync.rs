@@ -38,10 +38,10 @@ fn replay(args: &ReplayArgs) -> Result<Status, Failure> {
     }
     let mut docs = Vec::new();
     for input in &inputs {
-        match ofxkit::parse_with(&input.bytes, &options) {
+        match ofxkit::parse_with(input.bytes(), &options) {
             Ok(doc) => docs.push((input.name.as_str(), doc)),
             Err(e) => {
-                report::fatal(&input.name, &input.bytes, &e);
+                report::fatal(&input.name, input.bytes(), &e);
                 status = Status::FileErrors;
             }
         }
@@ -110,10 +110,10 @@ fn replay(args: &ReplayArgs) -> Result<Status, Failure> {
 /// Reads a state file written by `sync replay`.
 pub(crate) fn load_state(path: &Path) -> Result<SyncState, Failure> {
     let input = input::read(path, Options::default().limits.max_input_size)?;
-    let text = String::from_utf8(input.bytes).map_err(|_| {
+    let text = std::str::from_utf8(input.bytes()).map_err(|_| {
         io::Error::new(io::ErrorKind::InvalidData, format!("{}: not UTF-8 JSON", input.name))
     })?;
-    SyncState::from_json(&text).map_err(|e| {
+    SyncState::from_json(text).map_err(|e| {
         Failure::from(io::Error::new(
             io::ErrorKind::InvalidData,
             format!("{}: not a sync state: {e}", input.name),
@@ -137,10 +137,10 @@ pub(crate) fn apply_file(
             return None;
         }
     };
-    let doc = match ofxkit::parse_with(&input.bytes, &options) {
+    let doc = match ofxkit::parse_with(input.bytes(), &options) {
         Ok(d) => d,
         Err(e) => {
-            report::fatal(&input.name, &input.bytes, &e);
+            report::fatal(&input.name, input.bytes(), &e);
             return None;
         }
     };

@@ -64,7 +64,7 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
             };
         }
     };
-    match ofxkit::parse_with(&input.bytes, &parse_options) {
+    match ofxkit::parse_with(input.bytes(), &parse_options) {
         Ok(doc) => {
             let report = validate(&doc, options);
             // Columns count characters in UTF-8 text, bytes otherwise (as the line index).
@@ -84,8 +84,8 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
             if options.allow.iter().any(|a| a == list[0].code) {
                 list.clear();
             }
-            let utf8 = std::str::from_utf8(&input.bytes).is_ok();
-            let findings = findings::locate(list, &input.bytes, utf8, snippets);
+            let utf8 = std::str::from_utf8(input.bytes()).is_ok();
+            let findings = findings::locate(list, input.bytes(), utf8, snippets);
             FileResult { name: input.name, profile: None, findings, io_error: None }
         }
     }
