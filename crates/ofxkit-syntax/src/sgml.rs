@@ -296,16 +296,7 @@ pub(crate) fn run(
                     feed(token, builder, sink)?;
                 }
             },
-            Some(_) => {
-                let (end, value) = crate::builder::scan_value(src, start);
-                tokens.pos = end;
-                match value {
-                    ValueScan::Blank => {}
-                    ValueScan::Plain { start: first, end: last }
-                        if builder.plain_value(first, last) => {}
-                    _ => builder.text(tokens.span(start, end), false, sink)?,
-                }
-            }
+            Some(_) => tokens.pos = text_run(src, start, builder, sink)?,
         }
     }
     while let Some(token) = tokens.next_token() {
@@ -330,6 +321,25 @@ pub(crate) fn run(
     }
     builder.finish(tokens.position() as u32, sink);
     Ok(())
+}
+
+/// Reads the text run at `start` (up to the next `<` or the end): a plain value straight into
+/// the open element, anything else through [`Builder::text`]; blanks are skipped. Returns
+/// where the run ends.
+#[inline(always)]
+pub(crate) fn text_run(
+    src: &[u8],
+    start: usize,
+    builder: &mut Builder<'_>,
+    sink: &mut Sink,
+) -> Result<usize, Error> {
+    let (end, value) = crate::builder::scan_value(src, start);
+    match value {
+        ValueScan::Blank => {}
+        ValueScan::Plain { start: first, end: last } if builder.plain_value(first, last) => {}
+        _ => builder.text(Span::new(start as u32, end as u32), false, sink)?,
+    }
+    Ok(end)
 }
 
 /// `NAME_BYTES[n]` keeps the low `n` bytes of a 16-byte word (a table: a shift of a `u128`

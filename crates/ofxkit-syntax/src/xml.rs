@@ -16,7 +16,7 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::builder::{Builder, ValueScan};
+use crate::builder::Builder;
 use crate::error::{Code, Error};
 use crate::sgml::{self, Token};
 use crate::sink::Sink;
@@ -96,16 +96,8 @@ pub(crate) fn run(
                 }
                 at = span.end as usize;
             }
-            Some(_) => {
-                // XML text (references included) runs to the next `<`, as in SGML.
-                let (end, value) = crate::builder::scan_value(src, at);
-                match value {
-                    ValueScan::Blank => {}
-                    ValueScan::Plain { start, end } if builder.plain_value(start, end) => {}
-                    _ => builder.text(Span::new(at as u32, end as u32), false, sink)?,
-                }
-                at = end;
-            }
+            // XML text (references included) runs to the next `<`, as in SGML.
+            Some(_) => at = sgml::text_run(src, at, builder, sink)?,
         }
     }
     end_of_body(src, at, builder, sink)
