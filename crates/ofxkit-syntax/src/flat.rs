@@ -111,20 +111,29 @@ fn children(
     }
 }
 
+/// How many aggregates `body` (an OFX body, root included) has read at once when `run`
+/// (the SGML or the XML reader) reads it.
+#[cfg(test)]
+pub(crate) fn reads_at_once(
+    body: &str,
+    run: fn(&[u8], usize, &mut Builder<'_>, &mut Sink) -> Result<(), crate::Error>,
+) -> u32 {
+    let src = body.as_bytes();
+    let mut sink = Sink::new(100, crate::Leniency::default());
+    let mut builder = Builder::new(src, crate::builder::Vocabulary::Ofx, crate::Limits::default());
+    let read = run(src, 0, &mut builder, &mut sink);
+    assert!(read.is_ok(), "{read:?}");
+    builder.flat_reads
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builder::Vocabulary;
     use crate::fuzz::flat_agrees;
     use crate::{Limits, Options};
 
-    /// How many aggregates `body` (an OFX 1 body, root included) has read at once.
     fn flat_reads(body: &str) -> u32 {
-        let src = body.as_bytes();
-        let mut sink = Sink::new(100, crate::Leniency::default());
-        let mut builder = Builder::new(src, Vocabulary::Ofx, Limits::default());
-        crate::sgml::run(src, 0, &mut builder, &mut sink).unwrap();
-        builder.flat_reads
+        reads_at_once(body, crate::sgml::run)
     }
 
     const HEAD: &str = "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKTRANLIST>\n";
