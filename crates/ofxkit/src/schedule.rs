@@ -9,9 +9,20 @@
 //!   never drifts: Jan 31 → Feb 29 (2024) → Mar 31 → Apr 30.
 //! - `TWICEMONTHLY`: two dates a month, the first date's day and the day 15 days away within
 //!   the same month (the 10th and 25th; the 20th and 5th), each clamped to the month's end.
-//! - `NINSTS` absent: open-ended (until canceled); the caller bounds the list.
+//! - `NINSTS` absent: open-ended (until canceled); the caller bounds the list (`--until`,
+//!   `--count`). `NINSTS` is one to three digits (the DTDs' `I-3`); anything else (`+5`,
+//!   `1000`, `4294967295`, `twelve`) leaves the model's end unknown: the reader reports it
+//!   (`E-INTEGER`) and [`Plan::new`] refuses the model ([`PlanError::Instalments`]), never
+//!   scheduling it as open-ended. `NINSTS` 0: the specification counts the payments a model
+//!   makes and has "absent" for a model without an end, so 0 is a model of no payment, not an
+//!   open-ended one; the reader reports it (`W-NINSTS-ZERO`) and [`Plan::new`] refuses it too
+//!   ([`PlanError::NoInstalments`]), so an empty schedule is never silent.
 //! - Amounts ([`plan`]): `INITIALAMT` for the first instalment, `FINALAMT` for the last when
 //!   `NINSTS` is known, `PMTINFO/TRNAMT` for the others; exact decimals.
+//! - Rows are made one at a time ([`Dates`], [`Plan`]): a schedule of any length takes
+//!   constant memory, and a window that starts years after the first due date is reached by
+//!   arithmetic, not by walking every earlier date. There is no cap on the number of rows
+//!   but the caller's limit and the calendar's end (year 262143).
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -141,24 +152,7 @@ pub fn occurrences(
     until: Option<NaiveDate>,
     limit: usize,
 ) -> Vec<NaiveDate> {
-    let mut out = Vec::new();
-    let total = count.unwrap_or(u32::MAX);
-    let mut n = 0u32;
-    while n < total && out.len() < limit {
-        let Some(date) = nth(first, freq, n) else { break };
-        if until.is_some_and(|u| date > u) {
-            break;
-        }
-        if from.is_none_or(|f| date >= f) {
-            out.push(date);
-        }
-        n += 1;
-        // A `from` far ahead must not spin for ever on an open-ended schedule.
-        if n > 1_000_000 {
-            break;
-        }
-    }
-    out
+    Dates::new(first, freq, count, from, until, limit).map(|(_, date)| date).collect()
 }
 
 /// Like [`occurrences`], with each date's instalment number (1 = the first due date), so a
@@ -179,23 +173,155 @@ pub fn instalments(
     until: Option<NaiveDate>,
     limit: usize,
 ) -> Vec<(u32, NaiveDate)> {
-    let mut out = Vec::new();
-    let total = count.unwrap_or(u32::MAX);
-    let mut n = 0u32;
-    while n < total && out.len() < limit {
-        let Some(date) = nth(first, freq, n) else { break };
-        if until.is_some_and(|u| date > u) {
-            break;
-        }
-        n += 1;
-        if from.is_none_or(|f| date >= f) {
-            out.push((n, date));
-        }
-        if n > 1_000_000 {
-            break;
-        }
+    Dates::new(first, freq, count, from, until, limit).collect()
+}
+
+/// The due dates of a schedule with their instalment numbers (1 = the first due date), made
+/// one at a time: at most `count` instalments (open-ended when `None`), those on or after
+/// `from` and on or before `until`, at most `limit` of them.
+///
+/// A `from` years after the first date costs nothing: the first index on or after it is
+/// found by arithmetic. The dates end at the calendar's end at the latest.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use ofxkit::schedule::{Dates, Frequency};
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let mut dates = Dates::new(d(2000, 1, 1), Frequency::Weekly, None, Some(d(2024, 1, 1)), None, usize::MAX);
+/// // 1 January 2000 was a Saturday: the 1254th payment is the first Saturday of 2024.
+/// assert_eq!(dates.next(), Some((1254, d(2024, 1, 6))));
+/// assert_eq!(dates.next(), Some((1255, d(2024, 1, 13))));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Dates {
+    first: NaiveDate,
+    freq: Frequency,
+    /// Instalments in all (`u32::MAX` when open-ended).
+    total: u32,
+    /// The index (0 = the first due date) looked at next.
+    next: u32,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    /// Dates still to give.
+    left: usize,
+}
+
+impl Dates {
+    /// The dates of `count` instalments from `first` (see the type's documentation).
+    pub fn new(
+        first: NaiveDate,
+        freq: Frequency,
+        count: Option<u32>,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        limit: usize,
+    ) -> Dates {
+        let total = count.unwrap_or(u32::MAX);
+        // Every index before `next` falls before `from`.
+        let next = from.map_or(0, |f| index_below(first, freq, f)).min(total);
+        Dates { first, freq, total, next, from, until, left: limit }
     }
-    out
+
+    /// The largest instalment number and the latest date these dates can still reach: upper
+    /// bounds (for column widths), known without making the dates; `None` when there is no
+    /// date left.
+    pub fn last_bound(&self) -> Option<(u32, NaiveDate)> {
+        let (number, _) = self.clone().next()?;
+        let rows = u64::try_from(self.left).unwrap_or(u64::MAX);
+        let mut last = u64::from(self.total).min(u64::from(number).saturating_add(rows - 1));
+        if let Some(u) = self.until {
+            last = last.min(index_above(self.first, self.freq, u).saturating_add(1));
+        }
+        let last = u32::try_from(last).unwrap_or(u32::MAX).max(number);
+        let date = last
+            .checked_sub(1)
+            .and_then(|i| nth(self.first, self.freq, i))
+            .or(self.until)
+            .unwrap_or(NaiveDate::MAX);
+        Some((last, date))
+    }
+}
+
+impl Iterator for Dates {
+    type Item = (u32, NaiveDate);
+
+    fn next(&mut self) -> Option<(u32, NaiveDate)> {
+        // Dates before `from` are skipped; `new` put `next` at most a few dates before it.
+        while self.left > 0 && self.next < self.total {
+            let Some(date) = nth(self.first, self.freq, self.next) else {
+                self.left = 0;
+                return None;
+            };
+            if self.until.is_some_and(|u| date > u) {
+                self.left = 0;
+                return None;
+            }
+            self.next += 1;
+            if self.from.is_none_or(|f| date >= f) {
+                self.left -= 1;
+                return Some((self.next, date));
+            }
+        }
+        None
+    }
+}
+
+/// Whole months from `a`'s month to `b`'s (0 when `b` is not later).
+fn months_between(a: NaiveDate, b: NaiveDate) -> u64 {
+    let months = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    u64::try_from(months(b) - months(a)).unwrap_or(0)
+}
+
+/// Days from `a` to `b` (0 when `b` is not later).
+fn days_between(a: NaiveDate, b: NaiveDate) -> u64 {
+    u64::try_from((b - a).num_days()).unwrap_or(0)
+}
+
+/// An index such that every index below it has a date before `date` (where to start
+/// looking for the first date on or after it).
+fn index_below(first: NaiveDate, freq: Frequency, date: NaiveDate) -> u32 {
+    let n = match step(freq) {
+        Step::Days(k) => days_between(first, date) / k,
+        // The index's month is not after `date`'s, so every earlier index is a month before.
+        Step::Months(k) => months_between(first, date) / k,
+        // Two dates a month: the indices of earlier months are below 2 × months − 1.
+        Step::TwiceMonthly => (2 * months_between(first, date)).saturating_sub(1),
+    };
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// An index at or after the last one whose date is on or before `date`.
+fn index_above(first: NaiveDate, freq: Frequency, date: NaiveDate) -> u64 {
+    if date < first {
+        return 0;
+    }
+    match step(freq) {
+        Step::Days(k) => days_between(first, date) / k,
+        Step::Months(k) => months_between(first, date) / k,
+        Step::TwiceMonthly => 2 * months_between(first, date) + 1,
+    }
+}
+
+/// How far apart a frequency's dates are.
+enum Step {
+    Days(u64),
+    Months(u64),
+    TwiceMonthly,
+}
+
+fn step(freq: Frequency) -> Step {
+    match freq {
+        Frequency::Weekly => Step::Days(7),
+        Frequency::Biweekly => Step::Days(14),
+        Frequency::FourWeeks => Step::Days(28),
+        Frequency::Monthly => Step::Months(1),
+        Frequency::Bimonthly => Step::Months(2),
+        Frequency::Quarterly => Step::Months(3),
+        Frequency::Triannually => Step::Months(4),
+        Frequency::Semiannually => Step::Months(6),
+        Frequency::Annually => Step::Months(12),
+        Frequency::TwiceMonthly => Step::TwiceMonthly,
+    }
 }
 
 /// One payment a recurring model will make.
@@ -229,17 +355,34 @@ pub enum PlanError {
     Frequency(Option<String>),
     /// No `PMTINFO/DTDUE`.
     FirstDue,
+    /// `NINSTS` is not a number of instalments (one to three digits): the model's end is
+    /// unknown. Holds the text as written.
+    Instalments(String),
+    /// `NINSTS` is 0: the model makes no payment.
+    NoInstalments,
 }
 
 impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use ofxkit_syntax::shown;
         match self {
             PlanError::Frequency(None) => f.write_str("no FREQ"),
-            PlanError::Frequency(Some(x)) => write!(f, "FREQ {x} is not a known frequency"),
+            PlanError::Frequency(Some(x)) => {
+                write!(f, "FREQ {} is not a known frequency", shown(x))
+            }
             PlanError::FirstDue => f.write_str("no first due date (PMTINFO/DTDUE)"),
+            PlanError::Instalments(x) => write!(
+                f,
+                "NINSTS \"{}\" is not a number of instalments (1 to 3 digits), so the model's end \
+                 is unknown",
+                shown(x)
+            ),
+            PlanError::NoInstalments => f.write_str("NINSTS is 0: the model makes no payment"),
         }
     }
 }
+
+impl std::error::Error for PlanError {}
 
 /// The instalments of a recurring model on or after `from`, up to `until`, at most `limit`.
 ///
@@ -267,33 +410,102 @@ pub fn plan(
     until: Option<NaiveDate>,
     limit: usize,
 ) -> Result<Vec<Instalment>, PlanError> {
-    let freq =
-        model.frequency.as_deref().ok_or(PlanError::Frequency(None)).and_then(|f| {
+    Ok(Plan::new(model, from, until, limit)?.collect())
+}
+
+/// The instalments of a recurring model, made one at a time ([`plan`] collects them): memory
+/// does not grow with the number of rows.
+///
+/// ```
+/// use ofxkit::schedule::{Plan, PlanError};
+/// use ofxkit::sync::SyncState;
+/// let doc = ofxkit::parse(b"<OFX><BILLPAYMSGSRSV1><RECPMTTRNRS><TRNUID>1\
+///   <STATUS><CODE>0<SEVERITY>INFO</STATUS><RECPMTRS><RECSRVRTID>R1<PAYEELSTID>P1\
+///   <CURDEF>USD<RECURRINST><FREQ>WEEKLY</RECURRINST><PMTINFO>\
+///   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><TRNAMT>10.00\
+///   <PAYEEID>X<PAYACCT>9<DTDUE>20240101</PMTINFO></RECPMTRS>\
+///   </RECPMTTRNRS></BILLPAYMSGSRSV1></OFX>")?;
+/// let mut state = SyncState::new();
+/// state.apply_responses(&doc.model());
+/// let model = &state.recurring["R1"];
+/// // Open-ended: a million rows, one at a time.
+/// let rows = Plan::new(model, None, None, 1_000_000).unwrap();
+/// assert_eq!(rows.count(), 1_000_000);
+///
+/// let mut bad = model.clone();
+/// bad.instalments_invalid = Some("4294967295".into());
+/// assert_eq!(Plan::new(&bad, None, None, 10).err(), Some(PlanError::Instalments("4294967295".into())));
+/// # Ok::<(), ofxkit::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Plan<'m> {
+    model: &'m crate::sync::RecurringEntry,
+    dates: Dates,
+    payee: Option<&'m str>,
+}
+
+impl<'m> Plan<'m> {
+    /// The instalments of `model` on or after `from`, up to `until`, at most `limit`; an
+    /// error when the model has no schedule (no usable `FREQ` or first due date, an invalid
+    /// `NINSTS`, or `NINSTS` 0).
+    pub fn new(
+        model: &'m crate::sync::RecurringEntry,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Plan<'m>, PlanError> {
+        let freq = model.frequency.as_deref().ok_or(PlanError::Frequency(None)).and_then(|f| {
             Frequency::from_ofx(f).ok_or_else(|| PlanError::Frequency(Some(f.into())))
         })?;
-    let first = model.details.due_date().ok_or(PlanError::FirstDue)?;
-    let count = model.instalments;
-    Ok(instalments(first, freq, count, from, until, limit)
-        .into_iter()
-        .map(|(number, date)| {
-            let amount = if number == 1 && model.initial_amount.is_some() {
-                model.initial_amount
-            } else if Some(number) == count && model.final_amount.is_some() {
-                model.final_amount
-            } else {
-                model.details.amount
-            };
-            Instalment {
-                recurring_id: model.recurring_id.clone(),
-                number,
-                of: count,
-                date,
-                amount,
-                currency: model.currency.clone(),
-                payee: model.payee_name().map(str::to_owned),
-            }
+        let first = model.details.due_date().ok_or(PlanError::FirstDue)?;
+        if let Some(raw) = &model.instalments_invalid {
+            return Err(PlanError::Instalments(raw.clone()));
+        }
+        if model.instalments == Some(0) {
+            return Err(PlanError::NoInstalments);
+        }
+        let dates = Dates::new(first, freq, model.instalments, from, until, limit);
+        Ok(Plan { model, dates, payee: model.payee_name() })
+    }
+
+    /// The model scheduled.
+    pub fn model(&self) -> &'m crate::sync::RecurringEntry {
+        self.model
+    }
+
+    /// The dates still to come, without their rows (see [`Dates::last_bound`]).
+    pub fn dates(&self) -> &Dates {
+        &self.dates
+    }
+
+    /// The amount of instalment `number`.
+    pub fn amount(&self, number: u32) -> Option<rust_decimal::Decimal> {
+        let model = self.model;
+        if number == 1 && model.initial_amount.is_some() {
+            model.initial_amount
+        } else if Some(number) == model.instalments && model.final_amount.is_some() {
+            model.final_amount
+        } else {
+            model.details.amount
+        }
+    }
+}
+
+impl Iterator for Plan<'_> {
+    type Item = Instalment;
+
+    fn next(&mut self) -> Option<Instalment> {
+        let (number, date) = self.dates.next()?;
+        Some(Instalment {
+            recurring_id: self.model.recurring_id.clone(),
+            number,
+            of: self.model.instalments,
+            date,
+            amount: self.amount(number),
+            currency: self.model.currency.clone(),
+            payee: self.payee.map(str::to_owned),
         })
-        .collect())
+    }
 }
 
 /// Instalments as CSV with a header line (`recurring_id,number,of,date,amount,currency,payee`);
@@ -318,8 +530,20 @@ pub fn plan(
 /// );
 /// ```
 pub fn to_csv(rows: &[Instalment], formula_guard: bool) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail; the text is UTF-8 because every field is.
+    let _ = write_csv(rows.iter().cloned(), formula_guard, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes instalments as [`to_csv`] does, one row at a time.
+pub fn write_csv(
+    rows: impl IntoIterator<Item = Instalment>,
+    formula_guard: bool,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let result = (|| -> csv::Result<()> {
         w.write_record(["recurring_id", "number", "of", "date", "amount", "currency", "payee"])?;
         for r in rows {
             let guard = |t: &str| crate::convert::neutralise(t, formula_guard).into_owned();
@@ -335,10 +559,48 @@ pub fn to_csv(rows: &[Instalment], formula_guard: bool) -> String {
         }
         w.flush()?;
         Ok(())
-    };
-    // Writing to memory cannot fail; the text is UTF-8 because every field is.
-    let _ = write(&mut w);
-    w.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
+    })();
+    result.map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    })
+}
+
+/// Writes instalments as an indented JSON array (what `serde_json::to_string_pretty` gives
+/// for the whole list, and a line break), one row at a time.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use ofxkit::schedule::{Instalment, write_json};
+/// let row = Instalment {
+///     recurring_id: "R1".into(),
+///     number: 1,
+///     of: None,
+///     date: NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+///     amount: None,
+///     currency: None,
+///     payee: None,
+/// };
+/// let mut out = Vec::new();
+/// write_json(vec![row.clone(), row.clone()], &mut out)?;
+/// let whole = serde_json::to_string_pretty(&[row.clone(), row]).unwrap() + "\n";
+/// assert_eq!(String::from_utf8(out).unwrap(), whole);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_json(
+    rows: impl IntoIterator<Item = Instalment>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut first = true;
+    for row in rows {
+        out.write_all(if first { b"[\n  " } else { b",\n  " })?;
+        first = false;
+        // A row's JSON holds no raw line break (strings escape theirs): indenting every line
+        // by two spaces nests it in the array.
+        let text = serde_json::to_string_pretty(&row).map_err(std::io::Error::other)?;
+        out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+    }
+    out.write_all(if first { b"[]\n" } else { b"\n]\n" })
 }
 
 #[cfg(test)]
@@ -474,6 +736,106 @@ mod tests {
             instalments(d(2024, 1, 1), Frequency::Weekly, None, None, Some(d(2024, 1, 15)), 10);
         assert_eq!(open, [(1, d(2024, 1, 1)), (2, d(2024, 1, 8)), (3, d(2024, 1, 15))]);
         assert!(instalments(d(2024, 1, 1), Frequency::Weekly, Some(0), None, None, 9).is_empty());
+    }
+
+    /// Every date from index 0 on, filtered: what [`Dates`] must give with its arithmetic
+    /// start.
+    fn naive(
+        first: NaiveDate,
+        freq: Frequency,
+        count: Option<u32>,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        limit: usize,
+    ) -> Vec<(u32, NaiveDate)> {
+        let mut out = Vec::new();
+        for n in 0..count.unwrap_or(u32::MAX) {
+            if out.len() >= limit {
+                break;
+            }
+            let Some(date) = nth(first, freq, n) else { break };
+            if until.is_some_and(|u| date > u) {
+                break;
+            }
+            if from.is_none_or(|f| date >= f) {
+                out.push((n + 1, date));
+            }
+        }
+        out
+    }
+
+    const ALL: [Frequency; 10] = [
+        Frequency::Weekly,
+        Frequency::Biweekly,
+        Frequency::TwiceMonthly,
+        Frequency::Monthly,
+        Frequency::FourWeeks,
+        Frequency::Bimonthly,
+        Frequency::Quarterly,
+        Frequency::Triannually,
+        Frequency::Semiannually,
+        Frequency::Annually,
+    ];
+
+    /// The arithmetic start skips no date: against walking every date, over first dates on
+    /// month ends and mid-month, starts before, on and years after them, every frequency.
+    #[test]
+    fn the_arithmetic_start_agrees_with_walking_every_date() {
+        let firsts =
+            [d(2024, 1, 31), d(2023, 2, 28), d(2024, 1, 10), d(2024, 1, 20), d(2023, 12, 16)];
+        let froms = [
+            None,
+            Some(d(2020, 1, 1)),
+            Some(d(2024, 1, 31)),
+            Some(d(2024, 2, 1)),
+            Some(d(2024, 2, 29)),
+            Some(d(2025, 3, 15)),
+            Some(d(2031, 12, 31)),
+        ];
+        let untils = [None, Some(d(2024, 3, 1)), Some(d(2032, 6, 30))];
+        let counts = [None, Some(1), Some(7), Some(300)];
+        let mut checked = 0;
+        for first in firsts {
+            for freq in ALL {
+                for from in froms {
+                    for until in untils {
+                        for count in counts {
+                            let limit = 40;
+                            let fast: Vec<_> =
+                                Dates::new(first, freq, count, from, until, limit).collect();
+                            let slow = naive(first, freq, count, from, until, limit);
+                            assert_eq!(fast, slow, "{first} {freq:?} {from:?} {until:?} {count:?}");
+                            let bound =
+                                Dates::new(first, freq, count, from, until, limit).last_bound();
+                            match (bound, slow.last()) {
+                                (Some((n, date)), Some(&(last_n, last_date))) => {
+                                    assert!(n >= last_n && date >= last_date, "{first} {freq:?}");
+                                }
+                                (None, None) => {}
+                                other => panic!("{first} {freq:?} {from:?}: {other:?}"),
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 5 * 10 * 7 * 3 * 4);
+    }
+
+    /// No silent cap: two million rows when two million are asked for, and a start
+    /// centuries later is reached without walking there.
+    #[test]
+    fn no_cap_on_rows_and_late_windows_are_reached_at_once() {
+        let n = Dates::new(d(2024, 1, 1), Frequency::Weekly, None, None, None, 2_000_000).count();
+        assert_eq!(n, 2_000_000);
+        let mut late =
+            Dates::new(d(2024, 1, 1), Frequency::Monthly, None, Some(d(9000, 1, 2)), None, 1);
+        assert_eq!(late.next, 83_712, "the start is put a date before, by arithmetic");
+        assert_eq!(late.next(), Some((83_714, d(9000, 2, 1))));
+        // To the calendar's end, then nothing.
+        let end = Dates::new(d(2024, 1, 1), Frequency::Annually, None, None, None, usize::MAX);
+        assert_eq!(end.last().map(|(_, date)| date.year()), Some(NaiveDate::MAX.year()));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and nothing lost.
 
 use ofxkit::model::{Action, Direction, SyncKind};
+use ofxkit::schedule::PlanError;
 
 /// The findings' codes, without the syntax layer's `W-NO-HEADER` (the inline files here
 /// have no header).
@@ -193,4 +194,50 @@ fn a_repeated_trnuid_or_status_is_reported_and_kept() {
     conv.add("x", &doc).expect("convert");
     let csv = String::from_utf8(conv.finish().expect("finish")).expect("utf-8");
     assert_eq!(csv.lines().count(), 2, "{csv}");
+}
+
+/// `NINSTS` is one to three digits: a larger number is not read as one (it would make a
+/// model that never ends), and 0 is read exactly, with a finding.
+#[test]
+fn ninsts_out_of_range_is_an_error_and_zero_a_warning() {
+    let file = |ninsts: &str| {
+        format!(
+            "<OFX><BILLPAYMSGSRSV1><RECPMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>\
+             <RECPMTRS><RECSRVRTID>R1<PAYEELSTID>P<CURDEF>USD\
+             <RECURRINST><NINSTS>{ninsts}<FREQ>MONTHLY</RECURRINST>\
+             <PMTINFO><BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM>\
+             <TRNAMT>1<PAYEEID>X<PAYACCT>9<DTDUE>20240131</PMTINFO>\
+             </RECPMTRS></RECPMTTRNRS></BILLPAYMSGSRSV1></OFX>"
+        )
+    };
+    let cases: &[(&str, Option<u32>, &[&str])] = &[
+        ("12", Some(12), &[]),
+        ("999", Some(999), &[]),
+        ("0", Some(0), &["W-NINSTS-ZERO"]),
+        ("1000", None, &["E-INTEGER"]),
+        ("4294967295", None, &["E-INTEGER"]),
+        ("+3", None, &["E-INTEGER"]),
+        ("\u{1b}[2J", None, &["E-INTEGER"]),
+    ];
+    for &(ninsts, expect, findings) in cases {
+        let bytes = file(ninsts).into_bytes();
+        let doc = ofxkit::parse(&bytes).expect("parse");
+        let model = doc.model();
+        let inst = model.recurring[0].instructions.as_ref().expect("RECURRINST");
+        assert_eq!(inst.instalments, expect, "{ninsts:?}");
+        assert_eq!(codes(&model), findings, "{ninsts:?}");
+        for d in &model.diagnostics {
+            assert!(!d.message.chars().any(char::is_control), "{:?}", d.message);
+        }
+        // Only a count of one or more payments has a schedule; never an open-ended one.
+        let mut state = ofxkit::sync::SyncState::new();
+        state.apply_responses(&model);
+        let plan = ofxkit::schedule::Plan::new(&state.recurring["R1"], None, None, 5000);
+        let expected = match expect {
+            Some(0) => Err(PlanError::NoInstalments),
+            Some(n) => Ok(n as usize),
+            None => Err(PlanError::Instalments(ninsts.to_owned())),
+        };
+        assert_eq!(plan.map(Iterator::count), expected, "{ninsts:?}");
+    }
 }

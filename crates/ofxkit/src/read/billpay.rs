@@ -472,17 +472,29 @@ fn read_instructions<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> RecurringInstruc
         }
     }
     if let Some(raw) = r.instalments_raw {
-        match raw.trim().parse::<u32>() {
-            Ok(n) => r.instalments = Some(n),
-            Err(_) => {
-                let el = el.child("NINSTS").unwrap_or(el);
+        let el = el.child("NINSTS").unwrap_or(el);
+        match instalment_count(raw) {
+            Some(0) => {
+                r.instalments = Some(0);
                 ctx.report(
-                    "E-INTEGER",
-                    Severity::Error,
+                    "W-NINSTS-ZERO",
+                    Severity::Warning,
                     el,
-                    format!("<NINSTS> is \"{raw}\"; a number of instalments (up to 3 digits)"),
+                    "<NINSTS> is 0: the model makes no payment (an open-ended model has no \
+                     <NINSTS>)"
+                        .to_owned(),
                 );
             }
+            Some(n) => r.instalments = Some(n),
+            None => ctx.report(
+                "E-INTEGER",
+                Severity::Error,
+                el,
+                format!(
+                    "<NINSTS> is \"{}\"; a number of instalments (1 to 3 digits)",
+                    ofxkit_syntax::shown(raw)
+                ),
+            ),
         }
     }
     if r.frequency.is_none() {
@@ -494,6 +506,18 @@ fn read_instructions<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> RecurringInstruc
         );
     }
     r
+}
+
+/// `NINSTS` as a number: one to three digits (the DTDs' `I-3`, the 2.x schema's
+/// `NumberOfInstructionsType`: `[0-9]+`, at most 3 characters after white space is collapsed),
+/// so 0 to 999. Anything else (a sign, a fourth digit, `4294967295`) is not a count: `None`.
+/// Zero is a count, of no payment; the caller reports it.
+pub(crate) fn instalment_count(raw: &str) -> Option<u32> {
+    let digits = raw.trim();
+    if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// A payee-list record (OFX `PAYEERQ`…`PAYEEDELRS`, OFC `PAYEERQ`/`PAYEERS`).
@@ -670,5 +694,37 @@ fn check_sync<'t>(el: Element<'t>, m: &SyncMessage<'t>, ctx: &mut Ctx<'t>) {
             el,
             format!("<{}> names no account (<BANKACCTFROM>)", el.name()),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::instalment_count;
+
+    /// One line per case: the I-3 rule (one to three digits) and nothing else.
+    #[test]
+    fn ninsts_is_one_to_three_digits() {
+        let cases: &[(&str, Option<u32>)] = &[
+            ("12", Some(12)),
+            (" 7 ", Some(7)),
+            ("007", Some(7)),
+            ("999", Some(999)),
+            ("0", Some(0)),
+            ("1000", None),
+            ("0012", None),
+            ("4294967295", None),
+            ("4294967296", None),
+            ("+5", None),
+            ("-1", None),
+            ("1.0", None),
+            ("", None),
+            ("  ", None),
+            ("twelve", None),
+            ("1 2", None),
+            ("\u{1b}1", None),
+        ];
+        for &(raw, expect) in cases {
+            assert_eq!(instalment_count(raw), expect, "{raw:?}");
+        }
     }
 }

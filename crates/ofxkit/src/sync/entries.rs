@@ -14,6 +14,7 @@ use crate::model::{
 
 /// Which account a token or an object belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountKey {
     /// `BANKID`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +56,7 @@ impl fmt::Display for AccountKey {
 
 /// A payee's name and address (`PAYEE`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PayeeData {
     /// `NAME`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -95,6 +97,7 @@ impl PayeeData {
 
 /// `EXTDPAYEE`: the institution's payee and its days to pay.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExtendedPayeeData {
     /// `PAYEEID`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,6 +126,7 @@ impl ExtendedPayeeData {
 
 /// What a payment or model pays (`PMTINFO`), owned.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentDetails {
     /// `BANKACCTFROM`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,6 +184,7 @@ impl PaymentDetails {
 
 /// One payment, by `SRVRTID`, in its latest form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentEntry {
     /// `SRVRTID`.
     pub server_id: String,
@@ -257,6 +262,7 @@ impl PaymentEntry {
 
 /// One payee-list entry, by `PAYEELSTID`, in its latest form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PayeeEntry {
     /// `PAYEELSTID`.
     pub list_id: String,
@@ -316,6 +322,7 @@ impl PayeeEntry {
 
 /// One recurring model, by `RECSRVRTID`, in its latest form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecurringEntry {
     /// `RECSRVRTID`.
     pub recurring_id: String,
@@ -328,9 +335,14 @@ pub struct RecurringEntry {
     /// `RECURRINST/FREQ` (canonical spelling).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
-    /// `RECURRINST/NINSTS`; none: until cancelled.
+    /// `RECURRINST/NINSTS`; none: until cancelled (unless
+    /// [`instalments_invalid`](Self::instalments_invalid) is set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instalments: Option<u32>,
+    /// `RECURRINST/NINSTS` as written when it is not a number of instalments (one to three
+    /// digits): the model's end is unknown, so it has no schedule (never an open-ended one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instalments_invalid: Option<String>,
     /// `PMTINFO`; its `due` is the first due date.
     #[serde(default)]
     pub details: PaymentDetails,
@@ -357,6 +369,7 @@ impl RecurringEntry {
             currency: owned(r.currency),
             frequency: None,
             instalments: None,
+            instalments_invalid: None,
             details: PaymentDetails::default(),
             initial_amount: None,
             final_amount: None,
@@ -372,6 +385,10 @@ impl RecurringEntry {
         if let Some(i) = &r.instructions {
             self.frequency = i.frequency.as_ref().map(|c| c.as_str().to_owned());
             self.instalments = i.instalments;
+            self.instalments_invalid = match (i.instalments, i.instalments_raw) {
+                (None, Some(raw)) => Some(raw.to_owned()),
+                _ => None,
+            };
         }
         if let Some(info) = &r.info {
             self.details = PaymentDetails::of(info);

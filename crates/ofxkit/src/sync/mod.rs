@@ -32,6 +32,12 @@
 //!   object of its kind and account (those it leaves out are marked cancelled or deleted);
 //!   the answer to a token-only request only moves the token.
 //!
+//! A state file ([`SyncState::from_json`]) is read strictly: a JSON object with the five
+//! keys [`SyncState::to_json`] writes (`version`, `channels`, `payments`, `payees`,
+//! `recurring`), no key this version does not know, at any level, and each object filed
+//! under its own id. `[]`, `{}` or a misspelt key is refused with the reason, never read as
+//! an empty state.
+//!
 //! ```
 //! use ofxkit::sync::SyncState;
 //! let day1 = ofxkit::parse(b"<OFX><BILLPAYMSGSRSV1><PAYEESYNCRS><TOKEN>11\
@@ -67,8 +73,9 @@ mod order;
 mod report;
 
 use std::collections::BTreeMap;
+use std::io;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::model::SyncKind;
 
@@ -76,15 +83,11 @@ pub use entries::{
     AccountKey, ExtendedPayeeData, PayeeData, PayeeEntry, PaymentDetails, PaymentEntry,
     RecurringEntry,
 };
-pub use order::replay_order;
+pub use order::{OrderKey, replay_order, replay_order_of_keys};
 pub use report::{ApplyReport, Level, Note};
 
 /// The format version [`SyncState`] writes.
 pub const STATE_VERSION: u32 = 1;
-
-fn state_version() -> u32 {
-    STATE_VERSION
-}
 
 /// How the next response of a channel is to be read, set by a replayed request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +101,7 @@ pub enum Pending {
 
 /// The token state of one message kind and account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Channel {
     /// Payments, payees or recurring models.
     pub kind: SyncKind,
@@ -123,22 +127,62 @@ pub struct Channel {
 /// Serialises to JSON with owned strings (the `--state` file of `ofxkit sync replay`); maps
 /// are ordered by id so the file is stable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SyncState {
     /// Format version ([`STATE_VERSION`]).
-    #[serde(default = "state_version")]
     pub version: u32,
     /// Tokens per message kind and account.
-    #[serde(default)]
     pub channels: Vec<Channel>,
     /// Payments by `SRVRTID`.
-    #[serde(default)]
     pub payments: BTreeMap<String, PaymentEntry>,
     /// Payee-list entries by `PAYEELSTID`.
-    #[serde(default)]
     pub payees: BTreeMap<String, PayeeEntry>,
     /// Recurring models by `RECSRVRTID`.
-    #[serde(default)]
     pub recurring: BTreeMap<String, RecurringEntry>,
+}
+
+/// The state as [`SyncState::snapshot`] would give it, borrowed: written without a copy.
+#[derive(Serialize)]
+struct SnapshotView<'a> {
+    version: u32,
+    channels: &'a [Channel],
+    #[serde(serialize_with = "live")]
+    payments: (&'a BTreeMap<String, PaymentEntry>, bool),
+    #[serde(serialize_with = "live")]
+    payees: (&'a BTreeMap<String, PayeeEntry>, bool),
+    #[serde(serialize_with = "live")]
+    recurring: (&'a BTreeMap<String, RecurringEntry>, bool),
+}
+
+/// What a snapshot drops unless asked to keep it.
+trait Gone {
+    fn gone(&self) -> bool;
+}
+
+impl Gone for PaymentEntry {
+    fn gone(&self) -> bool {
+        self.cancelled
+    }
+}
+
+impl Gone for PayeeEntry {
+    fn gone(&self) -> bool {
+        self.deleted
+    }
+}
+
+impl Gone for RecurringEntry {
+    fn gone(&self) -> bool {
+        self.cancelled
+    }
+}
+
+/// A map's entries, those gone left out unless `keep`.
+fn live<T: Gone + Serialize, S: Serializer>(
+    (map, keep): &(&BTreeMap<String, T>, bool),
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter().filter(|(_, v)| *keep || !v.gone()))
 }
 
 impl Default for SyncState {
@@ -200,25 +244,104 @@ impl SyncState {
         s
     }
 
-    /// Reads a state written by [`to_json`](Self::to_json); a state of a later format
-    /// version is refused.
+    /// Reads a state written by [`to_json`](Self::to_json) or
+    /// [`write_json`](Self::write_json), strictly: a JSON object with every key those write,
+    /// none they do not (at any level), each entry under its own id, and a format version
+    /// from 1 to [`STATE_VERSION`].
+    ///
+    /// ```
+    /// use ofxkit::sync::SyncState;
+    /// let state = SyncState::new();
+    /// assert_eq!(SyncState::from_json(&state.to_json()).unwrap(), state);
+    /// for bad in ["[]", "{}", "{\"payments\": {}}", "7"] {
+    ///     assert!(SyncState::from_json(bad).is_err(), "{bad}");
+    /// }
+    /// let typo = state.to_json().replace("\"payees\"", "\"payes\"");
+    /// let err = SyncState::from_json(&typo).unwrap_err().to_string();
+    /// assert!(err.contains("unknown field `payes`"), "{err}");
+    /// ```
     pub fn from_json(text: &str) -> Result<SyncState, serde_json::Error> {
+        let custom = <serde_json::Error as serde::de::Error>::custom;
+        // The derived reader would also take a sequence of the fields (`[1, [], {}, …]`).
+        let first = text.trim_start().chars().next();
+        if first != Some('{') {
+            let found = match first {
+                None => "nothing",
+                Some('[') => "an array",
+                Some('"') => "a string",
+                Some(_) => "not an object",
+            };
+            return Err(custom(format!("a sync state is a JSON object; this is {found}")));
+        }
         let state: SyncState = serde_json::from_str(text)?;
-        if state.version > STATE_VERSION {
-            return Err(<serde_json::Error as serde::de::Error>::custom(format!(
-                "state format version {} is newer than this ofxkit reads ({STATE_VERSION})",
+        if state.version == 0 || state.version > STATE_VERSION {
+            let why = if state.version == 0 {
+                "is not a version"
+            } else {
+                "is newer than this ofxkit reads"
+            };
+            return Err(custom(format!(
+                "state format version {} {why} ({STATE_VERSION})",
                 state.version
             )));
+        }
+        let misfiled = |kind: &str, key: &str, id: &str| {
+            custom(format!(
+                "the {kind} filed under \"{}\" has the id \"{}\"",
+                ofxkit_syntax::shown(key),
+                ofxkit_syntax::shown(id)
+            ))
+        };
+        for (key, p) in &state.payments {
+            if *key != p.server_id {
+                return Err(misfiled("payment", key, &p.server_id));
+            }
+        }
+        for (key, p) in &state.payees {
+            if *key != p.list_id {
+                return Err(misfiled("payee", key, &p.list_id));
+            }
+        }
+        for (key, r) in &state.recurring {
+            if *key != r.recurring_id {
+                return Err(misfiled("recurring model", key, &r.recurring_id));
+            }
         }
         Ok(state)
     }
 
     /// The state as indented JSON, with a final line break.
     pub fn to_json(&self) -> String {
-        // Serialising maps with string keys, strings and decimals cannot fail.
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
-        s.push('\n');
-        s
+        let mut out = Vec::new();
+        // Writing to memory cannot fail, and serde_json writes UTF-8.
+        let _ = self.write_json(true, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes [`snapshot(keep_cancelled)`](Self::snapshot) as [`to_json`](Self::to_json)
+    /// would, without copying the state or holding the text: for states too large to hold
+    /// twice.
+    ///
+    /// ```
+    /// use ofxkit::sync::SyncState;
+    /// let state = SyncState::new();
+    /// let mut out = Vec::new();
+    /// state.write_json(false, &mut out)?;
+    /// assert_eq!(String::from_utf8(out).unwrap(), state.snapshot(false).to_json());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn write_json(&self, keep_cancelled: bool, mut out: impl io::Write) -> io::Result<()> {
+        let view = SnapshotView {
+            version: self.version,
+            channels: &self.channels,
+            payments: (&self.payments, keep_cancelled),
+            payees: (&self.payees, keep_cancelled),
+            recurring: (&self.recurring, keep_cancelled),
+        };
+        // Strings, decimals and maps with string keys always serialise: an error is an I/O
+        // error of `out`.
+        serde_json::to_writer_pretty(&mut out, &view).map_err(io::Error::from)?;
+        out.write_all(b"\n")
     }
 
     /// Live objects only, without tokens: what two states must share to hold the same

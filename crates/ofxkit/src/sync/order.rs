@@ -22,21 +22,60 @@ use crate::sync::entries::AccountKey;
 /// # Ok::<(), ofxkit::Error>(())
 /// ```
 pub fn replay_order(messages: &[&SyncMessage<'_>]) -> Vec<usize> {
-    let mut channels: BTreeMap<(SyncKind, Option<AccountKey>), Vec<usize>> = BTreeMap::new();
-    for (i, m) in messages.iter().enumerate() {
-        if m.direction == Direction::Response {
-            let account = match m.entity {
-                SyncKind::Payees => None,
-                _ => m.account.as_ref().map(AccountKey::of),
-            };
-            channels.entry((m.entity, account)).or_default().push(i);
+    let keys: Vec<OrderKey> = messages.iter().map(|m| OrderKey::of(m)).collect();
+    replay_order_of_keys(&keys)
+}
+
+/// What [`replay_order`] needs of one message, owned: its channel (message kind and
+/// account), whether it is a response, and its token. Kept instead of the message, it lets a
+/// caller drop a file's document once it has ordered its messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderKey {
+    channel: (SyncKind, Option<AccountKey>),
+    response: bool,
+    token: Option<String>,
+}
+
+impl OrderKey {
+    /// The key of `message`.
+    pub fn of(message: &SyncMessage<'_>) -> OrderKey {
+        let account = match message.entity {
+            SyncKind::Payees => None,
+            _ => message.account.as_ref().map(AccountKey::of),
+        };
+        OrderKey {
+            channel: (message.entity, account),
+            response: message.direction == Direction::Response,
+            token: message.token.map(str::to_owned),
         }
     }
-    let mut order: Vec<usize> = (0..messages.len()).collect();
+}
+
+/// [`replay_order`] from the messages' keys.
+///
+/// ```
+/// use ofxkit::sync::{OrderKey, replay_order_of_keys};
+/// let a = ofxkit::parse(b"<OFX><BILLPAYMSGSRSV1><PAYEESYNCRS><TOKEN>10</PAYEESYNCRS>\
+///   <PAYEESYNCRS><TOKEN>9</PAYEESYNCRS></BILLPAYMSGSRSV1></OFX>")?;
+/// let keys: Vec<OrderKey> = a.model().sync.iter().map(OrderKey::of).collect();
+/// drop(a);
+/// assert_eq!(replay_order_of_keys(&keys), [1, 0]);
+/// # Ok::<(), ofxkit::Error>(())
+/// ```
+pub fn replay_order_of_keys(keys: &[OrderKey]) -> Vec<usize> {
+    let mut channels: BTreeMap<&(SyncKind, Option<AccountKey>), Vec<usize>> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if k.response {
+            channels.entry(&k.channel).or_default().push(i);
+        }
+    }
+    let mut order: Vec<usize> = (0..keys.len()).collect();
     for slots in channels.values() {
         let tokens: Option<Vec<u128>> = slots
             .iter()
-            .map(|&i| messages.get(i).and_then(|m| m.token).and_then(|t| t.trim().parse().ok()))
+            .map(|&i| {
+                keys.get(i).and_then(|k| k.token.as_deref()).and_then(|t| t.trim().parse().ok())
+            })
             .collect();
         let Some(tokens) = tokens else { continue };
         let mut sorted: Vec<(u128, usize)> =
