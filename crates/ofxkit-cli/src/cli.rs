@@ -54,21 +54,26 @@ pub enum SyncCommand {
     /// message kind. A response already applied is skipped. Findings (LOSTSYNC, unknown
     /// ids, failed requests, …) go to standard error.
     ///
-    /// Exit status: 0 every response applied cleanly (or already applied); 1 a file could
-    /// not be read or a finding needs attention; 2 usage or I/O trouble.
+    /// No state is written or printed when an input cannot be read or is not OFX.
+    ///
+    /// Exit status: 0 every response applied cleanly (or already applied); 1 a file is not
+    /// OFX (nothing written) or a finding needs attention; 2 usage or I/O trouble, or a file
+    /// could not be read (nothing written).
     Replay(ReplayArgs),
 }
 
 /// Arguments of `ofxkit sync replay`.
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// Response (and request) files, applied in this order (`-` for standard input).
+    /// Response (and request) files, applied in this order (`-` for standard input); the
+    /// first may be a state written by an earlier replay, as with --state.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Start from this state (JSON written by an earlier replay) instead of an empty one.
     #[arg(long, value_name = "STATE.json")]
     pub state: Option<PathBuf>,
-    /// Write the new state here instead of standard output.
+    /// Write the new state here instead of standard output (`-`). The file is replaced only
+    /// once the state is complete; it may be the state read, not one of the OFX files.
     #[arg(short, long, value_name = "NEW_STATE.json")]
     pub output: Option<PathBuf>,
     /// Keep cancelled payments and models and deleted payees, marked, instead of dropping them.
@@ -79,7 +84,7 @@ pub struct ReplayArgs {
 /// Arguments of `ofxkit schedule`.
 ///
 /// Exit status: 0 every model could be scheduled; 1 a file could not be read or a model
-/// has no usable FREQ or first due date; 2 usage or I/O trouble.
+/// has no usable FREQ, NINSTS or first due date; 2 usage or I/O trouble.
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
     /// OFX files with recurring-payment records (responses and sync responses, applied in
@@ -92,7 +97,8 @@ pub struct ScheduleArgs {
     /// Last date to list.
     #[arg(long, value_parser = date_arg, conflicts_with = "count")]
     pub until: Option<String>,
-    /// At most this many payments per model (default 12 when --until is not given).
+    /// At most this many payments per model (default 12 when --until is not given); rows
+    /// are written as they are made, with no other limit.
     #[arg(long)]
     pub count: Option<usize>,
     /// Print JSON instead of a table.
@@ -158,7 +164,8 @@ pub struct ConvertArgs {
     /// Rows to write (default: the whole document for JSON, transactions otherwise).
     #[arg(long, value_enum)]
     pub what: Option<WhatArg>,
-    /// Write here instead of standard output.
+    /// Write here instead of standard output (`-`). The file is replaced only once the
+    /// output is complete; one of the input files is refused.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Do not neutralise spreadsheet formulas in CSV text cells.
@@ -219,8 +226,8 @@ pub enum ColorArg {
 /// I/O trouble.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files and directories (searched for .ofx, .qfx, .qbo and .ofc files); `-` reads
-    /// standard input.
+    /// Files and directories (searched for .ofx, .qfx, .qbo and .ofc files that are regular
+    /// files); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The specification to check against: auto (from the file: OFC root, else the header
@@ -243,7 +250,7 @@ pub struct ValidateArgs {
     /// Colour the human output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
-    /// Files checked at once (default: one per core).
+    /// Files checked at once (default: one per core; at most four per core and 256).
     #[arg(short, long)]
     pub jobs: Option<usize>,
     /// Leave out the per-rule summary table.

@@ -1,13 +1,23 @@
-//! Reading input files (bounded) and naming them in messages.
+//! Reading input files (bounded, each once) and naming them in messages.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use ofxkit::syntax::escape_controls;
+
+use crate::output::Failure;
 
 /// A file read into memory, with the name to show in messages.
 pub struct Input {
-    /// `-` shows as `<stdin>`.
+    /// The name as given (`-` is `<stdin>`): what outputs record as the source. Messages
+    /// show [`shown_name`](Self::shown_name).
     pub name: String,
+    /// Read from a regular file, which can be read again (standard input, a FIFO or a
+    /// device cannot).
+    pub regular: bool,
     /// The bytes, from `start` on.
     buffer: Vec<u8>,
     start: usize,
@@ -18,21 +28,81 @@ impl Input {
     pub fn bytes(&self) -> &[u8] {
         self.buffer.get(self.start..).unwrap_or_default()
     }
+
+    /// The name with control characters escaped, for messages.
+    pub fn shown_name(&self) -> Cow<'_, str> {
+        escape_controls(&self.name)
+    }
+}
+
+/// A file that could not be read, with its name.
+#[derive(Debug)]
+pub struct ReadError {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Why.
+    pub error: io::Error,
+}
+
+impl ReadError {
+    /// Prints `name: error: why` on standard error.
+    pub fn report(&self) {
+        eprintln!("{}: error: {}", shown_path(&self.path), self.error);
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", shown_path(&self.path), self.error)
+    }
+}
+
+impl From<ReadError> for Failure {
+    fn from(e: ReadError) -> Failure {
+        Failure::Io(io::Error::new(e.error.kind(), e.to_string()))
+    }
+}
+
+/// A path as messages show it: `<stdin>` for `-`, control characters escaped.
+pub fn shown_path(path: &Path) -> Cow<'_, str> {
+    if path.as_os_str() == "-" {
+        return Cow::Borrowed("<stdin>");
+    }
+    match path.to_string_lossy() {
+        Cow::Borrowed(s) => escape_controls(s),
+        Cow::Owned(s) => Cow::Owned(escape_controls(&s).into_owned()),
+    }
+}
+
+/// Refuses `-` given more than once: standard input can be read only once.
+pub fn stdin_once(paths: &[PathBuf]) -> Result<(), Failure> {
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Failure::Usage("standard input (-) can be read only once".to_owned()));
+    }
+    Ok(())
 }
 
 /// Memory pages are this size or a multiple of it.
 const PAGE: usize = 4096;
 
-/// Reads `path` (`-` = stdin), refusing more than `limit` bytes without reading them all.
-pub fn read(path: &Path, limit: usize) -> io::Result<Input> {
+/// Reads `path` (`-` = stdin) once, refusing more than `limit` bytes without reading them
+/// all.
+pub fn read(path: &Path, limit: usize) -> Result<Input, ReadError> {
+    read_bytes(path, limit).map_err(|error| ReadError { path: path.to_path_buf(), error })
+}
+
+fn read_bytes(path: &Path, limit: usize) -> io::Result<Input> {
     let is_stdin = path.as_os_str() == "-";
     let name = if is_stdin { "<stdin>".to_owned() } else { path.display().to_string() };
-    let (reader, size): (Box<dyn Read>, u64) = if is_stdin {
-        (Box::new(io::stdin().lock()), 0)
+    let (reader, size, regular): (Box<dyn Read>, u64, bool) = if is_stdin {
+        (Box::new(io::stdin().lock()), 0, false)
     } else {
         let file = File::open(path)?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        (Box::new(file), size)
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a directory"));
+        }
+        (Box::new(file), meta.len(), meta.is_file())
     };
     // One allocation of the file's size (plus the byte that tells it grew past the limit)
     // instead of doubling from empty. A file's bytes start at a page boundary: the kernel
@@ -48,10 +118,10 @@ pub fn read(path: &Path, limit: usize) -> io::Result<Input> {
     if buffer.len() - start > limit {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("{name} is larger than the input limit of {limit} bytes"),
+            format!("larger than the input limit of {limit} bytes"),
         ));
     }
-    Ok(Input { name, buffer, start })
+    Ok(Input { name, regular, buffer, start })
 }
 
 #[cfg(test)]
@@ -66,8 +136,10 @@ mod tests {
         let input = read(&path, content.len()).unwrap();
         assert_eq!(input.bytes(), &content[..]);
         assert_eq!(input.bytes().as_ptr() as usize % PAGE, 0);
-        let err = read(&path, content.len() - 1).err().map(|e| e.kind());
+        let err = read(&path, content.len() - 1).err().map(|e| e.error.kind());
         assert_eq!(err, Some(io::ErrorKind::InvalidData));
+        let message = read(&path, 1).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with(&path.display().to_string()), "{message}");
         std::fs::remove_file(&path).unwrap();
     }
 }

@@ -9,8 +9,10 @@ use clap::Parser;
 
 mod cli;
 mod commands;
+mod destination;
 mod findings;
 mod input;
+mod jobs;
 mod output;
 mod report;
 mod walk;
@@ -21,7 +23,10 @@ fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(failure) => {
             if !failure.is_broken_pipe() {
-                eprintln!("ofxkit: error: {failure}");
+                // Names and values were escaped where the message was made; escaping again
+                // here keeps any other text from reaching the terminal raw.
+                let message = failure.to_string();
+                eprintln!("ofxkit: error: {}", ofxkit::syntax::escape_controls(&message));
             }
             failure.exit_code()
         }

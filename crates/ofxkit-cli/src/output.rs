@@ -27,6 +27,8 @@ impl From<Status> for ExitCode {
 pub enum Failure {
     /// Reading or writing failed.
     Io(io::Error),
+    /// The command line asks for something that cannot be done (the message says why).
+    Usage(String),
 }
 
 impl Failure {
@@ -45,6 +47,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Io(e) => write!(f, "{e}"),
+            Failure::Usage(m) => f.write_str(m),
         }
     }
 }

@@ -13,10 +13,14 @@ pub enum Found {
     File(PathBuf),
     /// A path that could not be listed.
     Error(PathBuf, io::Error),
+    /// A file inside a directory with a wanted name that is not a regular file (a FIFO, a
+    /// socket, a device): reading it could wait for ever, so it is left out.
+    Skipped(PathBuf),
 }
 
-/// Expands `paths`: files as given, directories searched recursively (in name order, not
-/// following symbolic links to directories) for OFX, QFX, QBO and OFC files.
+/// Expands `paths`: files as given (a FIFO named on the command line is read like a file),
+/// directories searched recursively (in name order, not following symbolic links to
+/// directories) for OFX, QFX, QBO and OFC files that are regular files (or links to one).
 pub fn expand(paths: &[PathBuf]) -> Vec<Found> {
     let mut out = Vec::new();
     for path in paths {
@@ -31,6 +35,34 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Found> {
         }
     }
     out
+}
+
+impl Found {
+    /// The path found.
+    pub fn path(&self) -> &Path {
+        match self {
+            Found::File(p) | Found::Error(p, _) | Found::Skipped(p) => p,
+        }
+    }
+}
+
+/// Says on standard error which files were left out for not being regular files, names
+/// escaped.
+pub fn report_skipped(skipped: &[PathBuf]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let mut text = format!(
+        "ofxkit: skipped {} path(s) that are not regular files (a FIFO, a socket or a device; \
+         name one on the command line to read it):\n",
+        skipped.len()
+    );
+    for p in skipped {
+        text.push_str("  ");
+        text.push_str(&crate::input::shown_path(p));
+        text.push('\n');
+    }
+    eprint!("{text}");
 }
 
 fn wanted(path: &Path) -> bool {
@@ -63,19 +95,22 @@ fn walk_dir(root: &Path, out: &mut Vec<Found>) {
             let path = entry.path();
             match entry.file_type() {
                 Ok(t) if t.is_dir() => dirs.push(path),
-                Ok(t) if t.is_symlink() => {
+                Ok(_) if !wanted(&path) => {}
+                Ok(t) if t.is_file() => files.push(Found::File(path)),
+                Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
                     // A link to a file counts; a link to a directory is not followed.
-                    if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) && wanted(&path) {
-                        files.push(path);
-                    }
-                }
-                Ok(_) if wanted(&path) => files.push(path),
-                Ok(_) => {}
+                    Ok(m) if m.is_file() => files.push(Found::File(path)),
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => files.push(Found::Skipped(path)),
+                    // A dangling link names no file.
+                    Err(_) => {}
+                },
+                Ok(_) => files.push(Found::Skipped(path)),
                 Err(e) => out.push(Found::Error(path, e)),
             }
         }
-        files.sort();
-        out.extend(files.into_iter().map(Found::File));
+        files.sort_by(|a, b| a.path().cmp(b.path()));
+        out.extend(files);
         dirs.sort();
         // Popped last-first: push in reverse to visit in name order.
         stack.extend(dirs.into_iter().rev());

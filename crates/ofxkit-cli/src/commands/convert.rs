@@ -1,12 +1,12 @@
 //! `ofxkit convert FILE...`: statements, accounts or payees to JSON, NDJSON or CSV.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use ofxkit::convert::{AddError, ConvertOptions, Converter, Target, What};
 use ofxkit::syntax::{Options, Severity};
 
 use crate::cli::{ConvertArgs, To, WhatArg};
+use crate::destination::{Output, refuse_overwriting_inputs};
 use crate::input;
 use crate::output::{Failure, Status};
 use crate::report;
@@ -29,10 +29,9 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
         },
         formula_guard: !args.no_formula_guard,
     };
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::with_capacity(1 << 16, File::create(path)?)),
-        None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
-    };
+    input::stdin_once(&args.files)?;
+    refuse_overwriting_inputs(args.output.as_deref(), args.files.iter().map(|p| p.as_path()))?;
+    let out = Output::open(args.output.as_deref())?;
     let mut converter = Converter::new(out, options)?;
     let parse_options = Options::default();
     let mut status = Status::Ok;
@@ -40,7 +39,7 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
         let input = match input::read(path, parse_options.limits.max_input_size) {
             Ok(i) => i,
             Err(e) => {
-                eprintln!("{}: error: {e}", path.display());
+                e.report();
                 status = Status::FileErrors;
                 continue;
             }
@@ -69,7 +68,7 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             status = Status::FileErrors;
         }
     }
-    let mut out = converter.finish()?;
-    out.flush()?;
+    // Nothing replaces the output file before this line: a failure above leaves it as it was.
+    converter.finish()?.commit()?;
     Ok(status)
 }

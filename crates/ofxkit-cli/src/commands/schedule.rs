@@ -1,16 +1,25 @@
 //! `ofxkit schedule FILE...`: the upcoming payments of each recurring model.
+//!
+//! Rows are written as they are made (the table's column widths come from the models, not
+//! from the rows), so memory does not grow with the number of rows asked for.
 
 use std::io::{self, Write};
 
-use ofxkit::schedule::{Instalment, plan, today_utc};
+use ofxkit::schedule::{Instalment, Plan, today_utc, write_csv, write_json};
 use ofxkit::sync::SyncState;
+use ofxkit::syntax::escape_controls;
 
 use crate::cli::ScheduleArgs;
-use crate::commands::sync::{apply_file, load_state};
-use crate::output::{Failure, Status, print};
+use crate::commands::sync::{apply_input, is_state, state_from};
+use crate::destination::Output;
+use crate::input;
+use crate::output::{Failure, Status};
 
 /// Models listed when neither `--until` nor `--count` bounds an open-ended one.
 const DEFAULT_COUNT: usize = 12;
+
+/// The table's columns.
+const HEADER: [&str; 6] = ["RECSRVRTID", "PAYMENT", "DUE", "AMOUNT", "CURRENCY", "PAYEE"];
 
 pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
     let date = |s: &Option<String>| {
@@ -25,20 +34,31 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
         (None, Some(_)) => usize::MAX,
         (None, None) => DEFAULT_COUNT,
     };
+    input::stdin_once(&args.files)?;
     let mut status = Status::Ok;
     let mut state = SyncState::new();
+    let limit_bytes = ofxkit::syntax::Options::default().limits.max_input_size;
     for (i, path) in args.files.iter().enumerate() {
-        if is_state_file(path) {
+        // Each file is read once: a pipe or a FIFO cannot be read again.
+        let input = match input::read(path, limit_bytes) {
+            Ok(input) => input,
+            Err(e) => {
+                e.report();
+                status = Status::FileErrors;
+                continue;
+            }
+        };
+        if is_state(input.bytes()) {
             if i > 0 {
-                return Err(Failure::from(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("{}: a state file must come first", path.display()),
+                return Err(Failure::Usage(format!(
+                    "{}: a state file must come first",
+                    input.shown_name()
                 )));
             }
-            state = load_state(path)?;
+            state = state_from(&input)?;
             continue;
         }
-        match apply_file(path, &mut state, |s, doc| s.apply_responses(&doc.model())) {
+        match apply_input(&input, &mut state, |s, doc| s.apply_responses(&doc.model())) {
             Some((_, false)) => {}
             _ => status = Status::FileErrors,
         }
@@ -49,81 +69,107 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             "ofxkit: no recurring-payment model (RECPMTRS, RECPMTMODRS) in the input"
         );
     }
-    let mut rows: Vec<Instalment> = Vec::new();
+    // Every model's trouble is reported before the first row.
+    let mut plans = Vec::new();
     for model in state.recurring.values().filter(|m| !m.cancelled) {
-        match plan(model, Some(from), until, limit) {
-            Ok(list) => rows.extend(list),
+        match Plan::new(model, Some(from), until, limit) {
+            Ok(plan) => plans.push(plan),
             Err(e) => {
                 let _ = writeln!(
                     io::stderr().lock(),
-                    "ofxkit: warning: recurring model {}: {e}; not scheduled",
-                    model.recurring_id
+                    "ofxkit: warning: recurring model {}: {}; not scheduled",
+                    escape_controls(&model.recurring_id),
+                    escape_controls(&e.to_string())
                 );
                 status = Status::FileErrors;
             }
         }
     }
+    let mut out = Output::open(None)?;
     if args.json {
-        let mut text = serde_json::to_string_pretty(&rows).map_err(io::Error::other)?;
-        text.push('\n');
-        print(&text)?;
+        write_json(plans.into_iter().flatten(), &mut out)?;
     } else if args.csv {
-        print(&ofxkit::schedule::to_csv(&rows, true))?;
+        write_csv(plans.into_iter().flatten(), true, &mut out)?;
     } else {
-        print(&table(&rows))?;
+        let widths = widths(&plans);
+        let mut line = String::new();
+        table_line(&HEADER.map(str::to_owned), &widths, &mut line);
+        out.write_all(line.as_bytes())?;
+        for row in plans.into_iter().flatten() {
+            line.clear();
+            table_line(&cells(&row), &widths, &mut line);
+            out.write_all(line.as_bytes())?;
+        }
     }
+    out.commit()?;
     Ok(status)
 }
 
-/// A file whose first non-blank byte is `{` is a state written by `sync replay`.
-fn is_state_file(path: &std::path::Path) -> bool {
-    use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    let mut head = Vec::new();
-    if file.take(4096).read_to_end(&mut head).is_err() {
-        return false;
+/// `n/N`, or `n` for an open-ended model.
+fn payment(number: u32, of: Option<u32>) -> String {
+    match of {
+        Some(of) => format!("{number}/{of}"),
+        None => number.to_string(),
     }
-    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
-/// An aligned table: model, instalment (n/N or n), date, amount, currency, payee.
-fn table(rows: &[Instalment]) -> String {
-    let header = ["RECSRVRTID", "PAYMENT", "DUE", "AMOUNT", "CURRENCY", "PAYEE"];
-    let mut cells: Vec<[String; 6]> = vec![header.map(str::to_owned)];
-    for r in rows {
-        cells.push([
-            r.recurring_id.clone(),
-            match r.of {
-                Some(of) => format!("{}/{of}", r.number),
-                None => r.number.to_string(),
-            },
-            r.date.to_string(),
-            r.amount.map(|a| a.to_string()).unwrap_or_default(),
-            r.currency.clone().unwrap_or_default(),
-            r.payee.clone().unwrap_or_default(),
-        ]);
-    }
-    let mut widths = [0usize; 6];
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+/// A row's cells, in the columns of [`HEADER`].
+fn cells(r: &Instalment) -> [String; 6] {
+    [
+        r.recurring_id.clone(),
+        payment(r.number, r.of),
+        r.date.to_string(),
+        r.amount.map(|a| a.to_string()).unwrap_or_default(),
+        r.currency.clone().unwrap_or_default(),
+        r.payee.clone().unwrap_or_default(),
+    ]
+}
+
+/// Column widths (in characters) wide enough for every row the plans can make, from each
+/// model's first row and the bounds of its last ([`ofxkit::schedule::Dates::last_bound`]):
+/// no row is made for it.
+fn widths(plans: &[Plan<'_>]) -> [usize; 6] {
+    let mut widths = HEADER.map(|h| h.chars().count());
+    for plan in plans {
+        let Some(first) = plan.clone().next() else { continue };
+        let Some((last, last_date)) = plan.dates().last_bound() else { continue };
+        let model = plan.model();
+        let amounts = [plan.amount(first.number), plan.amount(last), model.details.amount];
+        let amount = amounts.iter().flatten().map(|a| a.to_string().len()).max().unwrap_or(0);
+        let due = first.date.to_string().len().max(last_date.to_string().len());
+        let chars = |t: &str| escape_controls(t).chars().count();
+        let row = [
+            chars(&first.recurring_id),
+            payment(last, first.of).len(),
+            due,
+            amount,
+            first.currency.as_deref().map_or(0, chars),
+            first.payee.as_deref().map_or(0, chars),
+        ];
+        for (w, r) in widths.iter_mut().zip(row) {
+            *w = (*w).max(r);
         }
     }
-    let mut out = String::new();
-    for row in &cells {
-        let mut line = String::new();
-        for (i, (c, w)) in row.iter().zip(widths).enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            if i == 3 {
-                line.push_str(&format!("{c:>w$}"));
-            } else {
-                line.push_str(&format!("{c:<w$}"));
-            }
+    widths
+}
+
+/// One table line: cells padded to `widths` two spaces apart, the amount right-aligned,
+/// escaped (a payee's control characters are not sent to the terminal), no trailing blanks.
+fn table_line(cells: &[String; 6], widths: &[usize; 6], out: &mut String) {
+    let start = out.len();
+    for (i, (c, &w)) in cells.iter().zip(widths).enumerate() {
+        if i > 0 {
+            out.push_str("  ");
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        let c = escape_controls(c);
+        // `format!` pads by characters, as the widths count.
+        if i == 3 {
+            out.push_str(&format!("{c:>w$}"));
+        } else {
+            out.push_str(&format!("{c:<w$}"));
+        }
     }
-    out
+    let trimmed = out.get(start..).map_or(0, |s| s.trim_end().len());
+    out.truncate(start + trimmed);
+    out.push('\n');
 }

@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ofxkit::syntax::{Options, Severity};
+use ofxkit::syntax::{Options, Severity, escape_controls};
 use ofxkit::validate::rules::RULES;
 use ofxkit::validate::{ValidateOptions, validate};
 use rayon::prelude::*;
@@ -60,7 +60,7 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
                 name: path.display().to_string(),
                 profile: None,
                 findings: Vec::new(),
-                io_error: Some(e.to_string()),
+                io_error: Some(e.error.to_string()),
             };
         }
     };
@@ -109,9 +109,11 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     let found = walk::expand(&args.paths);
     let mut listing_errors = Vec::new();
     let mut paths = Vec::new();
+    let mut skipped = Vec::new();
     for f in found {
         match f {
             Found::File(p) => paths.push(p),
+            Found::Skipped(p) => skipped.push(p),
             Found::Error(p, e) => listing_errors.push(FileResult {
                 name: p.display().to_string(),
                 profile: None,
@@ -120,6 +122,7 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
             }),
         }
     }
+    crate::walk::report_skipped(&skipped);
     if paths.is_empty() && listing_errors.is_empty() {
         return Err(Failure::Io(io::Error::new(
             io::ErrorKind::NotFound,
@@ -161,8 +164,8 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
             })
             .collect()
     };
-    let mut results = match args.jobs {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+    let mut results = match args.jobs.map(crate::jobs::clamp) {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
             Ok(pool) => pool.install(check_all),
             Err(_) => check_all(),
         },
@@ -175,6 +178,9 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
         FindingsFormat::Human => {
             let style = human::Style::new(use_color(args.color));
             let mut out = String::new();
+            // Names and texts from the files reach a terminal: escaped (JSON and SARIF escape
+            // their own way).
+            crate::report::escape_results(&mut results);
             for r in &results {
                 human::render(r, style, &mut out);
             }
@@ -194,7 +200,8 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     if !unreadable.is_empty() {
         if args.format != FindingsFormat::Human {
             for r in &unreadable {
-                eprintln!("{}: error: {}", r.name, r.io_error.as_deref().unwrap_or_default());
+                let why = r.io_error.as_deref().unwrap_or_default();
+                eprintln!("{}: error: {}", escape_controls(&r.name), escape_controls(why));
             }
         }
         return Err(Failure::Io(io::Error::other(format!(

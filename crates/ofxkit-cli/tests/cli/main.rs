@@ -5,6 +5,8 @@ mod util;
 mod billpay;
 mod convert;
 mod dump;
+mod fifo;
+mod output_file;
 mod schedule;
 mod sync;
 mod validate;

@@ -41,3 +41,129 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// The `ofxkit` binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_ofxkit"))
+}
+
+/// A fresh, empty directory for one test (under cargo's temporary directory for tests).
+pub fn scratch(test: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Runs `command` (its stdin, stdout and stderr set by the caller or inherited as null)
+/// and waits at most `seconds`: a run that takes longer is killed and the test fails, so a
+/// command that hangs (a FIFO read twice) cannot hang the test suite.
+pub fn run_with_timeout(command: &mut Command, seconds: u64) -> Output {
+    use std::io::Read;
+    let mut child =
+        command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn ofxkit");
+    // Read the pipes on threads so a large output cannot block the child.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = stdout.read_to_end(&mut b);
+        b
+    });
+    let err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = stderr.read_to_end(&mut b);
+        b
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} still running after {seconds} s: killed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let stdout = out.join().expect("stdout thread");
+    let stderr = err.join().expect("stderr thread");
+    Output {
+        status: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Makes a FIFO at `path` (with `mkfifo`).
+pub fn mkfifo(path: &std::path::Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// A thread writing into a FIFO (see [`feed_fifo`]).
+pub struct Feed {
+    path: PathBuf,
+    writer: std::thread::JoinHandle<bool>,
+}
+
+/// Writes `bytes` into the FIFO `path` from a thread (opening it blocks until a reader
+/// comes). [`Feed::read_by_child`] says, once the command has ended, whether it read them.
+pub fn feed_fifo(path: &std::path::Path, bytes: Vec<u8>) -> Feed {
+    let owned = path.to_path_buf();
+    let writer = std::thread::spawn(move || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&owned)
+            .and_then(|mut f| f.write_all(&bytes))
+            .is_ok()
+    });
+    Feed { path: path.to_path_buf(), writer }
+}
+
+impl Feed {
+    /// True when a reader took every byte. Call it after the command ended: a writer still
+    /// waiting for a reader then is let go (by opening the FIFO without blocking and closing
+    /// it), so a command that never opened the FIFO fails the test instead of hanging it.
+    pub fn read_by_child(self) -> bool {
+        use std::os::unix::fs::OpenOptionsExt;
+        for _ in 0..100 {
+            if self.writer.is_finished() {
+                return self.writer.join().unwrap_or(false);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // O_NONBLOCK: opening for reading does not wait for a writer.
+        let reader = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(&self.path);
+        drop(reader);
+        let _ = self.writer.join();
+        false
+    }
+}
+
+/// Runs `ofxkit ARGS` (stdin empty, stdout discarded) and returns its peak resident memory
+/// in KiB and its exit status and standard error. The peak is the kernel's count for the
+/// child (`getrusage(RUSAGE_CHILDREN)`, read through python3, which CI has: the workspace
+/// forbids `unsafe`, so no `libc` call here).
+pub fn peak_memory_kib(args: &[&str]) -> (u64, Output) {
+    let script = "import resource, subprocess, sys\n\
+                  r = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, \
+                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n\
+                  sys.stderr.buffer.write(r.stderr)\n\
+                  print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)\n";
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(bin())
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut parts = text.split_whitespace();
+    let kib: u64 = parts.next().and_then(|p| p.parse().ok()).expect("peak memory");
+    let status: i32 = parts.next().and_then(|p| p.parse().ok()).expect("exit status");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (kib, Output { status, stdout: String::new(), stderr })
+}
