@@ -47,13 +47,15 @@ pub struct ReadError {
 impl ReadError {
     /// Prints `name: error: why` on standard error.
     pub fn report(&self) {
-        eprintln!("{}: error: {}", shown_path(&self.path), self.error);
+        let why = self.error.to_string();
+        eprintln!("{}: error: {}", shown_path(&self.path), escape_controls(&why));
     }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", shown_path(&self.path), self.error)
+        let why = self.error.to_string();
+        write!(f, "{}: {}", shown_path(&self.path), escape_controls(&why))
     }
 }
 

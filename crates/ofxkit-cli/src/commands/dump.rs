@@ -1,6 +1,8 @@
 //! `ofxkit dump FILE`: the element tree as text or JSON.
 
-use ofxkit::syntax::{DumpOptions, Leniency, Options, dump_json, dump_text, parse_with};
+use ofxkit::syntax::{
+    DumpOptions, Leniency, Options, dump_json, dump_text, escape_controls, parse_with,
+};
 
 use crate::cli::DumpArgs;
 use crate::input;
@@ -22,7 +24,35 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
     };
     report::diagnostics(&input.name, &doc);
     let dump = DumpOptions { spans: args.spans };
-    let text = if args.json { dump_json(&doc, dump) } else { dump_text(&doc, dump) };
+    let text =
+        if args.json { dump_json(&doc, dump) } else { terminal_safe(&dump_text(&doc, dump)) };
     print(&text)?;
     Ok(if doc.has_errors() { Status::FileErrors } else { Status::Ok })
+}
+
+/// The text dump with anything its own escaping leaves (it escapes C0 controls and DEL; a
+/// C1 control such as U+009B, a terminal's CSI, passes) escaped too, line by line.
+fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(&escape_controls(body));
+        out.push_str(end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn c1_controls_in_a_text_dump_are_escaped() {
+        let dumped = "OFX\n  NAME = \"P\u{9b}31mOS\"\n  MEMO = \"a\\u001bb\"\n";
+        assert_eq!(
+            super::terminal_safe(dumped),
+            "OFX\n  NAME = \"P\\u{9b}31mOS\"\n  MEMO = \"a\\u001bb\"\n"
+        );
+    }
 }

@@ -59,5 +59,12 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(run(&["frobnicate"], b"").status, 2);
     let out = run(&["dump", "/nonexistent/file.ofx"], b"");
     assert_eq!(out.status, 2);
-    assert!(out.stderr.starts_with("ofxkit: error:"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("ofxkit: error: /nonexistent/file.ofx: No such file"),
+        "the error names the path: {}",
+        out.stderr
+    );
+    let out = run(&["dump", "corpus"], b"");
+    assert_eq!(out.status, 2);
+    assert_eq!(out.stderr, "ofxkit: error: corpus: is a directory\n");
 }

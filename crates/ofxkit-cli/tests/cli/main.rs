@@ -5,6 +5,7 @@ mod util;
 mod billpay;
 mod convert;
 mod dump;
+mod escapes;
 mod fifo;
 mod output_file;
 mod schedule;

@@ -172,3 +172,78 @@ fn ofc_payments_are_read_without_findings() {
         "ofxkit: no recurring-payment model (RECPMTRS, RECPMTMODRS) in the input\n"
     );
 }
+
+/// Rows are written as they are made: peak memory stays flat between a count and ten times
+/// it, past the 1,000,001 rows where the list used to stop without a word, and every row
+/// asked for is written (R2 is weekly and open-ended).
+#[test]
+fn rows_stream_with_flat_memory_and_no_cap() {
+    let file = replay_file("01-recurring.ofx");
+    for (format, small, large) in [
+        ("--table", 110_000u64, 1_100_000u64),
+        ("--csv", 10_000, 100_000),
+        ("--json", 10_000, 100_000),
+    ] {
+        let measure = |count: u64| {
+            let count = count.to_string();
+            let mut args = vec!["schedule", "--from", "2024-01-01", "--count", &count, &file];
+            if format != "--table" {
+                args.push(format);
+            }
+            let peak = crate::util::peak_memory(&args);
+            assert_eq!(peak.status, 0, "{}", peak.stderr);
+            peak
+        };
+        let (a, b) = (measure(small), measure(large));
+        // R1 has 12 instalments (9 JSON lines each, with its NINSTS), R2 the rest (8 JSON
+        // lines each); a header line, or the array's brackets.
+        let lines = |count: u64| match format {
+            "--json" => 2 + 12 * 9 + count * 8,
+            _ => 1 + 12 + count,
+        };
+        assert_eq!((a.stdout_lines, b.stdout_lines), (lines(small), lines(large)), "{format}");
+        eprintln!("schedule {format}: {small} rows {} KiB, {large} rows {} KiB", a.kib, b.kib);
+        assert!(b.kib < a.kib + a.kib / 2, "{format}: {} KiB, then {} KiB", a.kib, b.kib);
+    }
+}
+
+/// NINSTS that is not one to three digits, or 0: the model is not scheduled (never
+/// open-ended), with a warning naming it and the value, and exit status 1.
+#[test]
+fn invalid_or_zero_ninsts_is_not_scheduled() {
+    let model = |id: &str, ninsts: &str| {
+        format!(
+            "<RECPMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><RECPMTRS>\
+             <RECSRVRTID>{id}<PAYEELSTID>P<CURDEF>USD<RECURRINST>{ninsts}<FREQ>MONTHLY\
+             </RECURRINST><PMTINFO><BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING\
+             </BANKACCTFROM><TRNAMT>1.00<PAYEEID>X<PAYACCT>9<DTDUE>20240131</PMTINFO>\
+             </RECPMTRS></RECPMTTRNRS>\n"
+        )
+    };
+    let file = format!(
+        "<OFX><BILLPAYMSGSRSV1>\n{}{}{}{}</BILLPAYMSGSRSV1></OFX>",
+        model("R1", "<NINSTS>4294967295"),
+        model("R2", "<NINSTS>0"),
+        model("R3", "<NINSTS>2"),
+        model("R4", "<NINSTS>+3"),
+    );
+    let out =
+        run(&["schedule", "-", "--from", "2024-01-01", "--until", "2030-01-01"], file.as_bytes());
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    for line in [
+        "ofxkit: warning: recurring model R1: NINSTS \"4294967295\" is not a number of \
+         instalments (1 to 3 digits), so the model's end is unknown; not scheduled",
+        "ofxkit: warning: recurring model R2: NINSTS is 0: the model makes no payment; not \
+         scheduled",
+        "ofxkit: warning: recurring model R4: NINSTS \"+3\" is not a number of instalments",
+        "<stdin>:2:121: error[E-INTEGER]: <NINSTS> is \"4294967295\"",
+    ] {
+        assert!(out.stderr.contains(line), "{line}\n{}", out.stderr);
+    }
+    assert_eq!(
+        out.stdout,
+        "RECSRVRTID  PAYMENT  DUE         AMOUNT  CURRENCY  PAYEE\n\
+         R3          1/2      2024-01-31    1.00  USD\n\
+         R3          2/2      2024-02-29    1.00  USD\n"
+    );
+}

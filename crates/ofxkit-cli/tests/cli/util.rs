@@ -142,16 +142,31 @@ impl Feed {
     }
 }
 
-/// Runs `ofxkit ARGS` (stdin empty, stdout discarded) and returns its peak resident memory
-/// in KiB and its exit status and standard error. The peak is the kernel's count for the
-/// child (`getrusage(RUSAGE_CHILDREN)`, read through python3, which CI has: the workspace
-/// forbids `unsafe`, so no `libc` call here).
-pub fn peak_memory_kib(args: &[&str]) -> (u64, Output) {
+/// What [`peak_memory`] measured.
+pub struct Peak {
+    /// Peak resident memory of the child, KiB.
+    pub kib: u64,
+    /// Lines the child wrote to standard output (counted as they came, not kept).
+    pub stdout_lines: u64,
+    /// Exit status.
+    pub status: i32,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `ofxkit ARGS` (stdin empty) and measures its peak resident memory, counting the
+/// lines of its standard output without keeping them. The peak is the kernel's count for
+/// the child (`getrusage(RUSAGE_CHILDREN)`), read through python3, which CI has: the
+/// workspace forbids `unsafe`, so no `libc` call here.
+pub fn peak_memory(args: &[&str]) -> Peak {
     let script = "import resource, subprocess, sys\n\
-                  r = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, \
-                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n\
-                  sys.stderr.buffer.write(r.stderr)\n\
-                  print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)\n";
+                  p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, \
+                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n\
+                  lines = sum(1 for _ in p.stdout)\n\
+                  err = p.stderr.read()\n\
+                  code = p.wait()\n\
+                  sys.stderr.buffer.write(err)\n\
+                  print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, lines, code)\n";
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -161,9 +176,12 @@ pub fn peak_memory_kib(args: &[&str]) -> (u64, Output) {
         .output()
         .expect("python3 runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mut parts = text.split_whitespace();
-    let kib: u64 = parts.next().and_then(|p| p.parse().ok()).expect("peak memory");
-    let status: i32 = parts.next().and_then(|p| p.parse().ok()).expect("exit status");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (kib, Output { status, stdout: String::new(), stderr })
+    let numbers: Vec<i64> = text.split_whitespace().filter_map(|p| p.parse().ok()).collect();
+    let [kib, lines, status] = numbers[..] else { panic!("measure: {text:?}") };
+    Peak {
+        kib: kib as u64,
+        stdout_lines: lines as u64,
+        status: status as i32,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }

@@ -194,3 +194,21 @@ fn many_files_in_parallel_give_the_same_report_as_one_job() {
     assert_eq!(one.stdout, many.stdout);
     assert!(one.stdout.lines().count() > 46);
 }
+
+#[test]
+fn too_many_jobs_are_clamped_and_said_so() {
+    let file = corpus("validate/OFX-SEM-001.pass.ofx");
+    let out = run(&["validate", "--no-summary", "-j", "100000", &file], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let used = (cores * 4).min(256);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "ofxkit: --jobs 100000 is more than this machine can use ({cores} core(s)); using \
+             {used}\n"
+        )
+    );
+    let out = run(&["validate", "--no-summary", "-j", "2", &file], b"");
+    assert_eq!((out.status, out.stderr.as_str()), (0, ""));
+}
