@@ -219,7 +219,9 @@ fn replay(args: &ReplayArgs) -> Result<Status, Failure> {
         let input = match &entry.kept {
             Some(i) => i,
             None => {
-                reread = input::read(&entry.path, limit)?;
+                reread = input::read(&entry.path, limit).map_err(|e| {
+                    Failure::Io(io::Error::new(e.error.kind(), format!("{e}; no state written")))
+                })?;
                 if hash(reread.bytes()) != entry.hash {
                     return Err(changed(&entry.path));
                 }
