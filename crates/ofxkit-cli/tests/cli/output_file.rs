@@ -51,65 +51,92 @@ impl Lcg {
     }
 }
 
-/// SIGKILL at random moments while `convert -o` writes over an existing file: the file
-/// always holds exactly its old bytes or the complete new output.
-#[test]
-fn a_kill_during_the_write_leaves_the_old_file_or_the_new_one() {
-    let dir = scratch("kill-during-write");
-    let input = dir.join("big.ofx");
-    std::fs::write(&input, statement(30_000)).expect("write input");
-    let target = dir.join("out.json");
-    let old = b"the old content of out.json\n".to_vec();
-
+/// Runs `args` (which write `target`) once to completion, then `rounds` times killed with
+/// SIGKILL at a random moment: `target` must hold exactly its old bytes or the complete new
+/// output each time.
+fn kill_at_random_moments(dir: &Path, args: &[String], target: &Path, rounds: usize) {
+    let old = b"the old content of the target\n".to_vec();
+    std::fs::write(target, &old).expect("old target");
     // The complete output, and how long it takes to make.
     let started = std::time::Instant::now();
-    let full =
-        run(&["convert", &input.display().to_string(), "-o", &target.display().to_string()], b"");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let full = run(&args, b"");
     let took = started.elapsed();
     assert_eq!(full.status, 0, "{}", full.stderr);
-    let new = std::fs::read(&target).expect("written");
+    let new = std::fs::read(target).expect("written");
     assert!(new.len() > 1 << 20, "a large output: {} bytes", new.len());
-    assert!(temporaries(&dir).is_empty(), "a normal end leaves no temporary file");
+    assert!(temporaries(dir).is_empty(), "a normal end leaves no temporary file");
 
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(7, |d| d.as_nanos() as u64);
     let mut random = Lcg(seed);
-    let span = (took.as_millis() as u64 * 12 / 10).max(20);
+    // From 40 % of a full run to 140 %: most kills land while the output is made or
+    // written, some after the end.
+    let took = took.as_millis() as u64;
+    let (start, span) = (took * 4 / 10, took.max(20));
     let mut outcomes = (0, 0);
-    for round in 0..12 {
-        std::fs::write(&target, &old).expect("reset target");
+    for round in 0..rounds {
+        std::fs::write(target, &old).expect("reset target");
         let mut child = Command::new(bin())
-            .args(["convert", &input.display().to_string(), "-o", &target.display().to_string()])
+            .args(&args)
+            .current_dir(root())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        let wait = random.below(span);
+        let wait = start + random.below(span);
         std::thread::sleep(std::time::Duration::from_millis(wait));
         let _ = child.kill();
         let _ = child.wait();
-        let now = std::fs::read(&target).expect("target still there");
+        let now = std::fs::read(target).expect("target still there");
         if now == old {
             outcomes.0 += 1;
         } else if now == new {
             outcomes.1 += 1;
         } else {
             panic!(
-                "seed {seed}, round {round}, killed after {wait} ms: the target holds {} bytes, \
-                 neither the old {} nor the new {}",
+                "{args:?}: seed {seed}, round {round}, killed after {wait} ms: the target holds \
+                 {} bytes, neither the old {} nor the new {}",
                 now.len(),
                 old.len(),
                 new.len()
             );
         }
         // A killed process may leave its temporary file: never the target.
-        for t in temporaries(&dir) {
+        for t in temporaries(dir) {
             std::fs::remove_file(t).expect("remove leftover");
         }
     }
-    eprintln!("seed {seed}: {} kills left the old file, {} the new one", outcomes.0, outcomes.1);
+    eprintln!(
+        "{}: seed {seed}: {} kills left the old file, {} the new one",
+        args[0], outcomes.0, outcomes.1
+    );
+}
+
+/// SIGKILL at random moments while `convert -o` writes over an existing file.
+#[test]
+fn a_kill_during_convert_leaves_the_old_file_or_the_new_one() {
+    let dir = scratch("kill-during-convert");
+    let input = dir.join("big.ofx");
+    std::fs::write(&input, statement(20_000)).expect("write input");
+    let target = dir.join("out.json");
+    let args = ["convert", "-o"].map(String::from);
+    let args = [&args[..], &[target.display().to_string(), input.display().to_string()]].concat();
+    kill_at_random_moments(&dir, &args, &target, 12);
+}
+
+/// SIGKILL at random moments while `sync replay` writes its state over the old one.
+#[test]
+fn a_kill_during_sync_replay_leaves_the_old_state_or_the_new_one() {
+    let dir = scratch("kill-during-sync");
+    let input = dir.join("sync.ofx");
+    std::fs::write(&input, crate::sync::payments_response(301, 3_000)).expect("write input");
+    let target = dir.join("S.json");
+    let args = ["sync", "replay", "-o"].map(String::from);
+    let args = [&args[..], &[target.display().to_string(), input.display().to_string()]].concat();
+    kill_at_random_moments(&dir, &args, &target, 10);
 }
 
 /// A write limit (`ulimit -f`) stops the write: killed by SIGXFSZ, or, with the signal

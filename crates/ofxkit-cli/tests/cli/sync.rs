@@ -200,7 +200,7 @@ fn files_given_out_of_order_are_applied_in_token_order() {
 }
 
 /// A PMTSYNCRS with `token` adding (or replacing) payments `S0` … `S{n-1}`.
-fn payments_response(token: u32, n: usize) -> Vec<u8> {
+pub fn payments_response(token: u32, n: usize) -> Vec<u8> {
     let mut s = format!(
         "OFXHEADER:100\nDATA:OFXSGML\nVERSION:160\nSECURITY:NONE\nENCODING:USASCII\n\
          CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX>\
