@@ -167,6 +167,22 @@ pub struct ConvertArgs {
     /// Print warnings, not only errors.
     #[arg(long)]
     pub warnings: bool,
+    /// A row with problems (errors found inside its element, listed in its `problems`
+    /// column): write it marked, skip it, or stop with exit status 1 (the row is not
+    /// written).
+    #[arg(long, value_enum, default_value = "mark")]
+    pub on_error: OnErrorArg,
+}
+
+/// `convert --on-error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnErrorArg {
+    /// Write the row, its problems in the `problems` column.
+    Mark,
+    /// Leave the row out (counted on standard error).
+    Skip,
+    /// Stop at the first such row.
+    Fail,
 }
 
 /// Arguments of `ofxkit dump`.

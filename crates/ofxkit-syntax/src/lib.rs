@@ -71,7 +71,7 @@ pub use encoding::{EncodingInfo, EncodingSource};
 pub use error::{Code, Diagnostic, Error, ErrorKind, Severity};
 pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{LineCol, LineCounter, LineIndex};
 pub use shown::{SHOWN_CHARS, escape_controls, shown, shown_bytes};
 pub use span::Span;
 pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker, parse_streaming};

@@ -143,6 +143,17 @@ impl<'a> Offered<'a> {
         self.tree.get_or_init(|| self.make_tree()).root()
     }
 
+    /// The byte offset where the element starts (its start tag), in [`source`](Self::source);
+    /// the same as `element().span().start`, without making the small tree.
+    pub fn start(&self) -> u32 {
+        self.subtree.first().map_or(0, |n| n.start)
+    }
+
+    /// The input the offsets refer to (after transcoding, for a UTF-16 file).
+    pub fn source(&self) -> &'a [u8] {
+        self.src
+    }
+
     /// The tree of an element whose texts are taken from the input as they are.
     fn make_tree(&self) -> Tree<'a> {
         small_tree(self.parts.take(), self.subtree, self.top, self.wide, self.src, self.src_utf8)

@@ -28,7 +28,7 @@ pub fn convert_any(data: &[u8]) {
         for what in
             [What::Documents, What::Transactions, What::Statements, What::Accounts, What::Payees]
         {
-            let options = ConvertOptions { target, what, formula_guard: true };
+            let options = ConvertOptions { target, what, ..Default::default() };
             let Ok(mut conv) = Converter::new(Vec::new(), options) else { continue };
             if conv.add("fuzz", &doc).is_err() {
                 continue;
@@ -73,7 +73,12 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
     for (target, formula_guard) in
         [(Target::Csv, true), (Target::Csv, false), (Target::Ndjson, true), (Target::Json, true)]
     {
-        let options = ConvertOptions { target, what: What::Transactions, formula_guard };
+        let options = ConvertOptions {
+            target,
+            what: What::Transactions,
+            formula_guard,
+            ..Default::default()
+        };
         let run = |fast: bool| {
             let mut conv = Converter::new(Vec::new(), options).ok()?;
             conv.fast = fast;
@@ -120,9 +125,40 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             "{target:?}: rows counted"
         );
         assert_eq!(streamed_doc.syntax().diagnostics(), doc.syntax().diagnostics());
+        if target == Target::Ndjson {
+            rows_carry_the_model_problems(&doc, &general);
+        }
         paths = RowPaths { streamed: taken, leaves: streamed_rows.leaves, ..counts };
     }
     paths
+}
+
+/// Oracle: each NDJSON transaction row's `line` and `problems` are those of the model's
+/// transaction it comes from ([`Transaction::problems`](crate::model::Transaction::problems)).
+fn rows_carry_the_model_problems(doc: &crate::Document<'_>, ndjson: &[u8]) {
+    let model = doc.model();
+    let mut expected: Vec<(u32, &[&'static str])> = Vec::new();
+    for s in &model.statements {
+        let start = expected.len();
+        expected.extend(s.transactions.iter().map(|t| (t.span.start, t.problems.as_slice())));
+        expected.extend(
+            s.investment_transactions.iter().map(|t| (t.span.start, t.problems.as_slice())),
+        );
+        if let Some(list) = expected.get_mut(start..) {
+            list.sort_by_key(|(at, _)| *at);
+        }
+    }
+    let rows: Vec<serde_json::Value> = ndjson
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("an NDJSON row"))
+        .collect();
+    assert_eq!(rows.len(), expected.len(), "rows and model transactions");
+    let index = doc.syntax().line_index();
+    for (row, (start, problems)) in rows.iter().zip(expected) {
+        assert_eq!(row["line"], index.line_col(start).line, "line of {row}");
+        assert_eq!(row["problems"], serde_json::json!(problems), "problems of {row}");
+    }
 }
 
 /// Checks that `left` is `whole` without `taken` `STMTTRN` subtrees: the same elements, names,

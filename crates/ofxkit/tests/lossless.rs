@@ -85,8 +85,12 @@ fn is_typed(name: &str) -> bool {
 const HEADER_LIKE: &[(&str, &str)] = &[("OFC", "DTD"), ("OFC", "CPAGE")];
 
 fn json_of(name: &str, doc: &ofxkit::Document<'_>) -> String {
-    let options =
-        ConvertOptions { target: Target::Json, what: What::Documents, formula_guard: false };
+    let options = ConvertOptions {
+        target: Target::Json,
+        what: What::Documents,
+        formula_guard: false,
+        ..Default::default()
+    };
     let mut conv = Converter::new(Vec::new(), options).expect("in memory");
     conv.add(name, doc).expect("in memory");
     let out = conv.finish().expect("in memory");

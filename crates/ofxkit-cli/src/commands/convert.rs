@@ -3,10 +3,10 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-use ofxkit::convert::{AddError, ConvertOptions, Converter, Target, What};
+use ofxkit::convert::{AddError, ConvertOptions, Converter, OnError, Target, What};
 use ofxkit::syntax::{Options, Severity};
 
-use crate::cli::{ConvertArgs, To, WhatArg};
+use crate::cli::{ConvertArgs, OnErrorArg, To, WhatArg};
 use crate::input;
 use crate::output::{Failure, Status};
 use crate::report;
@@ -28,6 +28,11 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             Some(WhatArg::Recurring) => What::Recurring,
         },
         formula_guard: !args.no_formula_guard,
+        on_error: match args.on_error {
+            OnErrorArg::Mark => OnError::Mark,
+            OnErrorArg::Skip => OnError::Skip,
+            OnErrorArg::Fail => OnError::Fail,
+        },
     };
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::with_capacity(1 << 16, File::create(path)?)),
@@ -54,6 +59,14 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
                     continue;
                 }
                 Err(AddError::Io(e)) => return Err(e.into()),
+                Err(AddError::Problem { line, problems }) => {
+                    eprintln!(
+                        "{}:{line}: error: the row has problems ({}); stopped (--on-error fail)",
+                        input.name,
+                        problems.join(", ")
+                    );
+                    return Ok(Status::FileErrors);
+                }
             };
         let shown: Vec<_> =
             diagnostics.iter().filter(|d| d.severity == Severity::Error || args.warnings).collect();
@@ -68,6 +81,12 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             status = Status::FileErrors;
         }
+    }
+    if converter.skipped_rows() > 0 {
+        eprintln!(
+            "ofxkit: {} row(s) with problems left out (--on-error skip)",
+            converter.skipped_rows()
+        );
     }
     let mut out = converter.finish()?;
     out.flush()?;

@@ -5,6 +5,7 @@ mod util;
 mod billpay;
 mod convert;
 mod dump;
+mod rows;
 mod schedule;
 mod sync;
 mod validate;

@@ -170,10 +170,13 @@ pub struct Account<'t> {
     /// Elements not named above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension<'t>>,
+    /// Where it is (the `BANKACCTFROM`, `CCACCTFROM`, … aggregate).
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl<'t> Account<'t> {
-    pub(crate) fn new(kind: AccountKind) -> Self {
+    pub(crate) fn new(kind: AccountKind, span: Span) -> Self {
         Account {
             kind,
             bank_id: None,
@@ -184,6 +187,7 @@ impl<'t> Account<'t> {
             account_key: None,
             broker_id: None,
             extensions: Vec::new(),
+            span,
         }
     }
 
@@ -276,6 +280,9 @@ pub struct Payee<'t> {
     /// Elements not named above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension<'t>>,
+    /// Where it is (the `PAYEE` aggregate).
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl<'t> Payee<'t> {

@@ -15,6 +15,7 @@ use ofxkit_syntax::{Element, Format, Severity, Span, Tree};
 use crate::amount::Dialect;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Extension, Model};
+use crate::problems::ProblemIndex;
 
 pub(crate) use statement::{read_transaction, transaction_elements};
 
@@ -190,5 +191,16 @@ pub(crate) fn read_model<'t>(
     let mut diagnostics: Vec<Diagnostic> = doc.diagnostics().iter().map(Diagnostic::from).collect();
     diagnostics.append(&mut ctx.diagnostics);
     model.diagnostics = diagnostics;
+    let index = ProblemIndex::new(&model.diagnostics, tree);
+    if !index.is_empty() {
+        for s in &mut model.statements {
+            for t in &mut s.transactions {
+                index.within(t.span, &mut t.problems);
+            }
+            for t in &mut s.investment_transactions {
+                index.within(t.span, &mut t.problems);
+            }
+        }
+    }
     model
 }
