@@ -36,9 +36,9 @@ impl ProblemIndex {
         let len = u32::try_from(tree.source().len()).unwrap_or(u32::MAX);
         let mut open_at_end = Vec::new();
         if !at.is_empty() {
-            // Down the last children that reach the end, as long as they were left open.
+            // Down the last children, as long as the input ended in them.
             let mut el = Some(tree.root());
-            while let Some(e) = el.filter(|e| e.span().end >= len && !closed(e)) {
+            while let Some(e) = el.filter(Element::cut_by_end_of_input) {
                 open_at_end.push(e.span().start);
                 el = e.children().last();
             }
@@ -80,11 +80,6 @@ impl ProblemIndex {
             add(out, code);
         }
     }
-}
-
-/// True when the file closed `el` itself (an end tag, or `<X/>`).
-fn closed(el: &Element<'_>) -> bool {
-    el.has_end_tag() || el.is_self_closing()
 }
 
 /// Appends `code` to `out` unless it is there already.

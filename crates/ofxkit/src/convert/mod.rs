@@ -623,7 +623,8 @@ impl<W: Write> Converter<W> {
                         self.row_paths.general += 1;
                         let before = ctx.diagnostics.len();
                         let mut t = read::read_transaction(el, &mut ctx);
-                        t.sub_account_fund = fund.and_then(|f| f.text());
+                        t.sub_account_fund =
+                            fund.filter(|f| !f.closed_by_recovery()).and_then(|f| f.text());
                         let own = ctx.diagnostics.get(before..).unwrap_or_default();
                         index.within_and(el.span(), own, &mut problems);
                         self.write_read(&prefix, &t);

@@ -289,7 +289,9 @@ fn read_payment<'t>(
             _ => p.extensions.push(ctx.extension(child)),
         }
     }
+    ctx.check_joined(el, &mut p.memo);
     if flat {
+        ctx.check_joined(el, &mut flat_info.memo);
         p.info = Some(flat_info);
     }
     p
@@ -301,6 +303,7 @@ fn read_payment_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> PaymentInfo<'t> 
     for child in el.children() {
         read_info_field(child, ctx, &mut info);
     }
+    ctx.check_joined(el, &mut info.memo);
     if info.payee.is_some() && info.payee_id.is_some() {
         ctx.report(
             "W-PAYEE-AND-PAYEEID",

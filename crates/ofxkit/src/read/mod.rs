@@ -63,10 +63,30 @@ impl<'t> Ctx<'t> {
     }
 
     /// The text of a leaf; `None` (with a finding) for an aggregate where a value belongs,
-    /// and `None` for an empty value (the syntax layer reports those).
+    /// and for a value the file did not finish (cut by the end of the input, or closed by
+    /// recovery: `E-UNFINISHED-VALUE`); `None` for an empty value (the syntax layer reports
+    /// those).
     pub(crate) fn text(&mut self, el: Element<'t>) -> Option<&'t str> {
         match el.text() {
             Some("") => None,
+            Some(t) if el.closed_by_recovery() => {
+                let why = if el.cut_by_end_of_input() {
+                    "ran into the end of the input"
+                } else {
+                    "was closed by recovery, not by the file"
+                };
+                self.report(
+                    "E-UNFINISHED-VALUE",
+                    Severity::Error,
+                    el,
+                    format!(
+                        "<{}> \"{}\" {why}: it may not be the whole value, so it is left out",
+                        el.name(),
+                        ofxkit_syntax::shown(t)
+                    ),
+                );
+                None
+            }
             Some(t) => Some(t),
             None => {
                 self.report(
@@ -148,6 +168,30 @@ fn extension<'t>(el: Element<'t>, path: String) -> Extension<'t> {
         })
         .collect();
     Extension { name: el.name(), path, text: el.text(), children, span: el.span() }
+}
+
+impl<'t> Ctx<'t> {
+    /// OFC allows several MEMOs in an aggregate, joined into one value: in an aggregate the
+    /// input ended in, more could have followed, so a joined value is not known to be whole
+    /// and is left out (`E-UNFINISHED-VALUE`).
+    pub(crate) fn check_joined(&mut self, el: Element<'t>, slot: &mut Option<Cow<'t, str>>) {
+        if self.dialect != Dialect::Ofc || !el.cut_by_end_of_input() {
+            return;
+        }
+        if let Some(memo) = slot.take() {
+            self.report(
+                "E-UNFINISHED-VALUE",
+                Severity::Error,
+                el,
+                format!(
+                    "the MEMO of <{}> (\"{}\") ran into the end of the input, and OFC lets \
+                     more MEMOs follow: it may not be the whole value, so it is left out",
+                    el.name(),
+                    ofxkit_syntax::shown(&memo)
+                ),
+            );
+        }
+    }
 }
 
 /// Joins several texts (OFC allows several MEMO) with line breaks.
