@@ -183,6 +183,9 @@ pub struct DumpArgs {
     /// Report every leniency as an error.
     #[arg(long)]
     pub strict: bool,
+    /// Print the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// Output format of `validate`.

@@ -309,7 +309,9 @@ pub(crate) fn parse_cow<'a>(
     );
     nodes.shrink_to_fit();
     let tree = Tree { source, nodes, names, arena, wide };
-    Ok(Document { tree, header, format, syntax, encoding, diagnostics: sink.finish(), qfx })
+    let mut diagnostics = sink.finish();
+    crate::secrets::quiet_diagnostics(&tree, &mut diagnostics);
+    Ok(Document { tree, header, format, syntax, encoding, diagnostics, qfx })
 }
 
 /// The kind of file, from the root, the header and how leaves were written.
