@@ -17,7 +17,7 @@
 //!   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
 //!   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A<NAME>=HYPERLINK(\"x\")\
 //!   </STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")?;
-//! let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true };
+//! let options = ConvertOptions { target: Target::Csv, what: What::Transactions, ..Default::default() };
 //! let mut conv = Converter::new(Vec::new(), options).unwrap();
 //! conv.add("stmt.ofx", &doc).unwrap();
 //! let csv = String::from_utf8(conv.finish().unwrap()).unwrap();
@@ -36,7 +36,7 @@ use serde::Serialize;
 use crate::amount::Dialect;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::model::Model;
+use crate::model::{Model, ModelOptions};
 use crate::read;
 use rows::Cell;
 
@@ -85,6 +85,27 @@ impl What {
 }
 
 /// How to convert.
+///
+/// The values of secret elements (passwords, keys, tokens:
+/// [`ofxkit_syntax::SECRET_ELEMENTS`]) are written `***` unless `show_secrets` is set. (Only
+/// the whole document carries them: no row has a column for one.)
+///
+/// ```
+/// use ofxkit::convert::{Converter, ConvertOptions};
+/// let doc = ofxkit::parse(b"<OFX><SIGNONMSGSRQV1><SONRQ><DTCLIENT>20240105<USERID>jo\
+///   <USERPASS>hunter2<LANGUAGE>ENG<APPID>X<APPVER>1</SONRQ></SIGNONMSGSRQV1></OFX>")?;
+/// let json = |options: ConvertOptions| {
+///     let mut conv = Converter::new(Vec::new(), options).unwrap();
+///     conv.add("rq.ofx", &doc).unwrap();
+///     String::from_utf8(conv.finish().unwrap()).unwrap()
+/// };
+/// let redacted = json(ConvertOptions::default());
+/// assert!(redacted.contains(r#""name":"USERPASS","path":"OFX/SIGNONMSGSRQV1/SONRQ/USERPASS","text":"***""#));
+/// assert!(!redacted.contains("hunter2"));
+/// let shown = json(ConvertOptions { show_secrets: true, ..ConvertOptions::default() });
+/// assert!(shown.contains(r#""text":"hunter2""#));
+/// # Ok::<(), ofxkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConvertOptions {
     /// Output format.
@@ -93,6 +114,20 @@ pub struct ConvertOptions {
     pub what: What,
     /// Neutralise spreadsheet formulas in CSV text cells (on by default in the CLI).
     pub formula_guard: bool,
+    /// Write the values of secret elements instead of `***`.
+    pub show_secrets: bool,
+}
+
+impl Default for ConvertOptions {
+    /// The whole document as JSON, formulas guarded, secrets redacted.
+    fn default() -> Self {
+        ConvertOptions {
+            target: Target::Json,
+            what: What::Documents,
+            formula_guard: true,
+            show_secrets: false,
+        }
+    }
 }
 
 /// A document with its source name, as written in JSON output.
@@ -248,7 +283,7 @@ impl<W: Write> Converter<W> {
         if what == What::Transactions {
             return self.add_transactions(source, doc, Vec::new());
         }
-        let model = doc.model();
+        let model = doc.model_with(&ModelOptions { show_secrets: self.options.show_secrets });
         let diagnostics = model.diagnostics.clone();
         if what == What::Documents {
             self.flush_rows()?;
@@ -298,7 +333,7 @@ impl<W: Write> Converter<W> {
     ///   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
     ///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A</STMTTRN>\
     ///   </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
-    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true };
+    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, ..Default::default() };
     /// let mut conv = Converter::new(Vec::new(), options)?;
     /// let (doc, _findings) = conv.add_bytes("a.ofx", file, &Default::default()).unwrap();
     /// // The transaction was written, and is no longer in the tree.
@@ -761,8 +796,12 @@ mod tests {
 
     fn csv(guard: bool) -> Vec<csv::StringRecord> {
         let doc = crate::parse(FILE).expect("parses");
-        let options =
-            ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: guard };
+        let options = ConvertOptions {
+            target: Target::Csv,
+            what: What::Transactions,
+            formula_guard: guard,
+            show_secrets: false,
+        };
         let mut conv = Converter::new(Vec::new(), options).expect("in memory");
         conv.add("a.ofx", &doc).expect("in memory");
         let out = conv.finish().expect("in memory");
@@ -830,7 +869,7 @@ mod tests {
         let options = ConvertOptions {
             target: Target::Ndjson,
             what: What::Transactions,
-            formula_guard: true,
+            ..ConvertOptions::default()
         };
         let mut conv = Converter::new(Vec::new(), options).expect("in memory");
         conv.add("a.ofx", &doc).expect("in memory");
