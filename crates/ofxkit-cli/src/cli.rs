@@ -167,6 +167,9 @@ pub struct ConvertArgs {
     /// Print warnings, not only errors.
     #[arg(long)]
     pub warnings: bool,
+    /// Write the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// Arguments of `ofxkit dump`.
@@ -252,4 +255,8 @@ pub struct ValidateArgs {
     /// Leave out the per-rule summary table.
     #[arg(long)]
     pub no_summary: bool,
+    /// Show the values of secret elements (USERPASS, USERKEY, TAN, …) in source lines
+    /// instead of *** (messages never quote them).
+    #[arg(long)]
+    pub show_secrets: bool,
 }

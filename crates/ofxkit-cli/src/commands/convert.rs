@@ -28,7 +28,7 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             Some(WhatArg::Recurring) => What::Recurring,
         },
         formula_guard: !args.no_formula_guard,
-        show_secrets: false,
+        show_secrets: args.show_secrets,
     };
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::with_capacity(1 << 16, File::create(path)?)),

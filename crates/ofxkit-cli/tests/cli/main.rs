@@ -6,5 +6,6 @@ mod billpay;
 mod convert;
 mod dump;
 mod schedule;
+mod secrets;
 mod sync;
 mod validate;
