@@ -167,6 +167,9 @@ pub struct ConvertArgs {
     /// Print warnings, not only errors.
     #[arg(long)]
     pub warnings: bool,
+    /// Write the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
+    #[arg(long)]
+    pub show_secrets: bool,
     /// A row with problems (errors found inside its element, listed in its `problems`
     /// column): write it marked, skip it, or stop with exit status 1 (the row is not
     /// written).
@@ -199,6 +202,9 @@ pub struct DumpArgs {
     /// Report every leniency as an error.
     #[arg(long)]
     pub strict: bool,
+    /// Print the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// Output format of `validate`.
@@ -265,4 +271,8 @@ pub struct ValidateArgs {
     /// Leave out the per-rule summary table.
     #[arg(long)]
     pub no_summary: bool,
+    /// Show the values of secret elements (USERPASS, USERKEY, TAN, …) in source lines
+    /// instead of *** (messages never quote them).
+    #[arg(long)]
+    pub show_secrets: bool,
 }

@@ -13,6 +13,7 @@ mod findings;
 mod input;
 mod output;
 mod report;
+mod secrets;
 mod walk;
 
 fn main() -> ExitCode {

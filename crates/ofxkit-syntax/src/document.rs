@@ -321,7 +321,8 @@ pub(crate) fn parse_cow<'a>(
     );
     nodes.shrink_to_fit();
     let tree = Tree { source, nodes, names, arena, wide };
-    let (diagnostics, suppressed) = sink.finish();
+    let (mut diagnostics, suppressed) = sink.finish();
+    crate::secrets::quiet_diagnostics(&tree, &mut diagnostics);
     Ok(Document { tree, header, format, syntax, encoding, diagnostics, suppressed, qfx })
 }
 

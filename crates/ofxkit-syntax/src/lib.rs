@@ -56,6 +56,7 @@ mod header;
 mod known_elements;
 mod limits;
 mod line_index;
+pub mod secrets;
 mod sgml;
 mod shown;
 mod simd;
@@ -72,6 +73,10 @@ pub use error::{Code, Diagnostic, Error, ErrorKind, Severity};
 pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
 pub use line_index::{LineCol, LineCounter, LineIndex};
+pub use secrets::{
+    MarkupRedactor, REDACTED, SECRET_ELEMENTS, SecretElement, is_secret, secret_names,
+    unquote_secret,
+};
 pub use shown::{SHOWN_CHARS, escape_controls, shown, shown_bytes};
 pub use sink::left_out_message;
 pub use span::Span;

@@ -704,11 +704,20 @@ impl<'t> Element<'t> {
     }
 }
 
+/// Writes the name, the text (`***` for a secret element's value: see
+/// [`SECRET_ELEMENTS`](crate::SECRET_ELEMENTS)) and the span.
 impl fmt::Debug for Element<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.text().map(|t| {
+            if !t.is_empty() && crate::secrets::is_secret(self.name()) {
+                crate::secrets::REDACTED
+            } else {
+                t
+            }
+        });
         f.debug_struct("Element")
             .field("name", &self.name())
-            .field("text", &self.text())
+            .field("text", &text)
             .field("span", &self.span())
             .finish()
     }

@@ -7,7 +7,8 @@ use crate::convert::{ConvertOptions, Converter, Target, What};
 use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 
 /// Parses arbitrary bytes, reads the typed model and converts it to every output and row kind.
-/// Must never panic. Oracles: JSON output is valid JSON; the number of NDJSON transaction rows
+/// Must never panic. Oracles: JSON output is valid JSON, with every secret value `***` (see
+/// [`assert_redacted`]); the number of NDJSON transaction rows
 /// equals the number of transactions and investment transactions in the model; every
 /// diagnostic's span lies inside the text read; and those of [`fast_rows_agree`].
 pub fn convert_any(data: &[u8]) {
@@ -28,7 +29,7 @@ pub fn convert_any(data: &[u8]) {
         for what in
             [What::Documents, What::Transactions, What::Statements, What::Accounts, What::Payees]
         {
-            let options = ConvertOptions { target, what, ..Default::default() };
+            let options = ConvertOptions { target, what, ..ConvertOptions::default() };
             let Ok(mut conv) = Converter::new(Vec::new(), options) else { continue };
             if conv.add("fuzz", &doc).is_err() {
                 continue;
@@ -38,6 +39,9 @@ pub fn convert_any(data: &[u8]) {
                 Target::Json => {
                     let parsed = serde_json::from_slice::<serde_json::Value>(&out);
                     assert!(parsed.is_ok(), "invalid JSON for {what:?}: {parsed:?}");
+                    if let Ok(value) = &parsed {
+                        assert_redacted(value);
+                    }
                 }
                 Target::Ndjson if what == What::Transactions => {
                     let lines = out.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
@@ -45,6 +49,37 @@ pub fn convert_any(data: &[u8]) {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// Panics if JSON output shows a secret: an element kept by name (`{"name": "USERPASS",
+/// "text": …}`) or a typed secret field (`user_key`, `session_key`, `tan`) whose value is
+/// not `***` (an empty value aside).
+pub fn assert_redacted(value: &serde_json::Value) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => {
+                let secret_name =
+                    map.get("name").and_then(|n| n.as_str()).is_some_and(ofxkit_syntax::is_secret);
+                for (key, item) in map {
+                    let secret = match key.as_str() {
+                        "text" => secret_name,
+                        "user_key" | "session_key" | "tan" => true,
+                        _ => false,
+                    };
+                    if let (true, Some(text)) = (secret, item.as_str()) {
+                        assert!(
+                            text.is_empty() || text == crate::model::REDACTED,
+                            "secret shown: {key} = {text:?}"
+                        );
+                    }
+                    stack.push(item);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -77,7 +112,7 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             target,
             what: What::Transactions,
             formula_guard,
-            ..Default::default()
+            ..ConvertOptions::default()
         };
         let run = |fast: bool| {
             let mut conv = Converter::new(Vec::new(), options).ok()?;

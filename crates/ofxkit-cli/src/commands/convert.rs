@@ -33,6 +33,7 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             OnErrorArg::Skip => OnError::Skip,
             OnErrorArg::Fail => OnError::Fail,
         },
+        show_secrets: args.show_secrets,
     };
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::with_capacity(1 << 16, File::create(path)?)),

@@ -7,5 +7,6 @@ mod convert;
 mod dump;
 mod rows;
 mod schedule;
+mod secrets;
 mod sync;
 mod validate;

@@ -17,7 +17,7 @@
 //!   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
 //!   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A<NAME>=HYPERLINK(\"x\")\
 //!   </STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")?;
-//! let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true, ..Default::default() };
+//! let options = ConvertOptions { target: Target::Csv, what: What::Transactions, ..Default::default() };
 //! let mut conv = Converter::new(Vec::new(), options).unwrap();
 //! conv.add("stmt.ofx", &doc).unwrap();
 //! let csv = String::from_utf8(conv.finish().unwrap()).unwrap();
@@ -36,7 +36,7 @@ use serde::Serialize;
 use crate::amount::Dialect;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::model::Model;
+use crate::model::{Model, ModelOptions};
 use crate::problems::ProblemIndex;
 use crate::read;
 use ofxkit_syntax::LineCounter;
@@ -101,11 +101,28 @@ pub enum OnError {
 
 /// How to convert.
 ///
+/// The values of secret elements (passwords, keys, tokens:
+/// [`ofxkit_syntax::SECRET_ELEMENTS`]) are written `***` unless `show_secrets` is set. (Only
+/// the whole document carries them: no row has a column for one.)
+///
 /// ```
-/// use ofxkit::convert::{ConvertOptions, OnError, Target, What};
-/// let options = ConvertOptions { target: Target::Csv, what: What::Statements, ..Default::default() };
+/// use ofxkit::convert::{Converter, ConvertOptions, OnError};
+/// let options = ConvertOptions::default();
 /// assert!(options.formula_guard);
 /// assert_eq!(options.on_error, OnError::Mark);
+/// let doc = ofxkit::parse(b"<OFX><SIGNONMSGSRQV1><SONRQ><DTCLIENT>20240105<USERID>jo\
+///   <USERPASS>hunter2<LANGUAGE>ENG<APPID>X<APPVER>1</SONRQ></SIGNONMSGSRQV1></OFX>")?;
+/// let json = |options: ConvertOptions| {
+///     let mut conv = Converter::new(Vec::new(), options).unwrap();
+///     conv.add("rq.ofx", &doc).unwrap();
+///     String::from_utf8(conv.finish().unwrap()).unwrap()
+/// };
+/// let redacted = json(ConvertOptions::default());
+/// assert!(redacted.contains(r#""name":"USERPASS","path":"OFX/SIGNONMSGSRQV1/SONRQ/USERPASS","text":"***""#));
+/// assert!(!redacted.contains("hunter2"));
+/// let shown = json(ConvertOptions { show_secrets: true, ..ConvertOptions::default() });
+/// assert!(shown.contains(r#""text":"hunter2""#));
+/// # Ok::<(), ofxkit::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConvertOptions {
@@ -117,16 +134,20 @@ pub struct ConvertOptions {
     pub formula_guard: bool,
     /// What to do with a row that has problems.
     pub on_error: OnError,
+    /// Write the values of secret elements instead of `***`.
+    pub show_secrets: bool,
 }
 
 impl Default for ConvertOptions {
-    /// The whole document as JSON; formulas guarded; rows with problems marked.
+    /// The whole document as JSON, formulas guarded, rows with problems marked, secrets
+    /// redacted.
     fn default() -> Self {
         ConvertOptions {
             target: Target::Json,
             what: What::Documents,
             formula_guard: true,
             on_error: OnError::Mark,
+            show_secrets: false,
         }
     }
 }
@@ -315,7 +336,7 @@ impl<W: Write> Converter<W> {
         if what == What::Transactions {
             return self.add_transactions(source, doc, Vec::new());
         }
-        let model = doc.model();
+        let model = doc.model_with(&ModelOptions { show_secrets: self.options.show_secrets });
         let diagnostics = model.diagnostics.clone();
         if what == What::Documents {
             self.flush_rows()?;
@@ -372,7 +393,7 @@ impl<W: Write> Converter<W> {
     ///   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
     ///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A</STMTTRN>\
     ///   </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
-    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true, ..Default::default() };
+    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, ..Default::default() };
     /// let mut conv = Converter::new(Vec::new(), options)?;
     /// let (doc, _findings) = conv.add_bytes("a.ofx", file, &Default::default()).unwrap();
     /// // The transaction was written, and is no longer in the tree.
@@ -991,8 +1012,7 @@ mod tests {
         let options = ConvertOptions {
             target: Target::Ndjson,
             what: What::Transactions,
-            formula_guard: true,
-            ..Default::default()
+            ..ConvertOptions::default()
         };
         let mut conv = Converter::new(Vec::new(), options).expect("in memory");
         conv.add("a.ofx", &doc).expect("in memory");

@@ -141,7 +141,7 @@ fn read_wrapper_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> (Wrapper<'t>, Ve
             }
             "TRNUID" | "CLTID" => w.transaction_uid = ctx.text(child),
             "CLTCOOKIE" => w.client_cookie = ctx.text(child),
-            "TAN" => w.tan = ctx.text(child),
+            "TAN" => w.tan = ctx.secret(child),
             "STATUS" if child.is_leaf() => ofc_status_el = Some(child),
             "STATUS" => w.status = Some(ofx_status(child, ctx)),
             "ERROR" => ofc_error = ctx.text(child),
