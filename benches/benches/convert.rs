@@ -21,7 +21,7 @@ fn write_transactions(
     out: &mut Vec<u8>,
 ) -> io::Result<usize> {
     out.clear();
-    let options = ConvertOptions { target, what: What::Transactions, formula_guard: true };
+    let options = ConvertOptions { target, what: What::Transactions, ..ConvertOptions::default() };
     let mut converter = Converter::new(&mut *out, options)?;
     converter.add("statement.ofx", doc)?;
     converter.finish()?;
@@ -32,7 +32,7 @@ fn write_transactions(
 /// (`Converter::add_bytes`: rows written while the file is read); returns the output size.
 fn stream_transactions(bytes: &[u8], target: Target, out: &mut Vec<u8>) -> io::Result<usize> {
     out.clear();
-    let options = ConvertOptions { target, what: What::Transactions, formula_guard: true };
+    let options = ConvertOptions { target, what: What::Transactions, ..ConvertOptions::default() };
     let mut converter = Converter::new(&mut *out, options)?;
     converter
         .add_bytes("statement.ofx", bytes, &ofxkit::syntax::Options::default())

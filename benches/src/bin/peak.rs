@@ -93,7 +93,8 @@ fn stage(stage: Stage, bytes: &[u8]) -> io::Result<(usize, &'static str)> {
         }
         Stage::Csv | Stage::Ndjson => {
             let target = if matches!(stage, Stage::Csv) { Target::Csv } else { Target::Ndjson };
-            let options = ConvertOptions { target, what: What::Transactions, formula_guard: true };
+            let options =
+                ConvertOptions { target, what: What::Transactions, ..ConvertOptions::default() };
             let mut converter = Converter::new(io::sink(), options)?;
             let (_, diagnostics) = converter
                 .add_bytes("file", bytes, &ofxkit::syntax::Options::default())

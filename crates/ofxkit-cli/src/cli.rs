@@ -174,6 +174,25 @@ pub struct ConvertArgs {
     /// Print warnings, not only errors.
     #[arg(long)]
     pub warnings: bool,
+    /// Write the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// A row with problems (errors found inside its element, listed in its `problems`
+    /// column): write it marked, skip it, or stop with exit status 1 (the row is not
+    /// written).
+    #[arg(long, value_enum, default_value = "mark")]
+    pub on_error: OnErrorArg,
+}
+
+/// `convert --on-error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnErrorArg {
+    /// Write the row, its problems in the `problems` column.
+    Mark,
+    /// Leave the row out (counted on standard error).
+    Skip,
+    /// Stop at the first such row.
+    Fail,
 }
 
 /// Arguments of `ofxkit dump`.
@@ -190,6 +209,9 @@ pub struct DumpArgs {
     /// Report every leniency as an error.
     #[arg(long)]
     pub strict: bool,
+    /// Print the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// Output format of `validate`.
@@ -256,4 +278,8 @@ pub struct ValidateArgs {
     /// Leave out the per-rule summary table.
     #[arg(long)]
     pub no_summary: bool,
+    /// Show the values of secret elements (USERPASS, USERKEY, TAN, …) in source lines
+    /// instead of *** (messages never quote them).
+    #[arg(long)]
+    pub show_secrets: bool,
 }

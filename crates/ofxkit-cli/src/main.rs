@@ -15,6 +15,7 @@ mod input;
 mod jobs;
 mod output;
 mod report;
+mod secrets;
 mod walk;
 
 fn main() -> ExitCode {

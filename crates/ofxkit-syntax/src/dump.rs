@@ -1,17 +1,48 @@
 //! Renders a tree as indented text or JSON (for `ofxkit dump` and golden tests). Iterative:
-//! no recursion however deep the tree.
+//! no recursion however deep the tree. The values of secret elements
+//! ([`SECRET_ELEMENTS`](crate::SECRET_ELEMENTS)) are written `***` unless
+//! [`DumpOptions::show_secrets`] is set.
 
 use std::fmt::Write as _;
 
 use crate::document::Document;
 use crate::line_index::LineIndex;
+use crate::secrets::{REDACTED, secret_names};
 use crate::tree::Element;
 
 /// What to include in a dump.
+///
+/// The values of secret elements (passwords, keys, tokens: see
+/// [`SECRET_ELEMENTS`](crate::SECRET_ELEMENTS)) are written `***` unless `show_secrets` is
+/// set:
+///
+/// ```
+/// use ofxkit_syntax::{dump_text, parse, DumpOptions};
+/// let doc = parse(b"<OFX><SIGNONMSGSRQV1><SONRQ><USERID>jo<USERPASS>hunter2</SONRQ></SIGNONMSGSRQV1></OFX>")?;
+/// let redacted = dump_text(&doc, DumpOptions::default());
+/// assert!(redacted.contains("USERPASS = \"***\"") && !redacted.contains("hunter2"));
+/// let shown = dump_text(&doc, DumpOptions { show_secrets: true, ..DumpOptions::default() });
+/// assert!(shown.contains("USERPASS = \"hunter2\""));
+/// # Ok::<(), ofxkit_syntax::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DumpOptions {
     /// Add each element's position (line:column and byte range).
     pub spans: bool,
+    /// Write the values of secret elements as they are instead of `***`.
+    pub show_secrets: bool,
+}
+
+/// The text of `element` as a dump shows it: `***` for a secret, unless shown.
+fn shown_text<'t>(element: Element<'t>, secret: &[bool]) -> Option<&'t str> {
+    let text = element.text()?;
+    let hide = !text.is_empty() && secret.get(element.name_index()).copied().unwrap_or(false);
+    Some(if hide { REDACTED } else { text })
+}
+
+/// Which names of the document's tree are hidden (none when secrets are shown).
+fn hidden_names(doc: &Document<'_>, options: DumpOptions) -> Vec<bool> {
+    if options.show_secrets { Vec::new() } else { secret_names(doc.tree()) }
 }
 
 /// The tree as indented text: aggregates by name, leaves as `NAME = "text"`.
@@ -23,6 +54,7 @@ pub struct DumpOptions {
 /// ```
 pub fn dump_text(doc: &Document<'_>, options: DumpOptions) -> String {
     let index = options.spans.then(|| doc.line_index());
+    let hidden = hidden_names(doc, options);
     let mut out = String::new();
     walk(doc.root(), |element, depth, entering| {
         if !entering {
@@ -32,7 +64,7 @@ pub fn dump_text(doc: &Document<'_>, options: DumpOptions) -> String {
             out.push_str("  ");
         }
         out.push_str(element.name());
-        if let Some(text) = element.text() {
+        if let Some(text) = shown_text(element, &hidden) {
             out.push_str(" = ");
             push_quoted(&mut out, text);
         }
@@ -55,6 +87,7 @@ pub fn dump_text(doc: &Document<'_>, options: DumpOptions) -> String {
 /// ```
 pub fn dump_json(doc: &Document<'_>, options: DumpOptions) -> String {
     let index = doc.line_index();
+    let hidden = hidden_names(doc, options);
     let mut out = String::new();
     out.push_str("{\"format\":");
     push_quoted(&mut out, doc.format().label());
@@ -123,7 +156,7 @@ pub fn dump_json(doc: &Document<'_>, options: DumpOptions) -> String {
             }
             out.push_str("{\"name\":");
             push_quoted(&mut out, element.name());
-            if let Some(text) = element.text() {
+            if let Some(text) = shown_text(element, &hidden) {
                 out.push_str(",\"text\":");
                 push_quoted(&mut out, text);
             }

@@ -56,6 +56,7 @@ mod header;
 mod known_elements;
 mod limits;
 mod line_index;
+pub mod secrets;
 mod sgml;
 mod shown;
 mod simd;
@@ -71,8 +72,13 @@ pub use encoding::{EncodingInfo, EncodingSource};
 pub use error::{Code, Diagnostic, Error, ErrorKind, Severity};
 pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{LineCol, LineCounter, LineIndex};
+pub use secrets::{
+    MarkupRedactor, REDACTED, SECRET_ELEMENTS, SecretElement, is_secret, secret_names,
+    unquote_secret,
+};
 pub use shown::{SHOWN_CHARS, escape_controls, shown, shown_bytes};
+pub use sink::left_out_message;
 pub use span::Span;
 pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker, parse_streaming};
 pub use tree::{Children, Element, NodeId, Tree};

@@ -102,6 +102,64 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Line numbers of increasing offsets, counted as it goes: one pass over the text however
+/// many offsets are asked for, with no index kept. Counts line breaks as [`LineIndex`] does
+/// (CR LF, LF and a lone CR each once), so both give the same line for every offset. The
+/// text is handed to each call (it must be the same text every time).
+///
+/// ```
+/// use ofxkit_syntax::{LineCounter, LineIndex};
+/// let text = b"<OFX>\r\n<A>1\r<B>2\n<C>";
+/// let mut counter = LineCounter::new();
+/// let index = LineIndex::new(text, false);
+/// for offset in [0, 7, 12, 18, 18, 20] {
+///     assert_eq!(counter.line(text, offset), index.line_col(offset).line);
+/// }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct LineCounter {
+    /// Every line break before `at` is counted in `line` (0 before the first call).
+    at: usize,
+    line: u32,
+}
+
+impl LineCounter {
+    /// Starts at the first line.
+    pub fn new() -> Self {
+        LineCounter { at: 0, line: 1 }
+    }
+
+    /// The 1-based line of `offset` in `text`. Offsets are expected in increasing order; an
+    /// earlier one than the last is counted again from the start (correct, but a pass over
+    /// the text).
+    pub fn line(&mut self, text: &[u8], offset: u32) -> u32 {
+        let offset = (offset as usize).min(text.len());
+        if offset < self.at || self.line == 0 {
+            self.at = 0;
+            self.line = 1;
+        }
+        let breaks = breaks_in(text, self.at, offset);
+        self.line = self.line.saturating_add(breaks);
+        self.at = offset;
+        self.line
+    }
+}
+
+/// The line breaks in `text[from..to]`: every LF, and every CR not followed by an LF (a
+/// CR LF counts at its LF, so a CR just before `to` with its LF at `to` is not counted yet).
+/// Sixteen bytes at a time, then byte by byte.
+fn breaks_in(text: &[u8], from: usize, to: usize) -> u32 {
+    let (mut breaks, at) = crate::simd::line_breaks(text, from, to);
+    for i in at..to {
+        match text.get(i) {
+            Some(b'\n') => breaks += 1,
+            Some(b'\r') if text.get(i + 1) != Some(&b'\n') => breaks += 1,
+            _ => {}
+        }
+    }
+    breaks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +186,62 @@ mod tests {
         let text = "caf\u{e9} <X>".as_bytes();
         assert_eq!(LineIndex::new(text, true).line_col(6).column, 6);
         assert_eq!(LineIndex::new(text, false).line_col(6).column, 7);
+    }
+
+    #[test]
+    fn the_counter_agrees_with_the_index_at_every_offset() {
+        for text in [&b"a\r\n\r\nb\rc\n\rd"[..], b"", b"\r", b"\n\n", b"x\r\n", b"\r\r\n\n"] {
+            let index = LineIndex::new(text, false);
+            let mut counter = LineCounter::default();
+            for offset in 0..=text.len() as u32 + 1 {
+                let line = counter.line(text, offset);
+                assert_eq!(line, index.line_col(offset).line, "{text:?} @ {offset}");
+            }
+            // Going back starts again and still agrees.
+            assert_eq!(counter.line(text, 0), 1);
+            let last = text.len() as u32;
+            assert_eq!(counter.line(text, last), index.line_col(last).line);
+        }
+    }
+
+    #[test]
+    fn the_counter_agrees_with_the_index_across_windows() {
+        // Every line-break shape at every position around the 16-byte windows.
+        for shape in [&b"\r\n"[..], b"\n", b"\r", b"\r\r\n", b"\n\r"] {
+            for at in 0..40 {
+                let mut text = vec![b'x'; 48];
+                text.splice(at..at, shape.iter().copied());
+                let index = LineIndex::new(&text, false);
+                for step in [1, 3, 16, 17] {
+                    let mut counter = LineCounter::new();
+                    for offset in (0..=text.len() as u32).step_by(step) {
+                        let line = counter.line(&text, offset);
+                        assert_eq!(
+                            line,
+                            index.line_col(offset).line,
+                            "{shape:?} at {at} @ {offset}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_runs_of_breaks_are_counted_exactly() {
+        // More than 255 windows of nothing but breaks: each lane's count is carried over.
+        for unit in [&b"\n"[..], b"\r\n", b"\r", b"a\r\n\rb\n"] {
+            let text = unit.repeat(20_000);
+            let index = LineIndex::new(&text, false);
+            let mut counter = LineCounter::new();
+            for offset in [7, 4_000, 4_097, 65_536, text.len() as u32] {
+                assert_eq!(counter.line(&text, offset), index.line_col(offset).line, "{unit:?}");
+            }
+            assert_eq!(
+                LineCounter::new().line(&text, text.len() as u32),
+                index.line_count() as u32
+            );
+        }
     }
 
     #[test]

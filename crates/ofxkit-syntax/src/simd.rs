@@ -28,6 +28,15 @@ pub(crate) fn equal(window: [u8; 16], byte: u8) -> u32 {
     imp::equal(window, byte)
 }
 
+/// The line breaks among the bytes from `from`, sixteen at a time, in whole windows that end
+/// by `to` (each window also looks at the byte after it): every LF, and every CR not
+/// followed by an LF. Returns the count and where it stopped; the bytes from there to `to`
+/// are the caller's.
+#[inline]
+pub(crate) fn line_breaks(text: &[u8], from: usize, to: usize) -> (u32, usize) {
+    imp::line_breaks(text, from, to)
+}
+
 #[cfg(target_arch = "x86_64")]
 mod imp {
     use safe_arch::{
@@ -51,6 +60,48 @@ mod imp {
         let v = m128i::from(window);
         move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(byte as i8))) as u32
     }
+
+    /// Each lane of an accumulator counts up by one per break in its byte position (a
+    /// compare gives -1, subtracted); before a lane could pass 255, the lanes are summed
+    /// (`psadbw` against zero) into the total.
+    pub(super) fn line_breaks(text: &[u8], from: usize, to: usize) -> (u32, usize) {
+        use safe_arch::{
+            bitandnot_m128i, load_unaligned_m128i, sub_i8_m128i, sum_of_u8_abs_diff_m128i,
+            zeroed_m128i,
+        };
+        let lf = set_splat_i8_m128i(b'\n' as i8);
+        let cr = set_splat_i8_m128i(b'\r' as i8);
+        let sum = |acc: m128i| {
+            let lanes: [u64; 2] = sum_of_u8_abs_diff_m128i(acc, zeroed_m128i()).into();
+            lanes[0] + lanes[1]
+        };
+        let mut total = 0u64;
+        let mut acc = zeroed_m128i();
+        let mut rounds = 0u32;
+        let mut at = from;
+        while at + 16 <= to {
+            // The 16 bytes at `at` and the 16 after the first of them: one bounds check.
+            let Some(chunk) = text.get(at..at + 17) else { break };
+            let (Some(here), Some(next)) =
+                (chunk.first_chunk::<16>(), chunk.get(1..).and_then(|c| c.first_chunk::<16>()))
+            else {
+                break;
+            };
+            let v = load_unaligned_m128i(here);
+            let after_is_lf = cmp_eq_mask_i8_m128i(load_unaligned_m128i(next), lf);
+            let lone_cr = bitandnot_m128i(after_is_lf, cmp_eq_mask_i8_m128i(v, cr));
+            acc = sub_i8_m128i(acc, cmp_eq_mask_i8_m128i(v, lf) | lone_cr);
+            rounds += 1;
+            if rounds == 255 {
+                total += sum(acc);
+                acc = zeroed_m128i();
+                rounds = 0;
+            }
+            at += 16;
+        }
+        total += sum(acc);
+        (u32::try_from(total).unwrap_or(u32::MAX), at)
+    }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -69,6 +120,11 @@ mod imp {
 
     pub(super) fn equal(window: [u8; 16], byte: u8) -> u32 {
         mask(window, |b| b == byte)
+    }
+
+    /// No windows here: the caller counts every byte.
+    pub(super) fn line_breaks(_text: &[u8], from: usize, _to: usize) -> (u32, usize) {
+        (0, from)
     }
 }
 

@@ -83,6 +83,20 @@ impl Diagnostic {
     }
 }
 
+/// `message` about `el` without its value when `el` is a secret element (see
+/// [`ofxkit_syntax::unquote_secret`]); costs a name comparison otherwise.
+pub(crate) fn unquote_secret(el: ofxkit_syntax::Element<'_>, message: String) -> String {
+    if !ofxkit_syntax::is_secret(el.name()) {
+        return message;
+    }
+    let Some(value) = el.text() else { return message };
+    let changed = match ofxkit_syntax::unquote_secret(el.name(), value, &message) {
+        std::borrow::Cow::Owned(m) => Some(m),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    changed.unwrap_or(message)
+}
+
 impl From<&ofxkit_syntax::Diagnostic> for Diagnostic {
     fn from(d: &ofxkit_syntax::Diagnostic) -> Self {
         Diagnostic {

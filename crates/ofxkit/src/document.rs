@@ -3,7 +3,7 @@
 use ofxkit_syntax::{Error, Options};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Model, Payee, Statement, Transaction};
+use crate::model::{Model, ModelOptions, Payee, Statement, Transaction};
 use crate::read;
 
 /// A parsed file. The typed views borrow their texts from it.
@@ -52,9 +52,15 @@ impl<'a> Document<'a> {
         &self.syntax
     }
 
-    /// Everything in the file, typed, with all findings (syntax first, then model).
+    /// Everything in the file, typed, with all findings (syntax first, then model). Secret
+    /// values serialise as `***` (see [`ModelOptions`]).
     pub fn model(&self) -> Model<'_> {
         read::read_model(&self.syntax, true)
+    }
+
+    /// [`model`](Self::model), read with `options` (e.g. secret values shown).
+    pub fn model_with(&self, options: &ModelOptions) -> Model<'_> {
+        read::read_model_with(&self.syntax, true, options)
     }
 
     /// The statements with their transactions.

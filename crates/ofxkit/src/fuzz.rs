@@ -7,7 +7,8 @@ use crate::convert::{ConvertOptions, Converter, Target, What};
 use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 
 /// Parses arbitrary bytes, reads the typed model and converts it to every output and row kind.
-/// Must never panic. Oracles: JSON output is valid JSON; the number of NDJSON transaction rows
+/// Must never panic. Oracles: JSON output is valid JSON, with every secret value `***` (see
+/// [`assert_redacted`]); the number of NDJSON transaction rows
 /// equals the number of transactions and investment transactions in the model; every
 /// diagnostic's span lies inside the text read; and those of [`fast_rows_agree`].
 pub fn convert_any(data: &[u8]) {
@@ -28,7 +29,7 @@ pub fn convert_any(data: &[u8]) {
         for what in
             [What::Documents, What::Transactions, What::Statements, What::Accounts, What::Payees]
         {
-            let options = ConvertOptions { target, what, formula_guard: true };
+            let options = ConvertOptions { target, what, ..ConvertOptions::default() };
             let Ok(mut conv) = Converter::new(Vec::new(), options) else { continue };
             if conv.add("fuzz", &doc).is_err() {
                 continue;
@@ -38,6 +39,9 @@ pub fn convert_any(data: &[u8]) {
                 Target::Json => {
                     let parsed = serde_json::from_slice::<serde_json::Value>(&out);
                     assert!(parsed.is_ok(), "invalid JSON for {what:?}: {parsed:?}");
+                    if let Ok(value) = &parsed {
+                        assert_redacted(value);
+                    }
                 }
                 Target::Ndjson if what == What::Transactions => {
                     let lines = out.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
@@ -45,6 +49,37 @@ pub fn convert_any(data: &[u8]) {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// Panics if JSON output shows a secret: an element kept by name (`{"name": "USERPASS",
+/// "text": …}`) or a typed secret field (`user_key`, `session_key`, `tan`) whose value is
+/// not `***` (an empty value aside).
+pub fn assert_redacted(value: &serde_json::Value) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => {
+                let secret_name =
+                    map.get("name").and_then(|n| n.as_str()).is_some_and(ofxkit_syntax::is_secret);
+                for (key, item) in map {
+                    let secret = match key.as_str() {
+                        "text" => secret_name,
+                        "user_key" | "session_key" | "tan" => true,
+                        _ => false,
+                    };
+                    if let (true, Some(text)) = (secret, item.as_str()) {
+                        assert!(
+                            text.is_empty() || text == crate::model::REDACTED,
+                            "secret shown: {key} = {text:?}"
+                        );
+                    }
+                    stack.push(item);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -73,7 +108,12 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
     for (target, formula_guard) in
         [(Target::Csv, true), (Target::Csv, false), (Target::Ndjson, true), (Target::Json, true)]
     {
-        let options = ConvertOptions { target, what: What::Transactions, formula_guard };
+        let options = ConvertOptions {
+            target,
+            what: What::Transactions,
+            formula_guard,
+            ..ConvertOptions::default()
+        };
         let run = |fast: bool| {
             let mut conv = Converter::new(Vec::new(), options).ok()?;
             conv.fast = fast;
@@ -120,9 +160,40 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             "{target:?}: rows counted"
         );
         assert_eq!(streamed_doc.syntax().diagnostics(), doc.syntax().diagnostics());
+        if target == Target::Ndjson {
+            rows_carry_the_model_problems(&doc, &general);
+        }
         paths = RowPaths { streamed: taken, leaves: streamed_rows.leaves, ..counts };
     }
     paths
+}
+
+/// Oracle: each NDJSON transaction row's `line` and `problems` are those of the model's
+/// transaction it comes from ([`Transaction::problems`](crate::model::Transaction::problems)).
+fn rows_carry_the_model_problems(doc: &crate::Document<'_>, ndjson: &[u8]) {
+    let model = doc.model();
+    let mut expected: Vec<(u32, &[&'static str])> = Vec::new();
+    for s in &model.statements {
+        let start = expected.len();
+        expected.extend(s.transactions.iter().map(|t| (t.span.start, t.problems.as_slice())));
+        expected.extend(
+            s.investment_transactions.iter().map(|t| (t.span.start, t.problems.as_slice())),
+        );
+        if let Some(list) = expected.get_mut(start..) {
+            list.sort_by_key(|(at, _)| *at);
+        }
+    }
+    let rows: Vec<serde_json::Value> = ndjson
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("an NDJSON row"))
+        .collect();
+    assert_eq!(rows.len(), expected.len(), "rows and model transactions");
+    let index = doc.syntax().line_index();
+    for (row, (start, problems)) in rows.iter().zip(expected) {
+        assert_eq!(row["line"], index.line_col(start).line, "line of {row}");
+        assert_eq!(row["problems"], serde_json::json!(problems), "problems of {row}");
+    }
 }
 
 /// Checks that `left` is `whole` without `taken` `STMTTRN` subtrees: the same elements, names,

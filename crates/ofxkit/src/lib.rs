@@ -28,6 +28,7 @@ mod document;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod model;
+mod problems;
 mod read;
 pub mod schedule;
 pub mod sync;

@@ -30,7 +30,7 @@ fn inputs() -> Vec<PathBuf> {
 }
 
 fn rows(name: &str, doc: &ofxkit::Document<'_>, what: What) -> String {
-    let options = ConvertOptions { target: Target::Csv, what, formula_guard: true };
+    let options = ConvertOptions { target: Target::Csv, what, ..ConvertOptions::default() };
     let mut conv = Converter::new(Vec::new(), options).expect("start");
     conv.add(name, doc).expect("convert");
     String::from_utf8(conv.finish().expect("finish")).expect("utf-8")

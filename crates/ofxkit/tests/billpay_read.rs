@@ -188,7 +188,7 @@ fn a_repeated_trnuid_or_status_is_reported_and_kept() {
     let options = ofxkit::convert::ConvertOptions {
         target: ofxkit::convert::Target::Csv,
         what: ofxkit::convert::What::Payments,
-        formula_guard: true,
+        ..Default::default()
     };
     let mut conv = ofxkit::convert::Converter::new(Vec::new(), options).expect("start");
     conv.add("x", &doc).expect("convert");

@@ -107,7 +107,7 @@ fn payees_take_the_shortcut_only_when_the_reader_has_nothing_to_say() {
     let options = ofxkit::convert::ConvertOptions {
         target: ofxkit::convert::Target::Csv,
         what: ofxkit::convert::What::Transactions,
-        formula_guard: true,
+        ..Default::default()
     };
     let mut conv = ofxkit::convert::Converter::new(Vec::new(), options).expect("in memory");
     conv.add("t", &doc).expect("in memory");

@@ -17,8 +17,12 @@ fn schema_path() -> PathBuf {
 
 fn json_of(name: &str, bytes: &[u8]) -> Option<serde_json::Value> {
     let doc = ofxkit::parse(bytes).ok()?;
-    let options =
-        ConvertOptions { target: Target::Json, what: What::Documents, formula_guard: false };
+    let options = ConvertOptions {
+        target: Target::Json,
+        what: What::Documents,
+        formula_guard: false,
+        ..Default::default()
+    };
     let mut conv = Converter::new(Vec::new(), options).expect("in memory");
     conv.add(name, &doc).expect("in memory");
     let out = conv.finish().expect("in memory");

@@ -25,7 +25,7 @@ fn inputs() -> Vec<PathBuf> {
 }
 
 fn convert(name: &str, doc: &ofxkit::Document<'_>, target: Target, what: What) -> String {
-    let options = ConvertOptions { target, what, formula_guard: true };
+    let options = ConvertOptions { target, what, ..ConvertOptions::default() };
     let mut conv = Converter::new(Vec::new(), options).expect("in memory");
     conv.add(name, doc).expect("in memory");
     String::from_utf8(conv.finish().expect("in memory")).expect("UTF-8 output")

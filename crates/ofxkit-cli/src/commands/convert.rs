@@ -2,10 +2,10 @@
 
 use std::io::{self, Write};
 
-use ofxkit::convert::{AddError, ConvertOptions, Converter, Target, What};
+use ofxkit::convert::{AddError, ConvertOptions, Converter, OnError, Target, What};
 use ofxkit::syntax::{Options, Severity};
 
-use crate::cli::{ConvertArgs, To, WhatArg};
+use crate::cli::{ConvertArgs, OnErrorArg, To, WhatArg};
 use crate::destination::{Output, refuse_overwriting_inputs};
 use crate::input;
 use crate::output::{Failure, Status};
@@ -28,6 +28,12 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             Some(WhatArg::Recurring) => What::Recurring,
         },
         formula_guard: !args.no_formula_guard,
+        on_error: match args.on_error {
+            OnErrorArg::Mark => OnError::Mark,
+            OnErrorArg::Skip => OnError::Skip,
+            OnErrorArg::Fail => OnError::Fail,
+        },
+        show_secrets: args.show_secrets,
     };
     input::stdin_once(&args.files)?;
     refuse_overwriting_inputs(args.output.as_deref(), args.files.iter().map(|p| p.as_path()))?;
@@ -53,6 +59,15 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
                     continue;
                 }
                 Err(AddError::Io(e)) => return Err(e.into()),
+                Err(AddError::Problem { line, problems }) => {
+                    let problems = problems.join(", ");
+                    eprintln!(
+                        "{}:{line}: error: the row has problems ({}); stopped (--on-error fail)",
+                        input.shown_name(),
+                        ofxkit::syntax::escape_controls(&problems)
+                    );
+                    return Ok(Status::FileErrors);
+                }
             };
         let shown: Vec<_> =
             diagnostics.iter().filter(|d| d.severity == Severity::Error || args.warnings).collect();
@@ -68,7 +83,12 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
             status = Status::FileErrors;
         }
     }
-    // Nothing replaces the output file before this line: a failure above leaves it as it was.
+    let skipped = converter.skipped_rows();
+    // Nothing replaces the output file before this line: a failure above (or a stop with
+    // --on-error fail) leaves it as it was.
     converter.finish()?.commit()?;
+    if skipped > 0 {
+        eprintln!("ofxkit: {skipped} row(s) with problems left out (--on-error skip)");
+    }
     Ok(status)
 }

@@ -23,7 +23,7 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
         }
     };
     report::diagnostics(&input.name, &doc);
-    let dump = DumpOptions { spans: args.spans };
+    let dump = DumpOptions { spans: args.spans, show_secrets: args.show_secrets };
     let text =
         if args.json { dump_json(&doc, dump) } else { terminal_safe(&dump_text(&doc, dump)) };
     print(&text)?;

@@ -137,6 +137,7 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     }
 
     let snippets = args.format != FindingsFormat::Json;
+    crate::secrets::show_in_snippets(args.show_secrets);
     let total_bytes: u64 =
         paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     let bar = if io::stderr().is_terminal()

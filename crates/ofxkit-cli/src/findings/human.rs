@@ -63,9 +63,11 @@ impl Snippet {
                 bytes.iter().map(|&b| if b.is_ascii() { b as char } else { '\u{FFFD}' }).collect()
             }
         };
-        let before = decode(from, start);
-        let inside = decode(start, end);
-        let after = decode(end, to);
+        let [before, inside, after] = crate::secrets::redact_snippet(
+            source,
+            from,
+            [decode(from, start), decode(start, end), decode(end, to)],
+        );
         // Keep CONTEXT characters on each side.
         let skip = before.len().saturating_sub(CONTEXT);
         let cut_before = from > line_start || skip > 0;

@@ -16,7 +16,8 @@ fn payments_as_csv_are_formula_guarded() {
             "source,message,action,direction,transaction_uid,status_code,status_severity,\
              status_message,sync_token,server_id,recurring_id,bank_id,branch_id,account_id,\
              account_type,amount,currency,due,payee_list_id,payee_id,payee_name,pay_account,memo,\
-             bill_reference,check_number,processing_code,processing_date,days_to_pay,date_posted"
+             bill_reference,check_number,processing_code,processing_date,days_to_pay,date_posted,\
+             line,problems"
         )
     );
     let first = lines.next().unwrap_or("");
@@ -24,9 +25,10 @@ fn payments_as_csv_are_formula_guarded() {
     assert!(first.contains(",'@SUM(1) march water,"), "{first}");
     let second = lines.next().unwrap_or("");
     assert!(second.contains(",-1.00,"), "an amount is never guarded: {second}");
-    // The failed request (10504, no record) shows in its place, before the inquiry.
+    // The failed request (10504, no record) shows in its place, before the inquiry, with
+    // the line of its wrapper.
     let failed = format!(
-        "{},PMTTRNRS,,response,2004,10504,ERROR,Balance too low,,,,,,,,,,,,,,,,,,,,,",
+        "{},PMTTRNRS,,response,2004,10504,ERROR,Balance too low,,,,,,,,,,,,,,,,,,,,,,127,",
         corpus("billpay/responses.ofx")
     );
     assert_eq!(out.stdout.lines().nth(4), Some(failed.as_str()), "{}", out.stdout);
@@ -62,9 +64,9 @@ fn payees_include_sync_records_and_the_wrapper_status() {
     );
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains(",PAYEEDELRS,delete,response,c1b2a3d4-0003,10519,No such payee,\n"),
+        out.stdout.contains(",PAYEEDELRS,delete,response,c1b2a3d4-0003,10519,No such payee,,43,\n"),
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains(",PAYEEDELRS,delete,response,0,0,,1002\n"), "{}", out.stdout);
+    assert!(out.stdout.contains(",PAYEEDELRS,delete,response,0,0,,1002,52,\n"), "{}", out.stdout);
 }

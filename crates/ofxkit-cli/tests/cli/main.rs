@@ -8,6 +8,8 @@ mod dump;
 mod escapes;
 mod fifo;
 mod output_file;
+mod rows;
 mod schedule;
+mod secrets;
 mod sync;
 mod validate;

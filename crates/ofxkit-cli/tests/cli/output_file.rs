@@ -253,3 +253,27 @@ fn dash_is_standard_output_and_a_new_file_is_made() {
         out.stderr
     );
 }
+
+/// `--on-error fail` stops the conversion: an `-o` file is then not replaced at all (the
+/// rows before the stop are not half a file).
+#[test]
+fn a_conversion_stopped_by_on_error_fail_replaces_nothing() {
+    let dir = scratch("on-error-fail");
+    let whole = std::fs::read(corpus("model/ofx1-bank-and-card.ofx")).expect("corpus");
+    let at = whole.windows(14).position(|w| w == b"<TRNAMT>-42.00").expect("the amount");
+    let cut = dir.join("cut.ofx");
+    std::fs::write(&cut, &whole[..at + "<TRNAMT>-4".len()]).expect("write");
+    let target = dir.join("out.ndjson");
+    std::fs::write(&target, "old\n").expect("old");
+    let out = run(
+        &["convert", "--to", "ndjson", "--on-error", "fail", &cut.display().to_string()]
+            .into_iter()
+            .chain(["-o", &target.display().to_string()])
+            .collect::<Vec<_>>(),
+        b"",
+    );
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("stopped (--on-error fail)"), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&target).expect("target"), "old\n");
+    assert!(temporaries(&dir).is_empty(), "{:?}", temporaries(&dir));
+}

@@ -298,6 +298,10 @@ impl<'t> Fields<'t> {
     fn collect(&mut self, el: Element<'t>, slots: &Slots) -> bool {
         for child in el.children() {
             let slot = slots.of(child);
+            // A value the file did not finish is the general reader's to report.
+            if child.closed_by_recovery() {
+                return false;
+            }
             let Some(text) = child.text() else {
                 match slot {
                     GENTRN if self.collect(child, slots) => continue,
@@ -344,7 +348,7 @@ impl<'t> Fields<'t> {
         let mut once = 0u8;
         for child in el.children() {
             match child.text() {
-                Some(text) if !text.is_empty() => {
+                Some(text) if !text.is_empty() && !child.closed_by_recovery() => {
                     let field = match child.name() {
                         "NAME" => {
                             if let Some(s @ None) = self.slots.get_mut(PAYEE) {
@@ -719,6 +723,10 @@ pub(crate) fn transaction(
     dialect: Dialect,
     memo: &mut Memo,
 ) -> bool {
+    // One the file did not finish may leave values out (the general reader says which).
+    if el.closed_by_recovery() {
+        return false;
+    }
     let mut f = Fields::default();
     f.collect(el, slots) && write_transaction(line, style, &f, dialect, memo)
 }

@@ -17,7 +17,7 @@
 //!   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
 //!   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A<NAME>=HYPERLINK(\"x\")\
 //!   </STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")?;
-//! let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true };
+//! let options = ConvertOptions { target: Target::Csv, what: What::Transactions, ..Default::default() };
 //! let mut conv = Converter::new(Vec::new(), options).unwrap();
 //! conv.add("stmt.ofx", &doc).unwrap();
 //! let csv = String::from_utf8(conv.finish().unwrap()).unwrap();
@@ -36,8 +36,10 @@ use serde::Serialize;
 use crate::amount::Dialect;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::model::Model;
+use crate::model::{Model, ModelOptions};
+use crate::problems::ProblemIndex;
 use crate::read;
+use ofxkit_syntax::LineCounter;
 use rows::Cell;
 
 /// Output format.
@@ -84,7 +86,44 @@ impl What {
     }
 }
 
+/// What to do with a row that has problems (errors found inside its element).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// Write it, with its problems in the `problems` column (the default).
+    #[default]
+    Mark,
+    /// Leave it out (counted: [`Converter::skipped_rows`]).
+    Skip,
+    /// Stop: the conversion ends with [`AddError::Problem`] at the first such row, which is
+    /// not written.
+    Fail,
+}
+
 /// How to convert.
+///
+/// The values of secret elements (passwords, keys, tokens:
+/// [`ofxkit_syntax::SECRET_ELEMENTS`]) are written `***` unless `show_secrets` is set. (Only
+/// the whole document carries them: no row has a column for one.)
+///
+/// ```
+/// use ofxkit::convert::{Converter, ConvertOptions, OnError};
+/// let options = ConvertOptions::default();
+/// assert!(options.formula_guard);
+/// assert_eq!(options.on_error, OnError::Mark);
+/// let doc = ofxkit::parse(b"<OFX><SIGNONMSGSRQV1><SONRQ><DTCLIENT>20240105<USERID>jo\
+///   <USERPASS>hunter2<LANGUAGE>ENG<APPID>X<APPVER>1</SONRQ></SIGNONMSGSRQV1></OFX>")?;
+/// let json = |options: ConvertOptions| {
+///     let mut conv = Converter::new(Vec::new(), options).unwrap();
+///     conv.add("rq.ofx", &doc).unwrap();
+///     String::from_utf8(conv.finish().unwrap()).unwrap()
+/// };
+/// let redacted = json(ConvertOptions::default());
+/// assert!(redacted.contains(r#""name":"USERPASS","path":"OFX/SIGNONMSGSRQV1/SONRQ/USERPASS","text":"***""#));
+/// assert!(!redacted.contains("hunter2"));
+/// let shown = json(ConvertOptions { show_secrets: true, ..ConvertOptions::default() });
+/// assert!(shown.contains(r#""text":"hunter2""#));
+/// # Ok::<(), ofxkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConvertOptions {
     /// Output format.
@@ -93,6 +132,24 @@ pub struct ConvertOptions {
     pub what: What,
     /// Neutralise spreadsheet formulas in CSV text cells (on by default in the CLI).
     pub formula_guard: bool,
+    /// What to do with a row that has problems.
+    pub on_error: OnError,
+    /// Write the values of secret elements instead of `***`.
+    pub show_secrets: bool,
+}
+
+impl Default for ConvertOptions {
+    /// The whole document as JSON, formulas guarded, rows with problems marked, secrets
+    /// redacted.
+    fn default() -> Self {
+        ConvertOptions {
+            target: Target::Json,
+            what: What::Documents,
+            formula_guard: true,
+            on_error: OnError::Mark,
+            show_secrets: false,
+        }
+    }
 }
 
 /// A document with its source name, as written in JSON output.
@@ -130,13 +187,20 @@ pub fn document_schema() -> serde_json::Value {
     schema.to_value()
 }
 
-/// Why [`Converter::add_bytes`] did not convert a file.
+/// Why [`Converter::add`] or [`Converter::add_bytes`] did not convert a file (whole).
 #[derive(Debug)]
 pub enum AddError {
     /// The file could not be read (the error has its position); it is skipped.
     Parse(crate::Error),
     /// Writing the output failed.
     Io(io::Error),
+    /// With [`OnError::Fail`]: a row has problems. It is not written, nor any row after it.
+    Problem {
+        /// The line where the row's element starts.
+        line: u32,
+        /// The codes of the errors found inside it.
+        problems: Vec<&'static str>,
+    },
 }
 
 impl From<io::Error> for AddError {
@@ -150,11 +214,24 @@ impl std::fmt::Display for AddError {
         match self {
             AddError::Parse(e) => write!(f, "{e}"),
             AddError::Io(e) => write!(f, "{e}"),
+            AddError::Problem { line, problems } => {
+                write!(f, "line {line}: the row has problems ({}); stopped", problems.join(", "))
+            }
         }
     }
 }
 
 impl std::error::Error for AddError {}
+
+impl From<AddError> for io::Error {
+    /// The I/O error itself, or the reason the file was not converted as an `other` error.
+    fn from(e: AddError) -> Self {
+        match e {
+            AddError::Io(e) => e,
+            e => io::Error::other(e.to_string()),
+        }
+    }
+}
 
 /// Where streaming a file's transactions stands.
 struct Stream {
@@ -170,8 +247,8 @@ struct Stream {
     dialect: Dialect,
     /// The slots of the tag names seen so far (their count, and the table).
     slots: Option<(usize, fast::Slots)>,
-    /// Writing failed.
-    failed: Option<io::Error>,
+    /// Writing failed, or a row with problems stopped the conversion.
+    failed: Option<AddError>,
     /// The findings of the transactions read into the model while streaming.
     findings: Vec<Diagnostic>,
 }
@@ -193,6 +270,10 @@ pub struct Converter<W: Write> {
     pub(crate) row_paths: crate::fuzz::RowPaths,
     /// What the rows written straight from the tree remember (the time zones read).
     memo: fast::Memo,
+    /// The line numbers of the file's rows, counted as they are written.
+    lines: LineCounter,
+    /// Rows left out because they have problems ([`OnError::Skip`]).
+    skipped: u64,
 }
 
 /// Rows are handed to the writer in pieces of about this many bytes, not one by one.
@@ -210,6 +291,8 @@ impl<W: Write> Converter<W> {
             fast: true,
             row_paths: crate::fuzz::RowPaths::default(),
             memo: fast::Memo::default(),
+            lines: LineCounter::new(),
+            skipped: 0,
         };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
@@ -243,12 +326,17 @@ impl<W: Write> Converter<W> {
 
     /// Converts one file; returns the findings made while reading it into the model (the
     /// syntax layer's included).
-    pub fn add(&mut self, source: &str, doc: &Document<'_>) -> io::Result<Vec<Diagnostic>> {
+    ///
+    /// Every row ends with `line` (where its element starts) and `problems` (the codes of
+    /// the errors found inside it); [`ConvertOptions::on_error`] says what happens to a row
+    /// with problems.
+    pub fn add(&mut self, source: &str, doc: &Document<'_>) -> Result<Vec<Diagnostic>, AddError> {
         let what = self.options.what;
+        self.lines = LineCounter::new();
         if what == What::Transactions {
             return self.add_transactions(source, doc, Vec::new());
         }
-        let model = doc.model();
+        let model = doc.model_with(&ModelOptions { show_secrets: self.options.show_secrets });
         let diagnostics = model.diagnostics.clone();
         if what == What::Documents {
             self.flush_rows()?;
@@ -257,24 +345,31 @@ impl<W: Write> Converter<W> {
                     out.write_all(b",\n")?;
                 }
                 self.first = false;
-                serde_json::to_writer(&mut *out, &Sourced { source, model: &model })?;
+                serde_json::to_writer(&mut *out, &Sourced { source, model: &model })
+                    .map_err(io::Error::from)?;
             }
             return Ok(diagnostics);
         }
-        let rows: Vec<Vec<Cell<'_>>> = match what {
+        let rows: Vec<rows::Row<'_>> = match what {
             What::Statements => model
                 .statements
                 .iter()
                 .enumerate()
-                .map(|(i, s)| rows::statement_row(source, i + 1, s))
+                .map(|(i, s)| (s.span, rows::statement_row(source, i + 1, s)))
                 .collect(),
             What::Accounts => rows::account_rows(source, &model),
             What::Payments => rows::payment_rows(source, &model),
             What::Recurring => rows::recurring_rows(source, &model),
             _ => rows::payee_rows(source, &model),
         };
-        for row in &rows {
-            self.write_row(row)?;
+        let text = doc.syntax().source();
+        let index = ProblemIndex::new(&model.diagnostics, doc.syntax().tree());
+        let mut problems = Vec::new();
+        for (span, row) in &rows {
+            problems.clear();
+            index.within(*span, &mut problems);
+            let line = self.lines.line(text, span.start);
+            self.write_row(row, line, &problems)?;
         }
         self.flush_rows()?;
         Ok(diagnostics)
@@ -298,7 +393,7 @@ impl<W: Write> Converter<W> {
     ///   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
     ///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A</STMTTRN>\
     ///   </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
-    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: true };
+    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, ..Default::default() };
     /// let mut conv = Converter::new(Vec::new(), options)?;
     /// let (doc, _findings) = conv.add_bytes("a.ofx", file, &Default::default()).unwrap();
     /// // The transaction was written, and is no longer in the tree.
@@ -318,6 +413,7 @@ impl<W: Write> Converter<W> {
             let findings = self.add(source, &doc)?;
             return Ok((doc, findings));
         }
+        self.lines = LineCounter::new();
         let mut stream = Stream {
             active: true,
             prefix: None,
@@ -338,7 +434,7 @@ impl<W: Write> Converter<W> {
             ofxkit_syntax::parse_streaming(bytes, options, "STMTTRN", &mut take)
         };
         if let Some(e) = stream.failed {
-            return Err(AddError::Io(e));
+            return Err(e);
         }
         // The rows read before an error are written (see above).
         self.flush_rows()?;
@@ -374,6 +470,8 @@ impl<W: Write> Converter<W> {
             return false;
         };
         let dialect = stream.dialect;
+        let line = self.lines.line(offered.source(), offered.start());
+        let mut problems = Vec::new();
         let fast = match offered.plain_leaves() {
             Some(leaves) => {
                 self.row_paths.leaves += 1;
@@ -403,12 +501,14 @@ impl<W: Write> Converter<W> {
             ctx.path_prefix =
                 Some(offered.open_elements().map(|(n, _)| n).collect::<Vec<_>>().join("/"));
             let t = read::read_transaction(element, &mut ctx);
+            // An offered element has no syntax finding inside: its problems are its own.
+            ProblemIndex::default().within_and(element.span(), &ctx.diagnostics, &mut problems);
             stream.findings.append(&mut ctx.diagnostics);
             self.write_read(prefix, &t);
             self.row_paths.general += 1;
         }
         self.row_paths.streamed += 1;
-        if let Err(e) = self.emit() {
+        if let Err(e) = self.end_row(line, &problems) {
             stream.failed = Some(e);
             stream.active = false;
         }
@@ -499,9 +599,14 @@ impl<W: Write> Converter<W> {
         source: &str,
         doc: &Document<'_>,
         mut streamed: Vec<Diagnostic>,
-    ) -> io::Result<Vec<Diagnostic>> {
+    ) -> Result<Vec<Diagnostic>, AddError> {
         let syntax = doc.syntax();
         let mut model = read::read_model(syntax, false);
+        let text = syntax.source();
+        // The syntax layer's errors and those found reading the statements; each
+        // transaction read below adds its own.
+        let index = ProblemIndex::new(&model.diagnostics, syntax.tree());
+        let mut problems = Vec::new();
         let mut ctx = read::Ctx::new(syntax.tree(), syntax.format());
         let mut row: Vec<Cell<'_>> = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
         let mut prefix = Vec::new();
@@ -527,18 +632,26 @@ impl<W: Write> Converter<W> {
                 if invest_first {
                     let Some(t) = invest.next() else { break };
                     rows::investment_row(source, i + 1, statement, t, &model.securities, &mut row);
-                    result = self.write_row(&row);
+                    let line = self.lines.line(text, t.span.start);
+                    result = self.write_row(&row, line, &t.problems);
                 } else {
                     let Some((el, fund)) = bank.next() else { break };
+                    problems.clear();
                     if self.fast && self.write_fast(&prefix, el, &slots, ctx.dialect) {
+                        index.within(el.span(), &mut problems);
                         self.row_paths.fast += 1;
                     } else {
                         self.row_paths.general += 1;
+                        let before = ctx.diagnostics.len();
                         let mut t = read::read_transaction(el, &mut ctx);
-                        t.sub_account_fund = fund.and_then(|f| f.text());
+                        t.sub_account_fund =
+                            fund.filter(|f| !f.closed_by_recovery()).and_then(|f| f.text());
+                        let own = ctx.diagnostics.get(before..).unwrap_or_default();
+                        index.within_and(el.span(), own, &mut problems);
                         self.write_read(&prefix, &t);
                     }
-                    result = self.emit();
+                    let line = self.lines.line(text, el.span().start);
+                    result = self.end_row(line, &problems);
                 }
                 if result.is_err() {
                     break 'statements;
@@ -669,11 +782,76 @@ impl<W: Write> Converter<W> {
         }
     }
 
-    fn write_row(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
+    /// Writes a row of cells (up to [`rows::ROW_TAIL`]), its line and its problems.
+    fn write_row(
+        &mut self,
+        row: &[Cell<'_>],
+        line: u32,
+        problems: &[&'static str],
+    ) -> Result<(), AddError> {
         self.line.truncate(self.row_start);
         self.open_row();
         Self::render_cells(&self.options, &mut self.line, row);
-        self.emit()
+        self.end_row(line, problems)
+    }
+
+    /// Ends the row being written with its [`rows::ROW_TAIL`] cells, or drops it (a row with
+    /// problems under [`OnError::Skip`] or [`OnError::Fail`]).
+    fn end_row(&mut self, line: u32, problems: &[&'static str]) -> Result<(), AddError> {
+        if !problems.is_empty() {
+            match self.options.on_error {
+                OnError::Mark => {}
+                OnError::Skip => {
+                    self.line.truncate(self.row_start);
+                    self.skipped += 1;
+                    return Ok(());
+                }
+                OnError::Fail => {
+                    self.line.truncate(self.row_start);
+                    return Err(AddError::Problem { line, problems: problems.to_vec() });
+                }
+            }
+        }
+        self.write_tail(line, problems);
+        self.emit().map_err(AddError::Io)
+    }
+
+    /// Appends the `line` and `problems` cells: in CSV the number and the codes separated
+    /// by spaces; in JSON a number and an array of strings.
+    fn write_tail(&mut self, line: u32, problems: &[&'static str]) {
+        let mut digits = itoa::Buffer::new();
+        let line = digits.format(line).as_bytes();
+        match self.options.target {
+            Target::Csv => {
+                self.line.push(b',');
+                self.line.extend_from_slice(line);
+                self.line.push(b',');
+                for (i, code) in problems.iter().enumerate() {
+                    if i > 0 {
+                        self.line.push(b' ');
+                    }
+                    // Codes are ASCII letters, digits and '-': no quoting or guard needed.
+                    self.line.extend_from_slice(code.as_bytes());
+                }
+            }
+            Target::Ndjson | Target::Json => {
+                self.line.extend_from_slice(b",\"line\":");
+                self.line.extend_from_slice(line);
+                self.line.extend_from_slice(b",\"problems\":[");
+                for (i, code) in problems.iter().enumerate() {
+                    if i > 0 {
+                        self.line.push(b',');
+                    }
+                    fast::json_string(&mut self.line, code);
+                }
+                self.line.push(b']');
+            }
+        }
+    }
+
+    /// Rows left out so far because they have problems ([`OnError::Skip`]).
+    pub fn skipped_rows(&self) -> u64 {
+        self.skipped
     }
 
     /// Ends the stream and returns the writer.
@@ -761,8 +939,12 @@ mod tests {
 
     fn csv(guard: bool) -> Vec<csv::StringRecord> {
         let doc = crate::parse(FILE).expect("parses");
-        let options =
-            ConvertOptions { target: Target::Csv, what: What::Transactions, formula_guard: guard };
+        let options = ConvertOptions {
+            target: Target::Csv,
+            what: What::Transactions,
+            formula_guard: guard,
+            ..Default::default()
+        };
         let mut conv = Converter::new(Vec::new(), options).expect("in memory");
         conv.add("a.ofx", &doc).expect("in memory");
         let out = conv.finish().expect("in memory");
@@ -830,7 +1012,7 @@ mod tests {
         let options = ConvertOptions {
             target: Target::Ndjson,
             what: What::Transactions,
-            formula_guard: true,
+            ..ConvertOptions::default()
         };
         let mut conv = Converter::new(Vec::new(), options).expect("in memory");
         conv.add("a.ofx", &doc).expect("in memory");

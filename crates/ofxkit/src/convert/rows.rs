@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use ofxkit_syntax::Span;
+
 use crate::codes::{Code, Coded};
 use crate::model::{
     Account, AccountKind, Action, Amount, Date, Direction, InvestmentTransaction, Model, Payee,
@@ -125,6 +127,15 @@ impl<'a> Cell<'a> {
     }
 }
 
+/// The last two columns of every kind of row: `line`, the line where the row's element
+/// starts, and `problems`, the codes of the errors found inside that element (empty when
+/// none). The converter writes them; the row builders here leave them out.
+pub const ROW_TAIL: &[&str] = &["line", "problems"];
+
+/// A row built here: the element it comes from, and its cells up to (not including)
+/// [`ROW_TAIL`].
+pub type Row<'a> = (Span, Vec<Cell<'a>>);
+
 /// Column names of transaction rows.
 pub const TRANSACTION_COLUMNS: &[&str] = &[
     "source",
@@ -153,6 +164,8 @@ pub const TRANSACTION_COLUMNS: &[&str] = &[
     "security_id",
     "units",
     "unit_price",
+    "line",
+    "problems",
 ];
 
 /// Column names of statement rows.
@@ -175,6 +188,8 @@ pub const STATEMENT_COLUMNS: &[&str] = &[
     "available_as_of",
     "status_code",
     "status_message",
+    "line",
+    "problems",
 ];
 
 /// Column names of account rows.
@@ -194,6 +209,8 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "ledger_as_of",
     "available_balance",
     "service_status",
+    "line",
+    "problems",
 ];
 
 /// Column names of payee rows.
@@ -223,6 +240,8 @@ pub const PAYEE_COLUMNS: &[&str] = &[
     "status_code",
     "status_message",
     "sync_token",
+    "line",
+    "problems",
 ];
 
 /// Column names of payment rows (`--what payments`).
@@ -256,6 +275,8 @@ pub const PAYMENT_COLUMNS: &[&str] = &[
     "processing_date",
     "days_to_pay",
     "date_posted",
+    "line",
+    "problems",
 ];
 
 /// Column names of recurring-model rows (`--what recurring`).
@@ -288,6 +309,8 @@ pub const RECURRING_COLUMNS: &[&str] = &[
     "memo",
     "modify_pending",
     "cancel_pending",
+    "line",
+    "problems",
 ];
 
 fn account_cells<'a>(account: Option<&Account<'a>>, out: &mut Vec<Cell<'a>>) {
@@ -424,7 +447,7 @@ pub fn statement_row<'a>(source: &'a str, index: usize, s: &Statement<'a>) -> Ve
 }
 
 /// One row per account: each statement's account, then each account of an account list.
-pub fn account_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+pub fn account_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     let mut push = |origin: &'static str,
                     a: &Account<'a>,
@@ -444,7 +467,7 @@ pub fn account_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>
         let avail = statement.and_then(|s| s.available_balance.as_ref());
         row.push(Cell::value(avail.and_then(|b| b.amount.as_ref()).map(|x| x.value.to_string())));
         row.push(Cell::value(status));
-        rows.push(row);
+        rows.push((a.span, row));
     };
     for s in &model.statements {
         if let Some(a) = &s.account {
@@ -479,7 +502,7 @@ fn payee_cells<'a>(p: &Payee<'a>, out: &mut Vec<Cell<'a>>) {
 
 /// One row per payee: payee-list records (those in synchronization messages included, and a
 /// row for each failed payee request), then the `PAYEE` of each transaction.
-pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Row<'a>> {
     let mut list = failed_wrapper_rows(
         PAYEE_COLUMNS,
         source,
@@ -510,7 +533,7 @@ pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> 
         row.push(Cell::value_str(status.map(|st| st.code_text)));
         row.push(Cell::text(status.and_then(|st| st.message)));
         row.push(Cell::text(r.sync_token));
-        list.push((r.span.start, row));
+        list.push((r.span, row));
     }
     rows.extend(in_file_order(list));
     for s in &model.statements {
@@ -528,7 +551,7 @@ pub fn payee_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> 
                 row.push(Cell::Value(Cow::Borrowed("STMTTRN")));
                 row.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
                 row.push(Cell::Empty);
-                rows.push(row);
+                rows.push((p.span, row));
             }
         }
     }
@@ -584,7 +607,7 @@ fn bool_cell<'a>(b: Option<bool>) -> Cell<'a> {
 
 /// One row per payment record (those in synchronization messages included, and a row for
 /// each failed request whose response holds no record), in [`PAYMENT_COLUMNS`] order.
-pub fn payment_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+pub fn payment_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Row<'a>> {
     let mut rows = failed_wrapper_rows(
         PAYMENT_COLUMNS,
         source,
@@ -618,7 +641,7 @@ pub fn payment_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>
         row.push(date_cell(prc.and_then(|s| s.date.as_ref())));
         row.push(Cell::text(xp.and_then(|x| x.days_to_pay)));
         row.push(date_cell(p.date_posted.as_ref()));
-        rows.push((p.span.start, row));
+        rows.push((p.span, row));
     }
     in_file_order(rows)
 }
@@ -626,7 +649,7 @@ pub fn payment_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>
 /// One row per recurring-model record (those in synchronization messages included, and a
 /// row for each failed request whose response holds no record), in [`RECURRING_COLUMNS`]
 /// order.
-pub fn recurring_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a>>> {
+pub fn recurring_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Row<'a>> {
     let mut rows = failed_wrapper_rows(
         RECURRING_COLUMNS,
         source,
@@ -658,15 +681,15 @@ pub fn recurring_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Vec<Cell<'a
         row.push(info.and_then(|i| i.memo.as_ref()).map_or(Cell::Empty, |m| Cell::Text(m.clone())));
         row.push(bool_cell(r.modify_pending));
         row.push(bool_cell(r.cancel_pending));
-        rows.push((r.span.start, row));
+        rows.push((r.span, row));
     }
     in_file_order(rows)
 }
 
 /// Rows sorted by where their record starts (a stable sort: ties keep their order).
-fn in_file_order<'a>(mut rows: Vec<(u32, Vec<Cell<'a>>)>) -> Vec<Vec<Cell<'a>>> {
-    rows.sort_by_key(|(start, _)| *start);
-    rows.into_iter().map(|(_, row)| row).collect()
+fn in_file_order(mut rows: Vec<Row<'_>>) -> Vec<Row<'_>> {
+    rows.sort_by_key(|(span, _)| span.start);
+    rows
 }
 
 /// A row for each wrapper of `kinds` that holds no record (a failed request's response),
@@ -678,7 +701,7 @@ fn failed_wrapper_rows<'a>(
     origin: Option<&'static str>,
     model: &Model<'a>,
     kinds: &[&str],
-) -> Vec<(u32, Vec<Cell<'a>>)> {
+) -> Vec<Row<'a>> {
     let plain = model.responses.iter().map(|r| (r, None));
     let synced = model.sync.iter().flat_map(|m| m.responses.iter().map(move |r| (r, m.token)));
     // A wrapper kept only for an element beside its record is not a failure.
@@ -696,7 +719,7 @@ fn failed_wrapper_rows<'a>(
         .chain(synced)
         .filter(|(r, _)| kinds.contains(&r.kind) && !with_record.contains(&r.span.start))
     {
-        let mut row = vec![Cell::Empty; columns.len()];
+        let mut row = vec![Cell::Empty; columns.len().saturating_sub(ROW_TAIL.len())];
         let mut set = |name: &str, cell: Cell<'a>| {
             if let Some(slot) = columns.iter().position(|c| *c == name).and_then(|i| row.get_mut(i))
             {
@@ -718,7 +741,7 @@ fn failed_wrapper_rows<'a>(
         );
         set("status_message", Cell::text(status.and_then(|s| s.message)));
         set("sync_token", Cell::text(token));
-        rows.push((r.span.start, row));
+        rows.push((r.span, row));
     }
     rows
 }

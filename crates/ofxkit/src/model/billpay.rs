@@ -16,6 +16,7 @@ use crate::codes::ofx::{Freq, IdScope, PmtPrcCode};
 use crate::diagnostic::Span;
 use crate::model::common::{Account, Amount, Date, Extension, Payee, Status};
 use crate::model::other::{PayeeRecord, Response};
+use crate::model::secret::Secret;
 
 /// What a record asks for or reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
@@ -70,9 +71,9 @@ pub struct Wrapper<'t> {
     /// `CLTCOOKIE`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_cookie: Option<&'t str>,
-    /// `TAN`.
+    /// `TAN` (secret).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tan: Option<&'t str>,
+    pub tan: Option<Secret<'t>>,
     /// `STATUS` (responses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status<'t>>,

@@ -89,7 +89,8 @@ pub struct Extension<'t> {
     pub name: &'t str,
     /// Path from the root.
     pub path: String,
-    /// Text of a leaf.
+    /// Text of a leaf; `***` for the value of a secret element (a password, key or token)
+    /// unless the secrets were asked for (`--show-secrets`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<&'t str>,
     /// Children of an aggregate.
@@ -98,6 +99,10 @@ pub struct Extension<'t> {
     /// Where it is.
     #[serde(skip)]
     pub span: Span,
+    /// The value of a secret element ([`ofxkit_syntax::SECRET_ELEMENTS`]), whatever `text`
+    /// shows (see [`ModelOptions`](crate::model::ModelOptions)); never serialised.
+    #[serde(skip)]
+    pub secret: Option<crate::model::Secret<'t>>,
 }
 
 /// The result of a request: OFX `STATUS` (CODE, SEVERITY, MESSAGE) or OFC `STATUS`/`ERROR`.
@@ -170,10 +175,13 @@ pub struct Account<'t> {
     /// Elements not named above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension<'t>>,
+    /// Where it is (the `BANKACCTFROM`, `CCACCTFROM`, … aggregate).
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl<'t> Account<'t> {
-    pub(crate) fn new(kind: AccountKind) -> Self {
+    pub(crate) fn new(kind: AccountKind, span: Span) -> Self {
         Account {
             kind,
             bank_id: None,
@@ -184,6 +192,7 @@ impl<'t> Account<'t> {
             account_key: None,
             broker_id: None,
             extensions: Vec::new(),
+            span,
         }
     }
 
@@ -276,6 +285,9 @@ pub struct Payee<'t> {
     /// Elements not named above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension<'t>>,
+    /// Where it is (the `PAYEE` aggregate).
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl<'t> Payee<'t> {

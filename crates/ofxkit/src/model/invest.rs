@@ -93,6 +93,10 @@ pub struct InvestmentTransaction<'t> {
     /// Elements not named above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension<'t>>,
+    /// The codes of the errors found inside this transaction (each once, in file order):
+    /// empty when it was read cleanly.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<&'static str>,
     /// Where it is.
     #[serde(skip)]
     pub span: Span,

@@ -2,12 +2,14 @@
 //!
 //! Every value keeps its original text beside the parsed value; elements the model does not
 //! name are kept as [`Extension`]s on the nearest aggregate, so nothing the file holds is
-//! lost.
+//! lost. Secret values (passwords, keys, tokens) are kept as [`Secret`]s, which serialise as
+//! `***` unless the model is read with [`ModelOptions::show_secrets`].
 
 mod billpay;
 mod common;
 mod invest;
 mod other;
+mod secret;
 mod statement;
 mod transaction;
 
@@ -21,6 +23,7 @@ pub use common::{
 };
 pub use invest::{InvestmentBalance, InvestmentTransaction, Position, Security, SecurityId};
 pub use other::{AccountInfo, AccountService, PayeeRecord, Response, Signon};
+pub use secret::{ModelOptions, REDACTED, Secret};
 pub use statement::{Statement, StatementKind};
 pub use transaction::{PendingTransaction, Transaction};
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::diagnostic::Span;
 use crate::model::billpay::{Action, Direction, ExtendedPayee, Wrapper};
 use crate::model::common::{Account, Date, Extension, Institution, Payee, ServiceStatus, Status};
+use crate::model::secret::Secret;
 
 /// The sign-on response: OFX `SONRS`, OFC `SONRS`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -22,12 +23,12 @@ pub struct Signon<'t> {
     /// `FI`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub institution: Option<Institution<'t>>,
-    /// `USERKEY`.
+    /// `USERKEY` (secret).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_key: Option<&'t str>,
-    /// OFC `SESSKEY`.
+    pub user_key: Option<Secret<'t>>,
+    /// OFC `SESSKEY` (secret).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_key: Option<&'t str>,
+    pub session_key: Option<Secret<'t>>,
     /// `DTPROFUP`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_updated: Option<Date<'t>>,

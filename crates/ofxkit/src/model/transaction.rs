@@ -84,6 +84,12 @@ pub struct Transaction<'t> {
     /// Elements not named above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension<'t>>,
+    /// The codes of the errors found inside this `STMTTRN` (each once, in file order): empty
+    /// when it was read cleanly. A value the file did not finish (cut by the end of the
+    /// input, or closed by recovery) is left out of the fields above and its code is here.
+    /// Its line is `doc.syntax().line_col(t.span.start).line`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<&'static str>,
     /// Where it is.
     #[serde(skip)]
     pub span: Span,
@@ -116,6 +122,7 @@ impl<'t> Transaction<'t> {
             inv401k_source: None,
             sub_account_fund: None,
             extensions: Vec::new(),
+            problems: Vec::new(),
             span,
         }
     }

@@ -22,7 +22,7 @@ pub(crate) fn read_account<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Account<'t
     } else {
         AccountKind::Bank
     };
-    let mut a = Account::new(kind);
+    let mut a = Account::new(kind, el.span());
     ctx.text_for_aggregate(el, &mut a.extensions);
     read_account_fields(el, ctx, &mut a);
     a
@@ -61,7 +61,7 @@ fn read_account_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, a: &mut Account<'
 /// OFX `PAYEE` (NAME, ADDR1–3, CITY, STATE, POSTALCODE, COUNTRY, PHONE) or OFC `PAYEE` /
 /// `ENTITY` (NAME×3, ADDRESS×3, CITY, STATE, POSTALID, PHONE×2).
 pub(crate) fn read_payee<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Payee<'t> {
-    let mut p = Payee::default();
+    let mut p = Payee { span: el.span(), ..Payee::default() };
     ctx.text_for_aggregate(el, &mut p.extensions);
     read_payee_fields(el, ctx, &mut p);
     p

@@ -141,7 +141,7 @@ fn read_wrapper_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> (Wrapper<'t>, Ve
             }
             "TRNUID" | "CLTID" => w.transaction_uid = ctx.text(child),
             "CLTCOOKIE" => w.client_cookie = ctx.text(child),
-            "TAN" => w.tan = ctx.text(child),
+            "TAN" => w.tan = ctx.secret(child),
             "STATUS" if child.is_leaf() => ofc_status_el = Some(child),
             "STATUS" => w.status = Some(ofx_status(child, ctx)),
             "ERROR" => ofc_error = ctx.text(child),
@@ -289,7 +289,9 @@ fn read_payment<'t>(
             _ => p.extensions.push(ctx.extension(child)),
         }
     }
+    ctx.check_joined(el, &mut p.memo);
     if flat {
+        ctx.check_joined(el, &mut flat_info.memo);
         p.info = Some(flat_info);
     }
     p
@@ -301,6 +303,7 @@ fn read_payment_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> PaymentInfo<'t> 
     for child in el.children() {
         read_info_field(child, ctx, &mut info);
     }
+    ctx.check_joined(el, &mut info.memo);
     if info.payee.is_some() && info.payee_id.is_some() {
         ctx.report(
             "W-PAYEE-AND-PAYEEID",

@@ -86,6 +86,7 @@ fn read_invtran<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> InvestmentTransaction
         inv401k_source: None,
         currency: None,
         extensions: Vec::new(),
+        problems: Vec::new(),
         span: el.span(),
     };
     read_invtran_fields(el, ctx, &mut t);

@@ -14,7 +14,8 @@ use ofxkit_syntax::{Element, Format, Severity, Span, Tree};
 
 use crate::amount::Dialect;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Extension, Model};
+use crate::model::{Extension, Model, ModelOptions, Secret};
+use crate::problems::ProblemIndex;
 
 pub(crate) use statement::{read_transaction, transaction_elements};
 
@@ -25,6 +26,8 @@ pub(crate) struct Ctx<'t> {
     /// The path above the tree's root, when reading an element handed over on its own
     /// (streaming): findings and extensions name their full path.
     pub(crate) path_prefix: Option<String>,
+    /// How secret values are read (see [`ModelOptions`]).
+    pub(crate) options: ModelOptions,
     _tree: std::marker::PhantomData<&'t Tree<'t>>,
 }
 
@@ -32,7 +35,13 @@ impl<'t> Ctx<'t> {
     pub(crate) fn new(tree: &'t Tree<'t>, format: Format) -> Self {
         let dialect = if format == Format::Ofc { Dialect::Ofc } else { Dialect::Ofx };
         let _ = tree;
-        Ctx { dialect, diagnostics: Vec::new(), path_prefix: None, _tree: std::marker::PhantomData }
+        Ctx {
+            dialect,
+            diagnostics: Vec::new(),
+            path_prefix: None,
+            options: ModelOptions::default(),
+            _tree: std::marker::PhantomData,
+        }
     }
 
     /// Records a finding about `el`.
@@ -54,6 +63,11 @@ impl<'t> Ctx<'t> {
         el: Option<Element<'t>>,
         message: String,
     ) {
+        // A finding about a secret element never quotes its value.
+        let message = match el {
+            Some(el) => crate::diagnostic::unquote_secret(el, message),
+            None => message,
+        };
         let mut d = Diagnostic::new(code, severity, span, message);
         if let Some(el) = el {
             d = d.at_path(self.path_of(el));
@@ -62,10 +76,30 @@ impl<'t> Ctx<'t> {
     }
 
     /// The text of a leaf; `None` (with a finding) for an aggregate where a value belongs,
-    /// and `None` for an empty value (the syntax layer reports those).
+    /// and for a value the file did not finish (cut by the end of the input, or closed by
+    /// recovery: `E-UNFINISHED-VALUE`); `None` for an empty value (the syntax layer reports
+    /// those).
     pub(crate) fn text(&mut self, el: Element<'t>) -> Option<&'t str> {
         match el.text() {
             Some("") => None,
+            Some(t) if el.closed_by_recovery() => {
+                let why = if el.cut_by_end_of_input() {
+                    "ran into the end of the input"
+                } else {
+                    "was closed by recovery, not by the file"
+                };
+                self.report(
+                    "E-UNFINISHED-VALUE",
+                    Severity::Error,
+                    el,
+                    format!(
+                        "<{}> \"{}\" {why}: it may not be the whole value, so it is left out",
+                        el.name(),
+                        ofxkit_syntax::shown(t)
+                    ),
+                );
+                None
+            }
             Some(t) => Some(t),
             None => {
                 self.report(
@@ -77,6 +111,11 @@ impl<'t> Ctx<'t> {
                 None
             }
         }
+    }
+
+    /// The value of a secret leaf ([`Ctx::text`], kept as a [`Secret`]).
+    pub(crate) fn secret(&mut self, el: Element<'t>) -> Option<Secret<'t>> {
+        self.text(el).map(|t| Secret::read(t, &self.options))
     }
 
     /// An aggregate written as a leaf with text (`<PAYEE>CITY POWER`): the text is kept as
@@ -108,7 +147,7 @@ impl<'t> Ctx<'t> {
 
     /// Keeps an element the model does not name, with everything under it.
     pub(crate) fn extension(&self, el: Element<'t>) -> Extension<'t> {
-        extension(el, self.path_of(el))
+        extension(el, self.path_of(el), &self.options)
     }
 
     /// Sets `slot` from `value` unless already set: a repeated element is reported and kept
@@ -137,16 +176,47 @@ impl<'t> Ctx<'t> {
     }
 }
 
-fn extension<'t>(el: Element<'t>, path: String) -> Extension<'t> {
+fn extension<'t>(el: Element<'t>, path: String, options: &ModelOptions) -> Extension<'t> {
     // Bounded by the parser's depth limit, so recursion here is bounded too.
     let children = el
         .children()
         .map(|c| {
             let p = format!("{path}/{}", c.name());
-            extension(c, p)
+            extension(c, p, options)
         })
         .collect();
-    Extension { name: el.name(), path, text: el.text(), children, span: el.span() }
+    let mut text = el.text();
+    let mut secret = None;
+    if let Some(value) = text.filter(|t| !t.is_empty() && ofxkit_syntax::is_secret(el.name())) {
+        let s = Secret::read(value, options);
+        text = Some(s.as_written());
+        secret = Some(s);
+    }
+    Extension { name: el.name(), path, text, children, span: el.span(), secret }
+}
+
+impl<'t> Ctx<'t> {
+    /// OFC allows several MEMOs in an aggregate, joined into one value: in an aggregate the
+    /// input ended in, more could have followed, so a joined value is not known to be whole
+    /// and is left out (`E-UNFINISHED-VALUE`).
+    pub(crate) fn check_joined(&mut self, el: Element<'t>, slot: &mut Option<Cow<'t, str>>) {
+        if self.dialect != Dialect::Ofc || !el.cut_by_end_of_input() {
+            return;
+        }
+        if let Some(memo) = slot.take() {
+            self.report(
+                "E-UNFINISHED-VALUE",
+                Severity::Error,
+                el,
+                format!(
+                    "the MEMO of <{}> (\"{}\") ran into the end of the input, and OFC lets \
+                     more MEMOs follow: it may not be the whole value, so it is left out",
+                    el.name(),
+                    ofxkit_syntax::shown(&memo)
+                ),
+            );
+        }
+    }
 }
 
 /// Joins several texts (OFC allows several MEMO) with line breaks.
@@ -162,13 +232,23 @@ pub(crate) fn push_joined<'t>(slot: &mut Option<Cow<'t, str>>, text: &'t str) {
     }
 }
 
-/// Reads a whole document.
+/// Reads a whole document (secrets redacted: see [`read_model_with`]).
 pub(crate) fn read_model<'t>(
     doc: &'t ofxkit_syntax::Document<'_>,
     with_transactions: bool,
 ) -> Model<'t> {
+    read_model_with(doc, with_transactions, &ModelOptions::default())
+}
+
+/// Reads a whole document with `options`.
+pub(crate) fn read_model_with<'t>(
+    doc: &'t ofxkit_syntax::Document<'_>,
+    with_transactions: bool,
+    options: &ModelOptions,
+) -> Model<'t> {
     let tree: &'t Tree<'t> = doc.tree();
     let mut ctx = Ctx::new(tree, doc.format());
+    ctx.options = *options;
     let mut model = Model {
         format: doc.format().label(),
         version: doc.version(),
@@ -190,5 +270,65 @@ pub(crate) fn read_model<'t>(
     let mut diagnostics: Vec<Diagnostic> = doc.diagnostics().iter().map(Diagnostic::from).collect();
     diagnostics.append(&mut ctx.diagnostics);
     model.diagnostics = diagnostics;
+    let index = ProblemIndex::new(&model.diagnostics, tree);
+    if !index.is_empty() {
+        for s in &mut model.statements {
+            for t in &mut s.transactions {
+                index.within(t.span, &mut t.problems);
+            }
+            for t in &mut s.investment_transactions {
+                index.within(t.span, &mut t.problems);
+            }
+        }
+    }
     model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading into the model: secret values are kept as secrets (shown only when asked),
+    /// and a finding about a secret element does not quote its value.
+    #[test]
+    fn secrets_are_kept_hidden_and_never_quoted() {
+        let file = b"<OFX><SIGNONMSGSRQV1><SONRQ><USERPASS>S3CR3T-P<USERID>jo</SONRQ>\
+            <PINCHTRNRQ><TRNUID>1<TAN>S3CR3T-T<PINCHRQ><USERID>jo<NEWUSERPASS>S3CR3T-N</PINCHRQ>\
+            </PINCHTRNRQ></SIGNONMSGSRQV1></OFX>";
+        let doc = ofxkit_syntax::parse(file).expect("parses");
+        for show_secrets in [false, true] {
+            let model = read_model_with(&doc, true, &ModelOptions { show_secrets });
+            let mut leaves = Vec::new();
+            let mut stack: Vec<&Extension<'_>> = model.extensions.iter().collect();
+            stack.extend(model.responses.iter().flat_map(|r| &r.extensions));
+            while let Some(e) = stack.pop() {
+                stack.extend(&e.children);
+                if let Some(s) = e.secret {
+                    leaves.push((e.name, e.text, s.expose()));
+                }
+            }
+            leaves.sort();
+            let shown = |v: &'static str| Some(if show_secrets { v } else { "***" });
+            assert_eq!(
+                leaves,
+                [
+                    ("NEWUSERPASS", shown("S3CR3T-N"), "S3CR3T-N"),
+                    ("TAN", shown("S3CR3T-T"), "S3CR3T-T"),
+                    ("USERPASS", shown("S3CR3T-P"), "S3CR3T-P"),
+                ]
+            );
+        }
+
+        let tree = doc.tree();
+        let mut ctx = Ctx::new(tree, doc.format());
+        for el in tree.elements().filter(|e| e.is_leaf()) {
+            let text = el.text().unwrap_or_default();
+            ctx.report("W-TEST", Severity::Warning, el, format!("<{}> is \"{text}\"", el.name()));
+        }
+        let quoted: Vec<&str> = ctx.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(quoted.iter().filter(|m| m.contains("S3CR3T")).count(), 0, "{quoted:?}");
+        assert!(
+            quoted.contains(&"<USERPASS> is \"***\"") && quoted.contains(&"<USERID> is \"jo\"")
+        );
+    }
 }

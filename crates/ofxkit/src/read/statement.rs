@@ -228,6 +228,7 @@ pub(crate) fn transaction_elements<'t>(
 pub(crate) fn read_transaction<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Transaction<'t> {
     let mut t = Transaction::new(el.span());
     read_transaction_fields(el, ctx, &mut t);
+    ctx.check_joined(el, &mut t.memo);
     if t.name.is_some() && t.payee.is_some() {
         ctx.report(
             "W-NAME-AND-PAYEE",

@@ -254,6 +254,8 @@ impl<'t> Findings<'t> {
         message: String,
     ) {
         let r = rules::rule(rule);
+        // A finding about a secret element never quotes its value.
+        let message = crate::diagnostic::unquote_secret(el, message);
         let mut d = Diagnostic::new(rule, r.map_or(Severity::Error, |r| r.severity), span, message);
         d.path = Some(self.path_of(el));
         if let Some(help) = r.and_then(|r| r.help) {
@@ -458,6 +460,26 @@ mod tests {
         assert!(matches_any(&set, "W-BARE-AMPERSAND"));
         assert!(!matches_any(&set, "OFX-STR-001"));
         assert!(!matches_any(&set, "W-BARE"));
+    }
+
+    /// The last guard: a finding about a secret element that quotes its value (whole or
+    /// cut) says `***` instead; other findings keep their quotes.
+    #[test]
+    fn a_finding_about_a_secret_never_quotes_its_value() {
+        let long = "S3CR3T".repeat(20);
+        let file = format!("<OFX><SONRQ><USERPASS>{long}<userkey>S3CR3T-K<USERID>jo</SONRQ></OFX>");
+        let doc = crate::parse(file.as_bytes()).expect("parses");
+        let mut findings = Findings { list: Vec::new(), ancestors: Vec::new() };
+        for el in doc.syntax().tree().elements().filter(|e| e.is_leaf()) {
+            let text = el.text().unwrap_or_default();
+            let message = format!("<{}> is \"{}\"", el.name(), structure::short(text));
+            findings.push("OFX-STR-006", el.span(), el, message);
+        }
+        let messages: Vec<&str> = findings.list.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["<USERPASS> is \"***\"", "<USERKEY> is \"***\"", "<USERID> is \"jo\""]
+        );
     }
 
     #[test]
