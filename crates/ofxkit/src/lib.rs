@@ -37,4 +37,12 @@ pub mod validate;
 pub use diagnostic::Diagnostic;
 pub use document::{Document, parse, parse_owned, parse_with};
 pub use ofxkit_syntax as syntax;
-pub use ofxkit_syntax::Error;
+pub use ofxkit_syntax::{Error, Severity, Span};
+
+/// The exact decimal type of every amount ([`rust_decimal`]'s), so a program can sum amounts
+/// with `ofxkit` alone.
+pub use rust_decimal::Decimal;
+
+/// The calendar and offset types dates are read into ([`chrono`]'s): dates keep the file's
+/// own offset and are never moved into the machine's local time.
+pub use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! python3 ../shared/bench/gen_ofx.py -n 500000 --flavor sgml -o /tmp/big.ofx
-//! cargo run --release -p ofxkit --example validate_timing /tmp/big.ofx
+//! cargo run --release -p ofxkit-benches --bin validate_timing /tmp/big.ofx
 //! ```
 //!
 //! Prints the best of five runs of each, in MB/s, and the ratio the issue asks about
