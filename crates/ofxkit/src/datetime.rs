@@ -36,6 +36,10 @@ pub enum Precision {
 }
 
 /// A date or date-time as the file wrote it.
+///
+/// Years are 0000–9999: every reader takes exactly four year digits, so a date is always
+/// written `YYYY-MM-DD` (never chrono's `+10000-01-07` or `-0001-01-01`); a text whose
+/// year has another number of digits or a sign is not a date (`E-DATE-SYNTAX`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OfxDateTime {
     date: NaiveDate,
@@ -126,15 +130,11 @@ impl OfxDateTime {
             out.write_char(char::from(b'0' + (n / 10 % 10) as u8))?;
             out.write_char(char::from(b'0' + (n % 10) as u8))
         }
-        let year = self.date.year();
-        if (0..=9999).contains(&year) {
-            let y = year as u32;
-            two(out, y / 100)?;
-            two(out, y % 100)?;
-        } else {
-            // Out of the four-digit range: chrono's signed form.
-            write!(out, "{}", self.date.format("%Y"))?;
-        }
+        // Years are 0000–9999 by construction (the readers take four digits); anything
+        // else would not be `YYYY-MM-DD`, so it is refused rather than written another way.
+        let year = u32::try_from(self.date.year()).ok().filter(|y| *y <= 9999).ok_or(fmt::Error)?;
+        two(out, year / 100)?;
+        two(out, year % 100)?;
         out.write_char('-')?;
         two(out, self.date.month())?;
         out.write_char('-')?;
@@ -210,8 +210,12 @@ pub enum DateWarning {
     UnknownZoneName(String),
     /// The offset and the name disagree (`[-3:GMT]`): the number wins.
     OffsetNameMismatch(String),
-    /// A fractional offset read as hours and minutes or tenths (`[+5.30]`, `[-3.5]`).
+    /// A fractional offset (`[+5.30]`, `[-3.5]`): readers differ on it; the reading that
+    /// gives a real zone's minutes was taken.
     FractionalOffset(String),
+    /// An offset in hours and minutes (`[+05:30:IST]`, `[+5:30]`, `[+0530]`): OFX offsets
+    /// are hours.
+    OffsetWithMinutes(String),
     /// A leap second (`:60`) read as :59.999.
     LeapSecond,
     /// A date written `DD/MM/YYYY` or `YYYY-MM-DD`.
@@ -233,6 +237,7 @@ impl DateWarning {
             DateWarning::UnknownZoneName(_) => "W-DATE-UNKNOWN-ZONE",
             DateWarning::OffsetNameMismatch(_) => "W-DATE-ZONE-MISMATCH",
             DateWarning::FractionalOffset(_) => "W-DATE-FRACTIONAL-OFFSET",
+            DateWarning::OffsetWithMinutes(_) => "W-DATE-OFFSET-MINUTES",
             DateWarning::LeapSecond => "W-DATE-LEAP-SECOND",
             DateWarning::OtherDateForm(_) => "W-DATE-OTHER-FORM",
             DateWarning::NotOfcForm => "W-DATE-NOT-OFC-FORM",
@@ -263,8 +268,12 @@ impl fmt::Display for DateWarning {
             }
             DateWarning::FractionalOffset(z) => write!(
                 f,
-                "fractional offset [{z}] (two digits read as minutes, one as tenths of an hour)"
+                "fractional offset [{z}] read the one way that gives :00, :30 or :45 \
+                 (decimal hours or minutes)"
             ),
+            DateWarning::OffsetWithMinutes(z) => {
+                write!(f, "offset [{z}] read as hours and minutes; OFX offsets are hours")
+            }
             DateWarning::LeapSecond => f.write_str("second 60 (leap second) read as :59.999"),
             DateWarning::OtherDateForm(x) => write!(f, "date written \"{x}\", not YYYYMMDD"),
             DateWarning::NotOfcForm => f.write_str("OFC dates are YYYYMMDD or YYYYMMDDHHMMSS"),
@@ -473,20 +482,11 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
         let close = text.get(pos..).and_then(|r| r.find(']')).map(|p| pos + p);
         let Some(close) = close else { return Err(DateError::Zone(raw.to_owned())) };
         let inner = text.get(pos + 1..close).unwrap_or("");
-        let (num, name) = match inner.split_once(':') {
-            Some((n, m)) => (n.trim(), Some(m.trim())),
-            None => (inner.trim(), None),
-        };
         if precision == Precision::Second {
             warnings.push(DateWarning::ZoneWithoutMillis);
         }
-        let named = name.filter(|n| !n.is_empty());
-        let parsed_num = if num.is_empty() || num == "-" || num == "+" {
-            None
-        } else {
-            Some(parse_offset(num, inner, &mut warnings)?)
-        };
-        match (parsed_num, named) {
+        let zone = read_zone(inner).ok_or_else(|| DateError::Zone(raw.to_owned()))?;
+        match (zone.seconds, zone.name) {
             (Some(secs), name) => {
                 if name.and_then(zone_offset).is_some_and(|expected| expected * 3600 != secs) {
                     warnings.push(DateWarning::OffsetNameMismatch(inner.to_owned()));
@@ -505,6 +505,14 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
             },
             (None, None) => return Err(DateError::Zone(raw.to_owned())),
         }
+        match zone.form {
+            OffsetForm::Hours => {}
+            OffsetForm::Minutes => {
+                warnings.push(DateWarning::OffsetWithMinutes(inner.to_owned()));
+            }
+            OffsetForm::Fraction => warnings.push(DateWarning::FractionalOffset(inner.to_owned())),
+        }
+        let named = zone.name;
         tz_name = named.map(ZoneName::new);
         pos = close + 1;
         if time.is_none() {
@@ -535,56 +543,142 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
     Ok(ParsedDateTime { value: OfxDateTime { date, time, precision, offset, tz_name }, warnings })
 }
 
-/// `-5`, `+5`, `0`, `-05`, `-3.5`, `+5.30`, `+0530`: seconds east of UTC; |offset| ≤ 14 h.
-fn parse_offset(num: &str, inner: &str, warnings: &mut Vec<DateWarning>) -> Result<i32, DateError> {
-    let (sign, body) = match num.as_bytes().first() {
-        Some(b'-') => (-1, num.get(1..).unwrap_or("")),
-        Some(b'+') => (1, num.get(1..).unwrap_or("")),
-        _ => (1, num),
-    };
-    let bad = || DateError::Zone(inner.to_owned());
-    let (h, m) = match body.split_once('.') {
-        Some((h, f)) => {
-            warnings.push(DateWarning::FractionalOffset(inner.to_owned()));
-            let hours = digits(h.as_bytes()).ok_or_else(bad)?;
-            let minutes = match f.len() {
-                1 => digits(f.as_bytes()).ok_or_else(bad)? * 6,
-                2 => digits(f.as_bytes()).ok_or_else(bad)?,
-                _ => return Err(bad()),
-            };
-            (hours, minutes)
-        }
-        None if body.len() == 4 => {
-            let v = digits(body.as_bytes()).ok_or_else(bad)?;
-            (v / 100, v % 100)
-        }
-        None => (digits(body.as_bytes()).ok_or_else(bad)?, 0),
-    };
-    if m >= 60 || h > 14 || (h == 14 && m > 0) {
-        return Err(bad());
-    }
-    Ok(sign * (h as i32 * 3600 + m as i32 * 60))
+/// How a zone's offset was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OffsetForm {
+    /// Whole hours (`-5`, `+05`, `0`), or no number at all: the specification's form.
+    Hours,
+    /// Hours and minutes (`+05:30`, `+0530`).
+    Minutes,
+    /// A fraction of an hour (`-3.5`, `+5.30`).
+    Fraction,
 }
 
-fn other_form(text: &str, mut warnings: Vec<DateWarning>) -> Result<ParsedDateTime, DateError> {
-    let parsed = NaiveDate::parse_from_str(text, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"));
-    match parsed {
-        Ok(date) => {
-            warnings.push(DateWarning::OtherDateForm(text.to_owned()));
-            Ok(ParsedDateTime {
-                value: OfxDateTime {
-                    date,
-                    time: None,
-                    precision: Precision::Day,
-                    offset: None,
-                    tz_name: None,
-                },
-                warnings,
-            })
-        }
-        Err(_) => Err(DateError::Syntax(text.to_owned())),
+/// What a zone bracket holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Zone<'a> {
+    /// Seconds east of UTC, when a number was given.
+    seconds: Option<i32>,
+    /// The zone name, when one was given.
+    name: Option<&'a str>,
+    /// How the number was written.
+    form: OffsetForm,
+}
+
+/// Reads the inside of a zone bracket; `None` when it cannot be read exactly.
+///
+/// `offset[:MM][:name]`, blanks around each piece ignored:
+/// - `±H`, `±HH`: whole hours (the sign may be left out);
+/// - `±H:MM`, `±HH:MM` (then an optional `:name`): hours and minutes;
+/// - `±HHMM`: hours and minutes;
+/// - `±H.F…`: a fraction of an hour, read the one way that gives minutes a real zone has
+///   (:00, :30, :45): `.5`, `.50` are decimal hours (:30), `.30`, `.45` are minutes, `.75`
+///   is decimal (:45); a fraction that gives no such minutes, or two different ones, cannot
+///   be read (`.25`, `.3`);
+/// - nothing, `-` or `+` with a name: the offset comes from the name, if known.
+///
+/// At most 14 hours either way. A name starts with a letter: text that starts with a digit
+/// after the minutes' place (`[+5:3]`, `[+5:30X]`), a third piece that is not a name, or a
+/// fourth piece, cannot be read.
+fn read_zone(inner: &str) -> Option<Zone<'_>> {
+    let mut parts = inner.split(':').map(str::trim);
+    let number = parts.next().unwrap_or("");
+    let (second, third) = (parts.next(), parts.next());
+    if parts.next().is_some() {
+        return None;
     }
+    let starts_with_digit = |s: &str| s.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let (minutes, name) = match second {
+        Some(s) if starts_with_digit(s) => (Some(s), third),
+        Some(s) if third.is_none() => (None, Some(s)),
+        Some(_) => return None,
+        None => (None, None),
+    };
+    let name = name.filter(|n| !n.is_empty());
+    if name.is_some_and(|n| !n.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)) {
+        return None;
+    }
+    let (sign, body) = match number.as_bytes().first() {
+        Some(b'-') => (-1, number.get(1..).unwrap_or("")),
+        Some(b'+') => (1, number.get(1..).unwrap_or("")),
+        _ => (1, number),
+    };
+    if body.is_empty() {
+        // `[-:EST]`, `[:EST]`: a name alone (its offset, if known, is the caller's).
+        return (minutes.is_none() && name.is_some()).then_some(Zone {
+            seconds: None,
+            name,
+            form: OffsetForm::Hours,
+        });
+    }
+    let two_digits = |s: &str| (s.len() == 2).then(|| digits(s.as_bytes())).flatten();
+    let (hours, mins, form) = match (body.split_once('.'), minutes) {
+        (None, None) if body.len() <= 2 => (digits(body.as_bytes())?, 0, OffsetForm::Hours),
+        (None, None) if body.len() == 4 => {
+            let v = digits(body.as_bytes())?;
+            (v / 100, v % 100, OffsetForm::Minutes)
+        }
+        (None, Some(m)) if body.len() <= 2 => {
+            (digits(body.as_bytes())?, two_digits(m)?, OffsetForm::Minutes)
+        }
+        (Some((h, f)), None) if !h.is_empty() && h.len() <= 2 => {
+            (digits(h.as_bytes())?, fraction_minutes(f)?, OffsetForm::Fraction)
+        }
+        _ => return None,
+    };
+    if mins >= 60 || hours * 60 + mins > 14 * 60 {
+        return None;
+    }
+    Some(Zone { seconds: Some(sign * (hours as i32 * 3600 + mins as i32 * 60)), name, form })
+}
+
+/// The minutes of a fraction of an hour (`5`, `50`, `30`, `75`): of the two readings,
+/// decimal hours and (for two digits) minutes, the one that gives minutes a real zone has
+/// (0, 30 or 45); `None` when neither or both (differently) do.
+fn fraction_minutes(fraction: &str) -> Option<u32> {
+    const REAL: [u32; 3] = [0, 30, 45];
+    if fraction.is_empty() || fraction.len() > 6 {
+        return None;
+    }
+    let value = digits(fraction.as_bytes())?;
+    let denominator = 10u32.pow(fraction.len() as u32);
+    let decimal = (value * 60).is_multiple_of(denominator).then(|| value * 60 / denominator);
+    let minutes = (fraction.len() == 2 && value < 60).then_some(value);
+    let real = |m: Option<u32>| m.filter(|m| REAL.contains(m));
+    match (real(decimal), real(minutes)) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(a), None) | (None, Some(a)) => Some(a),
+        _ => None,
+    }
+}
+
+/// `DD/MM/YYYY` or `YYYY-MM-DD`, ten characters, digits only where digits go (so the year
+/// has four digits, as everywhere else: no `+10000`, no `-0001`).
+fn other_form(text: &str, mut warnings: Vec<DateWarning>) -> Result<ParsedDateTime, DateError> {
+    let b = text.as_bytes();
+    let num = |from: usize, to: usize| b.get(from..to).and_then(digits);
+    let (year, month, day) = match (b.len(), b.get(2), b.get(5), b.get(4), b.get(7)) {
+        (10, Some(b'/'), Some(b'/'), _, _) => (num(6, 10), num(3, 5), num(0, 2)),
+        (10, _, _, Some(b'-'), Some(b'-')) => (num(0, 4), num(5, 7), num(8, 10)),
+        _ => return Err(DateError::Syntax(text.to_owned())),
+    };
+    let (Some(year), Some(month), Some(day)) = (year, month, day) else {
+        return Err(DateError::Syntax(text.to_owned()));
+    };
+    let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
+        return Err(DateError::Invalid { raw: text.to_owned(), what: "no such calendar date" });
+    };
+    warnings.push(DateWarning::OtherDateForm(text.to_owned()));
+    Ok(ParsedDateTime {
+        value: OfxDateTime {
+            date,
+            time: None,
+            precision: Precision::Day,
+            offset: None,
+            tz_name: None,
+        },
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -678,6 +772,116 @@ mod tests {
             ("20240115123045.000[]", Ofx, Err("E-DATE-ZONE"), &[]),
             ("20240115123045.000[+15]", Ofx, Err("E-DATE-ZONE"), &[]),
             ("2024011512304", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            // Zones with minutes: each form read exactly, or refused.
+            (
+                "20240115123045.000[+05:30:IST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[+5:30]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[-3:30:NST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-03:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[+0530]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[-0345:X]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-03:45"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[+5.5:IST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.50]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.45]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:45"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.75]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:45"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.00]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:00"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[-0:30]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-00:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            ("20240115123045.000[ -5 : EST ]", Ofx, Ok("2024-01-15T12:30:45.000-05:00"), &[]),
+            ("20240115123045.000[-5:]", Ofx, Ok("2024-01-15T12:30:45.000-05:00"), &[]),
+            (
+                "20240115123045.000[+14:00]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+14:00"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            ("20240115123045.000[+5.25]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.3]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.333]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+.5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+530]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+05300]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:3]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:300]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:30X]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:60]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+0560]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+14:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+14.5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.5:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+0530:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-5:EST:X]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-5:30:IST:X]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[:]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-5:+5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[--5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            // Years: four digits, always.
+            ("07/01/+10000", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("07/01/10000", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("07/01/-1", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("+100-01-01", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("-001-01-01", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("+10000-01-07", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("2024-1-05", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("31/02/2024", Ofx, Err("E-DATE-INVALID"), &[]),
+            ("0000-01-01", Ofx, Ok("0000-01-01"), &["W-DATE-OTHER-FORM"]),
+            ("00000101", Ofx, Ok("0000-01-01"), &[]),
+            ("99991231235959", Ofx, Ok("9999-12-31T23:59:59"), &[]),
             ("abcdefgh", Ofx, Err("E-DATE-SYNTAX"), &[]),
         ];
         for (input, dialect, expect, warns) in cases {
@@ -690,6 +894,57 @@ mod tests {
                 }
                 (Err(c), Err(e)) => assert_eq!(e.code(), *c, "{input:?}"),
                 _ => panic!("{input:?}: expected {expect:?}, got {got:?}"),
+            }
+        }
+    }
+
+    /// A year the readers cannot produce is refused by the writer, not written in
+    /// another form.
+    #[test]
+    fn years_past_9999_are_not_written() {
+        let mut v = parse_datetime("99991231", Dialect::Ofx).unwrap().value;
+        assert_eq!(v.to_iso8601(), "9999-12-31");
+        for (y, m, d) in [(10000, 1, 7), (-1, 1, 1)] {
+            v.date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut out = String::new();
+            assert!(v.write_iso8601(&mut out).is_err(), "{y}");
+            assert_eq!(out, "", "{y}: nothing written");
+        }
+    }
+
+    /// Every bracket of up to five characters over digits, signs, `.`, `:` and a letter:
+    /// what is read has |offset| ≤ 14 h and minutes a real zone has when the form was a
+    /// fraction, and the same bracket with or without a name gives the same offset.
+    #[test]
+    fn every_short_zone_is_exact_or_refused() {
+        const ALPHABET: &[u8] = b"+-05.:3E";
+        let mut texts = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for &c in ALPHABET {
+                    next.push(format!("{t}{}", c as char));
+                }
+            }
+            all.extend(next.iter().cloned());
+            texts = next;
+        }
+        for inner in &all {
+            let raw = format!("20240115123045.000[{inner}]");
+            let Ok(p) = parse_datetime(&raw, Dialect::Ofx) else { continue };
+            let Some(o) = p.value.offset() else { continue };
+            let secs = o.local_minus_utc();
+            assert!(secs.abs() <= 14 * 3600 && secs % 60 == 0, "{raw}");
+            let fraction = p.warnings.iter().any(|w| matches!(w, DateWarning::FractionalOffset(_)));
+            if fraction {
+                assert!([0, 30, 45].contains(&(secs.abs() % 3600 / 60)), "{raw}");
+            }
+            // A name after the number never changes the number.
+            if !inner.contains(':') {
+                let named = format!("20240115123045.000[{inner}:XYZ]");
+                let again = parse_datetime(&named, Dialect::Ofx).map(|p| p.value.offset());
+                assert_eq!(again, Ok(Some(o)), "{named}");
             }
         }
     }

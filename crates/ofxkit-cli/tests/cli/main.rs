@@ -8,3 +8,4 @@ mod dump;
 mod schedule;
 mod sync;
 mod validate;
+mod values;

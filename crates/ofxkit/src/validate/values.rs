@@ -246,9 +246,9 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                 for w in &parsed.warnings {
                     match w {
                         AmountWarning::Whitespace => {}
-                        AmountWarning::TrailingSign | AmountWarning::DoubleSign => {
-                            syntax.push(w.to_string())
-                        }
+                        AmountWarning::TrailingSign
+                        | AmountWarning::DoubleSign
+                        | AmountWarning::SpaceAfterSign => syntax.push(w.to_string()),
                         _ => extra.push(w.to_string()),
                     }
                 }
@@ -376,7 +376,9 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                     | DateWarning::LeapSecond => precision.push(w.to_string()),
                     DateWarning::OffsetFromName(_)
                     | DateWarning::UnknownZoneName(_)
-                    | DateWarning::OffsetNameMismatch(_) => zone.push(w.to_string()),
+                    | DateWarning::OffsetNameMismatch(_)
+                    | DateWarning::FractionalOffset(_)
+                    | DateWarning::OffsetWithMinutes(_) => zone.push(w.to_string()),
                     DateWarning::OtherDateForm(_) => {
                         out.push(
                             "OFX-DT-001",
