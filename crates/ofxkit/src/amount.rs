@@ -137,7 +137,18 @@ impl fmt::Display for AmountWarning {
     }
 }
 
-/// Why an amount could not be read.
+/// The text as a message quotes it: control characters escaped, cut to
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters (see [`ofxkit_syntax::shown`]).
+fn quoted(text: &str) -> String {
+    ofxkit_syntax::shown(text).into_owned()
+}
+
+/// Most characters a lenient amount (symbols, grouping, blanks) can have.
+const MAX_LENIENT: usize = 64;
+
+/// Why an amount could not be read. The texts the variants hold are the file's, as a
+/// message may quote them: control characters escaped and cut after
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
     /// Nothing there.
@@ -267,7 +278,7 @@ fn exact(
             }
             Ok(ParsedAmount { value: v, form, warnings })
         }
-        Err(_) => Err(AmountError::Overflow(text.to_owned())),
+        Err(_) => Err(AmountError::Overflow(quoted(text))),
     }
 }
 
@@ -279,6 +290,9 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(AmountError::Empty);
+    }
+    if trimmed.len() > MAX_LENIENT {
+        return Err(AmountError::TooLong(trimmed.chars().count()));
     }
     if trimmed.len() != raw.len() {
         form.had_surrounding_whitespace = true;
@@ -320,24 +334,24 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
     // `-$-1` and `+-1` say two things at once).
     if let Some(rest) = s.strip_prefix('-') {
         if negative || explicit_plus {
-            return Err(AmountError::Syntax(raw.to_owned()));
+            return Err(AmountError::Syntax(quoted(raw)));
         }
         negative = true;
         s = rest.to_owned();
     }
     if let Some(rest) = s.strip_suffix('-') {
         if negative || explicit_plus {
-            return Err(AmountError::Syntax(raw.to_owned()));
+            return Err(AmountError::Syntax(quoted(raw)));
         }
         warnings.push(AmountWarning::TrailingSign);
         negative = true;
         s = rest.trim_end().to_owned();
     }
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ')) {
-        return Err(AmountError::Syntax(raw.to_owned()));
+        return Err(AmountError::Syntax(quoted(raw)));
     }
     if !s.bytes().any(|b| b.is_ascii_digit()) {
-        return Err(AmountError::Syntax(raw.to_owned()));
+        return Err(AmountError::Syntax(quoted(raw)));
     }
     // Separators: find which is decimal.
     let dots = s.matches('.').count();
@@ -354,7 +368,7 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
         (_, 1, 0) if s.rfind(',') > s.rfind('.') => (Some('.'), Some(',')),
         (1, 0, _) => (Some(' '), Some('.')),
         (0, 1, _) => (Some(' '), Some(',')),
-        _ => return Err(AmountError::Ambiguous(raw.to_owned())),
+        _ => return Err(AmountError::Ambiguous(quoted(raw))),
     };
     let (int_part, frac_part) = match decimal {
         Some(d) => match s.rsplit_once(d) {
@@ -370,13 +384,13 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
             && groups.first().is_some_and(|f| (1..=3).contains(&f.len()))
             && groups.iter().skip(1).all(|x| x.len() == 3);
         if !well_formed {
-            return Err(AmountError::Ambiguous(raw.to_owned()));
+            return Err(AmountError::Ambiguous(quoted(raw)));
         }
         digits = groups.concat();
         warnings.push(AmountWarning::Grouping { group: g, decimal });
     }
     if frac_part.as_ref().is_some_and(|f| f.contains(['.', ',', ' '])) {
-        return Err(AmountError::Ambiguous(raw.to_owned()));
+        return Err(AmountError::Ambiguous(quoted(raw)));
     }
     form.sign = if negative {
         Some(Sign::Minus)

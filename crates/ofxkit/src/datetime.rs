@@ -182,6 +182,12 @@ impl Serialize for OfxDateTime {
     }
 }
 
+/// The text as a message quotes it: control characters escaped, cut to
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters (see [`ofxkit_syntax::shown`]).
+fn quoted(text: &str) -> String {
+    ofxkit_syntax::shown(text).into_owned()
+}
+
 /// A date read from text, with what was assumed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedDateTime {
@@ -191,7 +197,9 @@ pub struct ParsedDateTime {
     pub warnings: Vec<DateWarning>,
 }
 
-/// A recovery or an oddity.
+/// A recovery or an oddity. The texts the variants hold are the file's, as a message may
+/// quote them: control characters escaped and cut after
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateWarning {
     /// Blanks around the value.
@@ -281,7 +289,8 @@ impl fmt::Display for DateWarning {
     }
 }
 
-/// Why a date could not be read.
+/// Why a date could not be read. The texts the variants hold are the file's, quoted as in
+/// [`DateWarning`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
     /// Nothing there.
@@ -400,17 +409,17 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
         return other_form(text, warnings);
     }
     let n_digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let invalid = |what| DateError::Invalid { raw: raw.to_owned(), what };
+    let invalid = |what| DateError::Invalid { raw: quoted(raw), what };
     let (precision, time_digits) = match n_digits {
         8 => (Precision::Day, 0),
         10 => (Precision::Hour, 2),
         12 => (Precision::Minute, 4),
         14.. => (Precision::Second, 6),
-        _ => return Err(DateError::Syntax(raw.to_owned())),
+        _ => return Err(DateError::Syntax(quoted(raw))),
     };
     let d = |a: usize, b: usize| bytes.get(a..b).and_then(digits);
     let (Some(year), Some(month), Some(day)) = (d(0, 4), d(4, 6), d(6, 8)) else {
-        return Err(DateError::Syntax(raw.to_owned()));
+        return Err(DateError::Syntax(quoted(raw)));
     };
     if !(1..=12).contains(&month) {
         return Err(invalid("the month is not 01–12"));
@@ -451,13 +460,13 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
                 .get(pos + 1..)
                 .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
             if frac_len == 0 {
-                return Err(DateError::Syntax(raw.to_owned()));
+                return Err(DateError::Syntax(quoted(raw)));
             }
             let frac = text.get(pos + 1..pos + 1 + frac_len).unwrap_or("");
             if frac_len != 3 || bytes.get(pos) == Some(&b':') {
-                warnings.push(DateWarning::OddFraction(
-                    text.get(pos..pos + 1 + frac_len).unwrap_or("").to_owned(),
-                ));
+                warnings.push(DateWarning::OddFraction(quoted(
+                    text.get(pos..pos + 1 + frac_len).unwrap_or(""),
+                )));
             }
             if millis == 0 {
                 // Milliseconds from the first three digits (padded).
@@ -480,37 +489,37 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
     let mut tz_name = None;
     if bytes.get(pos) == Some(&b'[') {
         let close = text.get(pos..).and_then(|r| r.find(']')).map(|p| pos + p);
-        let Some(close) = close else { return Err(DateError::Zone(raw.to_owned())) };
+        let Some(close) = close else { return Err(DateError::Zone(quoted(raw))) };
         let inner = text.get(pos + 1..close).unwrap_or("");
         if precision == Precision::Second {
             warnings.push(DateWarning::ZoneWithoutMillis);
         }
-        let zone = read_zone(inner).ok_or_else(|| DateError::Zone(raw.to_owned()))?;
+        let zone = read_zone(inner).ok_or_else(|| DateError::Zone(quoted(raw)))?;
         match (zone.seconds, zone.name) {
             (Some(secs), name) => {
                 if name.and_then(zone_offset).is_some_and(|expected| expected * 3600 != secs) {
-                    warnings.push(DateWarning::OffsetNameMismatch(inner.to_owned()));
+                    warnings.push(DateWarning::OffsetNameMismatch(quoted(inner)));
                 }
                 offset = FixedOffset::east_opt(secs);
                 if offset.is_none() {
-                    return Err(DateError::Zone(raw.to_owned()));
+                    return Err(DateError::Zone(quoted(raw)));
                 }
             }
             (None, Some(n)) => match zone_offset(n) {
                 Some(h) => {
-                    warnings.push(DateWarning::OffsetFromName(inner.to_owned()));
+                    warnings.push(DateWarning::OffsetFromName(quoted(inner)));
                     offset = FixedOffset::east_opt(h * 3600);
                 }
-                None => warnings.push(DateWarning::UnknownZoneName(n.to_owned())),
+                None => warnings.push(DateWarning::UnknownZoneName(quoted(n))),
             },
-            (None, None) => return Err(DateError::Zone(raw.to_owned())),
+            (None, None) => return Err(DateError::Zone(quoted(raw))),
         }
         match zone.form {
             OffsetForm::Hours => {}
             OffsetForm::Minutes => {
-                warnings.push(DateWarning::OffsetWithMinutes(inner.to_owned()));
+                warnings.push(DateWarning::OffsetWithMinutes(quoted(inner)));
             }
-            OffsetForm::Fraction => warnings.push(DateWarning::FractionalOffset(inner.to_owned())),
+            OffsetForm::Fraction => warnings.push(DateWarning::FractionalOffset(quoted(inner))),
         }
         let named = zone.name;
         tz_name = named.map(ZoneName::new);
@@ -526,9 +535,9 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
             && time.is_none()
             && rest.bytes().all(|b| b.is_ascii_digit())
         {
-            return Err(DateError::Syntax(raw.to_owned()));
+            return Err(DateError::Syntax(quoted(raw)));
         } else {
-            warnings.push(DateWarning::TrailingText(rest.to_owned()));
+            warnings.push(DateWarning::TrailingText(quoted(rest)));
         }
     }
     if dialect == Dialect::Ofc {
@@ -660,15 +669,15 @@ fn other_form(text: &str, mut warnings: Vec<DateWarning>) -> Result<ParsedDateTi
     let (year, month, day) = match (b.len(), b.get(2), b.get(5), b.get(4), b.get(7)) {
         (10, Some(b'/'), Some(b'/'), _, _) => (num(6, 10), num(3, 5), num(0, 2)),
         (10, _, _, Some(b'-'), Some(b'-')) => (num(0, 4), num(5, 7), num(8, 10)),
-        _ => return Err(DateError::Syntax(text.to_owned())),
+        _ => return Err(DateError::Syntax(quoted(text))),
     };
     let (Some(year), Some(month), Some(day)) = (year, month, day) else {
-        return Err(DateError::Syntax(text.to_owned()));
+        return Err(DateError::Syntax(quoted(text)));
     };
     let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
-        return Err(DateError::Invalid { raw: text.to_owned(), what: "no such calendar date" });
+        return Err(DateError::Invalid { raw: quoted(text), what: "no such calendar date" });
     };
-    warnings.push(DateWarning::OtherDateForm(text.to_owned()));
+    warnings.push(DateWarning::OtherDateForm(quoted(text)));
     Ok(ParsedDateTime {
         value: OfxDateTime {
             date,

@@ -235,7 +235,9 @@ impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PlanError::Frequency(None) => f.write_str("no FREQ"),
-            PlanError::Frequency(Some(x)) => write!(f, "FREQ {x} is not a known frequency"),
+            PlanError::Frequency(Some(x)) => {
+                write!(f, "FREQ {} is not a known frequency", ofxkit_syntax::shown(x))
+            }
             PlanError::FirstDue => f.write_str("no first due date (PMTINFO/DTDUE)"),
         }
     }
