@@ -466,6 +466,15 @@ pub(crate) struct Builder<'s> {
     pub(crate) root_closed: bool,
     /// Did any leaf have its end tag omitted (SGML style)?
     pub(crate) omitted_leaf_end_tags: u32,
+    /// The leaves counted in `omitted_leaf_end_tags` whose end was supplied by recovery
+    /// (the end of the input, or, in an XML body, another element's end tag): when they are
+    /// all of them, no leaf was ended by the next start tag.
+    leaf_ends_recovered: u32,
+    /// The leaves flagged [`flags::XML_LEAF_END`].
+    pub(crate) xml_leaf_ends: u32,
+    /// The body is read under an XML header: a leaf closed by another element's end tag is
+    /// flagged [`flags::XML_LEAF_END`].
+    pub(crate) xml_body: bool,
     /// Number of leaves with an explicit end tag.
     pub(crate) explicit_leaf_end_tags: u32,
     /// Any text with bytes >= 0x80?
@@ -498,6 +507,9 @@ impl<'s> Builder<'s> {
             limits,
             root_closed: false,
             omitted_leaf_end_tags: 0,
+            leaf_ends_recovered: 0,
+            xml_leaf_ends: 0,
+            xml_body: false,
             explicit_leaf_end_tags: 0,
             any_non_ascii: false,
             upper: Vec::with_capacity(64),
@@ -592,6 +604,30 @@ impl<'s> Builder<'s> {
         Ok((sym, folded))
     }
 
+    /// Adds `f` to the flags of the node at `idx`.
+    fn mark(&mut self, idx: u32, f: u16) {
+        if let Some(node) = self.nodes.get_mut(idx as usize) {
+            node.flags |= f;
+        }
+    }
+
+    /// True when the body is read under an XML header and `closer` is an end tag: a leaf it
+    /// closes (not its own) gets [`flags::XML_LEAF_END`].
+    fn xml_leaf_end(&self, closer: Span) -> bool {
+        self.xml_body && closer.len() > 1 && self.src.get(closer.start as usize + 1) == Some(&b'/')
+    }
+
+    /// Flags the leaf at `idx`, closed by `closer`, as ended by another element's end tag in
+    /// an XML body; returns whether it did.
+    fn mark_xml_leaf_end(&mut self, idx: u32, closer: Span) -> bool {
+        if !self.xml_leaf_end(closer) {
+            return false;
+        }
+        self.mark(idx, flags::XML_LEAF_END);
+        self.xml_leaf_ends += 1;
+        true
+    }
+
     fn close(&mut self, open: Open, end: u32, explicit: bool) {
         let next = self.nodes.len() as u32;
         // An element with neither text nor children is a leaf unless the DTD says it is
@@ -626,12 +662,17 @@ impl<'s> Builder<'s> {
     /// reporting. `closer` is the span of the tag that caused it.
     fn close_implicitly(&mut self, closer: Span, sink: &mut Sink, at_eof: bool) {
         let Some(open) = self.stack.pop() else { return };
+        if at_eof {
+            self.mark(open.idx, flags::CUT_BY_EOF | flags::RECOVERED_END);
+        }
         if open.state == State::Leaf {
+            let recovered = at_eof || self.mark_xml_leaf_end(open.idx, closer);
             // The common SGML case: a leaf whose end tag is omitted.
             if let Some(node) = self.nodes.get_mut(open.idx as usize) {
                 // An open element with a text is already a leaf, and stays as it is.
                 if node.is_leaf() {
                     self.omitted_leaf_end_tags += 1;
+                    self.leaf_ends_recovered += u32::from(recovered);
                     return;
                 }
                 let end = node.end(open.idx, &self.wide);
@@ -652,12 +693,18 @@ impl<'s> Builder<'s> {
                 if class == Class::Aggregate {
                     // An aggregate with no children and no end tag.
                     self.close_aggregate_report(open, &name, closer, sink, at_eof);
+                    if self.names.vocabulary == Vocabulary::Ofx {
+                        self.mark(open.idx, flags::RECOVERED_END);
+                    }
                     let open = Open { state: State::Aggregate, ..open };
                     self.close(open, closer.start, false);
                 } else {
                     sink.report(Code::EmptyElement, Span::new(node_start, end), || {
                         format!("<{name}> has no value")
                     });
+                    if !at_eof {
+                        self.mark_xml_leaf_end(open.idx, closer);
+                    }
                     self.close(open, end, false);
                 }
             }
@@ -674,9 +721,11 @@ impl<'s> Builder<'s> {
                         )
                     });
                     if let Some(node) = self.nodes.get_mut(open.idx as usize) {
+                        node.flags |= flags::RECOVERED_END;
                         node.close_leaf(open.idx, end, &mut self.wide);
                     }
                 } else if !at_eof && self.names.vocabulary == Vocabulary::Ofx {
+                    self.mark(open.idx, flags::RECOVERED_END);
                     self.close_by_content_model(open, &name, closer, sink);
                 } else {
                     self.close_aggregate_report(open, &name, closer, sink, at_eof);
@@ -778,10 +827,12 @@ impl<'s> Builder<'s> {
             return false;
         }
         // Texts whose decoding depends on the file's encoding (bytes above 0x7F), or whose
-        // references would be reported when decoded, are left to the end.
+        // references would be reported when decoded, are left to the end; so are elements
+        // with a leaf whose end may have been supplied by recovery (an XML leaf ended by
+        // another element's end tag: no finding says so).
         if !plain {
             let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
-            if subtree.iter().any(|n| n.flags & flags::TEXT_NON_ASCII != 0) {
+            if subtree.iter().any(|n| n.flags & (flags::TEXT_NON_ASCII | flags::UNFINISHED) != 0) {
                 return false;
             }
         }
@@ -1070,7 +1121,14 @@ impl<'s> Builder<'s> {
         {
             top.state = State::Aggregate;
         }
-        self.flat_plain = if amp { None } else { start.nodes.checked_sub(1).map(|i| i as u32) };
+        // The last child, when its end tag is not written, is ended by the parent's.
+        let last = (self.nodes.len() as u32).saturating_sub(1);
+        let last_implicit = children > 0
+            && self.nodes.last().is_some_and(|n| n.flags & flags::END_TAG == 0)
+            && self.mark_xml_leaf_end(last, end_tag);
+        self.leaf_ends_recovered += u32::from(last_implicit);
+        self.flat_plain =
+            if amp || last_implicit { None } else { start.nodes.checked_sub(1).map(|i| i as u32) };
         self.end_sym(start.parent, end_tag, sink);
         self.flat_plain = None;
     }
@@ -1187,6 +1245,7 @@ impl<'s> Builder<'s> {
                     self.close_implicitly(tag, sink, false);
                 }
                 if let Some(open) = self.stack.pop() {
+                    self.mark(open.idx, flags::RECOVERED_END);
                     self.close(open, tag.start, false);
                 }
             }
@@ -1407,6 +1466,8 @@ impl<'s> Builder<'s> {
             // A leaf with a text is laid out as closed already.
             if self.nodes.get(top.idx as usize).is_some_and(Node::is_leaf) {
                 self.omitted_leaf_end_tags += 1;
+                let recovered = self.mark_xml_leaf_end(top.idx, tag);
+                self.leaf_ends_recovered += u32::from(recovered);
                 self.stack.pop();
             }
         }
@@ -1496,6 +1557,21 @@ impl<'s> Builder<'s> {
         while !self.stack.is_empty() {
             self.close_implicitly(eof, sink, true);
         }
+    }
+}
+
+impl Builder<'_> {
+    /// Once the body is read: a body that ended some leaf by the next start tag is written
+    /// with SGML's rules, under which a leaf ended by another element's end tag is normal,
+    /// so the [`flags::XML_LEAF_END`] flags are dropped.
+    pub(crate) fn settle_xml_leaf_ends(&mut self) {
+        if self.xml_leaf_ends == 0 || self.omitted_leaf_end_tags == self.leaf_ends_recovered {
+            return;
+        }
+        for node in &mut self.nodes {
+            node.flags &= !flags::XML_LEAF_END;
+        }
+        self.xml_leaf_ends = 0;
     }
 }
 

@@ -72,6 +72,8 @@ pub struct Document<'a> {
     pub(crate) syntax: Syntax,
     pub(crate) encoding: EncodingInfo,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The findings left out by the cap, per code.
+    pub(crate) suppressed: Vec<(Code, u64)>,
     pub(crate) qfx: bool,
 }
 
@@ -119,6 +121,14 @@ impl<'a> Document<'a> {
     /// Everything the reader noticed, in input order.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// The findings the reader counted but did not keep, per code, beyond
+    /// [`Limits::max_findings_per_code`](crate::Limits::max_findings_per_code): each
+    /// code with the number left out, in the order of the diagnostics that stand for them
+    /// at the end of [`diagnostics`](Self::diagnostics). Empty when nothing was left out.
+    pub fn suppressed_findings(&self) -> &[(Code, u64)] {
+        &self.suppressed
     }
 
     /// True when a diagnostic has severity error.
@@ -186,7 +196,7 @@ pub(crate) fn parse_cow<'a>(
             format!("input of {} bytes exceeds the limit of {limit} bytes", input.len()),
         ));
     }
-    let mut sink = Sink::new(options.limits.max_diagnostics_per_code, options.leniency);
+    let mut sink = Sink::new(options.limits.max_findings_per_code, options.leniency);
 
     // Byte-order marks; UTF-16 is transcoded so that every later step sees ASCII markup.
     let (bytes, body_start, bom) = match utf16_kind(&input) {
@@ -223,6 +233,7 @@ pub(crate) fn parse_cow<'a>(
     let vocabulary = if prelude.ofc { Vocabulary::Ofc } else { Vocabulary::Ofx };
     let mut builder = Builder::new(src, vocabulary, options.limits);
     builder.flat = flat;
+    builder.xml_body = prelude.xml;
     match offer {
         Some((name, take)) => {
             builder.offer = Some(Box::new(Offer {
@@ -248,6 +259,7 @@ pub(crate) fn parse_cow<'a>(
     } else {
         sgml::run(src, prelude.root, &mut builder, &mut sink)?;
     }
+    builder.settle_xml_leaf_ends();
 
     let syntax = if builder.omitted_leaf_end_tags > 0 { Syntax::Sgml } else { Syntax::Xml };
     let header = prelude.header;
@@ -309,7 +321,8 @@ pub(crate) fn parse_cow<'a>(
     );
     nodes.shrink_to_fit();
     let tree = Tree { source, nodes, names, arena, wide };
-    Ok(Document { tree, header, format, syntax, encoding, diagnostics: sink.finish(), qfx })
+    let (diagnostics, suppressed) = sink.finish();
+    Ok(Document { tree, header, format, syntax, encoding, diagnostics, suppressed, qfx })
 }
 
 /// The kind of file, from the root, the header and how leaves were written.

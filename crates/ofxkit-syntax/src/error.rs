@@ -145,8 +145,6 @@ codes! {
     DeclarationIgnored = "W-DECLARATION-IGNORED",
     /// A processing instruction in the body (ignored).
     ProcessingInstruction = "W-PROCESSING-INSTRUCTION",
-    /// Diagnostics of one code beyond the per-code cap were counted, not stored.
-    Truncated = "W-DIAGNOSTICS-TRUNCATED",
 }
 
 impl fmt::Display for Code {

@@ -8,11 +8,13 @@ use crate::{Document, DumpOptions, Limits, Options, dump_json, dump_text, parse_
 
 /// Parses arbitrary bytes and touches every part of the result: every element's name, text,
 /// span and children, the dumps, and every diagnostic's position. Must never panic. Also
-/// checks that reading flat aggregates at once changes nothing (see [`flat_agrees`]).
+/// checks that reading flat aggregates at once changes nothing (see [`flat_agrees`]) and
+/// that streaming offers only finished elements (see [`offers_are_finished`]).
 pub fn parse_any(data: &[u8]) {
     let options = Options::default();
     flat_agrees(data, &options);
     flat_agrees(data, &small_limits());
+    offers_are_finished(data, &options);
     let Ok(doc) = parse_with(data, &options) else { return };
     let index = doc.line_index();
     assert_eq!(doc.root().descendants().count() + 1, doc.tree().len(), "element outside the root");
@@ -33,6 +35,22 @@ pub fn parse_any(data: &[u8]) {
     let _ = dump_text(&doc, DumpOptions { spans: true });
     let _ = dump_json(&doc, DumpOptions { spans: true });
     std::hint::black_box(total);
+}
+
+/// Streams `data`, taking every `STMTTRN` offered, and panics if one of them, or anything in
+/// it, was cut by the end of the input or closed by recovery: an offered element is final.
+pub fn offers_are_finished(data: &[u8], options: &Options) {
+    let _ = crate::parse_streaming(data, options, "STMTTRN", &mut |t| {
+        let e = t.element();
+        for d in std::iter::once(e).chain(e.descendants()) {
+            assert!(
+                !d.closed_by_recovery() && !d.cut_by_end_of_input(),
+                "offered element {} is unfinished",
+                d.path()
+            );
+        }
+        true
+    });
 }
 
 /// Round trip: parse, write the tree back as XML-style markup, parse again, and require the
@@ -117,7 +135,7 @@ fn summary(doc: &Document<'_>) -> String {
     for e in doc.tree().elements() {
         let _ = writeln!(
             out,
-            "{} {:?} {:?} leaf={} end={} self={} folded={} children={}",
+            "{} {:?} {:?} leaf={} end={} self={} folded={} cut={} recovered={} children={}",
             e.name(),
             e.span(),
             e.text(),
@@ -125,6 +143,8 @@ fn summary(doc: &Document<'_>) -> String {
             e.has_end_tag(),
             e.is_self_closing(),
             e.had_folded_name(),
+            e.cut_by_end_of_input(),
+            e.closed_by_recovery(),
             e.children().count()
         );
     }

@@ -73,6 +73,7 @@ pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
 pub use line_index::{LineCol, LineIndex};
 pub use shown::{SHOWN_CHARS, escape_controls, shown, shown_bytes};
+pub use sink::left_out_message;
 pub use span::Span;
 pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker, parse_streaming};
 pub use tree::{Children, Element, NodeId, Tree};

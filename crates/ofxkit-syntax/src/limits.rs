@@ -27,8 +27,25 @@ pub struct Limits {
     pub max_name_len: u32,
     /// Most distinct tag names in one file (default 4096).
     pub max_distinct_names: u32,
-    /// Most diagnostics stored per code; the rest are counted (default 100).
-    pub max_diagnostics_per_code: u32,
+    /// Most findings kept per code in one file (default 1,000; 0 keeps them all). Those
+    /// beyond are counted, not kept: the diagnostics end with one per capped code, with the
+    /// same code and severity, at the first one left out, saying how many were left out;
+    /// [`Document::suppressed_findings`](crate::Document::suppressed_findings) has the
+    /// counts. The `ofxkit` crate applies the same cap to its own findings. A hostile file
+    /// can hold millions of findings of one kind: without the cap, each one costs memory.
+    ///
+    /// ```
+    /// use ofxkit_syntax::{Code, Limits, Options, parse_with};
+    /// let file = format!("<OFX>{}</OFX>", "<MEMO></MEMO>".repeat(5));
+    /// let options = Options { limits: Limits { max_findings_per_code: 2, ..Limits::default() }, ..Options::default() };
+    /// let doc = parse_with(file.as_bytes(), &options)?;
+    /// let empty: Vec<_> = doc.diagnostics().iter().filter(|d| d.code == Code::EmptyElement).collect();
+    /// assert_eq!(empty.len(), 3, "two kept, and the summary");
+    /// assert_eq!(empty[2].message, "… and 3 more W-EMPTY-ELEMENT findings in this file were not kept");
+    /// assert_eq!(doc.suppressed_findings(), [(Code::EmptyElement, 3)]);
+    /// # Ok::<(), ofxkit_syntax::Error>(())
+    /// ```
+    pub max_findings_per_code: u32,
 }
 
 impl Default for Limits {
@@ -40,7 +57,7 @@ impl Default for Limits {
             max_text_len: 1 << 20,
             max_name_len: 128,
             max_distinct_names: 4096,
-            max_diagnostics_per_code: 100,
+            max_findings_per_code: 1000,
         }
     }
 }

@@ -7,16 +7,39 @@ use crate::span::Span;
 
 pub(crate) struct Sink {
     diagnostics: Vec<Diagnostic>,
-    counts: Vec<(Code, u32)>,
+    counts: Vec<Count>,
+    /// Most findings kept per code; 0 keeps them all.
     cap: u32,
+    /// Keep nothing (for a document whose findings nobody reads).
+    discard: bool,
     leniency: Leniency,
     /// Findings reported so far, stored or not.
     total: u32,
 }
 
+/// How many findings of one code were reported, and where the first one left out is.
+struct Count {
+    code: Code,
+    reported: u32,
+    first_left_out: Span,
+}
+
 impl Sink {
+    /// A sink that keeps at most `cap` findings per code (0: all of them).
     pub(crate) fn new(cap: u32, leniency: Leniency) -> Self {
-        Sink { diagnostics: Vec::new(), counts: Vec::new(), cap, leniency, total: 0 }
+        Sink {
+            diagnostics: Vec::new(),
+            counts: Vec::new(),
+            cap,
+            discard: false,
+            leniency,
+            total: 0,
+        }
+    }
+
+    /// A sink that keeps nothing.
+    pub(crate) fn discarding() -> Self {
+        Sink { discard: true, ..Sink::new(0, Leniency::default()) }
     }
 
     /// The severity a code gets under the current leniency.
@@ -50,7 +73,7 @@ impl Sink {
                 l.charset_mismatch
             }
             Code::SgmlBodyUnderXmlHeader => l.sgml_body_under_xml_header,
-            Code::Utf16Transcoded | Code::Truncated => true,
+            Code::Utf16Transcoded => true,
             _ => false,
         };
         if lenient { Severity::Warning } else { Severity::Error }
@@ -69,17 +92,22 @@ impl Sink {
         help: Option<&str>,
     ) {
         self.total = self.total.wrapping_add(1);
-        let count = match self.counts.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
+        if self.discard {
+            return;
+        }
+        let count = match self.counts.iter_mut().find(|c| c.code == code) {
+            Some(c) => c,
             None => {
-                self.counts.push((code, 1));
-                1
+                self.counts.push(Count { code, reported: 0, first_left_out: span });
+                let Some(c) = self.counts.last_mut() else { return };
+                c
             }
         };
-        if count > self.cap {
+        count.reported = count.reported.saturating_add(1);
+        if self.cap != 0 && count.reported > self.cap {
+            if count.reported == self.cap + 1 {
+                count.first_left_out = span;
+            }
             return;
         }
         let mut d = Diagnostic::new(code, self.severity(code), span, message());
@@ -95,30 +123,47 @@ impl Sink {
         self.total
     }
 
-    /// The diagnostics in input order, plus one note per code that hit the cap.
-    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
-        for (code, n) in &self.counts {
-            if *n > self.cap {
-                let code = *code;
-                let severity = self.severity(code);
-                let last = self
-                    .diagnostics
-                    .iter()
-                    .rev()
-                    .find(|d| d.code == code)
-                    .map(|d| d.span)
-                    .unwrap_or_default();
-                let mut d = Diagnostic::new(
-                    Code::Truncated,
-                    severity,
-                    last,
-                    format!("{} more {} diagnostics not shown ({} in all)", n - self.cap, code, n),
-                );
-                d.severity = severity;
-                self.diagnostics.push(d);
-            }
-        }
+    /// The diagnostics in input order, then one per code that reached the cap (in the order
+    /// of the first one each left out), saying how many were left out; and those counts.
+    pub(crate) fn finish(mut self) -> (Vec<Diagnostic>, Vec<(Code, u64)>) {
         self.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-        self.diagnostics
+        let mut capped: Vec<&Count> =
+            self.counts.iter().filter(|c| self.cap != 0 && c.reported > self.cap).collect();
+        capped.sort_by_key(|c| (c.first_left_out.start, c.first_left_out.end));
+        let mut suppressed = Vec::with_capacity(capped.len());
+        for c in capped {
+            let left_out = u64::from(c.reported - self.cap);
+            let message = left_out_message(c.code.as_str(), left_out);
+            self.diagnostics.push(Diagnostic::new(
+                c.code,
+                self.severity(c.code),
+                c.first_left_out,
+                message,
+            ));
+            suppressed.push((c.code, left_out));
+        }
+        (self.diagnostics, suppressed)
     }
+}
+
+/// The message of the diagnostic that stands for the findings of `code` left out by the
+/// cap ([`Limits::max_findings_per_code`](crate::Limits::max_findings_per_code)), with the
+/// count written in groups of three digits.
+///
+/// ```
+/// assert_eq!(
+///     ofxkit_syntax::left_out_message("W-UNKNOWN-ELEMENT", 123_456),
+///     "… and 123,456 more W-UNKNOWN-ELEMENT findings in this file were not kept"
+/// );
+/// ```
+pub fn left_out_message(code: &str, left_out: u64) -> String {
+    let digits = left_out.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    format!("… and {grouped} more {code} findings in this file were not kept")
 }

@@ -25,7 +25,7 @@ use crate::decode;
 use crate::document::{Document, Syntax, format_of, parse_cow};
 use crate::error::Error;
 use crate::header::Header;
-use crate::limits::{Leniency, Options};
+use crate::limits::Options;
 use crate::sink::Sink;
 use crate::span::Span;
 use crate::tree::{Element, Node, Source, Tree, Wide, flags};
@@ -234,7 +234,7 @@ impl<'a> Offered<'a> {
                 n.set_next(end);
             }
         }
-        let mut sink = Sink::new(0, Leniency::default());
+        let mut sink = Sink::discarding();
         // The offered tree lends `&str` only when the whole input was found to be UTF-8.
         let checked_utf8 = self.src_utf8.map(Some);
         let (source, arena, encoding) = decode::finish(
@@ -262,6 +262,7 @@ impl<'a> Offered<'a> {
             syntax,
             encoding,
             diagnostics: Vec::new(),
+            suppressed: Vec::new(),
             qfx: self.chain.names.iter().any(|n| n.starts_with("INTU.")),
         })
     }
@@ -365,8 +366,9 @@ mod tests {
     use super::*;
     use crate::parse_with;
 
-    /// A file with more findings of one code than are kept (100): which ones are kept, and
-    /// the note about the rest, must not depend on which elements were taken.
+    /// A file with more findings of one code than are kept (100, see [`options`]): which
+    /// ones are kept, and the note about the rest, must not depend on which elements were
+    /// taken.
     fn many_bare_ampersands() -> Vec<u8> {
         let mut f = b"<OFX><SONRS><FI><ORG>A & B</FI></SONRS><BANKTRANLIST>".to_vec();
         for i in 0..150 {
@@ -383,12 +385,18 @@ mod tests {
         f
     }
 
+    /// Keeps 100 findings per code.
+    fn options() -> Options {
+        let limits = crate::Limits { max_findings_per_code: 100, ..crate::Limits::default() };
+        Options { limits, ..Options::default() }
+    }
+
     /// `file` read whole, and streamed with every `STMTTRN` offered answered `take`; with the
     /// number of offers.
     fn whole_and_streamed(file: &[u8], take: bool) -> (Document<'_>, Document<'_>, usize) {
-        let whole = parse_with(file, &Options::default()).expect("parses");
+        let whole = parse_with(file, &options()).expect("parses");
         let mut offered = 0;
-        let streamed = parse_streaming(file, &Options::default(), "STMTTRN", &mut |_| {
+        let streamed = parse_streaming(file, &options(), "STMTTRN", &mut |_| {
             offered += 1;
             take
         })
@@ -403,8 +411,12 @@ mod tests {
         assert_eq!(taken, 150, "every plain STMTTRN is offered");
         assert_eq!(streamed.diagnostics(), whole.diagnostics());
         let bare = whole.diagnostics().iter().filter(|d| d.code == crate::Code::BareAmpersand);
-        assert_eq!(bare.count(), 100, "the cap was reached");
-        assert!(whole.diagnostics().iter().any(|d| d.code == crate::Code::Truncated));
+        assert_eq!(bare.count(), 101, "the cap was reached: 100 kept, and the summary");
+        let last = whole.diagnostics().last().expect("findings");
+        assert_eq!(last.code, crate::Code::BareAmpersand);
+        assert!(last.message.contains("and 53 more W-BARE-AMPERSAND"), "{}", last.message);
+        assert_eq!(whole.suppressed_findings(), [(crate::Code::BareAmpersand, 53)]);
+        assert_eq!(streamed.suppressed_findings(), whole.suppressed_findings());
         let names = |d: &Document<'_>| d.tree().elements().filter(|e| e.name() == "NAME").count();
         assert_eq!(names(&whole) - names(&streamed), 150);
     }

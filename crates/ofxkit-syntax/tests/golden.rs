@@ -1,5 +1,5 @@
-//! Golden files: for each input in `corpus/syntax/`, the document facts, the diagnostics and
-//! the tree, compared as text with `NAME.golden` beside it. Regenerate with
+//! Golden files: for each input in `corpus/syntax/`, the document facts, the diagnostics,
+//! the tree and the elements the file did not finish, compared as text with `NAME.golden` beside it. Regenerate with
 //! `OFXKIT_BLESS=1 cargo test -p ofxkit-syntax --test golden` and review the diff.
 
 mod common;
@@ -47,6 +47,14 @@ fn render(bytes: &[u8]) -> String {
             }
             out.push_str("--\n");
             out.push_str(&dump_text(&doc, DumpOptions::default()));
+            // The elements the file did not finish.
+            for e in doc.tree().elements() {
+                if e.cut_by_end_of_input() {
+                    let _ = writeln!(out, "cut by the end of the input: {}", e.path());
+                } else if e.closed_by_recovery() {
+                    let _ = writeln!(out, "closed by recovery: {}", e.path());
+                }
+            }
         }
     }
     out
