@@ -249,4 +249,9 @@ pub struct ValidateArgs {
     /// Leave out the per-rule summary table.
     #[arg(long)]
     pub no_summary: bool,
+    /// Keep at most N findings of one rule or reader code per file (0: all). The rest are
+    /// counted: one finding per capped rule, at the first one left out, says how many more
+    /// there were, and the counts at the end include them.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings: u32,
 }

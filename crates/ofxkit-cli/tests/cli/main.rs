@@ -3,6 +3,7 @@
 mod util;
 
 mod billpay;
+mod bounded;
 mod convert;
 mod dump;
 mod schedule;

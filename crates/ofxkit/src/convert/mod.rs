@@ -403,7 +403,7 @@ impl<W: Write> Converter<W> {
             ctx.path_prefix =
                 Some(offered.open_elements().map(|(n, _)| n).collect::<Vec<_>>().join("/"));
             let t = read::read_transaction(element, &mut ctx);
-            stream.findings.append(&mut ctx.diagnostics);
+            stream.findings.append(&mut ctx.take_findings());
             self.write_read(prefix, &t);
             self.row_paths.general += 1;
         }
@@ -463,7 +463,7 @@ impl<W: Write> Converter<W> {
         dialect: Dialect,
     ) -> Option<Vec<u8>> {
         let so_far = offered.document_so_far()?;
-        let model = read::read_model(&so_far, false);
+        let model = read::read_model(&so_far, false, 0);
         let (last, earlier) = model.statements.split_last()?;
         let unwritten = |s: &crate::model::Statement<'_>| {
             !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
@@ -498,11 +498,12 @@ impl<W: Write> Converter<W> {
         &mut self,
         source: &str,
         doc: &Document<'_>,
-        mut streamed: Vec<Diagnostic>,
+        streamed: Vec<Diagnostic>,
     ) -> io::Result<Vec<Diagnostic>> {
         let syntax = doc.syntax();
-        let mut model = read::read_model(syntax, false);
-        let mut ctx = read::Ctx::new(syntax.tree(), syntax.format());
+        let cap = doc.findings_cap();
+        let mut model = read::read_model(syntax, false, cap);
+        let mut ctx = read::Ctx::new(syntax.tree(), syntax.format()).with_cap(cap);
         let mut row: Vec<Cell<'_>> = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
         let mut prefix = Vec::new();
         let slots = fast::Slots::new(syntax.tree());
@@ -547,9 +548,12 @@ impl<W: Write> Converter<W> {
         }
         result?;
         self.flush_rows()?;
-        model.diagnostics.append(&mut streamed);
-        model.diagnostics.append(&mut ctx.diagnostics);
-        Ok(model.diagnostics)
+        // One cap over the three lists: one summary per capped code.
+        let mut all = crate::capped::Capped::new(cap);
+        all.extend(std::mem::take(&mut model.diagnostics));
+        all.extend(streamed);
+        all.extend(ctx.take_findings());
+        Ok(all.finish())
     }
 
     /// Writes a plain transaction's row into `line` from the tree; `false` when it is not

@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use ofxkit_syntax::{Element, Format, Severity, Span, Tree};
 
 use crate::amount::Dialect;
-use crate::diagnostic::Diagnostic;
+use crate::capped::Capped;
+use crate::diagnostic::{Diagnostic, syntax_findings};
 use crate::model::{Extension, Model};
 
 pub(crate) use statement::{read_transaction, transaction_elements};
@@ -21,7 +22,8 @@ pub(crate) use statement::{read_transaction, transaction_elements};
 /// Reading state: the dialect and the findings so far.
 pub(crate) struct Ctx<'t> {
     pub(crate) dialect: Dialect,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The findings so far, capped per code.
+    findings: Capped,
     /// The path above the tree's root, when reading an element handed over on its own
     /// (streaming): findings and extensions name their full path.
     pub(crate) path_prefix: Option<String>,
@@ -32,7 +34,24 @@ impl<'t> Ctx<'t> {
     pub(crate) fn new(tree: &'t Tree<'t>, format: Format) -> Self {
         let dialect = if format == Format::Ofc { Dialect::Ofc } else { Dialect::Ofx };
         let _ = tree;
-        Ctx { dialect, diagnostics: Vec::new(), path_prefix: None, _tree: std::marker::PhantomData }
+        let cap = ofxkit_syntax::Limits::default().max_findings_per_code;
+        Ctx {
+            dialect,
+            findings: Capped::new(cap),
+            path_prefix: None,
+            _tree: std::marker::PhantomData,
+        }
+    }
+
+    /// Keeps at most `cap` findings per code (0: all), instead of the default.
+    pub(crate) fn with_cap(mut self, cap: u32) -> Self {
+        self.findings = Capped::new(cap);
+        self
+    }
+
+    /// The findings so far (those left out by the cap summarised), leaving none.
+    pub(crate) fn take_findings(&mut self) -> Vec<Diagnostic> {
+        self.findings.take()
     }
 
     /// Records a finding about `el`.
@@ -54,11 +73,15 @@ impl<'t> Ctx<'t> {
         el: Option<Element<'t>>,
         message: String,
     ) {
+        let prefix = &self.path_prefix;
+        if !self.findings.admit(code, span, severity, || el.map(|e| path_of(prefix, e))) {
+            return;
+        }
         let mut d = Diagnostic::new(code, severity, span, message);
         if let Some(el) = el {
             d = d.at_path(self.path_of(el));
         }
-        self.diagnostics.push(d);
+        self.findings.keep(d);
     }
 
     /// The text of a leaf; `None` (with a finding) for an aggregate where a value belongs,
@@ -100,10 +123,7 @@ impl<'t> Ctx<'t> {
 
     /// The path of `el` from the document's root.
     fn path_of(&self, el: Element<'t>) -> String {
-        match &self.path_prefix {
-            Some(prefix) => format!("{prefix}/{}", el.path()),
-            None => el.path(),
-        }
+        path_of(&self.path_prefix, el)
     }
 
     /// Keeps an element the model does not name, with everything under it.
@@ -137,6 +157,14 @@ impl<'t> Ctx<'t> {
     }
 }
 
+/// The path of `el` under `prefix` (the path above the tree's root, when streaming).
+fn path_of(prefix: &Option<String>, el: Element<'_>) -> String {
+    match prefix {
+        Some(prefix) => format!("{prefix}/{}", el.path()),
+        None => el.path(),
+    }
+}
+
 fn extension<'t>(el: Element<'t>, path: String) -> Extension<'t> {
     // Bounded by the parser's depth limit, so recursion here is bounded too.
     let children = el
@@ -163,12 +191,15 @@ pub(crate) fn push_joined<'t>(slot: &mut Option<Cow<'t, str>>, text: &'t str) {
 }
 
 /// Reads a whole document.
+///
+/// Findings are capped at `cap` per code (0: all kept), the syntax layer's included.
 pub(crate) fn read_model<'t>(
     doc: &'t ofxkit_syntax::Document<'_>,
     with_transactions: bool,
+    cap: u32,
 ) -> Model<'t> {
     let tree: &'t Tree<'t> = doc.tree();
-    let mut ctx = Ctx::new(tree, doc.format());
+    let mut ctx = Ctx::new(tree, doc.format()).with_cap(cap);
     let mut model = Model {
         format: doc.format().label(),
         version: doc.version(),
@@ -187,8 +218,9 @@ pub(crate) fn read_model<'t>(
         diagnostics: Vec::new(),
     };
     messages::read_root(tree.root(), &mut ctx, &mut model, with_transactions);
-    let mut diagnostics: Vec<Diagnostic> = doc.diagnostics().iter().map(Diagnostic::from).collect();
-    diagnostics.append(&mut ctx.diagnostics);
-    model.diagnostics = diagnostics;
+    let mut all = Capped::new(cap);
+    all.extend(syntax_findings(doc));
+    all.extend(ctx.take_findings());
+    model.diagnostics = all.finish();
     model
 }
