@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use ofxkit::syntax::{Severity, Span};
+use ofxkit::syntax::{Severity, Span, escape_controls};
 
 use crate::findings::{FileResult, severity_name};
 
@@ -135,10 +135,19 @@ impl Style {
     }
 }
 
-/// Writes the findings of one file.
+/// Writes the findings of one file. The file name, messages, paths and help are written
+/// with control characters escaped ([`escape_controls`]): the library quotes file text
+/// through `shown` already, and this keeps a name or a message from elsewhere from driving
+/// the terminal or forging a finding line.
 pub fn render(file: &FileResult, style: Style, out: &mut String) {
     if let Some(e) = &file.io_error {
-        let _ = writeln!(out, "{}: {}: {e}", file.name, style.paint("1;31", "error"));
+        let _ = writeln!(
+            out,
+            "{}: {}: {}",
+            escape_controls(&file.name),
+            style.paint("1;31", "error"),
+            escape_controls(e)
+        );
         return;
     }
     for f in &file.findings {
@@ -147,11 +156,11 @@ pub fn render(file: &FileResult, style: Style, out: &mut String) {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}: {}",
-            file.name,
+            escape_controls(&file.name),
             f.start.line,
             f.start.column,
             style.paint(style.severity(d.severity), &head),
-            style.paint("1", &d.message)
+            style.paint("1", &escape_controls(&d.message))
         );
         if let Some(s) = &f.snippet {
             let number = s.line.to_string();
@@ -166,17 +175,18 @@ pub fn render(file: &FileResult, style: Style, out: &mut String) {
                 style.paint(style.severity(d.severity), &caret)
             );
             if let Some(path) = &d.path {
-                let _ = writeln!(out, "{gutter} = at {path}");
+                let _ = writeln!(out, "{gutter} = at {}", escape_controls(path));
             }
             if let Some(help) = &d.help {
+                let help = escape_controls(help);
                 let _ = writeln!(out, "{gutter} = {}: {help}", style.paint("1;36", "help"));
             }
         } else {
             if let Some(path) = &d.path {
-                let _ = writeln!(out, "  = at {path}");
+                let _ = writeln!(out, "  = at {}", escape_controls(path));
             }
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {help}");
+                let _ = writeln!(out, "  = help: {}", escape_controls(help));
             }
         }
     }

@@ -7,16 +7,16 @@ use std::process::{Command, Stdio};
 
 use crate::util::{root, run};
 
-/// A scratch directory for this test process.
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ofxkit-bounded-{}", std::process::id()));
+/// A scratch directory for one test of this process (removed by the test).
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ofxkit-bounded-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
 
 /// `<OFX>` then `n` unknown elements `<A>1`: one OFX-STR-005 finding each.
-fn many_findings(n: usize) -> PathBuf {
-    let path = scratch().join(format!("many-{n}.ofx"));
+fn many_findings(dir: &Path, n: usize) -> PathBuf {
+    let path = dir.join(format!("many-{n}.ofx"));
     let mut bytes = b"<OFX>".to_vec();
     for _ in 0..n {
         bytes.extend_from_slice(b"<A>1");
@@ -31,8 +31,9 @@ fn count(text: &str, needle: &str) -> usize {
 
 #[test]
 fn findings_past_the_cap_are_counted_and_the_output_stays_flat() {
-    let small = many_findings(3_000);
-    let large = many_findings(30_000);
+    let dir = scratch("flat");
+    let small = many_findings(&dir, 3_000);
+    let large = many_findings(&dir, 30_000);
     let (small, large) = (small.display().to_string(), large.display().to_string());
 
     // Human: 1,000 kept, one summary at the 1,001st, the counts include the rest.
@@ -90,11 +91,13 @@ fn findings_past_the_cap_are_counted_and_the_output_stays_flat() {
         sizes.push(out.stdout.replace(name.trim_matches('"'), "").len());
     }
     assert!(sizes[1].abs_diff(sizes[0]) < 100, "{sizes:?}");
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn max_findings_sets_the_cap_and_zero_keeps_all() {
-    let file = many_findings(3_000).display().to_string();
+    let dir = scratch("max");
+    let file = many_findings(&dir, 3_000).display().to_string();
     let all = run(&["validate", "--format", "json", "--max-findings", "0", &file], b"");
     assert_eq!(count(&all.stdout, "\"rule\":\"OFX-STR-005\""), 3_000);
     assert_eq!(count(&all.stdout, "left_out"), 0);
@@ -107,6 +110,7 @@ fn max_findings_sets_the_cap_and_zero_keeps_all() {
     let help = run(&["validate", "--help"], b"");
     assert!(help.stdout.contains("--max-findings <N>"), "{}", help.stdout);
     assert!(help.stdout.contains("[default: 1000]"), "{}", help.stdout);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// 1234567 → "1,234,567", as the summary writes counts.
@@ -128,8 +132,8 @@ fn tail(text: &str) -> &str {
 
 /// A statement whose NAME is `size` bytes of `x` on the statement's one line (past the
 /// reader's 1 MiB text limit: a fatal error whose span is the whole value).
-fn huge_value(size: usize) -> PathBuf {
-    let path = scratch().join(format!("huge-{size}.ofx"));
+fn huge_value(dir: &Path, size: usize) -> PathBuf {
+    let path = dir.join(format!("huge-{size}.ofx"));
     let mut bytes = b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS>\
 <STMTRS><BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<NAME>"
         .to_vec();
@@ -181,8 +185,9 @@ fn peak_kib(args: &[&str]) -> u64 {
 
 #[test]
 fn a_huge_one_line_value_costs_about_its_size() {
-    let small = huge_value(2 << 20).display().to_string();
-    let large = huge_value(20 << 20).display().to_string();
+    let dir = scratch("huge");
+    let small = huge_value(&dir, 2 << 20).display().to_string();
+    let large = huge_value(&dir, 20 << 20).display().to_string();
     for format in ["human", "json", "sarif"] {
         let a = peak_kib(&["validate", "--format", format, &small]);
         let b = peak_kib(&["validate", "--format", format, &large]);
@@ -196,4 +201,5 @@ fn a_huge_one_line_value_costs_about_its_size() {
     assert_eq!(out.status, 1);
     assert!(out.stdout.contains("error[E-TEXT-LIMIT]"), "{}", tail(&out.stdout));
     assert!(out.stdout.lines().all(|l| l.chars().count() < 400), "{}", tail(&out.stdout));
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -6,6 +6,7 @@ mod billpay;
 mod bounded;
 mod convert;
 mod dump;
+mod quoting;
 mod schedule;
 mod sync;
 mod validate;
