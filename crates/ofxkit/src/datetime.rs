@@ -590,12 +590,54 @@ struct Zone<'a> {
 /// after the minutes' place (`[+5:3]`, `[+5:30X]`), a third piece that is not a name, or a
 /// fourth piece, cannot be read.
 fn read_zone(inner: &str) -> Option<Zone<'_>> {
-    let mut parts = inner.split(':').map(str::trim);
-    let number = parts.next().unwrap_or("");
-    let (second, third) = (parts.next(), parts.next());
-    if parts.next().is_some() {
+    plain_zone(inner).or_else(|| any_zone(inner))
+}
+
+/// The form nearly every file uses, read byte by byte: `±H` or `±HH` (sign optional), then
+/// nothing or `:` and a name of letters. `None` for anything else (then [`any_zone`]).
+#[inline]
+fn plain_zone(inner: &str) -> Option<Zone<'_>> {
+    let b = inner.as_bytes();
+    let (sign, at) = match b.first() {
+        Some(b'-') => (-1, 1),
+        Some(b'+') => (1, 1),
+        _ => (1, 0),
+    };
+    let digit = |i: usize| b.get(i).filter(|c| c.is_ascii_digit()).map(|c| i32::from(c - b'0'));
+    let (hours, at) = match (digit(at), digit(at + 1)) {
+        (Some(t), Some(u)) => (t * 10 + u, at + 2),
+        (Some(u), None) => (u, at + 1),
+        _ => return None,
+    };
+    if hours > 14 {
         return None;
     }
+    let name = match b.get(at) {
+        None => None,
+        Some(b':') => {
+            let name = b.get(at + 1..)?;
+            if name.is_empty() || !name.iter().all(u8::is_ascii_alphabetic) {
+                return None;
+            }
+            inner.get(at + 1..)
+        }
+        Some(_) => return None,
+    };
+    Some(Zone { seconds: Some(sign * hours * 3600), name, form: OffsetForm::Hours })
+}
+
+/// Every form [`read_zone`] accepts.
+fn any_zone(inner: &str) -> Option<Zone<'_>> {
+    let (number, rest) = match inner.split_once(':') {
+        Some((n, r)) => (n.trim(), Some(r)),
+        None => (inner.trim(), None),
+    };
+    let (second, third) = match rest.map(|r| r.split_once(':')) {
+        Some(Some((s, t))) if !t.contains(':') => (Some(s.trim()), Some(t.trim())),
+        Some(Some(_)) => return None,
+        Some(None) => (rest.map(str::trim), None),
+        None => (None, None),
+    };
     let starts_with_digit = |s: &str| s.as_bytes().first().is_some_and(u8::is_ascii_digit);
     let (minutes, name) = match second {
         Some(s) if starts_with_digit(s) => (Some(s), third),
@@ -956,6 +998,24 @@ mod tests {
                 assert_eq!(again, Ok(Some(o)), "{named}");
             }
         }
+    }
+
+    /// The byte-by-byte reader of the common form answers as the general one.
+    #[test]
+    fn plain_zones_read_as_any_zone() {
+        let mut answered = 0;
+        for sign in ["", "+", "-"] {
+            for number in ["", "0", "5", "05", "12", "14", "15", "99", "123", "5.5", "0530"] {
+                for name in ["", ":", ":EST", ":est", ":E1", ": EST", ":5", ":EST:X", " ", "x"] {
+                    let inner = format!("{sign}{number}{name}");
+                    if let Some(z) = plain_zone(&inner) {
+                        answered += 1;
+                        assert_eq!(Some(z), any_zone(&inner), "{inner:?}");
+                    }
+                }
+            }
+        }
+        assert!(answered > 30, "{answered}");
     }
 
     #[test]
