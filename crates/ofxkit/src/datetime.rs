@@ -328,7 +328,11 @@ impl fmt::Display for DateError {
                 write!(f, "\"{raw}\" is not a date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])")
             }
             DateError::Invalid { raw, what } => write!(f, "\"{raw}\": {what}"),
-            DateError::Zone(raw) => write!(f, "\"{raw}\": the time zone cannot be read"),
+            DateError::Zone(raw) => write!(
+                f,
+                "\"{raw}\": the time zone cannot be read exactly ([±H], [±H.5], [±HH:MM] or \
+                 [±HHMM], then an optional :NAME; at most 14 hours)"
+            ),
         }
     }
 }
