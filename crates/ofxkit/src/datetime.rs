@@ -4,6 +4,28 @@
 //! An absent offset stays absent: nothing is shifted to UTC or to the machine's zone. The
 //! numeric offset is authoritative; a zone name that disagrees is reported.
 //!
+//! Zone brackets, exactly (blanks around each piece ignored; |offset| ≤ 14 h):
+//!
+//! | written | read as | finding |
+//! | --- | --- | --- |
+//! | `[-5]`, `[+05]`, `[0]`, with `:NAME` or not | whole hours | — (a known name of another offset: `W-DATE-ZONE-MISMATCH`) |
+//! | `[+5:30]`, `[+05:30:IST]`, `[+0530]` | hours and minutes | `W-DATE-OFFSET-MINUTES` |
+//! | `[-3.5]`, `[+5.50]`, `[+5.30]`, `[+5.45]`, `[+5.75]` | the one reading (decimal hours or minutes) that gives :00, :30 or :45 | `W-DATE-FRACTIONAL-OFFSET` |
+//! | `[-:EST]`, `[:EST]` | the name's offset, if known | `W-DATE-OFFSET-FROM-NAME` (`W-DATE-UNKNOWN-ZONE` if not) |
+//! | `[+5.25]`, `[+5.3]`, `[+530]`, `[+5:3]`, `[+5:30X]`, `[-5:EST:X]`, `[+15]`, `[]` | nothing: the date is absent | `E-DATE-ZONE` |
+//!
+//! Years have four digits: every form is read with exactly four (`YYYYMMDD…`, `DD/MM/YYYY`,
+//! `YYYY-MM-DD`), so every date is written `YYYY-MM-DD`; `07/01/+10000` is `E-DATE-SYNTAX`.
+//!
+//! ```
+//! # use ofxkit::amount::Dialect;
+//! # use ofxkit::datetime::parse_datetime;
+//! let ist = parse_datetime("20240115120000.000[+05:30:IST]", Dialect::Ofx).unwrap();
+//! assert_eq!(ist.value.to_iso8601(), "2024-01-15T12:00:00.000+05:30");
+//! assert_eq!(ist.warnings[0].code(), "W-DATE-OFFSET-MINUTES");
+//! assert_eq!(parse_datetime("20240115120000.000[+5.25]", Dialect::Ofx).unwrap_err().code(), "E-DATE-ZONE");
+//! ```
+//!
 //! ```
 //! use ofxkit::amount::Dialect;
 //! use ofxkit::datetime::parse_datetime;
