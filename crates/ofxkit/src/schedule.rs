@@ -83,8 +83,13 @@ impl Frequency {
     }
 }
 
-/// The `n`-th due date (0 = the first), or `None` past the calendar's range.
+/// The `n`-th due date (0 = the first), or `None` past the calendar's range: dates are
+/// written `YYYY-MM-DD`, so the range ends on 9999-12-31 (never `+10000-01-07`).
 pub fn nth(first: NaiveDate, freq: Frequency, n: u32) -> Option<NaiveDate> {
+    nth_any(first, freq, n).filter(|d| d.year() <= 9999)
+}
+
+fn nth_any(first: NaiveDate, freq: Frequency, n: u32) -> Option<NaiveDate> {
     let days = |k: u64| first.checked_add_days(Days::new(k.checked_mul(u64::from(n))?));
     let months = |k: u32| add_months_clamped(first, k.checked_mul(n)?);
     match freq {
@@ -431,8 +436,11 @@ mod tests {
             assert_eq!(nth(d(2024, 1, 20), freq, u32::MAX), None, "{freq:?}");
             assert_eq!(nth(NaiveDate::MAX, freq, 1), None, "{freq:?}");
         }
-        let near_end = occurrences(NaiveDate::MAX, Frequency::Annually, None, None, None, 5);
-        assert_eq!(near_end, [NaiveDate::MAX]);
+        // The calendar of dates OFX can write ends on 9999-12-31.
+        let near_end = occurrences(d(9999, 12, 31), Frequency::Annually, None, None, None, 5);
+        assert_eq!(near_end, [d(9999, 12, 31)]);
+        let weekly = occurrences(d(9999, 12, 15), Frequency::Weekly, Some(4), None, None, 5);
+        assert_eq!(weekly, [d(9999, 12, 15), d(9999, 12, 22), d(9999, 12, 29)]);
     }
 
     #[test]

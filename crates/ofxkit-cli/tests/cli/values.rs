@@ -61,3 +61,32 @@ fn years_past_9999_are_refused_in_every_format() {
         assert!(out.stderr.contains("\"07/01/+10000\" is not a date"), "{to}: {}", out.stderr);
     }
 }
+
+#[test]
+fn schedules_end_on_9999_12_31() {
+    let text = std::fs::read_to_string(root().join("corpus/billpay/responses-v2.ofx"))
+        .expect("corpus file");
+    let mut far = String::new();
+    for (i, piece) in text.split("<DTDUE>").enumerate() {
+        if i > 0 {
+            far.push_str("<DTDUE>");
+            // Every due date moved to 9999-12-15, keeping what follows the eight digits.
+            far.push_str("99991215");
+            far.push_str(piece.get(8..).unwrap_or_default());
+        } else {
+            far.push_str(piece);
+        }
+    }
+    let path = std::env::temp_dir().join(format!("ofxkit-far-{}.ofx", std::process::id()));
+    std::fs::write(&path, far).expect("write");
+    let file = path.display().to_string();
+    for format in [&[][..], &["--csv"][..], &["--json"][..]] {
+        let mut args = vec!["schedule", "--from", "99991101", "--count", "4"];
+        args.extend_from_slice(format);
+        args.push(&file);
+        let out = run(&args, b"");
+        assert!(out.stdout.contains("9999-12-30"), "{format:?}: {}", out.stdout);
+        assert!(!out.stdout.contains("10000-"), "{format:?}: {}", out.stdout);
+    }
+    let _ = std::fs::remove_file(path);
+}
