@@ -282,4 +282,9 @@ pub struct ValidateArgs {
     /// instead of *** (messages never quote them).
     #[arg(long)]
     pub show_secrets: bool,
+    /// Keep at most N findings of one rule or reader code per file (0: all). The rest are
+    /// counted: one finding per capped rule, at the first one left out, says how many more
+    /// there were, and the counts at the end include them.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings: u32,
 }

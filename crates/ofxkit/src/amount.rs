@@ -6,6 +6,13 @@
 //! also carry `$120`, `R$ 5.326,43`, `1,234.56`, `12.50-` and `--10081.88`: those are read
 //! with a warning that says what was assumed. What stays ambiguous is an error.
 //!
+//! Signs, exactly: one leading `+` or `-` (the strict form); a doubled leading `--` (read
+//! as one minus, `W-AMOUNT-DOUBLE-SIGN`); one trailing `-` (`12.50-`,
+//! `W-AMOUNT-TRAILING-SIGN`); a `-` after a currency symbol (`$-1`); blanks between a
+//! leading sign and the digits (`- 1`, `W-AMOUNT-SPACE-AFTER-SIGN`). Any other combination
+//! says two things at once and is `E-AMOUNT-SYNTAX`: `+-1`, `-+1`, `++1`, `+1-`, `-1-`,
+//! `---1`, `--1-`, `+$-1`.
+//!
 //! ```
 //! use ofxkit::amount::{parse_amount, Dialect};
 //! let a = parse_amount("-200,00", Dialect::Ofx).unwrap();
@@ -87,6 +94,8 @@ pub enum AmountWarning {
     DoubleSign,
     /// A `+` in an OFC amount (OFC has no `+`).
     PlusInOfc,
+    /// Blanks between the sign and the digits (`- 12.50`) were ignored.
+    SpaceAfterSign,
 }
 
 impl AmountWarning {
@@ -99,6 +108,7 @@ impl AmountWarning {
             AmountWarning::TrailingSign => "W-AMOUNT-TRAILING-SIGN",
             AmountWarning::DoubleSign => "W-AMOUNT-DOUBLE-SIGN",
             AmountWarning::PlusInOfc => "W-AMOUNT-PLUS-IN-OFC",
+            AmountWarning::SpaceAfterSign => "W-AMOUNT-SPACE-AFTER-SIGN",
         }
     }
 }
@@ -120,11 +130,25 @@ impl fmt::Display for AmountWarning {
             AmountWarning::TrailingSign => f.write_str("sign after the digits moved before them"),
             AmountWarning::DoubleSign => f.write_str("doubled minus sign read as one"),
             AmountWarning::PlusInOfc => f.write_str("OFC amounts have no `+`; read as positive"),
+            AmountWarning::SpaceAfterSign => {
+                f.write_str("blank between the sign and the digits ignored")
+            }
         }
     }
 }
 
-/// Why an amount could not be read.
+/// The text as a message quotes it: control characters escaped, cut to
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters (see [`ofxkit_syntax::shown`]).
+fn quoted(text: &str) -> String {
+    ofxkit_syntax::shown(text).into_owned()
+}
+
+/// Most characters a lenient amount (symbols, grouping, blanks) can have.
+const MAX_LENIENT: usize = 64;
+
+/// Why an amount could not be read. The texts the variants hold are the file's, as a
+/// message may quote them: control characters escaped and cut after
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
     /// Nothing there.
@@ -254,7 +278,7 @@ fn exact(
             }
             Ok(ParsedAmount { value: v, form, warnings })
         }
-        Err(_) => Err(AmountError::Overflow(text.to_owned())),
+        Err(_) => Err(AmountError::Overflow(quoted(text))),
     }
 }
 
@@ -266,6 +290,9 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(AmountError::Empty);
+    }
+    if trimmed.len() > MAX_LENIENT {
+        return Err(AmountError::TooLong(trimmed.chars().count()));
     }
     if trimmed.len() != raw.len() {
         form.had_surrounding_whitespace = true;
@@ -281,10 +308,14 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
         s = rest.to_owned();
     } else if let Some(rest) = s.strip_prefix('-') {
         negative = true;
-        s = rest.trim_start().to_owned();
+        s = rest.to_owned();
     } else if let Some(rest) = s.strip_prefix('+') {
         explicit_plus = true;
-        s = rest.trim_start().to_owned();
+        s = rest.to_owned();
+    }
+    if (negative || explicit_plus) && s.starts_with(char::is_whitespace) {
+        warnings.push(AmountWarning::SpaceAfterSign);
+        s = s.trim_start().to_owned();
     }
     // Currency symbols, before or after the sign.
     for sym in SYMBOLS {
@@ -299,23 +330,28 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
             break;
         }
     }
-    if !negative && let Some(rest) = s.strip_prefix('-') {
+    // A sign after the currency symbol (`$-1`): only when none came before it (`+$-1`,
+    // `-$-1` and `+-1` say two things at once).
+    if let Some(rest) = s.strip_prefix('-') {
+        if negative || explicit_plus {
+            return Err(AmountError::Syntax(quoted(raw)));
+        }
         negative = true;
         s = rest.to_owned();
     }
     if let Some(rest) = s.strip_suffix('-') {
-        if negative {
-            return Err(AmountError::Syntax(raw.to_owned()));
+        if negative || explicit_plus {
+            return Err(AmountError::Syntax(quoted(raw)));
         }
         warnings.push(AmountWarning::TrailingSign);
         negative = true;
         s = rest.trim_end().to_owned();
     }
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ')) {
-        return Err(AmountError::Syntax(raw.to_owned()));
+        return Err(AmountError::Syntax(quoted(raw)));
     }
     if !s.bytes().any(|b| b.is_ascii_digit()) {
-        return Err(AmountError::Syntax(raw.to_owned()));
+        return Err(AmountError::Syntax(quoted(raw)));
     }
     // Separators: find which is decimal.
     let dots = s.matches('.').count();
@@ -332,7 +368,7 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
         (_, 1, 0) if s.rfind(',') > s.rfind('.') => (Some('.'), Some(',')),
         (1, 0, _) => (Some(' '), Some('.')),
         (0, 1, _) => (Some(' '), Some(',')),
-        _ => return Err(AmountError::Ambiguous(raw.to_owned())),
+        _ => return Err(AmountError::Ambiguous(quoted(raw))),
     };
     let (int_part, frac_part) = match decimal {
         Some(d) => match s.rsplit_once(d) {
@@ -348,13 +384,13 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
             && groups.first().is_some_and(|f| (1..=3).contains(&f.len()))
             && groups.iter().skip(1).all(|x| x.len() == 3);
         if !well_formed {
-            return Err(AmountError::Ambiguous(raw.to_owned()));
+            return Err(AmountError::Ambiguous(quoted(raw)));
         }
         digits = groups.concat();
         warnings.push(AmountWarning::Grouping { group: g, decimal });
     }
     if frac_part.as_ref().is_some_and(|f| f.contains(['.', ',', ' '])) {
-        return Err(AmountError::Ambiguous(raw.to_owned()));
+        return Err(AmountError::Ambiguous(quoted(raw)));
     }
     form.sign = if negative {
         Some(Sign::Minus)
@@ -425,6 +461,31 @@ mod tests {
             ("NaN", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
             (")", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
             ("--1-", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("+-1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("+-1", Ofc, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("-+1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("++1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("+--1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("---1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("--+1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("+1-", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("-1-", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("1--", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("+$-1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("-$-1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("$+1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("+ -1", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("1-2", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("1+", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("+", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("-.", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
+            ("1-", Ofx, Ok("-1"), &["W-AMOUNT-TRAILING-SIGN"]),
+            ("1 -", Ofx, Ok("-1"), &["W-AMOUNT-TRAILING-SIGN"]),
+            ("$-1", Ofx, Ok("-1"), &["W-AMOUNT-CURRENCY-SYMBOL"]),
+            ("--1", Ofx, Ok("-1"), &["W-AMOUNT-DOUBLE-SIGN"]),
+            ("- 1", Ofx, Ok("-1"), &["W-AMOUNT-SPACE-AFTER-SIGN"]),
+            ("+ 1", Ofx, Ok("1"), &["W-AMOUNT-SPACE-AFTER-SIGN"]),
+            ("- $1", Ofx, Ok("-1"), &["W-AMOUNT-SPACE-AFTER-SIGN", "W-AMOUNT-CURRENCY-SYMBOL"]),
             ("-", Ofx, Err("E-AMOUNT-SYNTAX"), &[]),
             ("123456789012345678901234567890", Ofx, Err("E-AMOUNT-OVERFLOW"), &[]),
             ("1.0000000000000000000000000000001", Ofx, Err("E-AMOUNT-TOO-LONG"), &[]),
@@ -443,6 +504,51 @@ mod tests {
                 }
                 (Err(c), Err(e)) => assert_eq!(e.code(), *c, "{input:?}"),
                 _ => panic!("{input:?}: expected {expect:?}, got {got:?}"),
+            }
+        }
+    }
+
+    /// The OFX 2.2 `AmountType` pattern, `[+-]?[0-9]*(([0-9][,.]?)|([,.][0-9]))[0-9]*`,
+    /// read literally: a sign, then digits with at most one mark and at least one digit.
+    fn amount_type(text: &str) -> bool {
+        let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+        let marks = body.bytes().filter(|b| matches!(b, b'.' | b',')).count();
+        let digits = body.bytes().filter(u8::is_ascii_digit).count();
+        marks <= 1 && digits >= 1 && digits + marks == body.len()
+    }
+
+    /// Every text of up to five characters over signs, digits, marks, a blank and `$`:
+    /// read without a warning exactly when it is the schema's form, and never read when it
+    /// holds two signs that disagree (or two where one is not the doubled `--`).
+    #[test]
+    fn every_short_text_is_the_pattern_or_a_finding() {
+        const ALPHABET: &[u8] = b"+-1.,$ ";
+        let mut texts = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for &c in ALPHABET {
+                    next.push(format!("{t}{}", c as char));
+                }
+            }
+            all.extend(next.iter().cloned());
+            texts = next;
+        }
+        for text in &all {
+            for dialect in [Dialect::Ofx, Dialect::Ofc] {
+                let got = parse_amount(text, dialect);
+                let clean = got.as_ref().is_ok_and(|p| {
+                    p.warnings.iter().all(|w| matches!(w, AmountWarning::PlusInOfc))
+                });
+                assert_eq!(clean, amount_type(text), "{text:?} {dialect:?}: {got:?}");
+                let plus = text.matches('+').count();
+                let minus = text.matches('-').count();
+                if let Ok(p) = &got {
+                    let doubled = text.trim_start().starts_with("--");
+                    assert!(plus + minus <= 1 || (doubled && minus == 2 && plus == 0), "{text:?}");
+                    assert_eq!(p.value.is_sign_negative(), minus > 0 && !p.value.is_zero());
+                }
             }
         }
     }

@@ -4,6 +4,28 @@
 //! An absent offset stays absent: nothing is shifted to UTC or to the machine's zone. The
 //! numeric offset is authoritative; a zone name that disagrees is reported.
 //!
+//! Zone brackets, exactly (blanks around each piece ignored; |offset| ≤ 14 h):
+//!
+//! | written | read as | finding |
+//! | --- | --- | --- |
+//! | `[-5]`, `[+05]`, `[0]`, with `:NAME` or not | whole hours | — (a known name of another offset: `W-DATE-ZONE-MISMATCH`) |
+//! | `[+5:30]`, `[+05:30:IST]`, `[+0530]` | hours and minutes | `W-DATE-OFFSET-MINUTES` |
+//! | `[-3.5]`, `[+5.50]`, `[+5.30]`, `[+5.45]`, `[+5.75]` | the one reading (decimal hours or minutes) that gives :00, :30 or :45 | `W-DATE-FRACTIONAL-OFFSET` |
+//! | `[-:EST]`, `[:EST]` | the name's offset, if known | `W-DATE-OFFSET-FROM-NAME` (`W-DATE-UNKNOWN-ZONE` if not) |
+//! | `[+5.25]`, `[+5.3]`, `[+530]`, `[+5:3]`, `[+5:30X]`, `[-5:EST:X]`, `[+15]`, `[]` | nothing: the date is absent | `E-DATE-ZONE` |
+//!
+//! Years have four digits: every form is read with exactly four (`YYYYMMDD…`, `DD/MM/YYYY`,
+//! `YYYY-MM-DD`), so every date is written `YYYY-MM-DD`; `07/01/+10000` is `E-DATE-SYNTAX`.
+//!
+//! ```
+//! # use ofxkit::amount::Dialect;
+//! # use ofxkit::datetime::parse_datetime;
+//! let ist = parse_datetime("20240115120000.000[+05:30:IST]", Dialect::Ofx).unwrap();
+//! assert_eq!(ist.value.to_iso8601(), "2024-01-15T12:00:00.000+05:30");
+//! assert_eq!(ist.warnings[0].code(), "W-DATE-OFFSET-MINUTES");
+//! assert_eq!(parse_datetime("20240115120000.000[+5.25]", Dialect::Ofx).unwrap_err().code(), "E-DATE-ZONE");
+//! ```
+//!
 //! ```
 //! use ofxkit::amount::Dialect;
 //! use ofxkit::datetime::parse_datetime;
@@ -36,6 +58,10 @@ pub enum Precision {
 }
 
 /// A date or date-time as the file wrote it.
+///
+/// Years are 0000–9999: every reader takes exactly four year digits, so a date is always
+/// written `YYYY-MM-DD` (never chrono's `+10000-01-07` or `-0001-01-01`); a text whose
+/// year has another number of digits or a sign is not a date (`E-DATE-SYNTAX`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OfxDateTime {
     date: NaiveDate,
@@ -126,15 +152,11 @@ impl OfxDateTime {
             out.write_char(char::from(b'0' + (n / 10 % 10) as u8))?;
             out.write_char(char::from(b'0' + (n % 10) as u8))
         }
-        let year = self.date.year();
-        if (0..=9999).contains(&year) {
-            let y = year as u32;
-            two(out, y / 100)?;
-            two(out, y % 100)?;
-        } else {
-            // Out of the four-digit range: chrono's signed form.
-            write!(out, "{}", self.date.format("%Y"))?;
-        }
+        // Years are 0000–9999 by construction (the readers take four digits); anything
+        // else would not be `YYYY-MM-DD`, so it is refused rather than written another way.
+        let year = u32::try_from(self.date.year()).ok().filter(|y| *y <= 9999).ok_or(fmt::Error)?;
+        two(out, year / 100)?;
+        two(out, year % 100)?;
         out.write_char('-')?;
         two(out, self.date.month())?;
         out.write_char('-')?;
@@ -182,6 +204,12 @@ impl Serialize for OfxDateTime {
     }
 }
 
+/// The text as a message quotes it: control characters escaped, cut to
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters (see [`ofxkit_syntax::shown`]).
+fn quoted(text: &str) -> String {
+    ofxkit_syntax::shown(text).into_owned()
+}
+
 /// A date read from text, with what was assumed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedDateTime {
@@ -191,7 +219,9 @@ pub struct ParsedDateTime {
     pub warnings: Vec<DateWarning>,
 }
 
-/// A recovery or an oddity.
+/// A recovery or an oddity. The texts the variants hold are the file's, as a message may
+/// quote them: control characters escaped and cut after
+/// [`SHOWN_CHARS`](ofxkit_syntax::SHOWN_CHARS) characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateWarning {
     /// Blanks around the value.
@@ -210,8 +240,12 @@ pub enum DateWarning {
     UnknownZoneName(String),
     /// The offset and the name disagree (`[-3:GMT]`): the number wins.
     OffsetNameMismatch(String),
-    /// A fractional offset read as hours and minutes or tenths (`[+5.30]`, `[-3.5]`).
+    /// A fractional offset (`[+5.30]`, `[-3.5]`): readers differ on it; the reading that
+    /// gives a real zone's minutes was taken.
     FractionalOffset(String),
+    /// An offset in hours and minutes (`[+05:30:IST]`, `[+5:30]`, `[+0530]`): OFX offsets
+    /// are hours.
+    OffsetWithMinutes(String),
     /// A leap second (`:60`) read as :59.999.
     LeapSecond,
     /// A date written `DD/MM/YYYY` or `YYYY-MM-DD`.
@@ -233,6 +267,7 @@ impl DateWarning {
             DateWarning::UnknownZoneName(_) => "W-DATE-UNKNOWN-ZONE",
             DateWarning::OffsetNameMismatch(_) => "W-DATE-ZONE-MISMATCH",
             DateWarning::FractionalOffset(_) => "W-DATE-FRACTIONAL-OFFSET",
+            DateWarning::OffsetWithMinutes(_) => "W-DATE-OFFSET-MINUTES",
             DateWarning::LeapSecond => "W-DATE-LEAP-SECOND",
             DateWarning::OtherDateForm(_) => "W-DATE-OTHER-FORM",
             DateWarning::NotOfcForm => "W-DATE-NOT-OFC-FORM",
@@ -263,8 +298,12 @@ impl fmt::Display for DateWarning {
             }
             DateWarning::FractionalOffset(z) => write!(
                 f,
-                "fractional offset [{z}] (two digits read as minutes, one as tenths of an hour)"
+                "fractional offset [{z}] read the one way that gives :00, :30 or :45 \
+                 (decimal hours or minutes)"
             ),
+            DateWarning::OffsetWithMinutes(z) => {
+                write!(f, "offset [{z}] read as hours and minutes; OFX offsets are hours")
+            }
             DateWarning::LeapSecond => f.write_str("second 60 (leap second) read as :59.999"),
             DateWarning::OtherDateForm(x) => write!(f, "date written \"{x}\", not YYYYMMDD"),
             DateWarning::NotOfcForm => f.write_str("OFC dates are YYYYMMDD or YYYYMMDDHHMMSS"),
@@ -272,7 +311,8 @@ impl fmt::Display for DateWarning {
     }
 }
 
-/// Why a date could not be read.
+/// Why a date could not be read. The texts the variants hold are the file's, quoted as in
+/// [`DateWarning`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
     /// Nothing there.
@@ -310,7 +350,11 @@ impl fmt::Display for DateError {
                 write!(f, "\"{raw}\" is not a date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])")
             }
             DateError::Invalid { raw, what } => write!(f, "\"{raw}\": {what}"),
-            DateError::Zone(raw) => write!(f, "\"{raw}\": the time zone cannot be read"),
+            DateError::Zone(raw) => write!(
+                f,
+                "\"{raw}\": the time zone cannot be read exactly ([±H], [±H.5], [±HH:MM] or \
+                 [±HHMM], then an optional :NAME; at most 14 hours)"
+            ),
         }
     }
 }
@@ -391,17 +435,17 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
         return other_form(text, warnings);
     }
     let n_digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let invalid = |what| DateError::Invalid { raw: raw.to_owned(), what };
+    let invalid = |what| DateError::Invalid { raw: quoted(raw), what };
     let (precision, time_digits) = match n_digits {
         8 => (Precision::Day, 0),
         10 => (Precision::Hour, 2),
         12 => (Precision::Minute, 4),
         14.. => (Precision::Second, 6),
-        _ => return Err(DateError::Syntax(raw.to_owned())),
+        _ => return Err(DateError::Syntax(quoted(raw))),
     };
     let d = |a: usize, b: usize| bytes.get(a..b).and_then(digits);
     let (Some(year), Some(month), Some(day)) = (d(0, 4), d(4, 6), d(6, 8)) else {
-        return Err(DateError::Syntax(raw.to_owned()));
+        return Err(DateError::Syntax(quoted(raw)));
     };
     if !(1..=12).contains(&month) {
         return Err(invalid("the month is not 01–12"));
@@ -442,13 +486,13 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
                 .get(pos + 1..)
                 .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
             if frac_len == 0 {
-                return Err(DateError::Syntax(raw.to_owned()));
+                return Err(DateError::Syntax(quoted(raw)));
             }
             let frac = text.get(pos + 1..pos + 1 + frac_len).unwrap_or("");
             if frac_len != 3 || bytes.get(pos) == Some(&b':') {
-                warnings.push(DateWarning::OddFraction(
-                    text.get(pos..pos + 1 + frac_len).unwrap_or("").to_owned(),
-                ));
+                warnings.push(DateWarning::OddFraction(quoted(
+                    text.get(pos..pos + 1 + frac_len).unwrap_or(""),
+                )));
             }
             if millis == 0 {
                 // Milliseconds from the first three digits (padded).
@@ -471,40 +515,39 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
     let mut tz_name = None;
     if bytes.get(pos) == Some(&b'[') {
         let close = text.get(pos..).and_then(|r| r.find(']')).map(|p| pos + p);
-        let Some(close) = close else { return Err(DateError::Zone(raw.to_owned())) };
+        let Some(close) = close else { return Err(DateError::Zone(quoted(raw))) };
         let inner = text.get(pos + 1..close).unwrap_or("");
-        let (num, name) = match inner.split_once(':') {
-            Some((n, m)) => (n.trim(), Some(m.trim())),
-            None => (inner.trim(), None),
-        };
         if precision == Precision::Second {
             warnings.push(DateWarning::ZoneWithoutMillis);
         }
-        let named = name.filter(|n| !n.is_empty());
-        let parsed_num = if num.is_empty() || num == "-" || num == "+" {
-            None
-        } else {
-            Some(parse_offset(num, inner, &mut warnings)?)
-        };
-        match (parsed_num, named) {
+        let zone = read_zone(inner).ok_or_else(|| DateError::Zone(quoted(raw)))?;
+        match (zone.seconds, zone.name) {
             (Some(secs), name) => {
                 if name.and_then(zone_offset).is_some_and(|expected| expected * 3600 != secs) {
-                    warnings.push(DateWarning::OffsetNameMismatch(inner.to_owned()));
+                    warnings.push(DateWarning::OffsetNameMismatch(quoted(inner)));
                 }
                 offset = FixedOffset::east_opt(secs);
                 if offset.is_none() {
-                    return Err(DateError::Zone(raw.to_owned()));
+                    return Err(DateError::Zone(quoted(raw)));
                 }
             }
             (None, Some(n)) => match zone_offset(n) {
                 Some(h) => {
-                    warnings.push(DateWarning::OffsetFromName(inner.to_owned()));
+                    warnings.push(DateWarning::OffsetFromName(quoted(inner)));
                     offset = FixedOffset::east_opt(h * 3600);
                 }
-                None => warnings.push(DateWarning::UnknownZoneName(n.to_owned())),
+                None => warnings.push(DateWarning::UnknownZoneName(quoted(n))),
             },
-            (None, None) => return Err(DateError::Zone(raw.to_owned())),
+            (None, None) => return Err(DateError::Zone(quoted(raw))),
         }
+        match zone.form {
+            OffsetForm::Hours => {}
+            OffsetForm::Minutes => {
+                warnings.push(DateWarning::OffsetWithMinutes(quoted(inner)));
+            }
+            OffsetForm::Fraction => warnings.push(DateWarning::FractionalOffset(quoted(inner))),
+        }
+        let named = zone.name;
         tz_name = named.map(ZoneName::new);
         pos = close + 1;
         if time.is_none() {
@@ -518,9 +561,9 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
             && time.is_none()
             && rest.bytes().all(|b| b.is_ascii_digit())
         {
-            return Err(DateError::Syntax(raw.to_owned()));
+            return Err(DateError::Syntax(quoted(raw)));
         } else {
-            warnings.push(DateWarning::TrailingText(rest.to_owned()));
+            warnings.push(DateWarning::TrailingText(quoted(rest)));
         }
     }
     if dialect == Dialect::Ofc {
@@ -535,56 +578,184 @@ pub fn parse_datetime(raw: &str, dialect: Dialect) -> Result<ParsedDateTime, Dat
     Ok(ParsedDateTime { value: OfxDateTime { date, time, precision, offset, tz_name }, warnings })
 }
 
-/// `-5`, `+5`, `0`, `-05`, `-3.5`, `+5.30`, `+0530`: seconds east of UTC; |offset| ≤ 14 h.
-fn parse_offset(num: &str, inner: &str, warnings: &mut Vec<DateWarning>) -> Result<i32, DateError> {
-    let (sign, body) = match num.as_bytes().first() {
-        Some(b'-') => (-1, num.get(1..).unwrap_or("")),
-        Some(b'+') => (1, num.get(1..).unwrap_or("")),
-        _ => (1, num),
-    };
-    let bad = || DateError::Zone(inner.to_owned());
-    let (h, m) = match body.split_once('.') {
-        Some((h, f)) => {
-            warnings.push(DateWarning::FractionalOffset(inner.to_owned()));
-            let hours = digits(h.as_bytes()).ok_or_else(bad)?;
-            let minutes = match f.len() {
-                1 => digits(f.as_bytes()).ok_or_else(bad)? * 6,
-                2 => digits(f.as_bytes()).ok_or_else(bad)?,
-                _ => return Err(bad()),
-            };
-            (hours, minutes)
-        }
-        None if body.len() == 4 => {
-            let v = digits(body.as_bytes()).ok_or_else(bad)?;
-            (v / 100, v % 100)
-        }
-        None => (digits(body.as_bytes()).ok_or_else(bad)?, 0),
-    };
-    if m >= 60 || h > 14 || (h == 14 && m > 0) {
-        return Err(bad());
-    }
-    Ok(sign * (h as i32 * 3600 + m as i32 * 60))
+/// How a zone's offset was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OffsetForm {
+    /// Whole hours (`-5`, `+05`, `0`), or no number at all: the specification's form.
+    Hours,
+    /// Hours and minutes (`+05:30`, `+0530`).
+    Minutes,
+    /// A fraction of an hour (`-3.5`, `+5.30`).
+    Fraction,
 }
 
-fn other_form(text: &str, mut warnings: Vec<DateWarning>) -> Result<ParsedDateTime, DateError> {
-    let parsed = NaiveDate::parse_from_str(text, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"));
-    match parsed {
-        Ok(date) => {
-            warnings.push(DateWarning::OtherDateForm(text.to_owned()));
-            Ok(ParsedDateTime {
-                value: OfxDateTime {
-                    date,
-                    time: None,
-                    precision: Precision::Day,
-                    offset: None,
-                    tz_name: None,
-                },
-                warnings,
-            })
-        }
-        Err(_) => Err(DateError::Syntax(text.to_owned())),
+/// What a zone bracket holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Zone<'a> {
+    /// Seconds east of UTC, when a number was given.
+    seconds: Option<i32>,
+    /// The zone name, when one was given.
+    name: Option<&'a str>,
+    /// How the number was written.
+    form: OffsetForm,
+}
+
+/// Reads the inside of a zone bracket; `None` when it cannot be read exactly.
+///
+/// `offset[:MM][:name]`, blanks around each piece ignored:
+/// - `±H`, `±HH`: whole hours (the sign may be left out);
+/// - `±H:MM`, `±HH:MM` (then an optional `:name`): hours and minutes;
+/// - `±HHMM`: hours and minutes;
+/// - `±H.F…`: a fraction of an hour, read the one way that gives minutes a real zone has
+///   (:00, :30, :45): `.5`, `.50` are decimal hours (:30), `.30`, `.45` are minutes, `.75`
+///   is decimal (:45); a fraction that gives no such minutes, or two different ones, cannot
+///   be read (`.25`, `.3`);
+/// - nothing, `-` or `+` with a name: the offset comes from the name, if known.
+///
+/// At most 14 hours either way. A name starts with a letter: text that starts with a digit
+/// after the minutes' place (`[+5:3]`, `[+5:30X]`), a third piece that is not a name, or a
+/// fourth piece, cannot be read.
+fn read_zone(inner: &str) -> Option<Zone<'_>> {
+    plain_zone(inner).or_else(|| any_zone(inner))
+}
+
+/// The form nearly every file uses, read byte by byte: `±H` or `±HH` (sign optional), then
+/// nothing or `:` and a name of letters. `None` for anything else (then [`any_zone`]).
+#[inline]
+fn plain_zone(inner: &str) -> Option<Zone<'_>> {
+    let b = inner.as_bytes();
+    let (sign, at) = match b.first() {
+        Some(b'-') => (-1, 1),
+        Some(b'+') => (1, 1),
+        _ => (1, 0),
+    };
+    let digit = |i: usize| b.get(i).filter(|c| c.is_ascii_digit()).map(|c| i32::from(c - b'0'));
+    let (hours, at) = match (digit(at), digit(at + 1)) {
+        (Some(t), Some(u)) => (t * 10 + u, at + 2),
+        (Some(u), None) => (u, at + 1),
+        _ => return None,
+    };
+    if hours > 14 {
+        return None;
     }
+    let name = match b.get(at) {
+        None => None,
+        Some(b':') => {
+            let name = b.get(at + 1..)?;
+            if name.is_empty() || !name.iter().all(u8::is_ascii_alphabetic) {
+                return None;
+            }
+            inner.get(at + 1..)
+        }
+        Some(_) => return None,
+    };
+    Some(Zone { seconds: Some(sign * hours * 3600), name, form: OffsetForm::Hours })
+}
+
+/// Every form [`read_zone`] accepts.
+fn any_zone(inner: &str) -> Option<Zone<'_>> {
+    let (number, rest) = match inner.split_once(':') {
+        Some((n, r)) => (n.trim(), Some(r)),
+        None => (inner.trim(), None),
+    };
+    let (second, third) = match rest.map(|r| r.split_once(':')) {
+        Some(Some((s, t))) if !t.contains(':') => (Some(s.trim()), Some(t.trim())),
+        Some(Some(_)) => return None,
+        Some(None) => (rest.map(str::trim), None),
+        None => (None, None),
+    };
+    let starts_with_digit = |s: &str| s.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let (minutes, name) = match second {
+        Some(s) if starts_with_digit(s) => (Some(s), third),
+        Some(s) if third.is_none() => (None, Some(s)),
+        Some(_) => return None,
+        None => (None, None),
+    };
+    let name = name.filter(|n| !n.is_empty());
+    if name.is_some_and(|n| !n.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)) {
+        return None;
+    }
+    let (sign, body) = match number.as_bytes().first() {
+        Some(b'-') => (-1, number.get(1..).unwrap_or("")),
+        Some(b'+') => (1, number.get(1..).unwrap_or("")),
+        _ => (1, number),
+    };
+    if body.is_empty() {
+        // `[-:EST]`, `[:EST]`: a name alone (its offset, if known, is the caller's).
+        return (minutes.is_none() && name.is_some()).then_some(Zone {
+            seconds: None,
+            name,
+            form: OffsetForm::Hours,
+        });
+    }
+    let two_digits = |s: &str| (s.len() == 2).then(|| digits(s.as_bytes())).flatten();
+    let (hours, mins, form) = match (body.split_once('.'), minutes) {
+        (None, None) if body.len() <= 2 => (digits(body.as_bytes())?, 0, OffsetForm::Hours),
+        (None, None) if body.len() == 4 => {
+            let v = digits(body.as_bytes())?;
+            (v / 100, v % 100, OffsetForm::Minutes)
+        }
+        (None, Some(m)) if body.len() <= 2 => {
+            (digits(body.as_bytes())?, two_digits(m)?, OffsetForm::Minutes)
+        }
+        (Some((h, f)), None) if !h.is_empty() && h.len() <= 2 => {
+            (digits(h.as_bytes())?, fraction_minutes(f)?, OffsetForm::Fraction)
+        }
+        _ => return None,
+    };
+    if mins >= 60 || hours * 60 + mins > 14 * 60 {
+        return None;
+    }
+    Some(Zone { seconds: Some(sign * (hours as i32 * 3600 + mins as i32 * 60)), name, form })
+}
+
+/// The minutes of a fraction of an hour (`5`, `50`, `30`, `75`): of the two readings,
+/// decimal hours and (for two digits) minutes, the one that gives minutes a real zone has
+/// (0, 30 or 45); `None` when neither or both (differently) do.
+fn fraction_minutes(fraction: &str) -> Option<u32> {
+    const REAL: [u32; 3] = [0, 30, 45];
+    if fraction.is_empty() || fraction.len() > 6 {
+        return None;
+    }
+    let value = digits(fraction.as_bytes())?;
+    let denominator = 10u32.pow(fraction.len() as u32);
+    let decimal = (value * 60).is_multiple_of(denominator).then(|| value * 60 / denominator);
+    let minutes = (fraction.len() == 2 && value < 60).then_some(value);
+    let real = |m: Option<u32>| m.filter(|m| REAL.contains(m));
+    match (real(decimal), real(minutes)) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(a), None) | (None, Some(a)) => Some(a),
+        _ => None,
+    }
+}
+
+/// `DD/MM/YYYY` or `YYYY-MM-DD`, ten characters, digits only where digits go (so the year
+/// has four digits, as everywhere else: no `+10000`, no `-0001`).
+fn other_form(text: &str, mut warnings: Vec<DateWarning>) -> Result<ParsedDateTime, DateError> {
+    let b = text.as_bytes();
+    let num = |from: usize, to: usize| b.get(from..to).and_then(digits);
+    let (year, month, day) = match (b.len(), b.get(2), b.get(5), b.get(4), b.get(7)) {
+        (10, Some(b'/'), Some(b'/'), _, _) => (num(6, 10), num(3, 5), num(0, 2)),
+        (10, _, _, Some(b'-'), Some(b'-')) => (num(0, 4), num(5, 7), num(8, 10)),
+        _ => return Err(DateError::Syntax(quoted(text))),
+    };
+    let (Some(year), Some(month), Some(day)) = (year, month, day) else {
+        return Err(DateError::Syntax(quoted(text)));
+    };
+    let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
+        return Err(DateError::Invalid { raw: quoted(text), what: "no such calendar date" });
+    };
+    warnings.push(DateWarning::OtherDateForm(quoted(text)));
+    Ok(ParsedDateTime {
+        value: OfxDateTime {
+            date,
+            time: None,
+            precision: Precision::Day,
+            offset: None,
+            tz_name: None,
+        },
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -678,6 +849,116 @@ mod tests {
             ("20240115123045.000[]", Ofx, Err("E-DATE-ZONE"), &[]),
             ("20240115123045.000[+15]", Ofx, Err("E-DATE-ZONE"), &[]),
             ("2024011512304", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            // Zones with minutes: each form read exactly, or refused.
+            (
+                "20240115123045.000[+05:30:IST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[+5:30]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[-3:30:NST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-03:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[+0530]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[-0345:X]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-03:45"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            (
+                "20240115123045.000[+5.5:IST]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.50]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:30"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.45]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:45"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.75]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:45"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[+5.00]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+05:00"),
+                &["W-DATE-FRACTIONAL-OFFSET"],
+            ),
+            (
+                "20240115123045.000[-0:30]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000-00:30"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            ("20240115123045.000[ -5 : EST ]", Ofx, Ok("2024-01-15T12:30:45.000-05:00"), &[]),
+            ("20240115123045.000[-5:]", Ofx, Ok("2024-01-15T12:30:45.000-05:00"), &[]),
+            (
+                "20240115123045.000[+14:00]",
+                Ofx,
+                Ok("2024-01-15T12:30:45.000+14:00"),
+                &["W-DATE-OFFSET-MINUTES"],
+            ),
+            ("20240115123045.000[+5.25]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.3]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.333]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+.5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+530]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+05300]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:3]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:300]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:30X]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5:60]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+0560]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+14:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+14.5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+5.5:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[+0530:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-5:EST:X]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-5:30:IST:X]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-:30]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[:]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[-5:+5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            ("20240115123045.000[--5]", Ofx, Err("E-DATE-ZONE"), &[]),
+            // Years: four digits, always.
+            ("07/01/+10000", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("07/01/10000", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("07/01/-1", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("+100-01-01", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("-001-01-01", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("+10000-01-07", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("2024-1-05", Ofx, Err("E-DATE-SYNTAX"), &[]),
+            ("31/02/2024", Ofx, Err("E-DATE-INVALID"), &[]),
+            ("0000-01-01", Ofx, Ok("0000-01-01"), &["W-DATE-OTHER-FORM"]),
+            ("00000101", Ofx, Ok("0000-01-01"), &[]),
+            ("99991231235959", Ofx, Ok("9999-12-31T23:59:59"), &[]),
             ("abcdefgh", Ofx, Err("E-DATE-SYNTAX"), &[]),
         ];
         for (input, dialect, expect, warns) in cases {
@@ -692,6 +973,75 @@ mod tests {
                 _ => panic!("{input:?}: expected {expect:?}, got {got:?}"),
             }
         }
+    }
+
+    /// A year the readers cannot produce is refused by the writer, not written in
+    /// another form.
+    #[test]
+    fn years_past_9999_are_not_written() {
+        let mut v = parse_datetime("99991231", Dialect::Ofx).unwrap().value;
+        assert_eq!(v.to_iso8601(), "9999-12-31");
+        for (y, m, d) in [(10000, 1, 7), (-1, 1, 1)] {
+            v.date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut out = String::new();
+            assert!(v.write_iso8601(&mut out).is_err(), "{y}");
+            assert_eq!(out, "", "{y}: nothing written");
+        }
+    }
+
+    /// Every bracket of up to five characters over digits, signs, `.`, `:` and a letter:
+    /// what is read has |offset| ≤ 14 h and minutes a real zone has when the form was a
+    /// fraction, and the same bracket with or without a name gives the same offset.
+    #[test]
+    fn every_short_zone_is_exact_or_refused() {
+        const ALPHABET: &[u8] = b"+-05.:3E";
+        let mut texts = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for &c in ALPHABET {
+                    next.push(format!("{t}{}", c as char));
+                }
+            }
+            all.extend(next.iter().cloned());
+            texts = next;
+        }
+        for inner in &all {
+            let raw = format!("20240115123045.000[{inner}]");
+            let Ok(p) = parse_datetime(&raw, Dialect::Ofx) else { continue };
+            let Some(o) = p.value.offset() else { continue };
+            let secs = o.local_minus_utc();
+            assert!(secs.abs() <= 14 * 3600 && secs % 60 == 0, "{raw}");
+            let fraction = p.warnings.iter().any(|w| matches!(w, DateWarning::FractionalOffset(_)));
+            if fraction {
+                assert!([0, 30, 45].contains(&(secs.abs() % 3600 / 60)), "{raw}");
+            }
+            // A name after the number never changes the number.
+            if !inner.contains(':') {
+                let named = format!("20240115123045.000[{inner}:XYZ]");
+                let again = parse_datetime(&named, Dialect::Ofx).map(|p| p.value.offset());
+                assert_eq!(again, Ok(Some(o)), "{named}");
+            }
+        }
+    }
+
+    /// The byte-by-byte reader of the common form answers as the general one.
+    #[test]
+    fn plain_zones_read_as_any_zone() {
+        let mut answered = 0;
+        for sign in ["", "+", "-"] {
+            for number in ["", "0", "5", "05", "12", "14", "15", "99", "123", "5.5", "0530"] {
+                for name in ["", ":", ":EST", ":est", ":E1", ": EST", ":5", ":EST:X", " ", "x"] {
+                    let inner = format!("{sign}{number}{name}");
+                    if let Some(z) = plain_zone(&inner) {
+                        answered += 1;
+                        assert_eq!(Some(z), any_zone(&inner), "{inner:?}");
+                    }
+                }
+            }
+        }
+        assert!(answered > 30, "{answered}");
     }
 
     #[test]

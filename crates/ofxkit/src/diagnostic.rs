@@ -30,6 +30,11 @@ pub struct Diagnostic {
     /// How to fix it, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Set on the finding that stands for those of its code left out by the cap on findings
+    /// per code (`Limits::max_findings_per_code`, `ValidateOptions::max_findings_per_rule`):
+    /// how many were left out. It sits at the first one left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<u64>,
 }
 
 /// The JSON form of [`Severity`].
@@ -65,7 +70,15 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic { code, severity, message: message.into(), span, path: None, help: None }
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            span,
+            path: None,
+            help: None,
+            left_out: None,
+        }
     }
 
     /// Sets the element path.
@@ -106,8 +119,24 @@ impl From<&ofxkit_syntax::Diagnostic> for Diagnostic {
             span: d.span,
             path: None,
             help: d.help.clone(),
+            left_out: None,
         }
     }
+}
+
+/// The syntax layer's findings of `doc`, those that stand for findings left out by its cap
+/// marked with their counts ([`Diagnostic::left_out`]).
+pub(crate) fn syntax_findings(doc: &ofxkit_syntax::Document<'_>) -> Vec<Diagnostic> {
+    let mut list: Vec<Diagnostic> = doc.diagnostics().iter().map(Diagnostic::from).collect();
+    // They end the list, one per capped code, in the order of the counts.
+    let suppressed = doc.suppressed_findings();
+    let first = list.len().saturating_sub(suppressed.len());
+    for (d, (code, n)) in list.iter_mut().skip(first).zip(suppressed) {
+        if d.code == code.as_str() {
+            d.left_out = Some(*n);
+        }
+    }
+    list
 }
 
 impl From<&ofxkit_syntax::Error> for Diagnostic {

@@ -24,6 +24,8 @@ use crate::read;
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
     syntax: ofxkit_syntax::Document<'a>,
+    /// Most findings kept per code (the `Limits` the file was read with).
+    findings_cap: u32,
 }
 
 /// Reads a file with default options.
@@ -33,18 +35,47 @@ pub fn parse(bytes: &[u8]) -> Result<Document<'_>, Error> {
 
 /// Reads a file with the given limits and leniency.
 pub fn parse_with<'a>(bytes: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
-    Ok(Document { syntax: ofxkit_syntax::parse_with(bytes, options)? })
+    let findings_cap = options.limits.max_findings_per_code;
+    Ok(Document { syntax: ofxkit_syntax::parse_with(bytes, options)?, findings_cap })
 }
 
 /// Reads a file the caller hands over.
 pub fn parse_owned(bytes: Vec<u8>, options: &Options) -> Result<Document<'static>, Error> {
-    Ok(Document { syntax: ofxkit_syntax::parse_owned(bytes, options)? })
+    let findings_cap = options.limits.max_findings_per_code;
+    Ok(Document { syntax: ofxkit_syntax::parse_owned(bytes, options)?, findings_cap })
 }
 
 impl<'a> Document<'a> {
-    /// Wraps an already parsed syntax document.
+    /// Wraps an already parsed syntax document; the model's findings are capped as the
+    /// syntax layer's are by default ([`Limits::max_findings_per_code`]).
+    ///
+    /// [`Limits::max_findings_per_code`]: ofxkit_syntax::Limits::max_findings_per_code
     pub fn from_syntax(syntax: ofxkit_syntax::Document<'a>) -> Self {
-        Document { syntax }
+        let findings_cap = ofxkit_syntax::Limits::default().max_findings_per_code;
+        Document { syntax, findings_cap }
+    }
+
+    /// Most findings of one code the model keeps ([`Limits::max_findings_per_code`] of the
+    /// options the file was read with; 0: all): the rest are counted, and one finding per
+    /// capped code ([`Diagnostic::left_out`]) says how many were left out.
+    ///
+    /// ```
+    /// use ofxkit::syntax::{Limits, Options};
+    /// let file = format!("<OFC><ACCTSTMT><STMTRS>{}</STMTRS></ACCTSTMT></OFC>",
+    ///     "<STMTTRN><TRNTYPE>1<DTPOSTED>20240105<TRNAMT>1e5</STMTTRN>".repeat(5));
+    /// let options = Options { limits: Limits { max_findings_per_code: 2, ..Limits::default() }, ..Options::default() };
+    /// let doc = ofxkit::parse_with(file.as_bytes(), &options)?;
+    /// assert_eq!(doc.findings_cap(), 2);
+    /// let amounts: Vec<_> = doc.diagnostics().into_iter().filter(|d| d.code == "E-AMOUNT-SYNTAX").collect();
+    /// assert_eq!(amounts.iter().map(|d| d.left_out).collect::<Vec<_>>(), [None, None, Some(3)]);
+    /// assert_eq!(amounts[2].message, "… and 3 more E-AMOUNT-SYNTAX findings in this file were not kept");
+    /// # Ok::<(), ofxkit::Error>(())
+    /// ```
+    ///
+    /// [`Limits::max_findings_per_code`]: ofxkit_syntax::Limits::max_findings_per_code
+    /// [`Diagnostic::left_out`]: crate::Diagnostic::left_out
+    pub fn findings_cap(&self) -> u32 {
+        self.findings_cap
     }
 
     /// The header and element tree.
@@ -55,12 +86,12 @@ impl<'a> Document<'a> {
     /// Everything in the file, typed, with all findings (syntax first, then model). Secret
     /// values serialise as `***` (see [`ModelOptions`]).
     pub fn model(&self) -> Model<'_> {
-        read::read_model(&self.syntax, true)
+        read::read_model(&self.syntax, true, self.findings_cap)
     }
 
     /// [`model`](Self::model), read with `options` (e.g. secret values shown).
     pub fn model_with(&self, options: &ModelOptions) -> Model<'_> {
-        read::read_model_with(&self.syntax, true, options)
+        read::read_model_with(&self.syntax, true, options, self.findings_cap)
     }
 
     /// The statements with their transactions.

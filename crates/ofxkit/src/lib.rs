@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 pub mod amount;
+mod capped;
 pub mod codes;
 pub mod convert;
 pub mod datetime;

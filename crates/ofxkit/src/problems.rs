@@ -5,12 +5,10 @@
 //! the row's element, each once, in the order of their first position. An error at the very
 //! end of the input counts as inside the elements the input ended in (still open there).
 
-use ofxkit_syntax::{Element, Severity, Span, Tree};
-
-use crate::diagnostic::Diagnostic;
+use ofxkit_syntax::{Element, Span, Tree};
 
 /// The errors of one file by position.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ProblemIndex {
     /// `(start, code)`, sorted by start (ties keep the findings' order).
     at: Vec<(u32, &'static str)>,
@@ -22,16 +20,8 @@ pub(crate) struct ProblemIndex {
 }
 
 impl ProblemIndex {
-    /// Indexes the errors among `diagnostics`, whose spans refer to `tree`'s input.
-    pub(crate) fn new<'d>(
-        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
-        tree: &Tree<'_>,
-    ) -> Self {
-        let mut at: Vec<(u32, &'static str)> = diagnostics
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| (d.span.start, d.code))
-            .collect();
+    /// Indexes errors given by position and code, whose positions refer to `tree`'s input.
+    pub(crate) fn new(mut at: Vec<(u32, &'static str)>, tree: &Tree<'_>) -> Self {
         at.sort_by_key(|(start, _)| *start);
         let len = u32::try_from(tree.source().len()).unwrap_or(u32::MAX);
         let mut open_at_end = Vec::new();
@@ -57,10 +47,14 @@ impl ProblemIndex {
     }
 
     /// [`within`](Self::within), with `own`: errors found reading the element on its own
-    /// (not in the index), merged in by position.
-    pub(crate) fn within_and(&self, span: Span, own: &[Diagnostic], out: &mut Vec<&'static str>) {
-        let own = own.iter().filter(|d| d.severity == Severity::Error);
-        if self.at.is_empty() && own.clone().next().is_none() {
+    /// (not in the index), by position and code, merged in by position.
+    pub(crate) fn within_and(
+        &self,
+        span: Span,
+        own: &[(u32, &'static str)],
+        out: &mut Vec<&'static str>,
+    ) {
+        if self.at.is_empty() && own.is_empty() {
             return;
         }
         let first = self.at.partition_point(|(start, _)| *start < span.start);
@@ -73,7 +67,7 @@ impl ProblemIndex {
             .take_while(|(start, _)| *start < span.end || (open_at_end && *start <= span.end))
             .copied()
             .collect();
-        found.extend(own.map(|d| (d.span.start, d.code)));
+        found.extend_from_slice(own);
         // Stable: at one position, the index's findings (syntax first) before the element's.
         found.sort_by_key(|(start, _)| *start);
         for (_, code) in found {
@@ -92,6 +86,14 @@ pub(crate) fn add(out: &mut Vec<&'static str>, code: &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Diagnostic;
+    use ofxkit_syntax::Severity;
+
+    /// The errors among `diagnostics`, by position and code.
+    fn errors_of(diagnostics: &[Diagnostic]) -> Vec<(u32, &'static str)> {
+        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
+        errors.map(|d| (d.span.start, d.code)).collect()
+    }
 
     fn d(code: &'static str, severity: Severity, start: u32) -> Diagnostic {
         Diagnostic::new(code, severity, Span::new(start, start + 1), "x")
@@ -107,7 +109,7 @@ mod tests {
             d("E-A", Severity::Error, 15),
             d("E-C", Severity::Error, 20),
         ];
-        let index = ProblemIndex::new(&list, tree_doc.tree());
+        let index = ProblemIndex::new(errors_of(&list), tree_doc.tree());
         let mut out = Vec::new();
         index.within(Span::new(10, 20), &mut out);
         assert_eq!(out, ["E-A"], "the end is exclusive, warnings are left out");
@@ -117,7 +119,7 @@ mod tests {
         out.clear();
         index.within(Span::new(31, 99), &mut out);
         assert!(out.is_empty());
-        assert!(ProblemIndex::new(&list[2..3], tree_doc.tree()).is_empty());
+        assert!(ProblemIndex::new(errors_of(&list[2..3]), tree_doc.tree()).is_empty());
     }
 
     #[test]
@@ -127,7 +129,7 @@ mod tests {
         let doc = ofxkit_syntax::parse(text).expect("recovered");
         let eof = u32::try_from(text.len()).expect("small");
         let list = [d("E-UNEXPECTED-EOF", Severity::Error, eof)];
-        let index = ProblemIndex::new(&list, doc.tree());
+        let index = ProblemIndex::new(errors_of(&list), doc.tree());
         let list_el = doc.root().child("BANKTRANLIST").expect("BANKTRANLIST");
         let spans: Vec<Span> = list_el.children().map(|t| t.span()).collect();
         let mut out = Vec::new();
@@ -139,7 +141,7 @@ mod tests {
         let closed = b"<OFX><STMTTRN><TRNAMT>1</STMTTRN>";
         let doc = ofxkit_syntax::parse(closed).expect("recovered");
         let end = u32::try_from(closed.len()).expect("small");
-        let index = ProblemIndex::new(&[d("E-UNEXPECTED-EOF", Severity::Error, end)], doc.tree());
+        let index = ProblemIndex::new(vec![(end, "E-UNEXPECTED-EOF")], doc.tree());
         let trn = doc.root().child("STMTTRN").expect("STMTTRN");
         let mut out = Vec::new();
         index.within(trn.span(), &mut out);

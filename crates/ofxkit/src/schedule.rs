@@ -94,8 +94,13 @@ impl Frequency {
     }
 }
 
-/// The `n`-th due date (0 = the first), or `None` past the calendar's range.
+/// The `n`-th due date (0 = the first), or `None` past the calendar's range: dates are
+/// written `YYYY-MM-DD`, so the range ends on 9999-12-31 (never `+10000-01-07`).
 pub fn nth(first: NaiveDate, freq: Frequency, n: u32) -> Option<NaiveDate> {
+    nth_any(first, freq, n).filter(|d| d.year() <= 9999)
+}
+
+fn nth_any(first: NaiveDate, freq: Frequency, n: u32) -> Option<NaiveDate> {
     let days = |k: u64| first.checked_add_days(Days::new(k.checked_mul(u64::from(n))?));
     let months = |k: u32| add_months_clamped(first, k.checked_mul(n)?);
     match freq {
@@ -204,6 +209,9 @@ pub struct Dates {
     until: Option<NaiveDate>,
     /// Dates still to give.
     left: usize,
+    /// The dates ran past 9999-12-31, the last date written, before the count, `until`
+    /// or the limit ended them.
+    calendar_end: bool,
 }
 
 impl Dates {
@@ -219,7 +227,13 @@ impl Dates {
         let total = count.unwrap_or(u32::MAX);
         // Every index before `next` falls before `from`.
         let next = from.map_or(0, |f| index_below(first, freq, f)).min(total);
-        Dates { first, freq, total, next, from, until, left: limit }
+        Dates { first, freq, total, next, from, until, left: limit, calendar_end: false }
+    }
+
+    /// True once the dates have run past 9999-12-31 (the last date ofxkit writes) before
+    /// the count, `until` or the limit ended them: the list is cut short there.
+    pub fn reached_calendar_end(&self) -> bool {
+        self.calendar_end
     }
 
     /// The largest instalment number and the latest date these dates can still reach: upper
@@ -249,6 +263,8 @@ impl Iterator for Dates {
         // Dates before `from` are skipped; `new` put `next` at most a few dates before it.
         while self.left > 0 && self.next < self.total {
             let Some(date) = nth(self.first, self.freq, self.next) else {
+                // Past the last date written (or the calendar), with dates still to give.
+                self.calendar_end = true;
                 self.left = 0;
                 return None;
             };
@@ -428,9 +444,13 @@ pub fn plan(
 /// let mut state = SyncState::new();
 /// state.apply_responses(&doc.model());
 /// let model = &state.recurring["R1"];
-/// // Open-ended: a million rows, one at a time.
-/// let rows = Plan::new(model, None, None, 1_000_000).unwrap();
-/// assert_eq!(rows.count(), 1_000_000);
+/// // Open-ended: 100,000 rows, one at a time.
+/// let rows = Plan::new(model, None, None, 100_000).unwrap();
+/// assert_eq!(rows.count(), 100_000);
+/// // Asked for a million: weekly from 2024, the dates end at 9999-12-31, and it says so.
+/// let mut rows = Plan::new(model, None, None, 1_000_000).unwrap();
+/// assert_eq!(rows.by_ref().count(), 416_168);
+/// assert!(rows.reached_calendar_end());
 ///
 /// let mut bad = model.clone();
 /// bad.instalments_invalid = Some("4294967295".into());
@@ -488,6 +508,14 @@ impl<'m> Plan<'m> {
         } else {
             model.details.amount
         }
+    }
+}
+
+impl Plan<'_> {
+    /// True once the instalments have run past 9999-12-31 (the last date ofxkit writes)
+    /// before the model, `until` or the limit ended them: the list is cut short there.
+    pub fn reached_calendar_end(&self) -> bool {
+        self.dates.reached_calendar_end()
     }
 }
 
@@ -691,8 +719,11 @@ mod tests {
             assert_eq!(nth(d(2024, 1, 20), freq, u32::MAX), None, "{freq:?}");
             assert_eq!(nth(NaiveDate::MAX, freq, 1), None, "{freq:?}");
         }
-        let near_end = occurrences(NaiveDate::MAX, Frequency::Annually, None, None, None, 5);
-        assert_eq!(near_end, [NaiveDate::MAX]);
+        // The calendar of dates OFX can write ends on 9999-12-31.
+        let near_end = occurrences(d(9999, 12, 31), Frequency::Annually, None, None, None, 5);
+        assert_eq!(near_end, [d(9999, 12, 31)]);
+        let weekly = occurrences(d(9999, 12, 15), Frequency::Weekly, Some(4), None, None, 5);
+        assert_eq!(weekly, [d(9999, 12, 15), d(9999, 12, 22), d(9999, 12, 29)]);
     }
 
     #[test]
@@ -827,15 +858,21 @@ mod tests {
     /// centuries later is reached without walking there.
     #[test]
     fn no_cap_on_rows_and_late_windows_are_reached_at_once() {
-        let n = Dates::new(d(2024, 1, 1), Frequency::Weekly, None, None, None, 2_000_000).count();
-        assert_eq!(n, 2_000_000);
+        // Weekly from 2024, the dates run to 9999-12-31 (the last date written): every one of
+        // them, then the list says it was cut there.
+        let mut weekly = Dates::new(d(2024, 1, 1), Frequency::Weekly, None, None, None, 2_000_000);
+        assert_eq!(weekly.by_ref().count(), 416_168);
+        assert!(weekly.reached_calendar_end());
+        let mut asked = Dates::new(d(2024, 1, 1), Frequency::Weekly, None, None, None, 416_168);
+        assert_eq!(asked.by_ref().count(), 416_168);
+        assert!(!asked.reached_calendar_end(), "ended by the limit, not the calendar");
         let mut late =
             Dates::new(d(2024, 1, 1), Frequency::Monthly, None, Some(d(9000, 1, 2)), None, 1);
         assert_eq!(late.next, 83_712, "the start is put a date before, by arithmetic");
         assert_eq!(late.next(), Some((83_714, d(9000, 2, 1))));
         // To the calendar's end, then nothing.
         let end = Dates::new(d(2024, 1, 1), Frequency::Annually, None, None, None, usize::MAX);
-        assert_eq!(end.last().map(|(_, date)| date.year()), Some(NaiveDate::MAX.year()));
+        assert_eq!(end.last().map(|(_, date)| date), Some(d(9999, 1, 1)));
     }
 
     #[test]

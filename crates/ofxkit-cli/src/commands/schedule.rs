@@ -87,21 +87,30 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
     }
     let mut out = Output::open(None)?;
     if args.json {
-        write_json(plans.into_iter().flatten(), &mut out)?;
+        write_json(plans.iter_mut().flatten(), &mut out)?;
     } else if args.csv {
-        write_csv(plans.into_iter().flatten(), true, &mut out)?;
+        write_csv(plans.iter_mut().flatten(), true, &mut out)?;
     } else {
         let widths = widths(&plans);
         let mut line = String::new();
         table_line(&HEADER.map(str::to_owned), &widths, &mut line);
         out.write_all(line.as_bytes())?;
-        for row in plans.into_iter().flatten() {
+        for row in plans.iter_mut().flatten() {
             line.clear();
             table_line(&cells(&row), &widths, &mut line);
             out.write_all(line.as_bytes())?;
         }
     }
     out.commit()?;
+    // A list the calendar cut short says so (dates past 9999-12-31 are not written).
+    for plan in plans.iter().filter(|p| p.reached_calendar_end()) {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "ofxkit: note: recurring model {}: its payments run past 9999-12-31, the last \
+             date written; the list stops there",
+            escape_controls(&plan.model().recurring_id)
+        );
+    }
     Ok(status)
 }
 

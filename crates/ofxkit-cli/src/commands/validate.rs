@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ofxkit::syntax::{Options, Severity, escape_controls};
+use ofxkit::syntax::{Limits, Options, Severity, escape_controls};
 use ofxkit::validate::rules::RULES;
 use ofxkit::validate::{ValidateOptions, validate};
 use rayon::prelude::*;
@@ -52,7 +52,10 @@ fn rule_set(values: &[String], flag: &str) -> Result<BTreeSet<String>, Failure> 
 
 /// Reads, parses and validates one file.
 fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
-    let parse_options = Options::default();
+    // The reader's findings are capped as the validator's are.
+    let limits =
+        Limits { max_findings_per_code: options.max_findings_per_rule, ..Limits::default() };
+    let parse_options = Options { limits, ..Options::default() };
     let input = match input::read(path, parse_options.limits.max_input_size) {
         Ok(i) => i,
         Err(e) => {
@@ -105,6 +108,7 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
         deny: rule_set(&args.deny, "--deny")?,
         allow: rule_set(&args.allow, "--allow")?,
         strict: args.strict,
+        max_findings_per_rule: args.max_findings,
     };
     let found = walk::expand(&args.paths);
     let mut listing_errors = Vec::new();

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use ofxkit::syntax::{Severity, Span};
+use ofxkit::syntax::{Severity, Span, escape_controls};
 
 use crate::findings::{FileResult, severity_name};
 
@@ -15,13 +15,13 @@ const CONTEXT: usize = 60;
 pub struct Snippet {
     /// 1-based line number.
     pub line: u32,
-    /// The text shown (tabs kept, control characters replaced).
+    /// The text shown (control characters, tabs included, escaped).
     pub text: String,
     /// Characters before the caret.
     pub caret_at: usize,
     /// Width of the caret (at least 1).
     pub caret_len: usize,
-    /// Whitespace before the caret, copied from the line so that tabs line up.
+    /// Blanks before the caret.
     pub pad: String,
 }
 
@@ -30,8 +30,12 @@ const WINDOW: u32 = CONTEXT as u32 * 4;
 
 impl Snippet {
     /// The line `(line_start, line_end)` numbered `line`, cut to a window around `span`, with
-    /// the caret under the part of `span` on that line. Only the window is decoded, so a
-    /// long one-line file costs no more than a short line.
+    /// the caret under the part of `span` on that line. Only the window is decoded (at most
+    /// [`WINDOW`] bytes before the span, twice that of the span, [`WINDOW`] after it), so a
+    /// long one-line file, or a span of hundreds of megabytes, costs no more than a short
+    /// line. Control characters (and the other characters [`ofxkit::syntax::shown`]
+    /// escapes, tabs included) are shown escaped (`\u{1b}`), the caret still under its
+    /// place.
     pub fn new(
         source: &[u8],
         (line_start, line_end): (u32, u32),
@@ -53,6 +57,8 @@ impl Snippet {
             at
         };
         let from = boundary(start.saturating_sub(WINDOW).max(line_start), true);
+        // Of the span itself, no more than fits the characters shown.
+        let inside_end = boundary(end.min(start.saturating_add(2 * WINDOW)), false).max(start);
         let to = boundary(end.saturating_add(WINDOW).min(line_end), false).max(end);
         let decode = |a: u32, b: u32| -> Vec<char> {
             let bytes = source.get(a as usize..b as usize).unwrap_or_default();
@@ -63,46 +69,47 @@ impl Snippet {
                 bytes.iter().map(|&b| if b.is_ascii() { b as char } else { '\u{FFFD}' }).collect()
             }
         };
-        let [before, inside, after] = crate::secrets::redact_snippet(
-            source,
-            from,
-            [decode(from, start), decode(start, end), decode(end, to)],
-        );
+        let inside = decode(start, inside_end);
+        let inside_cut = inside_end < end || inside.len() > 2 * CONTEXT;
+        let after = if inside_cut { Vec::new() } else { decode(end, to) };
+        let [before, inside, after] =
+            crate::secrets::redact_snippet(source, from, [decode(from, start), inside, after]);
         // Keep CONTEXT characters on each side.
         let skip = before.len().saturating_sub(CONTEXT);
         let cut_before = from > line_start || skip > 0;
         let keep_after = after.len().min(CONTEXT);
         let cut_after = to < line_end || keep_after < after.len();
-        let clean = |c: &char| if c.is_control() && *c != '\t' { '\u{FFFD}' } else { *c };
         let mut text = String::new();
         let mut caret_at = 0;
         if cut_before {
             text.push('…');
             caret_at += 1;
         }
-        let shown_before: Vec<char> = before.iter().skip(skip).map(clean).collect();
-        caret_at += shown_before.len();
-        let pad: String = std::iter::repeat_n(' ', usize::from(cut_before))
-            .chain(shown_before.iter().map(|&c| if c == '\t' { '\t' } else { ' ' }))
-            .collect();
-        text.extend(shown_before);
-        let shown_inside: Vec<char> = if inside.len() > 2 * CONTEXT {
-            inside.iter().take(2 * CONTEXT).map(clean).collect()
-        } else {
-            inside.iter().map(clean).collect()
-        };
-        let caret_len = shown_inside.len().max(1);
-        text.extend(shown_inside.iter());
-        if inside.len() > 2 * CONTEXT {
+        caret_at += push_shown(&mut text, before.iter().skip(skip));
+        let caret_len = push_shown(&mut text, inside.iter().take(2 * CONTEXT)).max(1);
+        if inside_cut {
             text.push('…');
         } else {
-            text.extend(after.iter().take(keep_after).map(clean));
+            push_shown(&mut text, after.iter().take(keep_after));
             if cut_after {
                 text.push('…');
             }
         }
+        let pad = " ".repeat(caret_at);
         Snippet { line, text, caret_at, caret_len, pad }
     }
+}
+
+/// Appends `chars` to `text`, each unsafe one escaped; returns the characters written.
+fn push_shown<'c>(text: &mut String, chars: impl Iterator<Item = &'c char>) -> usize {
+    let mut written = 0;
+    let mut buf = [0u8; 4];
+    for c in chars {
+        let piece = ofxkit::syntax::escape_controls(c.encode_utf8(&mut buf));
+        written += piece.chars().count();
+        text.push_str(&piece);
+    }
+    written
 }
 
 /// ANSI styles, or nothing.
@@ -129,10 +136,19 @@ impl Style {
     }
 }
 
-/// Writes the findings of one file.
+/// Writes the findings of one file. The file name, messages, paths and help are written
+/// with control characters escaped ([`escape_controls`]): the library quotes file text
+/// through `shown` already, and this keeps a name or a message from elsewhere from driving
+/// the terminal or forging a finding line.
 pub fn render(file: &FileResult, style: Style, out: &mut String) {
     if let Some(e) = &file.io_error {
-        let _ = writeln!(out, "{}: {}: {e}", file.name, style.paint("1;31", "error"));
+        let _ = writeln!(
+            out,
+            "{}: {}: {}",
+            escape_controls(&file.name),
+            style.paint("1;31", "error"),
+            escape_controls(e)
+        );
         return;
     }
     for f in &file.findings {
@@ -141,11 +157,11 @@ pub fn render(file: &FileResult, style: Style, out: &mut String) {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}: {}",
-            file.name,
+            escape_controls(&file.name),
             f.start.line,
             f.start.column,
             style.paint(style.severity(d.severity), &head),
-            style.paint("1", &d.message)
+            style.paint("1", &escape_controls(&d.message))
         );
         if let Some(s) = &f.snippet {
             let number = s.line.to_string();
@@ -160,17 +176,18 @@ pub fn render(file: &FileResult, style: Style, out: &mut String) {
                 style.paint(style.severity(d.severity), &caret)
             );
             if let Some(path) = &d.path {
-                let _ = writeln!(out, "{gutter} = at {path}");
+                let _ = writeln!(out, "{gutter} = at {}", escape_controls(path));
             }
             if let Some(help) = &d.help {
+                let help = escape_controls(help);
                 let _ = writeln!(out, "{gutter} = {}: {help}", style.paint("1;36", "help"));
             }
         } else {
             if let Some(path) = &d.path {
-                let _ = writeln!(out, "  = at {path}");
+                let _ = writeln!(out, "  = at {}", escape_controls(path));
             }
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {help}");
+                let _ = writeln!(out, "  = help: {}", escape_controls(help));
             }
         }
     }
@@ -202,7 +219,8 @@ mod tests {
     #[test]
     fn tabs_and_empty_spans_line_up() {
         let s = snippet("\t<NAME>é\n", 7, 7);
-        assert_eq!((s.caret_at, s.caret_len, s.pad.as_str()), (7, 1, "\t      "));
+        assert_eq!(s.text, "\\t<NAME>é");
+        assert_eq!((s.caret_at, s.caret_len, s.pad.as_str()), (8, 1, "        "));
         let s = snippet("<A>é<B>", 5, 8);
         assert_eq!((s.caret_at, s.caret_len), (4, 3));
     }
@@ -214,5 +232,27 @@ mod tests {
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         assert_eq!(s.text.chars().nth(s.caret_at), Some('X'));
         assert!(s.text.chars().count() < 140);
+    }
+
+    /// Control characters are escaped and the caret stays under its place.
+    #[test]
+    fn control_characters_are_escaped() {
+        let s = snippet("<DTPOSTED>2024\u{1b}]52;c;x\u{7}<TRNAMT>\r1", 23, 24);
+        assert!(!s.text.chars().any(char::is_control), "{:?}", s.text);
+        assert_eq!(s.text, "<DTPOSTED>2024\\u{1b}]52;c;x\\u{7}<TRNAMT>");
+        assert_eq!(s.text.chars().skip(s.caret_at).take(s.caret_len).collect::<String>(), "<");
+    }
+
+    /// A span of 20 MB on one line: the snippet decodes a window, and shows at most
+    /// 2 × CONTEXT characters of it.
+    #[test]
+    fn a_huge_span_is_cut() {
+        let line = format!("<NAME>{}</NAME>", "é".repeat(10 << 20));
+        let end = line.len() as u32 - 7;
+        let s = snippet(&line, 6, end);
+        assert_eq!(s.caret_at, 6);
+        assert_eq!(s.caret_len, 2 * CONTEXT);
+        assert!(s.text.ends_with('…'));
+        assert_eq!(s.text.chars().count(), 6 + 2 * CONTEXT + 1);
     }
 }

@@ -35,9 +35,26 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// Findings of this severity.
+    /// Findings of this severity, those the cap left out included.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.diagnostic.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.diagnostic.severity == severity)
+            .map(Located::weight)
+            .sum()
+    }
+
+    /// Findings the cap per rule left out.
+    pub fn left_out(&self) -> u64 {
+        self.findings.iter().filter_map(|f| f.diagnostic.left_out).sum()
+    }
+}
+
+impl Located {
+    /// How many findings this one counts for: one, or, for the one that stands for those
+    /// the cap left out, their number.
+    pub fn weight(&self) -> usize {
+        self.diagnostic.left_out.map_or(1, |n| usize::try_from(n).unwrap_or(usize::MAX))
     }
 }
 
@@ -93,6 +110,9 @@ pub struct JsonFinding<'a> {
     pub help: Option<&'a str>,
     /// The profile the file was checked against.
     pub profile: Option<&'a str>,
+    /// On the finding that stands for those of its rule the cap left out: how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<u64>,
 }
 
 /// `error` or `warning`.
@@ -123,6 +143,7 @@ pub fn json_lines(files: &[FileResult]) -> String {
                 path: d.path.as_deref(),
                 help: d.help.as_deref(),
                 profile: file.profile,
+                left_out: d.left_out,
             };
             if let Ok(line) = serde_json::to_string(&record) {
                 out.push_str(&line);

@@ -68,6 +68,9 @@ pub fn log(files: &[FileResult]) -> Value {
     let ids = rule_ids();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
+    // The findings the cap per rule left out: per file and rule, and in all.
+    let mut left_out = Vec::new();
+    let mut left_out_total = 0u64;
     for file in files {
         if let Some(e) = &file.io_error {
             notifications.push(json!({
@@ -107,6 +110,11 @@ pub fn log(files: &[FileResult]) -> Value {
                 "message": { "text": d.message },
                 "locations": [location],
             });
+            if let (Some(n), Some(obj)) = (d.left_out, result.as_object_mut()) {
+                obj.insert("properties".to_owned(), json!({ "leftOut": n }));
+                left_out.push(json!({ "file": file.name, "ruleId": d.code, "count": n }));
+                left_out_total += n;
+            }
             if let (Some(i), Some(obj)) =
                 (ids.iter().position(|id| *id == d.code), result.as_object_mut())
             {
@@ -136,6 +144,10 @@ pub fn log(files: &[FileResult]) -> Value {
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],
             "results": results,
+            "properties": {
+                "leftOutFindings": left_out_total,
+                "leftOut": left_out,
+            },
         }]
     })
 }

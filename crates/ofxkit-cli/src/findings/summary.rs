@@ -27,8 +27,8 @@ pub fn per_rule(files: &[FileResult]) -> BTreeMap<&str, RuleCount> {
             let code = f.diagnostic.code;
             let row = table.entry(code).or_default();
             match f.diagnostic.severity {
-                Severity::Error => row.errors += 1,
-                Severity::Warning => row.warnings += 1,
+                Severity::Error => row.errors += f.weight(),
+                Severity::Warning => row.warnings += f.weight(),
             }
             if !seen.contains(&code) {
                 seen.push(code);
@@ -73,4 +73,12 @@ pub fn render(files: &[FileResult], table: bool, out: &mut String) {
         let _ = write!(out, ", {} unreadable", plural(unreadable, "file", "files"));
     }
     out.push('\n');
+    let left_out: u64 = files.iter().map(FileResult::left_out).sum();
+    if left_out > 0 {
+        let _ = writeln!(
+            out,
+            "{left_out} of these findings were counted but not shown (--max-findings per rule \
+             and file; --max-findings 0 shows all)"
+        );
+    }
 }

@@ -3,13 +3,16 @@
 mod util;
 
 mod billpay;
+mod bounded;
 mod convert;
 mod dump;
 mod escapes;
 mod fifo;
 mod output_file;
+mod quoting;
 mod rows;
 mod schedule;
 mod secrets;
 mod sync;
 mod validate;
+mod values;

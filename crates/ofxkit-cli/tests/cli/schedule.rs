@@ -174,13 +174,13 @@ fn ofc_payments_are_read_without_findings() {
 }
 
 /// Rows are written as they are made: peak memory stays flat between a count and ten times
-/// it, past the 1,000,001 rows where the list used to stop without a word, and every row
-/// asked for is written (R2 is weekly and open-ended).
+/// it, and every row asked for is written (R2 is weekly and open-ended; weekly from 2024,
+/// 400,000 rows stay before 9999-12-31, the last date written).
 #[test]
 fn rows_stream_with_flat_memory_and_no_cap() {
     let file = replay_file("01-recurring.ofx");
     for (format, small, large) in [
-        ("--table", 110_000u64, 1_100_000u64),
+        ("--table", 40_000u64, 400_000u64),
         ("--csv", 10_000, 100_000),
         ("--json", 10_000, 100_000),
     ] {
@@ -246,4 +246,23 @@ fn invalid_or_zero_ninsts_is_not_scheduled() {
          R3          1/2      2024-01-31    1.00  USD\n\
          R3          2/2      2024-02-29    1.00  USD\n"
     );
+}
+
+/// Dates past 9999-12-31 are not written (issue 12: they came out as `+10000-01-07`): a list
+/// the calendar cuts short stops at the last date before it and says so on standard error.
+#[test]
+fn a_list_cut_by_the_end_of_the_calendar_says_so() {
+    let file = replay_file("01-recurring.ofx");
+    let out = run(&["schedule", "--from", "9999-06-01", "--count", "100", "--csv", &file], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let last = out.stdout.lines().last().unwrap_or_default();
+    assert!(last.contains(",9999-12-"), "{last}");
+    assert!(!out.stdout.contains("10000"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("recurring model R2: its payments run past 9999-12-31"),
+        "{}",
+        out.stderr
+    );
+    let within = run(&["schedule", "--from", "2024-01-01", "--count", "10", &file], b"");
+    assert!(!within.stderr.contains("9999-12-31"), "{}", within.stderr);
 }

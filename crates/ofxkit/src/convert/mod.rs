@@ -249,8 +249,9 @@ struct Stream {
     slots: Option<(usize, fast::Slots)>,
     /// Writing failed, or a row with problems stopped the conversion.
     failed: Option<AddError>,
-    /// The findings of the transactions read into the model while streaming.
-    findings: Vec<Diagnostic>,
+    /// The findings of the transactions read into the model while streaming (capped as the
+    /// document's are).
+    findings: crate::capped::Capped,
 }
 
 /// Writes one output stream from many files.
@@ -363,7 +364,7 @@ impl<W: Write> Converter<W> {
             _ => rows::payee_rows(source, &model),
         };
         let text = doc.syntax().source();
-        let index = ProblemIndex::new(&model.diagnostics, doc.syntax().tree());
+        let index = &model.errors;
         let mut problems = Vec::new();
         for (span, row) in &rows {
             problems.clear();
@@ -421,7 +422,7 @@ impl<W: Write> Converter<W> {
             dialect: Dialect::Ofx,
             slots: None,
             failed: None,
-            findings: Vec::new(),
+            findings: crate::capped::Capped::new(options.limits.max_findings_per_code),
         };
         let syntax = {
             let mut take = |offered: &ofxkit_syntax::Offered<'_>| -> bool {
@@ -439,7 +440,7 @@ impl<W: Write> Converter<W> {
         // The rows read before an error are written (see above).
         self.flush_rows()?;
         let doc = Document::from_syntax(syntax.map_err(AddError::Parse)?);
-        let findings = self.add_transactions(source, &doc, stream.findings)?;
+        let findings = self.add_transactions(source, &doc, stream.findings.finish())?;
         Ok((doc, findings))
     }
 
@@ -502,8 +503,8 @@ impl<W: Write> Converter<W> {
                 Some(offered.open_elements().map(|(n, _)| n).collect::<Vec<_>>().join("/"));
             let t = read::read_transaction(element, &mut ctx);
             // An offered element has no syntax finding inside: its problems are its own.
-            ProblemIndex::default().within_and(element.span(), &ctx.diagnostics, &mut problems);
-            stream.findings.append(&mut ctx.diagnostics);
+            ProblemIndex::default().within_and(element.span(), &ctx.errors, &mut problems);
+            stream.findings.extend(ctx.take_findings());
             self.write_read(prefix, &t);
             self.row_paths.general += 1;
         }
@@ -563,7 +564,7 @@ impl<W: Write> Converter<W> {
         dialect: Dialect,
     ) -> Option<Vec<u8>> {
         let so_far = offered.document_so_far()?;
-        let model = read::read_model(&so_far, false);
+        let model = read::read_model(&so_far, false, 0);
         let (last, earlier) = model.statements.split_last()?;
         let unwritten = |s: &crate::model::Statement<'_>| {
             !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
@@ -598,16 +599,14 @@ impl<W: Write> Converter<W> {
         &mut self,
         source: &str,
         doc: &Document<'_>,
-        mut streamed: Vec<Diagnostic>,
+        streamed: Vec<Diagnostic>,
     ) -> Result<Vec<Diagnostic>, AddError> {
         let syntax = doc.syntax();
-        let mut model = read::read_model(syntax, false);
+        let cap = doc.findings_cap();
+        let mut model = read::read_model(syntax, false, cap);
         let text = syntax.source();
-        // The syntax layer's errors and those found reading the statements; each
-        // transaction read below adds its own.
-        let index = ProblemIndex::new(&model.diagnostics, syntax.tree());
         let mut problems = Vec::new();
-        let mut ctx = read::Ctx::new(syntax.tree(), syntax.format());
+        let mut ctx = read::Ctx::new(syntax.tree(), syntax.format()).with_cap(cap);
         let mut row: Vec<Cell<'_>> = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
         let mut prefix = Vec::new();
         let slots = fast::Slots::new(syntax.tree());
@@ -638,16 +637,16 @@ impl<W: Write> Converter<W> {
                     let Some((el, fund)) = bank.next() else { break };
                     problems.clear();
                     if self.fast && self.write_fast(&prefix, el, &slots, ctx.dialect) {
-                        index.within(el.span(), &mut problems);
+                        model.errors.within(el.span(), &mut problems);
                         self.row_paths.fast += 1;
                     } else {
                         self.row_paths.general += 1;
-                        let before = ctx.diagnostics.len();
                         let mut t = read::read_transaction(el, &mut ctx);
                         t.sub_account_fund =
                             fund.filter(|f| !f.closed_by_recovery()).and_then(|f| f.text());
-                        let own = ctx.diagnostics.get(before..).unwrap_or_default();
-                        index.within_and(el.span(), own, &mut problems);
+                        // Its own errors, whatever the cap kept; then none are kept.
+                        model.errors.within_and(el.span(), &ctx.errors, &mut problems);
+                        ctx.errors.clear();
                         self.write_read(&prefix, &t);
                     }
                     let line = self.lines.line(text, el.span().start);
@@ -660,9 +659,12 @@ impl<W: Write> Converter<W> {
         }
         result?;
         self.flush_rows()?;
-        model.diagnostics.append(&mut streamed);
-        model.diagnostics.append(&mut ctx.diagnostics);
-        Ok(model.diagnostics)
+        // One cap over the three lists: one summary per capped code.
+        let mut all = crate::capped::Capped::new(cap);
+        all.extend(std::mem::take(&mut model.diagnostics));
+        all.extend(streamed);
+        all.extend(ctx.take_findings());
+        Ok(all.finish())
     }
 
     /// Writes a plain transaction's row into `line` from the tree; `false` when it is not

@@ -79,6 +79,10 @@ pub struct Model<'t> {
     pub extensions: Vec<Extension<'t>>,
     /// Findings while reading the tree into the model (the syntax layer's come first).
     pub diagnostics: Vec<Diagnostic>,
+    /// Every error by position, whatever the findings cap kept: what rows are marked from.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) errors: crate::problems::ProblemIndex,
 }
 
 impl<'t> Model<'t> {

@@ -162,12 +162,16 @@ fn read_wrapper_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> (Wrapper<'t>, Ve
 
 fn report_status<'t>(ctx: &mut Ctx<'t>, el: Element<'t>, s: &Status<'t>) {
     let meaning = s.meaning.unwrap_or("unknown code");
-    let message = s.message.map(|m| format!(": {m}")).unwrap_or_default();
+    let message = s.message.map(|m| format!(": {}", ofxkit_syntax::shown(m))).unwrap_or_default();
     ctx.report(
         "W-STATUS-ERROR",
         Severity::Warning,
         el,
-        format!("<{}> reports status {} ({meaning}){message}", el.name(), s.code_text),
+        format!(
+            "<{}> reports status {} ({meaning}){message}",
+            el.name(),
+            ofxkit_syntax::shown(s.code_text)
+        ),
     );
 }
 

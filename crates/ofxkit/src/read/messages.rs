@@ -1,6 +1,6 @@
 //! The root, message sets and transaction wrappers.
 
-use ofxkit_syntax::{Element, Severity};
+use ofxkit_syntax::{Element, Severity, shown};
 
 use crate::model::{Model, Response, Signon, Status, SyncKind};
 use crate::read::Ctx;
@@ -126,12 +126,16 @@ fn read_wrapper<'t>(
     {
         {
             let meaning = s.meaning.unwrap_or("unknown code");
-            let message = s.message.map(|m| format!(": {m}")).unwrap_or_default();
+            let message = s.message.map(|m| format!(": {}", shown(m))).unwrap_or_default();
             ctx.report(
                 "W-STATUS-ERROR",
                 Severity::Warning,
                 wrapper,
-                format!("<{}> reports status {} ({meaning}){message}", wrapper.name(), s.code_text),
+                format!(
+                    "<{}> reports status {} ({meaning}){message}",
+                    wrapper.name(),
+                    shown(s.code_text)
+                ),
             );
         }
     }
@@ -220,9 +224,9 @@ fn read_signon<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Signon<'t> {
                 el,
                 format!(
                     "sign-on failed: status {} ({}){}",
-                    st.code_text,
+                    shown(st.code_text),
                     st.meaning.unwrap_or("unknown code"),
-                    st.message.map(|m| format!(": {m}")).unwrap_or_default()
+                    st.message.map(|m| format!(": {}", shown(m))).unwrap_or_default()
                 ),
             );
         }

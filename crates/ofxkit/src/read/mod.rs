@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use ofxkit_syntax::{Element, Format, Severity, Span, Tree};
 
 use crate::amount::Dialect;
-use crate::diagnostic::Diagnostic;
+use crate::capped::Capped;
+use crate::diagnostic::{Diagnostic, syntax_findings};
 use crate::model::{Extension, Model, ModelOptions, Secret};
 use crate::problems::ProblemIndex;
 
@@ -22,7 +23,11 @@ pub(crate) use statement::{read_transaction, transaction_elements};
 /// Reading state: the dialect and the findings so far.
 pub(crate) struct Ctx<'t> {
     pub(crate) dialect: Dialect,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The findings so far, capped per code.
+    findings: Capped,
+    /// Every error reported, by position and code, whatever the cap kept: rows are marked
+    /// from these (see [`ProblemIndex`]).
+    pub(crate) errors: Vec<(u32, &'static str)>,
     /// The path above the tree's root, when reading an element handed over on its own
     /// (streaming): findings and extensions name their full path.
     pub(crate) path_prefix: Option<String>,
@@ -35,13 +40,26 @@ impl<'t> Ctx<'t> {
     pub(crate) fn new(tree: &'t Tree<'t>, format: Format) -> Self {
         let dialect = if format == Format::Ofc { Dialect::Ofc } else { Dialect::Ofx };
         let _ = tree;
+        let cap = ofxkit_syntax::Limits::default().max_findings_per_code;
         Ctx {
             dialect,
-            diagnostics: Vec::new(),
+            findings: Capped::new(cap),
+            errors: Vec::new(),
             path_prefix: None,
             options: ModelOptions::default(),
             _tree: std::marker::PhantomData,
         }
+    }
+
+    /// Keeps at most `cap` findings per code (0: all), instead of the default.
+    pub(crate) fn with_cap(mut self, cap: u32) -> Self {
+        self.findings = Capped::new(cap);
+        self
+    }
+
+    /// The findings so far (those left out by the cap summarised), leaving none.
+    pub(crate) fn take_findings(&mut self) -> Vec<Diagnostic> {
+        self.findings.take()
     }
 
     /// Records a finding about `el`.
@@ -68,11 +86,18 @@ impl<'t> Ctx<'t> {
             Some(el) => crate::diagnostic::unquote_secret(el, message),
             None => message,
         };
+        if severity == Severity::Error {
+            self.errors.push((span.start, code));
+        }
+        let prefix = &self.path_prefix;
+        if !self.findings.admit(code, span, severity, || el.map(|e| path_of(prefix, e))) {
+            return;
+        }
         let mut d = Diagnostic::new(code, severity, span, message);
         if let Some(el) = el {
             d = d.at_path(self.path_of(el));
         }
-        self.diagnostics.push(d);
+        self.findings.keep(d);
     }
 
     /// The text of a leaf; `None` (with a finding) for an aggregate where a value belongs,
@@ -139,10 +164,7 @@ impl<'t> Ctx<'t> {
 
     /// The path of `el` from the document's root.
     fn path_of(&self, el: Element<'t>) -> String {
-        match &self.path_prefix {
-            Some(prefix) => format!("{prefix}/{}", el.path()),
-            None => el.path(),
-        }
+        path_of(&self.path_prefix, el)
     }
 
     /// Keeps an element the model does not name, with everything under it.
@@ -173,6 +195,14 @@ impl<'t> Ctx<'t> {
             return;
         }
         *slot = value(self, el);
+    }
+}
+
+/// The path of `el` under `prefix` (the path above the tree's root, when streaming).
+fn path_of(prefix: &Option<String>, el: Element<'_>) -> String {
+    match prefix {
+        Some(prefix) => format!("{prefix}/{}", el.path()),
+        None => el.path(),
     }
 }
 
@@ -233,11 +263,14 @@ pub(crate) fn push_joined<'t>(slot: &mut Option<Cow<'t, str>>, text: &'t str) {
 }
 
 /// Reads a whole document (secrets redacted: see [`read_model_with`]).
+///
+/// Findings are capped at `cap` per code (0: all kept), the syntax layer's included.
 pub(crate) fn read_model<'t>(
     doc: &'t ofxkit_syntax::Document<'_>,
     with_transactions: bool,
+    cap: u32,
 ) -> Model<'t> {
-    read_model_with(doc, with_transactions, &ModelOptions::default())
+    read_model_with(doc, with_transactions, &ModelOptions::default(), cap)
 }
 
 /// Reads a whole document with `options`.
@@ -245,9 +278,10 @@ pub(crate) fn read_model_with<'t>(
     doc: &'t ofxkit_syntax::Document<'_>,
     with_transactions: bool,
     options: &ModelOptions,
+    cap: u32,
 ) -> Model<'t> {
     let tree: &'t Tree<'t> = doc.tree();
-    let mut ctx = Ctx::new(tree, doc.format());
+    let mut ctx = Ctx::new(tree, doc.format()).with_cap(cap);
     ctx.options = *options;
     let mut model = Model {
         format: doc.format().label(),
@@ -265,12 +299,19 @@ pub(crate) fn read_model_with<'t>(
         responses: Vec::new(),
         extensions: Vec::new(),
         diagnostics: Vec::new(),
+        errors: ProblemIndex::default(),
     };
     messages::read_root(tree.root(), &mut ctx, &mut model, with_transactions);
-    let mut diagnostics: Vec<Diagnostic> = doc.diagnostics().iter().map(Diagnostic::from).collect();
-    diagnostics.append(&mut ctx.diagnostics);
-    model.diagnostics = diagnostics;
-    let index = ProblemIndex::new(&model.diagnostics, tree);
+    let mut all = Capped::new(cap);
+    all.extend(syntax_findings(doc));
+    all.extend(ctx.take_findings());
+    model.diagnostics = all.finish();
+    // Rows are marked from every error, whatever the cap kept.
+    let syntax_errors = doc.diagnostics().iter().filter(|d| d.severity == Severity::Error);
+    let mut errors: Vec<(u32, &'static str)> =
+        syntax_errors.map(|d| (d.span.start, d.code.as_str())).collect();
+    errors.append(&mut ctx.errors);
+    let index = ProblemIndex::new(errors, tree);
     if !index.is_empty() {
         for s in &mut model.statements {
             for t in &mut s.transactions {
@@ -281,6 +322,7 @@ pub(crate) fn read_model_with<'t>(
             }
         }
     }
+    model.errors = index;
     model
 }
 
@@ -297,7 +339,7 @@ mod tests {
             </PINCHTRNRQ></SIGNONMSGSRQV1></OFX>";
         let doc = ofxkit_syntax::parse(file).expect("parses");
         for show_secrets in [false, true] {
-            let model = read_model_with(&doc, true, &ModelOptions { show_secrets });
+            let model = read_model_with(&doc, true, &ModelOptions { show_secrets }, 0);
             let mut leaves = Vec::new();
             let mut stack: Vec<&Extension<'_>> = model.extensions.iter().collect();
             stack.extend(model.responses.iter().flat_map(|r| &r.extensions));
@@ -325,7 +367,8 @@ mod tests {
             let text = el.text().unwrap_or_default();
             ctx.report("W-TEST", Severity::Warning, el, format!("<{}> is \"{text}\"", el.name()));
         }
-        let quoted: Vec<&str> = ctx.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let findings = ctx.take_findings();
+        let quoted: Vec<&str> = findings.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(quoted.iter().filter(|m| m.contains("S3CR3T")).count(), 0, "{quoted:?}");
         assert!(
             quoted.contains(&"<USERPASS> is \"***\"") && quoted.contains(&"<USERID> is \"jo\"")

@@ -1,6 +1,6 @@
 //! Leaf values: amounts, dates, booleans, coded values, status aggregates.
 
-use ofxkit_syntax::{Element, Severity};
+use ofxkit_syntax::{Element, Severity, shown};
 
 use crate::amount;
 use crate::codes::ofc::{OfcAccountType, OfcStatus, OfcTrnType};
@@ -61,7 +61,11 @@ impl<'t> Ctx<'t> {
                             "E-BOOLEAN",
                             Severity::Error,
                             el,
-                            format!("<{}> is \"{raw}\"; OFX booleans are Y or N", el.name()),
+                            format!(
+                                "<{}> is \"{}\"; OFX booleans are Y or N",
+                                el.name(),
+                                shown(raw)
+                            ),
                         );
                         return None;
                     }
@@ -71,8 +75,9 @@ impl<'t> Ctx<'t> {
                     Severity::Warning,
                     el,
                     format!(
-                        "<{}> is \"{raw}\"; read as {}",
+                        "<{}> is \"{}\"; read as {}",
                         el.name(),
+                        shown(raw),
                         if value { "Y" } else { "N" }
                     ),
                 );
@@ -91,8 +96,9 @@ impl<'t> Ctx<'t> {
                 Severity::Warning,
                 el,
                 format!(
-                    "{} \"{raw}\" is not in the {} table; kept as written",
+                    "{} \"{}\" is not in the {} table; kept as written",
                     el.name(),
+                    shown(raw),
                     T::TABLE
                 ),
             );
@@ -101,7 +107,7 @@ impl<'t> Ctx<'t> {
                 "W-CODE-FORM",
                 Severity::Warning,
                 el,
-                format!("{} \"{raw}\" read as {}", el.name(), value.as_str()),
+                format!("{} \"{}\" read as {}", el.name(), shown(raw), value.as_str()),
             );
         }
         Some(value)
@@ -129,7 +135,7 @@ pub(crate) fn ofx_status<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Status<'t> {
             "W-UNKNOWN-STATUS",
             Severity::Warning,
             el,
-            format!("status code {code_text} is not in the OFX table"),
+            format!("status code {} is not in the OFX table", shown(code_text)),
         );
     }
     let is_error = match (&severity, info) {

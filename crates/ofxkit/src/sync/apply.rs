@@ -1,5 +1,7 @@
 //! Applying synchronization messages and records to a [`SyncState`].
 
+use ofxkit_syntax::shown;
+
 use crate::model::{
     Action, Direction, Model, PayeeRecord, Payment, RecurringPayment, SyncKind, SyncMessage,
     Wrapper,
@@ -69,8 +71,9 @@ impl SyncState {
                     Level::Info,
                     message.span,
                     format!(
-                        "<{}> token {token} ({label}) was already applied; skipped",
-                        message.kind
+                        "<{}> token {} ({label}) was already applied; skipped",
+                        message.kind,
+                        shown(token)
                     ),
                 );
                 return report;
@@ -86,9 +89,10 @@ impl SyncState {
                         Level::Warning,
                         message.span,
                         format!(
-                            "<{}> token {token} ({label}) is older than the state's token \
-                             {current}; skipped",
-                            message.kind
+                            "<{}> token {} ({label}) is older than the state's token {}; skipped",
+                            message.kind,
+                            shown(token),
+                            shown(current)
                         ),
                     );
                     return report;
@@ -130,7 +134,11 @@ impl SyncState {
                 "W-SYNC-ERROR",
                 Level::Warning,
                 message.span,
-                format!("<{}> ({label}) reports SYNCERROR {code} ({meaning})", message.kind),
+                format!(
+                    "<{}> ({label}) reports SYNCERROR {} ({meaning})",
+                    message.kind,
+                    shown(code)
+                ),
             );
         }
         report.applied += 1;
@@ -245,10 +253,10 @@ impl SyncState {
                     format!(
                         "<{}> TRNUID {}: status {} ({}){}; no change",
                         r.kind,
-                        r.transaction_uid.unwrap_or("?"),
-                        s.code_text,
+                        shown(r.transaction_uid.unwrap_or("?")),
+                        shown(s.code_text),
                         s.meaning.unwrap_or("unknown code"),
-                        s.message.map(|m| format!(": {m}")).unwrap_or_default()
+                        s.message.map(|m| format!(": {}", shown(m))).unwrap_or_default()
                     ),
                 );
             }
@@ -465,10 +473,11 @@ impl SyncState {
                             Level::Info,
                             r.span,
                             format!(
-                                "<{}> {id} with MODPENDING: {pending} pending payment(s) of the \
+                                "<{}> {} with MODPENDING: {pending} pending payment(s) of the \
                                  model keep their last form until the server sends their own \
                                  changes",
-                                r.kind
+                                r.kind,
+                                shown(id)
                             ),
                         );
                     }
@@ -496,8 +505,9 @@ impl SyncState {
                         Level::Info,
                         r.span,
                         format!(
-                            "<{}> {id} with CANPENDING: {n} pending payment(s) of the model cancelled",
-                            r.kind
+                            "<{}> {} with CANPENDING: {n} pending payment(s) of the model cancelled",
+                            r.kind,
+                            shown(id)
                         ),
                     );
                 }
@@ -509,7 +519,7 @@ impl SyncState {
 
 fn channel_label(kind: SyncKind, account: Option<&AccountKey>) -> String {
     match account {
-        Some(a) => format!("{} of {a}", kind.as_str()),
+        Some(a) => format!("{} of {}", kind.as_str(), shown(&a.to_string())),
         None => kind.as_str().to_owned(),
     }
 }
@@ -549,10 +559,10 @@ fn is_change(
             format!(
                 "<{}> TRNUID {}: status {} ({}){}; the <{kind}> is not applied",
                 w.kind,
-                w.transaction_uid.unwrap_or("?"),
-                s.code_text,
+                shown(w.transaction_uid.unwrap_or("?")),
+                shown(s.code_text),
                 s.meaning.unwrap_or("unknown code"),
-                s.message.map(|m| format!(": {m}")).unwrap_or_default()
+                s.message.map(|m| format!(": {}", shown(m))).unwrap_or_default()
             ),
         );
         return false;
@@ -580,6 +590,6 @@ fn unknown_id(
         "W-SYNC-UNKNOWN-ID",
         Level::Warning,
         span,
-        format!("<{kind}> names {field} {id}, which the state does not hold; not applied"),
+        format!("<{kind}> names {field} {}, which the state does not hold; not applied", shown(id)),
     );
 }

@@ -38,7 +38,8 @@ use ofxkit_schema::{ElementDef, Profile};
 use ofxkit_syntax::{Element, Format, Severity, Span};
 use rustc_hash::FxHashMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::capped::Capped;
+use crate::diagnostic::{Diagnostic, syntax_findings};
 use crate::document::Document;
 
 pub use currency::is_iso4217;
@@ -182,6 +183,30 @@ pub enum Family {
 ///
 /// `deny` and `allow` take rule ids (`OFC-AMT-002`), reader codes (`W-BARE-AMPERSAND`), or a
 /// prefix ending in `*` (`OFX-SEM-*`, `W-*`). `allow` wins over `deny`.
+///
+/// `max_findings_per_rule` caps the validator's findings of one rule (default 1,000 per
+/// file; 0 keeps them all): the rest are counted, and one finding per capped rule, with the
+/// same rule id and severity, at the first one left out, says how many more there were
+/// ([`Diagnostic::left_out`]). The reader's own findings were capped when the file was read
+/// ([`Limits::max_findings_per_code`](ofxkit_syntax::Limits::max_findings_per_code)); give
+/// both the same value.
+///
+/// ```
+/// use ofxkit::validate::{validate, ValidateOptions};
+/// let file = format!("<OFC><DTD>2<CPAGE>1252<ACCTSTMT><ACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>0</ACCTFROM>\
+///   <STMTRS><DTSTART>20240101<DTEND>20240131<LEDGER>1.00{}</STMTRS></ACCTSTMT></OFC>",
+///   "<STMTTRN><TRNTYPE>1<DTPOSTED>20240105<TRNAMT>-1.5<FITID>1</STMTTRN>".repeat(5));
+/// let doc = ofxkit::parse(file.as_bytes())?;
+/// let options = ValidateOptions { max_findings_per_rule: 2, ..ValidateOptions::default() };
+/// let report = validate(&doc, &options);
+/// let decimals: Vec<_> = report.findings.iter().filter(|f| f.code == "OFC-AMT-002").collect();
+/// assert_eq!(decimals.len(), 3, "two kept, and the one that counts the rest");
+/// assert_eq!(decimals[2].left_out, Some(3));
+/// assert_eq!(decimals[2].message, "… and 3 more OFC-AMT-002 findings in this file were not kept");
+/// // Four repeated FITIDs (OFC-SEM-001): two kept, two left out.
+/// assert_eq!(report.left_out(), 3 + 2);
+/// # Ok::<(), ofxkit::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidateOptions {
     /// The profile (default: auto).
@@ -192,6 +217,8 @@ pub struct ValidateOptions {
     pub allow: BTreeSet<String>,
     /// Every warning counts as an error.
     pub strict: bool,
+    /// Most findings of one rule kept per file (default 1,000; 0: all).
+    pub max_findings_per_rule: u32,
 }
 
 impl Default for ValidateOptions {
@@ -201,9 +228,13 @@ impl Default for ValidateOptions {
             deny: BTreeSet::new(),
             allow: BTreeSet::new(),
             strict: false,
+            max_findings_per_rule: DEFAULT_MAX_FINDINGS,
         }
     }
 }
+
+/// The default of [`ValidateOptions::max_findings_per_rule`]: the syntax layer's default cap.
+pub const DEFAULT_MAX_FINDINGS: u32 = 1000;
 
 /// Does `code` match one of `patterns` (exact, or a prefix ending in `*`)?
 fn matches_any(patterns: &BTreeSet<String>, code: &str) -> bool {
@@ -234,11 +265,17 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+
+    /// How many findings the caps left out (each counted in its rule's
+    /// [`Diagnostic::left_out`]).
+    pub fn left_out(&self) -> u64 {
+        self.findings.iter().filter_map(|f| f.left_out).sum()
+    }
 }
 
 /// Findings in the making, and the walk's context (ancestors, for element paths).
 pub(crate) struct Findings<'t> {
-    list: Vec<Diagnostic>,
+    list: Capped,
     /// The elements enclosing the one being visited, outermost first.
     ancestors: Vec<Element<'t>>,
 }
@@ -256,12 +293,17 @@ impl<'t> Findings<'t> {
         let r = rules::rule(rule);
         // A finding about a secret element never quotes its value.
         let message = crate::diagnostic::unquote_secret(el, message);
-        let mut d = Diagnostic::new(rule, r.map_or(Severity::Error, |r| r.severity), span, message);
+        let severity = r.map_or(Severity::Error, |r| r.severity);
+        let ancestors = &self.ancestors;
+        if !self.list.admit(rule, span, severity, || Some(path_of(ancestors, el))) {
+            return;
+        }
+        let mut d = Diagnostic::new(rule, severity, span, message);
         d.path = Some(self.path_of(el));
         if let Some(help) = r.and_then(|r| r.help) {
             d.help = Some(help.to_owned());
         }
-        self.list.push(d);
+        self.list.keep(d);
     }
 
     /// Records a finding at a path worked out earlier (for findings made after the walk has
@@ -274,7 +316,8 @@ impl<'t> Findings<'t> {
         message: String,
     ) {
         let r = rules::rule(rule);
-        let mut d = Diagnostic::new(rule, r.map_or(Severity::Error, |r| r.severity), span, message);
+        let severity = r.map_or(Severity::Error, |r| r.severity);
+        let mut d = Diagnostic::new(rule, severity, span, message);
         d.path = Some(path);
         if let Some(help) = r.and_then(|r| r.help) {
             d.help = Some(help.to_owned());
@@ -285,22 +328,28 @@ impl<'t> Findings<'t> {
     /// The path of `el`, which is the element being visited, one of its ancestors, or one
     /// of its children: O(depth), never a search of the tree.
     pub(crate) fn path_of(&self, el: Element<'t>) -> String {
-        let mut path = String::new();
-        for a in &self.ancestors {
-            if !path.is_empty() {
-                path.push('/');
-            }
-            path.push_str(a.name());
-            if a.id() == el.id() {
-                return path;
-            }
-        }
+        path_of(&self.ancestors, el)
+    }
+}
+
+/// The path of `el`, the element being visited (the last of `ancestors`), one of its
+/// ancestors, or one of its children.
+fn path_of(ancestors: &[Element<'_>], el: Element<'_>) -> String {
+    let mut path = String::new();
+    for a in ancestors {
         if !path.is_empty() {
             path.push('/');
         }
-        path.push_str(el.name());
-        path
+        path.push_str(a.name());
+        if a.id() == el.id() {
+            return path;
+        }
     }
+    if !path.is_empty() {
+        path.push('/');
+    }
+    path.push_str(el.name());
+    path
 }
 
 /// What the passes need to know about an element name, worked out once per distinct name:
@@ -403,7 +452,8 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
     let (profile, qfx) = options.profile.resolve(syntax);
     let setting = Setting { schema: profile.schema(), family: profile.family(), qfx };
     let tree = syntax.tree();
-    let mut findings = Findings { list: Vec::new(), ancestors: Vec::new() };
+    let cap = options.max_findings_per_rule;
+    let mut findings = Findings { list: Capped::new(cap), ancestors: Vec::new() };
     let mut passes = Passes {
         defs: Defs::new(setting),
         structure: structure::Structure::new(setting),
@@ -435,8 +485,12 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
         }
     }
 
-    let mut all: Vec<Diagnostic> = syntax.diagnostics().iter().map(Diagnostic::from).collect();
-    all.append(&mut findings.list);
+    // The reader's findings (capped when the file was read) and the validator's, one
+    // summary per capped code.
+    let mut capped = Capped::new(cap);
+    capped.extend(syntax_findings(syntax));
+    capped.extend(findings.list.finish());
+    let mut all = capped.finish();
     if !options.allow.is_empty() {
         all.retain(|d| !matches_any(&options.allow, d.code));
     }
@@ -469,13 +523,14 @@ mod tests {
         let long = "S3CR3T".repeat(20);
         let file = format!("<OFX><SONRQ><USERPASS>{long}<userkey>S3CR3T-K<USERID>jo</SONRQ></OFX>");
         let doc = crate::parse(file.as_bytes()).expect("parses");
-        let mut findings = Findings { list: Vec::new(), ancestors: Vec::new() };
+        let mut findings = Findings { list: Capped::new(0), ancestors: Vec::new() };
         for el in doc.syntax().tree().elements().filter(|e| e.is_leaf()) {
             let text = el.text().unwrap_or_default();
-            let message = format!("<{}> is \"{}\"", el.name(), structure::short(text));
+            let message = format!("<{}> is \"{}\"", el.name(), ofxkit_syntax::shown(text));
             findings.push("OFX-STR-006", el.span(), el, message);
         }
-        let messages: Vec<&str> = findings.list.iter().map(|d| d.message.as_str()).collect();
+        let list = findings.list.finish();
+        let messages: Vec<&str> = list.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,
             ["<USERPASS> is \"***\"", "<USERKEY> is \"***\"", "<USERID> is \"jo\""]

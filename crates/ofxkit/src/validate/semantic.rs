@@ -5,14 +5,13 @@
 //! set (borrowed `&str`, no copy), the open statement and transaction-list periods sit on
 //! small stacks, and everything else looks at an element's own children.
 
-use ofxkit_syntax::Element;
+use ofxkit_syntax::{Element, shown};
 use rustc_hash::FxHashSet;
 
 use crate::codes::Code;
 use crate::codes::ofc::OfcStatus;
 use crate::codes::ofx::Severity as OfxSeverity;
 use crate::codes::status;
-use crate::validate::structure::short;
 use crate::validate::{Family, Findings, Setting};
 
 /// The semantic role of an element name, worked out once per name.
@@ -306,7 +305,7 @@ impl<'t> Semantic<'t> {
                         format!(
                             "CORRECTFITID \"{}\" names no transaction of this statement; it must \
                              refer to one sent in an earlier download",
-                            short(text)
+                            shown(text)
                         ),
                     );
                 }
@@ -347,7 +346,7 @@ impl<'t> Semantic<'t> {
                 el,
                 format!(
                     "FITID \"{}\" is used by an earlier transaction of this statement",
-                    short(text)
+                    shown(text)
                 ),
             );
         }
@@ -411,7 +410,7 @@ impl<'t> Semantic<'t> {
                 c,
                 format!(
                     "STATUS CODE \"{}\" is not a code the specification defines",
-                    short(code_text)
+                    shown(code_text)
                 ),
             );
         }
@@ -441,12 +440,12 @@ impl<'t> Semantic<'t> {
                 .child("MESSAGE")
                 .and_then(|m| m.text())
                 .filter(|m| !m.is_empty())
-                .map_or(String::new(), |m| format!(": \"{}\"", short(m)));
+                .map_or(String::new(), |m| format!(": \"{}\"", shown(m)));
             out.push(
                 self.rule(6),
                 el.name_span(),
                 el,
-                format!("the server reports {what}: STATUS {code_text}{meaning}{message}"),
+                format!("the server reports {what}: STATUS {}{meaning}{message}", shown(code_text)),
             );
         }
     }
@@ -462,12 +461,16 @@ impl<'t> Semantic<'t> {
                 .and_then(|i| out.ancestors.get(i))
                 .and_then(|p| p.child_text("ERROR"))
                 .filter(|e| !e.is_empty())
-                .map_or(String::new(), |e| format!(": \"{}\"", short(e)));
+                .map_or(String::new(), |e| format!(": \"{}\"", shown(e)));
             out.push(
                 self.rule(7),
                 el.text_span().unwrap_or_else(|| el.name_span()),
                 el,
-                format!("the server reports a failure: STATUS {text} ({}){error}", s.description()),
+                format!(
+                    "the server reports a failure: STATUS {} ({}){error}",
+                    shown(text),
+                    s.description()
+                ),
             );
         }
     }
@@ -482,7 +485,10 @@ impl<'t> Semantic<'t> {
                 self.rule(6),
                 el.name_span(),
                 el,
-                format!("<ERROR> comes with STATUS {status}; OFC allows an error text only with STATUS 100"),
+                format!(
+                    "<ERROR> comes with STATUS {}; OFC allows an error text only with STATUS 100",
+                    shown(status)
+                ),
             );
         }
     }

@@ -7,7 +7,7 @@
 //! NAME beside PAYEE `…-SEM-003`.
 
 use ofxkit_schema::{Content, ContentIssue, ElementDef, Profile};
-use ofxkit_syntax::{Element, Span};
+use ofxkit_syntax::{Element, Span, shown};
 use rustc_hash::FxHashSet;
 
 use crate::validate::{Defs, Family, Findings, Setting};
@@ -120,7 +120,7 @@ impl<'t> Structure<'t> {
                     el,
                     format!(
                         "<{name}> holds elements, not a value (found \"{}\")",
-                        short(text.unwrap_or_default())
+                        shown(text.unwrap_or_default())
                     ),
                 );
                 return;
@@ -367,15 +367,4 @@ fn end_tag_span(el: Element<'_>) -> Span {
         }
     }
     Span::point(span.end)
-}
-
-/// A value shortened for a message.
-pub(crate) fn short(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() <= MAX {
-        return text.to_owned();
-    }
-    let mut s: String = text.chars().take(MAX).collect();
-    s.push('…');
-    s
 }

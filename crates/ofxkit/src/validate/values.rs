@@ -6,13 +6,12 @@
 //! [`crate::datetime`], whose warnings say what is odd.
 
 use ofxkit_schema::ElementDef;
-use ofxkit_syntax::{Element, Span};
+use ofxkit_syntax::{Element, Span, shown};
 
 use crate::amount::{self, AmountForm, AmountWarning, Dialect, Sign};
 use crate::codes::Code;
 use crate::codes::ofc::{OfcAccountType, OfcAction, OfcService, OfcStatus, OfcTrnType};
 use crate::datetime::{self, DateError, DateWarning};
-use crate::validate::structure::short;
 use crate::validate::{Family, Findings, Setting, currency};
 
 /// What kind of value a leaf holds.
@@ -95,9 +94,9 @@ impl Values {
             {
                 let name = el.name();
                 let message = if rule == "OFC-CODE-001" {
-                    format!("{name} \"{}\" is not an OFC {name} code ({range})", short(text))
+                    format!("{name} \"{}\" is not an OFC {name} code ({range})", shown(text))
                 } else {
-                    format!("{name} is \"{}\"; OFC readers accept only {range}", short(text))
+                    format!("{name} is \"{}\"; OFC readers accept only {range}", shown(text))
                 };
                 out.push(rule, value_span(el), el, message);
             }
@@ -115,7 +114,10 @@ impl Values {
                 "OFX-CODE-002",
                 value_span(el),
                 el,
-                format!("{name} \"{text}\" is written in the wrong case; the value is {v}"),
+                format!(
+                    "{name} \"{}\" is written in the wrong case; the value is {v}",
+                    shown(text)
+                ),
             );
             return;
         }
@@ -128,7 +130,7 @@ impl Values {
         let message = if text.is_empty() {
             format!("{name} is empty; {spec} wants a value{list}")
         } else {
-            format!("{name} \"{}\" is not a value {spec} allows{list}", short(text))
+            format!("{name} \"{}\" is not a value {spec} allows{list}", shown(text))
         };
         out.push("OFX-CODE-001", value_span(el), el, message);
     }
@@ -146,8 +148,10 @@ impl Values {
                 value_span(el),
                 el,
                 format!(
-                    "{} \"{text}\" is written in the wrong case; the code is {upper}",
-                    el.name()
+                    "{} \"{}\" is written in the wrong case; the code is {}",
+                    el.name(),
+                    shown(text),
+                    shown(&upper)
                 ),
             );
             return;
@@ -155,7 +159,7 @@ impl Values {
         let message = if text.is_empty() {
             format!("{} is empty; it must be an ISO 4217 currency code", el.name())
         } else {
-            format!("{} \"{}\" is not an ISO 4217 currency code", el.name(), short(text))
+            format!("{} \"{}\" is not an ISO 4217 currency code", el.name(), shown(text))
         };
         out.push("OFX-CODE-003", value_span(el), el, message);
     }
@@ -221,7 +225,7 @@ fn ofx_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                     el,
                     format!(
                         "amount \"{}\" is not in OFX form ({}); read as {}",
-                        short(text),
+                        shown(text),
                         odd.join("; "),
                         parsed.value
                     ),
@@ -246,9 +250,9 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                 for w in &parsed.warnings {
                     match w {
                         AmountWarning::Whitespace => {}
-                        AmountWarning::TrailingSign | AmountWarning::DoubleSign => {
-                            syntax.push(w.to_string())
-                        }
+                        AmountWarning::TrailingSign
+                        | AmountWarning::DoubleSign
+                        | AmountWarning::SpaceAfterSign => syntax.push(w.to_string()),
                         _ => extra.push(w.to_string()),
                     }
                 }
@@ -259,7 +263,7 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                         el,
                         format!(
                             "amount \"{}\": {}; OFC wants one leading `-`",
-                            short(text),
+                            shown(text),
                             syntax.join("; ")
                         ),
                     );
@@ -270,7 +274,7 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                         "OFC-AMT-003",
                         value_span(el),
                         el,
-                        format!("amount \"{}\": {}", short(text), extra.join("; ")),
+                        format!("amount \"{}\": {}", shown(text), extra.join("; ")),
                     );
                 }
                 parsed.form
@@ -284,7 +288,7 @@ fn ofc_amount<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
             "OFC-AMT-002",
             value_span(el),
             el,
-            format!("amount \"{}\" has {n} decimal{s}; OFC requires 2", short(text)),
+            format!("amount \"{}\" has {n} decimal{s}; OFC requires 2", shown(text)),
         );
     }
 }
@@ -376,7 +380,9 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                     | DateWarning::LeapSecond => precision.push(w.to_string()),
                     DateWarning::OffsetFromName(_)
                     | DateWarning::UnknownZoneName(_)
-                    | DateWarning::OffsetNameMismatch(_) => zone.push(w.to_string()),
+                    | DateWarning::OffsetNameMismatch(_)
+                    | DateWarning::FractionalOffset(_)
+                    | DateWarning::OffsetWithMinutes(_) => zone.push(w.to_string()),
                     DateWarning::OtherDateForm(_) => {
                         out.push(
                             "OFX-DT-001",
@@ -393,7 +399,7 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                     "OFX-DT-002",
                     value_span(el),
                     el,
-                    format!("date \"{}\": {}", short(text), precision.join("; ")),
+                    format!("date \"{}\": {}", shown(text), precision.join("; ")),
                 );
             }
             if !zone.is_empty() {
@@ -401,7 +407,7 @@ fn ofx_date<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
                     "OFX-DT-005",
                     value_span(el),
                     el,
-                    format!("date \"{}\": {}", short(text), zone.join("; ")),
+                    format!("date \"{}\": {}", shown(text), zone.join("; ")),
                 );
             }
         }
@@ -415,19 +421,14 @@ fn ofc_date<'t>(el: Element<'t>, text: &str, out: &mut Findings<'t>) {
     let name = el.name();
     match datetime::parse_datetime(text, Dialect::Ofc) {
         Err(DateError::Invalid { raw, what }) => {
-            out.push(
-                "OFC-DT-004",
-                value_span(el),
-                el,
-                format!("<{name}>: \"{}\": {what}", short(&raw)),
-            );
+            out.push("OFC-DT-004", value_span(el), el, format!("<{name}>: \"{}\": {what}", raw));
         }
         Err(e) => out.push("OFC-DT-001", value_span(el), el, format!("<{name}>: {e}")),
         Ok(parsed) if !parsed.warnings.is_empty() => out.push(
             "OFC-DT-001",
             value_span(el),
             el,
-            format!("date \"{}\" is not YYYYMMDD or YYYYMMDDHHMMSS", short(text)),
+            format!("date \"{}\" is not YYYYMMDD or YYYYMMDDHHMMSS", shown(text)),
         ),
         Ok(_) => {}
     }
