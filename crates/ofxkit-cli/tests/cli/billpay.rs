@@ -52,8 +52,9 @@ fn payments_as_ndjson_and_json() {
     let rows = rows.as_array().expect("array");
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[1]["final_amount"], "10.01");
-    assert_eq!(rows[1]["instalments"], "4");
+    assert_eq!(rows[1]["instalments"], 4, "a count is a number");
     assert_eq!(rows[2]["action"], "cancel");
+    assert_eq!(rows[0]["modify_pending"], serde_json::Value::Null);
 }
 
 #[test]

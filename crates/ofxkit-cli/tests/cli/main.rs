@@ -4,6 +4,7 @@ mod util;
 
 mod billpay;
 mod bounded;
+mod cells;
 mod convert;
 mod dump;
 mod escapes;

@@ -154,7 +154,7 @@ pub(crate) fn text(line: &mut Vec<u8>, style: Style, key: &str, text: Option<&st
                 super::csv_field(line, &super::neutralise(text, guard));
                 return;
             }
-            if guard && matches!(bytes.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t')) {
+            if guard && super::is_formula(bytes) {
                 line.push(b'\'');
             }
             line.extend_from_slice(bytes);
@@ -413,6 +413,27 @@ fn date(
     }
     quote(line, style);
     true
+}
+
+/// Writes the `date` cell: the calendar part (`YYYY-MM-DD`, the first ten characters) of the
+/// `date_posted` cell written from `at`, or an empty cell after an empty one.
+#[inline(always)]
+fn calendar_date(line: &mut Vec<u8>, style: Style, at: usize) {
+    let opening = match style {
+        Style::Csv { .. } => 1,
+        Style::Json => key!("date_posted").len() + 1,
+    };
+    let day = line.get(at + opening..at + opening + 10).and_then(|d| <[u8; 10]>::try_from(d).ok());
+    match day {
+        // Not `null`: a date was written.
+        Some(day) if day[0] != b'n' => {
+            separator(line, style, key!("date"));
+            quote(line, style);
+            line.extend_from_slice(&day);
+            quote(line, style);
+        }
+        _ => empty(line, style, key!("date")),
+    }
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -775,8 +796,12 @@ fn write_transaction(
         }
         line.truncate(mark);
     }
-    if !date(line, style, key!("date_posted"), f.get(DTPOSTED), dialect, memo)
-        || !date(line, style, key!("date_user"), f.get(DTUSER), dialect, memo)
+    let posted_at = line.len();
+    if !date(line, style, key!("date_posted"), f.get(DTPOSTED), dialect, memo) {
+        return false;
+    }
+    calendar_date(line, style, posted_at);
+    if !date(line, style, key!("date_user"), f.get(DTUSER), dialect, memo)
         || !amount(line, style, key!("amount"), f.get(TRNAMT), dialect)
     {
         return false;

@@ -777,7 +777,13 @@ impl<W: Write> Converter<W> {
                     line.extend_from_slice(b"\":");
                     match cell {
                         Cell::Empty => line.extend_from_slice(b"null"),
-                        c => fast::json_string(line, c.as_str()),
+                        Cell::Int(n) => {
+                            line.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes())
+                        }
+                        Cell::Bool(b) => {
+                            line.extend_from_slice(if *b { b"true" } else { b"false" })
+                        }
+                        c => fast::json_string(line, &c.as_str()),
                     }
                 }
             }
@@ -895,26 +901,50 @@ pub fn csv_cell<'c>(cell: &'c Cell<'_>, guard: bool) -> Cow<'c, str> {
         Cell::Empty => Cow::Borrowed(""),
         Cell::Value(v) => Cow::Borrowed(v),
         Cell::Formatted(v) => Cow::Borrowed(v.as_str()),
+        Cell::Int(_) | Cell::Bool(_) => cell.as_str(),
         Cell::Text(t) => neutralise(t, guard),
     }
 }
 
-/// Prefixes `'` to text a spreadsheet would run as a formula; replaces NUL.
+/// True when a spreadsheet would run `text` as a formula: it begins with `=`, `@`, tab, CR,
+/// LF or NUL; or with `+` or `-` followed by anything but a plain number (digits, with at most
+/// one `.`). `-2025061500001` (a FITID) and `-12.50` are numbers, left as they are, so
+/// identifiers keep matching across files; `-1+1`, `+44 call` and `-minus` are guarded.
+pub fn is_formula(text: &[u8]) -> bool {
+    match text.split_first() {
+        Some((b'=' | b'@' | b'\t' | b'\r' | b'\n' | 0, _)) => true,
+        Some((b'+' | b'-', rest)) => !plain_number(rest),
+        _ => false,
+    }
+}
+
+/// Digits with at most one `.`, and at least one digit.
+fn plain_number(text: &[u8]) -> bool {
+    let mut digits = 0usize;
+    let mut dots = 0usize;
+    for &b in text {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' => dots += 1,
+            _ => return false,
+        }
+    }
+    digits > 0 && dots <= 1
+}
+
+/// Prefixes `'` to text a spreadsheet would run as a formula ([`is_formula`]); replaces NUL.
 ///
 /// ```
 /// use ofxkit::convert::neutralise;
 /// assert_eq!(neutralise("=SUM(A1)", true), "'=SUM(A1)");
 /// assert_eq!(neutralise("@SUM(1)", true), "'@SUM(1)");
-/// assert_eq!(neutralise("-1", true), "'-1");
+/// assert_eq!(neutralise("-1+1", true), "'-1+1");
+/// assert_eq!(neutralise("-2025061500001", true), "-2025061500001");
 /// assert_eq!(neutralise("GROCER", true), "GROCER");
 /// assert_eq!(neutralise("=1+1", false), "=1+1");
 /// ```
 pub fn neutralise(text: &str, guard: bool) -> Cow<'_, str> {
-    let dangerous = guard
-        && matches!(
-            text.as_bytes().first(),
-            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | 0)
-        );
+    let dangerous = guard && is_formula(text.as_bytes());
     let has_nul = text.contains('\0');
     if !dangerous && !has_nul {
         return Cow::Borrowed(text);
@@ -975,11 +1005,11 @@ mod tests {
 
     #[test]
     fn neutralise_guards_every_formula_starter() {
-        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"] {
+        for bad in ["=1+1", "+1a", "-1+1", "-", "+", "-1.2.3", "@SUM(A1)", "\tx", "\rx", "\nx"] {
             assert_eq!(neutralise(bad, true), format!("'{bad}"), "{bad:?}");
             assert_eq!(neutralise(bad, false), bad, "{bad:?} unguarded");
         }
-        for good in ["", "ACME", "1-2", "a=b", " =x"] {
+        for good in ["", "ACME", "1-2", "a=b", " =x", "-2025061500001", "+1", "-12.50", "-.5"] {
             assert!(matches!(neutralise(good, true), Cow::Borrowed(_)), "{good:?}");
         }
         assert_eq!(neutralise("a\0b", false), "a\u{fffd}b");
@@ -992,7 +1022,11 @@ mod tests {
         assert_eq!(&rows[0][column("name")], "'@SUM(A1)");
         assert_eq!(&rows[0][column("memo")], "'+44 call");
         assert_eq!(&rows[0][column("fitid")], "'=1+1");
-        assert_eq!(&rows[0][column("account_id")], "'-42");
+        assert_eq!(
+            &rows[0][column("account_id")],
+            "-42",
+            "an identifier that is a number stays as it is"
+        );
         assert_eq!(&rows[0][column("amount")], "-12.50", "amounts stay numeric");
         assert_eq!(&rows[0][column("date_posted")], "2024-01-05");
         assert_eq!(&rows[1][column("amount")], "3");

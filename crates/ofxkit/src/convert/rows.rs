@@ -22,6 +22,11 @@ pub enum Cell<'a> {
     Value(Cow<'a, str>),
     /// The same, held inline (no allocation per row).
     Formatted(Inline),
+    /// A count ofxkit made (a statement's number, a number of transactions, a line): a
+    /// number in JSON.
+    Int(u64),
+    /// A flag: `Y`/`N` in CSV, `true`/`false` in JSON.
+    Bool(bool),
     /// Nothing.
     Empty,
 }
@@ -117,13 +122,23 @@ impl<'a> Cell<'a> {
         }
     }
 
-    /// The cell's text, `""` when empty.
-    pub fn as_str(&self) -> &str {
+    /// The cell's text as CSV writes it (a count in digits, a flag `Y` or `N`), `""` when
+    /// empty.
+    pub fn as_str(&self) -> Cow<'_, str> {
         match self {
-            Cell::Text(t) | Cell::Value(t) => t,
-            Cell::Formatted(i) => i.as_str(),
-            Cell::Empty => "",
+            Cell::Text(t) | Cell::Value(t) => Cow::Borrowed(t),
+            Cell::Formatted(i) => Cow::Borrowed(i.as_str()),
+            Cell::Int(n) => Cow::Owned(n.to_string()),
+            Cell::Bool(b) => Cow::Borrowed(if *b { "Y" } else { "N" }),
+            Cell::Empty => Cow::Borrowed(""),
         }
+    }
+
+    /// The posted date as the calendar date the bank wrote (`YYYY-MM-DD`, never moved by
+    /// an offset).
+    fn calendar_date(d: Option<&Date<'_>>) -> Self {
+        let Some(d) = d else { return Cell::Empty };
+        Cell::formatted(d.value.naive_date().format("%Y-%m-%d"))
     }
 }
 
@@ -143,10 +158,12 @@ pub const TRANSACTION_COLUMNS: &[&str] = &[
     "account_kind",
     "bank_id",
     "branch_id",
+    "broker_id",
     "account_id",
     "account_type",
     "currency",
     "date_posted",
+    "date",
     "date_user",
     "amount",
     "type",
@@ -175,6 +192,7 @@ pub const STATEMENT_COLUMNS: &[&str] = &[
     "kind",
     "bank_id",
     "branch_id",
+    "broker_id",
     "account_id",
     "account_type",
     "currency",
@@ -199,10 +217,10 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "account_kind",
     "bank_id",
     "branch_id",
+    "broker_id",
     "account_id",
     "account_type",
     "ofc_account_type",
-    "broker_id",
     "currency",
     "description",
     "ledger_balance",
@@ -313,17 +331,17 @@ pub const RECURRING_COLUMNS: &[&str] = &[
     "problems",
 ];
 
+/// How many cells [`account_cells`] writes.
+const ACCOUNT_CELLS: usize = 6;
+
+/// `account_kind, bank_id, branch_id, broker_id, account_id, account_type`.
 fn account_cells<'a>(account: Option<&Account<'a>>, out: &mut Vec<Cell<'a>>) {
     match account {
         Some(a) => {
-            out.push(Cell::Value(Cow::Borrowed(match a.kind {
-                AccountKind::Bank => "bank",
-                AccountKind::CreditCard => "creditcard",
-                AccountKind::Investment => "investment",
-                AccountKind::Loan => "loan",
-            })));
+            out.push(Cell::Value(Cow::Borrowed(a.kind.as_str())));
             out.push(Cell::text(a.bank_id));
-            out.push(Cell::text(a.branch_id.or(a.broker_id)));
+            out.push(Cell::text(a.branch_id));
+            out.push(Cell::text(a.broker_id));
             out.push(Cell::text(a.account_id));
             out.push(match (&a.account_type, a.kind) {
                 (Some(t), _) => Cell::code_value(Some(t)),
@@ -333,7 +351,7 @@ fn account_cells<'a>(account: Option<&Account<'a>>, out: &mut Vec<Cell<'a>>) {
                 (None, AccountKind::Bank) => Cell::Empty,
             });
         }
-        None => out.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]),
+        None => out.extend(std::iter::repeat_n(Cell::Empty, ACCOUNT_CELLS)),
     }
 }
 
@@ -347,13 +365,13 @@ pub fn transaction_prefix<'a>(
 ) {
     out.clear();
     out.push(Cell::Text(Cow::Borrowed(source)));
-    out.push(Cell::formatted(index));
+    out.push(Cell::Int(index as u64));
     account_cells(statement.account.as_ref(), out);
     out.push(Cell::text(statement.currency));
 }
 
 /// How many cells [`transaction_prefix`] writes.
-pub const TRANSACTION_PREFIX_LEN: usize = 8;
+pub const TRANSACTION_PREFIX_LEN: usize = 9;
 
 /// Fills `out` with the transaction row's cells, in [`TRANSACTION_COLUMNS`] order.
 pub fn transaction_row<'a>(
@@ -370,6 +388,7 @@ pub fn transaction_row<'a>(
 /// Appends the cells of a transaction row that follow [`transaction_prefix`]'s.
 pub fn transaction_cells<'a>(t: &Transaction<'a>, out: &mut Vec<Cell<'a>>) {
     out.push(Cell::date(t.date_posted.as_ref()));
+    out.push(Cell::calendar_date(t.date_posted.as_ref()));
     out.push(Cell::date(t.date_user.as_ref()));
     out.push(Cell::amount(t.amount.as_ref()));
     out.push(Cell::code(t.trntype.as_ref()));
@@ -401,6 +420,7 @@ pub fn investment_row<'a>(
 ) {
     transaction_prefix(source, index, statement, out);
     out.push(Cell::date(t.date_trade.as_ref()));
+    out.push(Cell::calendar_date(t.date_trade.as_ref()));
     out.push(Cell::Empty);
     out.push(Cell::amount(t.total.as_ref()));
     out.push(Cell::Text(Cow::Borrowed(t.kind)));
@@ -424,8 +444,8 @@ pub fn investment_row<'a>(
 pub fn statement_row<'a>(source: &'a str, index: usize, s: &Statement<'a>) -> Vec<Cell<'a>> {
     let mut out = vec![
         Cell::Text(Cow::Borrowed(source)),
-        Cell::Value(Cow::Owned(index.to_string())),
-        Cell::Value(Cow::Owned(format!("{:?}", s.kind).to_lowercase())),
+        Cell::Int(index as u64),
+        Cell::Value(Cow::Borrowed(s.kind.as_str())),
     ];
     let mut acct = Vec::new();
     account_cells(s.account.as_ref(), &mut acct);
@@ -433,8 +453,8 @@ pub fn statement_row<'a>(source: &'a str, index: usize, s: &Statement<'a>) -> Ve
     out.push(Cell::text(s.currency));
     out.push(Cell::value(s.start.as_ref().map(|d| d.value.to_iso8601())));
     out.push(Cell::value(s.end.as_ref().map(|d| d.value.to_iso8601())));
-    out.push(Cell::Value(Cow::Owned(s.transactions.len().to_string())));
-    out.push(Cell::Value(Cow::Owned(s.amount_sum().to_string())));
+    out.push(Cell::Int(s.transaction_count() as u64));
+    out.push(Cell::Value(Cow::Owned(s.row_amount_sum().to_string())));
     let ledger = s.ledger_balance.as_ref();
     out.push(Cell::value(ledger.and_then(|b| b.amount.as_ref()).map(|a| a.value.to_string())));
     out.push(Cell::value(ledger.and_then(|b| b.as_of.as_ref()).map(|d| d.value.to_iso8601())));
@@ -458,7 +478,6 @@ pub fn account_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Row<'a>> {
         let mut row = vec![Cell::Text(Cow::Borrowed(source)), Cell::Value(Cow::Borrowed(origin))];
         account_cells(Some(a), &mut row);
         row.push(Cell::value(a.ofc_account_type.as_ref().map(|c| c.as_str().to_owned())));
-        row.push(Cell::text(a.broker_id));
         row.push(Cell::text(currency));
         row.push(Cell::text(description));
         let ledger = statement.and_then(|s| s.ledger_balance.as_ref());
@@ -590,7 +609,8 @@ fn record_cells<'a>(
 fn from_account_cells<'a>(info: Option<&PaymentInfo<'a>>, out: &mut Vec<Cell<'a>>) {
     let mut acct = Vec::new();
     account_cells(info.and_then(|i| i.account_from.as_ref()), &mut acct);
-    out.extend(acct.into_iter().skip(1));
+    // A payment comes from a bank account: no kind or broker id.
+    out.extend(acct.into_iter().enumerate().filter(|(i, _)| *i != 0 && *i != 3).map(|(_, c)| c));
 }
 
 fn amount_cell<'a>(a: Option<&crate::model::Amount<'a>>) -> Cell<'a> {
@@ -602,7 +622,7 @@ fn date_cell<'a>(d: Option<&crate::model::Date<'a>>) -> Cell<'a> {
 }
 
 fn bool_cell<'a>(b: Option<bool>) -> Cell<'a> {
-    Cell::value_str(b.map(|b| if b { "Y" } else { "N" }))
+    b.map_or(Cell::Empty, Cell::Bool)
 }
 
 /// One row per payment record (those in synchronization messages included, and a row for
@@ -667,7 +687,7 @@ pub fn recurring_rows<'a>(source: &'a str, model: &Model<'a>) -> Vec<Row<'a>> {
         row.push(Cell::value(
             inst.and_then(|i| i.frequency.as_ref()).map(|c| c.as_str().to_owned()),
         ));
-        row.push(Cell::value(inst.and_then(|i| i.instalments).map(|n| n.to_string())));
+        row.push(inst.and_then(|i| i.instalments).map_or(Cell::Empty, |n| Cell::Int(n.into())));
         row.push(amount_cell(info.and_then(|i| i.amount.as_ref())));
         row.push(amount_cell(r.initial_amount.as_ref()));
         row.push(amount_cell(r.final_amount.as_ref()));

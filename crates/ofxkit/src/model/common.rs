@@ -180,6 +180,18 @@ pub struct Account<'t> {
     pub span: Span,
 }
 
+impl AccountKind {
+    /// The name written in every output: `bank`, `credit_card`, `investment`, `loan`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Bank => "bank",
+            AccountKind::CreditCard => "credit_card",
+            AccountKind::Investment => "investment",
+            AccountKind::Loan => "loan",
+        }
+    }
+}
+
 impl<'t> Account<'t> {
     pub(crate) fn new(kind: AccountKind, span: Span) -> Self {
         Account {

@@ -22,6 +22,17 @@ pub enum StatementKind {
     Investment,
 }
 
+impl StatementKind {
+    /// The name written in every output: `bank`, `credit_card`, `investment`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatementKind::Bank => "bank",
+            StatementKind::CreditCard => "credit_card",
+            StatementKind::Investment => "investment",
+        }
+    }
+}
+
 /// One statement of one account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Statement<'t> {
@@ -93,8 +104,22 @@ pub struct Statement<'t> {
 }
 
 impl Statement<'_> {
-    /// Sum of the transaction amounts that could be read (exact).
+    /// Sum of the bank and card transaction amounts that could be read (exact).
     pub fn amount_sum(&self) -> rust_decimal::Decimal {
         self.transactions.iter().filter_map(|t| t.amount.as_ref()).map(|a| a.value).sum()
+    }
+
+    /// Sum of the amounts that could be read (exact) of every transaction row the statement
+    /// makes: [`amount_sum`](Self::amount_sum) plus each investment transaction's `TOTAL`.
+    /// What a statement row's `amount_sum` holds.
+    pub fn row_amount_sum(&self) -> rust_decimal::Decimal {
+        let invest = self.investment_transactions.iter().filter_map(|t| t.total.as_ref());
+        self.amount_sum() + invest.map(|a| a.value).sum::<rust_decimal::Decimal>()
+    }
+
+    /// How many transaction rows the statement makes: its bank and card transactions and its
+    /// investment transactions.
+    pub fn transaction_count(&self) -> usize {
+        self.transactions.len() + self.investment_transactions.len()
     }
 }
