@@ -619,6 +619,8 @@ impl<'s> Builder<'s> {
 
     /// Flags the leaf at `idx`, closed by `closer`, as ended by another element's end tag in
     /// an XML body; returns whether it did.
+    #[cold]
+    #[inline(never)]
     fn mark_xml_leaf_end(&mut self, idx: u32, closer: Span) -> bool {
         if !self.xml_leaf_end(closer) {
             return false;
@@ -897,7 +899,26 @@ impl<'s> Builder<'s> {
         }
         let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
         let taken_texts = offer.taken_texts.len();
-        let tree = std::cell::OnceCell::new();
+        let chain = stream::OpenChain {
+            names: all_names,
+            nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
+            wide: &self.wide,
+            open: &self.stack,
+            omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
+        };
+        // Made here, and its tree set in place: a tree is too large to move for nothing.
+        let mut offered = Offered {
+            tree: std::cell::OnceCell::new(),
+            parts: &offer.parts,
+            subtree,
+            top: top.idx,
+            wide: &self.wide,
+            plain,
+            src: self.src,
+            src_utf8: offer.src_utf8,
+            chain: &chain,
+            prelude: &offer.prelude,
+        };
         if plain {
             // Made on demand, if at all.
             offer.parts.set(parts);
@@ -918,27 +939,8 @@ impl<'s> Builder<'s> {
                 let text = std::borrow::Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default());
                 decode::push_decoded(node, idx, &mut t.wide, text, &mut t.arena, &mut scratch);
             }
-            let _ = tree.set(t);
+            let _ = offered.tree.set(t);
         }
-        let chain = stream::OpenChain {
-            names: all_names,
-            nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
-            wide: &self.wide,
-            open: &self.stack,
-            omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
-        };
-        let mut offered = Offered {
-            tree,
-            parts: &offer.parts,
-            subtree,
-            top: top.idx,
-            wide: &self.wide,
-            plain,
-            src: self.src,
-            src_utf8: offer.src_utf8,
-            chain: &chain,
-            prelude: &offer.prelude,
-        };
         let taken = (offer.take)(&offered);
         if !taken {
             offer.taken_texts.truncate(taken_texts);
@@ -1102,7 +1104,7 @@ impl<'s> Builder<'s> {
 
     /// Completes a flat reading: counts the children as the token loop counts them, then
     /// ends the element on top with `end_tag`, as its end tag would. `amp` when a text holds
-    /// a `&` (the texts are then not all plain).
+    /// a `&`, or a child is flagged (the children are then not all plain).
     pub(crate) fn flat_finish(
         &mut self,
         start: FlatStart,
@@ -1121,16 +1123,22 @@ impl<'s> Builder<'s> {
         {
             top.state = State::Aggregate;
         }
-        // The last child, when its end tag is not written, is ended by the parent's.
-        let last = (self.nodes.len() as u32).saturating_sub(1);
-        let last_implicit = children > 0
-            && self.nodes.last().is_some_and(|n| n.flags & flags::END_TAG == 0)
-            && self.mark_xml_leaf_end(last, end_tag);
-        self.leaf_ends_recovered += u32::from(last_implicit);
-        self.flat_plain =
-            if amp || last_implicit { None } else { start.nodes.checked_sub(1).map(|i| i as u32) };
+        self.flat_plain = if amp { None } else { start.nodes.checked_sub(1).map(|i| i as u32) };
         self.end_sym(start.parent, end_tag, sink);
         self.flat_plain = None;
+    }
+
+    /// For an XML body ([`xml_body`](Self::xml_body)): flags the last of the children
+    /// [`flat::read`](crate::flat::read) just read, whose end tag is not written (the
+    /// parent's end tag, `end_tag`, ended it); returns whether it did. Their texts are then
+    /// not all plain (see [`flat_finish`](Self::flat_finish)).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn flat_xml_last_child(&mut self, end_tag: Span) -> bool {
+        let last = (self.nodes.len() as u32).saturating_sub(1);
+        let flagged = self.mark_xml_leaf_end(last, end_tag);
+        self.leaf_ends_recovered += u32::from(flagged);
+        flagged
     }
 
     /// [`start`](Self::start) with the name interned.
@@ -1466,8 +1474,10 @@ impl<'s> Builder<'s> {
             // A leaf with a text is laid out as closed already.
             if self.nodes.get(top.idx as usize).is_some_and(Node::is_leaf) {
                 self.omitted_leaf_end_tags += 1;
-                let recovered = self.mark_xml_leaf_end(top.idx, tag);
-                self.leaf_ends_recovered += u32::from(recovered);
+                if self.xml_body {
+                    let recovered = self.mark_xml_leaf_end(top.idx, tag);
+                    self.leaf_ends_recovered += u32::from(recovered);
+                }
                 self.stack.pop();
             }
         }

@@ -320,7 +320,7 @@ pub(crate) fn parse_cow<'a>(
         &mut sink,
     );
     nodes.shrink_to_fit();
-    let tree = Tree { source, nodes, names, arena, wide };
+    let tree = Tree { source, nodes, names, arena, wide, parents: Default::default() };
     let (diagnostics, suppressed) = sink.finish();
     Ok(Document { tree, header, format, syntax, encoding, diagnostics, suppressed, qfx })
 }

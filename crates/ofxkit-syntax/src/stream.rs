@@ -150,6 +150,9 @@ impl<'a> Offered<'a> {
 
     /// Gives back the buffers of the small tree, if it was made.
     pub(crate) fn give_back(&mut self) {
+        if self.tree.get().is_none() {
+            return;
+        }
         if let Some(Tree { nodes, names, arena, .. }) = self.tree.take() {
             self.parts.set(TreeParts { nodes, names, arena });
         }
@@ -254,7 +257,8 @@ impl<'a> Offered<'a> {
         let syntax = if self.chain.omitted_leaf_end_tags { Syntax::Sgml } else { Syntax::Xml };
         let header = self.prelude.header.clone();
         let format = format_of(self.prelude.ofc, self.prelude.xml, header.as_ref(), syntax);
-        let tree = Tree { source, nodes, names: self.chain.names.to_vec(), arena, wide };
+        let names = self.chain.names.to_vec();
+        let tree = Tree { source, nodes, names, arena, wide, parents: Default::default() };
         Some(Document {
             tree,
             header,
@@ -349,7 +353,8 @@ pub(crate) fn small_tree<'s>(
     nodes.clear();
     nodes.extend(subtree.iter().map(|n| n.rebased(top)));
     arena.clear();
-    Tree { source: source_of(src, src_utf8), nodes, names, arena, wide: wide.rebased(top) }
+    let source = source_of(src, src_utf8);
+    Tree { source, nodes, names, arena, wide: wide.rebased(top), parents: Default::default() }
 }
 
 /// The source of an offered element's tree: its texts are ASCII (the decoded ones are in
