@@ -269,6 +269,28 @@ pub(crate) struct Open {
     mark: u32,
 }
 
+/// A piece of the text of a leaf split by comments, processing instructions or CDATA
+/// boundaries (see [`flags::TEXT_JOINED`]): a run of the input, taken literally when it is
+/// a CDATA section's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Piece {
+    /// The leaf's node index.
+    pub(crate) idx: u32,
+    pub(crate) span: Span,
+    pub(crate) literal: bool,
+}
+
+/// The open leaf whose text may go on after the markup that ended at `end`.
+#[derive(Debug, Clone, Copy)]
+struct Join {
+    idx: u32,
+    /// Where the last piece or markup of the text ended: the next piece starts there (a
+    /// text run) or after blanks (markup).
+    end: u32,
+    /// The bytes of the pieces so far, counted against the text limit.
+    len: u32,
+}
+
 /// Interned upper-case tag names with their DTD class.
 pub(crate) struct Names {
     map: FxHashMap<Box<[u8]>, u16>,
@@ -492,8 +514,13 @@ pub(crate) struct Builder<'s> {
     /// The node index of the aggregate whose children were just read at once (all plain).
     flat_plain: Option<u32>,
     /// The indexes of the nodes whose text may need decoding (with `&`, CR or a byte above
-    /// 0x7F), ascending: a text only ever goes to the newest node.
+    /// 0x7F, or made of pieces), ascending: a text only ever goes to the newest node.
     pub(crate) to_decode: Vec<u32>,
+    /// The pieces of the texts made of pieces, by node (ascending).
+    pub(crate) pieces: Vec<Piece>,
+    /// The open leaf whose text may go on after a comment, a processing instruction or a
+    /// CDATA section.
+    join: Option<Join>,
 }
 
 impl<'s> Builder<'s> {
@@ -519,6 +546,8 @@ impl<'s> Builder<'s> {
             flat_reads: 0,
             flat_plain: None,
             to_decode: Vec::new(),
+            pieces: Vec::new(),
+            join: None,
         }
     }
 
@@ -596,7 +625,7 @@ impl<'s> Builder<'s> {
             sink.report(Code::LowercaseTag, name, || {
                 format!(
                     "tag <{}> is not upper case; read as <{}>",
-                    String::from_utf8_lossy(bytes),
+                    crate::shown_bytes(bytes),
                     self.names.name(sym)
                 )
             });
@@ -752,8 +781,7 @@ impl<'s> Builder<'s> {
         });
         let start = self.nodes.get(open.idx as usize).map_or(0, |n| n.start);
         let tag = Span::new(start, start + name.len() as u32 + 2);
-        let closer_text =
-            String::from_utf8_lossy(self.src.get(closer.range()).unwrap_or_default()).into_owned();
+        let closer_text = crate::shown_bytes(self.src.get(closer.range()).unwrap_or_default());
         match first_foreign {
             None => {
                 sink.report(Code::MissingEndTag, tag, || {
@@ -829,12 +857,13 @@ impl<'s> Builder<'s> {
             return false;
         }
         // Texts whose decoding depends on the file's encoding (bytes above 0x7F), or whose
-        // references would be reported when decoded, are left to the end; so are elements
-        // with a leaf whose end may have been supplied by recovery (an XML leaf ended by
-        // another element's end tag: no finding says so).
+        // references would be reported when decoded, or made of pieces, are left to the
+        // end; so are elements with a leaf whose end may have been supplied by recovery (an
+        // XML leaf ended by another element's end tag: no finding says so).
         if !plain {
             let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
-            if subtree.iter().any(|n| n.flags & (flags::TEXT_NON_ASCII | flags::UNFINISHED) != 0) {
+            let later = flags::TEXT_NON_ASCII | flags::TEXT_JOINED | flags::UNFINISHED;
+            if subtree.iter().any(|n| n.flags & later != 0) {
                 return false;
             }
         }
@@ -976,8 +1005,7 @@ impl<'s> Builder<'s> {
         if at_eof {
             return; // reported once by `finish`
         }
-        let closer_text =
-            String::from_utf8_lossy(self.src.get(closer.range()).unwrap_or_default()).into_owned();
+        let closer_text = crate::shown_bytes(self.src.get(closer.range()).unwrap_or_default());
         match self.names.vocabulary {
             Vocabulary::Ofc => sink.report(Code::OmittedEndTag, span, || {
                 format!("<{name}> has no end tag; it ends at {closer_text}")
@@ -1406,9 +1434,14 @@ impl<'s> Builder<'s> {
             && top.idx != 0
             && self.nodes.get(top.idx as usize).is_some_and(|n| !n.is_leaf());
         if !is_fresh {
+            // A text that goes on after a comment, a processing instruction or a CDATA
+            // section (this text starts right after it).
             let where_ = self.names.name(top.sym).to_owned();
+            if let Some(idx) = self.continue_text(Span::point(raw.start)) {
+                return self.add_piece(idx, raw, false, sink);
+            }
             sink.report(Code::StrayText, span, || {
-                let shown: String = String::from_utf8_lossy(text).chars().take(40).collect();
+                let shown = crate::shown_bytes(text);
                 format!("text \"{shown}\" inside <{where_}>, where only elements belong")
             });
             return Ok(());
@@ -1452,6 +1485,161 @@ impl<'s> Builder<'s> {
         }
         if f & (flags::TEXT_AMP | flags::TEXT_CR | flags::TEXT_NON_ASCII) != 0 {
             self.to_decode.push(idx);
+        }
+        Ok(())
+    }
+
+    /// A comment or processing instruction at `markup`: ignored, but when it comes inside the
+    /// text of the open leaf, the text goes on after it (XML joins the pieces:
+    /// `LONDON<!-- x --> HOTEL` is `LONDON HOTEL`).
+    pub(crate) fn ignorable(&mut self, markup: Span) {
+        self.continue_text(markup);
+    }
+
+    /// A CDATA section at `markup` whose `content` is taken literally: the first text of the
+    /// open element, or a piece of the open leaf's text (`AT<![CDATA[&T]]>` is `AT&T`).
+    pub(crate) fn cdata(
+        &mut self,
+        markup: Span,
+        content: Span,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
+        if let Some(idx) = self.continue_text(markup) {
+            return self.add_piece(idx, content, true, sink);
+        }
+        self.text(content, true, sink)
+    }
+
+    /// True when every byte of `span` is a blank.
+    fn blank(&self, span: Span) -> bool {
+        self.src.get(span.range()).is_some_and(|b| b.iter().all(u8::is_ascii_whitespace))
+    }
+
+    /// When `markup` (a comment, a processing instruction or a CDATA section) comes inside
+    /// the text of the open leaf (only blanks between them): makes that text one of pieces
+    /// (see [`flags::TEXT_JOINED`]) if it is not yet, adds the blanks since its last piece,
+    /// and returns the leaf's index. The next piece starts after `markup`.
+    fn continue_text(&mut self, markup: Span) -> Option<u32> {
+        let top = self.stack.last().copied()?;
+        if top.state != State::Leaf || top.idx == 0 || self.root_closed {
+            return None;
+        }
+        let idx = top.idx;
+        let node = self.nodes.get(idx as usize).copied()?;
+        if !node.is_leaf() {
+            return None;
+        }
+        match self.join {
+            Some(j) if j.idx == idx => {
+                // Blanks since the last piece (a run of blanks is not handed over as text):
+                // anything else, a tag, means the text ended there.
+                let gap = Span::new(j.end, markup.start);
+                if !self.blank(gap) {
+                    return None;
+                }
+                if !gap.is_empty() {
+                    self.pieces.push(Piece { idx, span: gap, literal: false });
+                }
+            }
+            _ => {
+                if node.flags & flags::TEXT_JOINED != 0 {
+                    return None;
+                }
+                let text = node.text_span(idx, &self.wide);
+                let len = text.len();
+                if node.flags & flags::TEXT_LITERAL != 0 {
+                    // A CDATA section's content: it went on, blanks, to its `]]>`.
+                    let mut close = text.end as usize;
+                    while self.src.get(close).is_some_and(u8::is_ascii_whitespace) {
+                        close += 1;
+                    }
+                    if self.src.get(close..close + 3) != Some(&b"]]>"[..]) {
+                        return None;
+                    }
+                    let gap = Span::new(close as u32 + 3, markup.start);
+                    if !self.blank(gap) {
+                        return None;
+                    }
+                    let content = Span::new(text.start, close as u32);
+                    self.pieces.push(Piece { idx, span: content, literal: true });
+                    if !gap.is_empty() {
+                        self.pieces.push(Piece { idx, span: gap, literal: false });
+                    }
+                } else {
+                    // A text run, with the blanks after it that were trimmed.
+                    if !self.blank(Span::new(text.end, markup.start)) {
+                        return None;
+                    }
+                    let run = Span::new(text.start, markup.start);
+                    self.pieces.push(Piece { idx, span: run, literal: false });
+                }
+                self.mark(idx, flags::TEXT_JOINED);
+                if self.to_decode.last() != Some(&idx) {
+                    self.to_decode.push(idx);
+                }
+                self.join = Some(Join { idx, end: markup.start, len });
+            }
+        }
+        if let Some(j) = &mut self.join {
+            j.end = markup.end;
+        }
+        Some(idx)
+    }
+
+    /// Adds `raw` to the text of the leaf at `idx`, made of pieces: a text run (the blanks
+    /// around it kept: they are inside the text), or a CDATA section's content when
+    /// `literal`. The leaf's text and end reach the last byte that is not a blank.
+    fn add_piece(
+        &mut self,
+        idx: u32,
+        raw: Span,
+        literal: bool,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
+        let Some(mut join) = self.join else { return Ok(()) };
+        join.len = join.len.saturating_add(raw.len());
+        if join.len > self.limits.max_text_len {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                Code::TextLimit,
+                raw,
+                format!(
+                    "text of {} bytes exceeds the limit of {}",
+                    join.len, self.limits.max_text_len
+                ),
+            ));
+        }
+        if !literal {
+            join.end = raw.end;
+        }
+        self.join = Some(join);
+        let bytes = self.src.get(raw.range()).unwrap_or_default();
+        let seen = bytes
+            .iter()
+            .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0));
+        if seen & CLASS_NUL != 0 {
+            sink.report(Code::NulByte, raw, || "NUL byte in text".to_owned());
+        }
+        let mut f = 0u16;
+        if !literal && seen & CLASS_AMP != 0 {
+            f |= flags::TEXT_AMP;
+        }
+        if seen & CLASS_HIGH != 0 {
+            f |= flags::TEXT_NON_ASCII;
+            self.any_non_ascii = true;
+        }
+        if seen & CLASS_CR != 0 {
+            f |= flags::TEXT_CR;
+        }
+        self.pieces.push(Piece { idx, span: raw, literal });
+        let last = bytes.iter().rposition(|b| !b.is_ascii_whitespace());
+        if let Some(node) = self.nodes.get_mut(idx as usize) {
+            node.flags |= f;
+            if let Some(last) = last {
+                let start = node.text_span(idx, &self.wide).start;
+                let end = raw.start + last as u32 + 1;
+                node.set_text(idx, Span::new(start, end), false, end, &mut self.wide);
+            }
         }
         Ok(())
     }

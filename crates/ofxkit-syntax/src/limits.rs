@@ -81,8 +81,9 @@ impl Default for Limits {
 pub struct Leniency {
     /// Lower- or mixed-case tag names are folded to upper case (`W-LOWERCASE-TAG`).
     pub lowercase_tags: bool,
-    /// A bare `&` is kept as text (`W-BARE-AMPERSAND`), and unknown entities literally
-    /// (`W-UNKNOWN-ENTITY`).
+    /// A bare `&` is kept as text (`W-BARE-AMPERSAND`), unknown entities literally
+    /// (`W-UNKNOWN-ENTITY`), and a reference to a UTF-16 surrogate is read as U+FFFD or as
+    /// the character a pair of them encodes (`W-SURROGATE-CHAR-REF`).
     pub bare_ampersand: bool,
     /// End tags out of order, stray and redundant end tags, re-opened elements
     /// (`W-STRAY-END-TAG`, `W-REDUNDANT-END-TAG`, `W-REOPENED-ELEMENT`,

@@ -220,12 +220,13 @@ impl<'a> Offered<'a> {
 
     /// Everything read so far (elements taken before are left out; the open elements end
     /// here), as a document with its texts decoded; `None` when a text so far has a byte
-    /// above 0x7F, whose decoding depends on what the rest of the file holds. The findings
+    /// above 0x7F, whose decoding depends on what the rest of the file holds, or is split by
+    /// a comment, a processing instruction or a CDATA boundary. The findings
     /// and the encoding are not those of the whole file: read the document
     /// [`parse_streaming`] returns for those.
     pub fn document_so_far(&self) -> Option<Document<'a>> {
         let nodes = self.chain.nodes;
-        if nodes.iter().any(|n| n.flags & flags::TEXT_NON_ASCII != 0) {
+        if nodes.iter().any(|n| n.flags & (flags::TEXT_NON_ASCII | flags::TEXT_JOINED) != 0) {
             return None;
         }
         let mut nodes = nodes.to_vec();
@@ -250,6 +251,7 @@ impl<'a> Offered<'a> {
             &mut nodes,
             &mut wide,
             None,
+            &[],
             &[],
             checked_utf8,
             &mut sink,

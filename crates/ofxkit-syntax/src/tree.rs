@@ -56,6 +56,10 @@ pub(crate) mod flags {
     /// by recovery if the body turns out to be written with XML rules, and by SGML's rules
     /// (no recovery: the flag is cleared once the file is read) if it is not.
     pub const XML_LEAF_END: u16 = 1 << 12;
+    /// The text is made of several pieces of the input, split by comments, processing
+    /// instructions or CDATA boundaries (the builder's `pieces` list them); decoding joins
+    /// them in the arena. Until then the node's text span covers them all.
+    pub const TEXT_JOINED: u16 = 1 << 13;
     /// Any of the flags that say an element's end was not written as the format wants.
     pub const UNFINISHED: u16 = CUT_BY_EOF | RECOVERED_END | XML_LEAF_END;
 }
