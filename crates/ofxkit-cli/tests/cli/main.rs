@@ -7,4 +7,5 @@ mod convert;
 mod dump;
 mod schedule;
 mod sync;
+mod syntax;
 mod validate;
