@@ -651,12 +651,21 @@ impl<'s> Builder<'s> {
     #[cold]
     #[inline(never)]
     fn mark_xml_leaf_end(&mut self, idx: u32, closer: Span) -> bool {
-        if !self.xml_leaf_end(closer) {
+        // Once a leaf was ended by the next start tag, the body is written with SGML's rules
+        // (and the flags are dropped at the end): no more of them, so that streaming, which
+        // leaves an element with a flagged leaf in the tree, goes on.
+        if !self.xml_leaf_end(closer) || self.sgml_style() {
             return false;
         }
         self.mark(idx, flags::XML_LEAF_END);
         self.xml_leaf_ends += 1;
         true
+    }
+
+    /// True once a leaf was ended by the next start tag (or, outside an XML body, by its
+    /// parent's end tag): every leaf end counted as omitted that recovery did not supply.
+    fn sgml_style(&self) -> bool {
+        self.omitted_leaf_end_tags > self.leaf_ends_recovered
     }
 
     fn close(&mut self, open: Open, end: u32, explicit: bool) {
@@ -1157,12 +1166,23 @@ impl<'s> Builder<'s> {
     }
 
     /// For an XML body ([`xml_body`](Self::xml_body)): flags the last of the children
-    /// [`flat::read`](crate::flat::read) just read, whose end tag is not written (the
-    /// parent's end tag, `end_tag`, ended it); returns whether it did. Their texts are then
-    /// not all plain (see [`flat_finish`](Self::flat_finish)).
+    /// [`flat::read`](crate::flat::read) just read from `start`, whose end tag is not
+    /// written (the parent's end tag, `end_tag`, ended it), unless another of them, `explicit`
+    /// of which have their end tag, was ended by the next start tag (SGML's rules); returns
+    /// whether it did. Their texts are then not all plain (see
+    /// [`flat_finish`](Self::flat_finish)).
     #[cold]
     #[inline(never)]
-    pub(crate) fn flat_xml_last_child(&mut self, end_tag: Span) -> bool {
+    pub(crate) fn flat_xml_last_child(
+        &mut self,
+        start: FlatStart,
+        explicit: u32,
+        end_tag: Span,
+    ) -> bool {
+        let children = self.nodes.len().saturating_sub(start.nodes) as u32;
+        if children > explicit + 1 {
+            return false;
+        }
         let last = (self.nodes.len() as u32).saturating_sub(1);
         let flagged = self.mark_xml_leaf_end(last, end_tag);
         self.leaf_ends_recovered += u32::from(flagged);
@@ -1661,11 +1681,11 @@ impl<'s> Builder<'s> {
         {
             // A leaf with a text is laid out as closed already.
             if self.nodes.get(top.idx as usize).is_some_and(Node::is_leaf) {
-                self.omitted_leaf_end_tags += 1;
                 if self.xml_body {
                     let recovered = self.mark_xml_leaf_end(top.idx, tag);
                     self.leaf_ends_recovered += u32::from(recovered);
                 }
+                self.omitted_leaf_end_tags += 1;
                 self.stack.pop();
             }
         }

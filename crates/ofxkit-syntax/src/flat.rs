@@ -42,7 +42,9 @@ pub(crate) fn read(
     match children(src, pos, builder, start) {
         Some((explicit, end_tag, amp, last_implicit)) => {
             // In an XML body, a last child without its end tag was ended by the parent's.
-            let flagged = last_implicit && builder.xml_body && builder.flat_xml_last_child(end_tag);
+            let flagged = last_implicit
+                && builder.xml_body
+                && builder.flat_xml_last_child(start, explicit, end_tag);
             builder.flat_finish(start, explicit, end_tag, amp || flagged, sink);
             Some(end_tag.end as usize)
         }
