@@ -284,6 +284,10 @@ pub(crate) struct Piece {
 #[derive(Debug, Clone, Copy)]
 struct Join {
     idx: u32,
+    /// No piece that is not blanks came after the markup yet: the pieces so far wait in
+    /// the builder's `pending` list, and the leaf is not yet flagged (a comment after an
+    /// SGML value and before the next tag changes nothing).
+    pending: bool,
     /// Where the last piece or markup of the text ended: the next piece starts there (a
     /// text run) or after blanks (markup).
     end: u32,
@@ -521,6 +525,8 @@ pub(crate) struct Builder<'s> {
     /// The open leaf whose text may go on after a comment, a processing instruction or a
     /// CDATA section.
     join: Option<Join>,
+    /// The pieces of that leaf's text while the join is pending.
+    pending: Vec<Piece>,
 }
 
 impl<'s> Builder<'s> {
@@ -548,6 +554,7 @@ impl<'s> Builder<'s> {
             to_decode: Vec::new(),
             pieces: Vec::new(),
             join: None,
+            pending: Vec::new(),
         }
     }
 
@@ -1535,10 +1542,21 @@ impl<'s> Builder<'s> {
         self.src.get(span.range()).is_some_and(|b| b.iter().all(u8::is_ascii_whitespace))
     }
 
+    /// Keeps a piece of the text being joined: with the others, or aside while the join is
+    /// pending.
+    fn push_piece(&mut self, piece: Piece) {
+        if self.join.is_some_and(|j| j.pending) {
+            self.pending.push(piece);
+        } else {
+            self.pieces.push(piece);
+        }
+    }
+
     /// When `markup` (a comment, a processing instruction or a CDATA section) comes inside
-    /// the text of the open leaf (only blanks between them): makes that text one of pieces
-    /// (see [`flags::TEXT_JOINED`]) if it is not yet, adds the blanks since its last piece,
-    /// and returns the leaf's index. The next piece starts after `markup`.
+    /// the text of the open leaf (only blanks between them): starts a pending join of that
+    /// text's pieces if there is none, adds the blanks since its last piece, and returns the
+    /// leaf's index. The next piece starts after `markup`; the first one that is not blanks
+    /// makes the text one of pieces (see [`add_piece`](Self::add_piece)).
     fn continue_text(&mut self, markup: Span) -> Option<u32> {
         let top = self.stack.last().copied()?;
         if top.state != State::Leaf || top.idx == 0 || self.root_closed {
@@ -1558,7 +1576,7 @@ impl<'s> Builder<'s> {
                     return None;
                 }
                 if !gap.is_empty() {
-                    self.pieces.push(Piece { idx, span: gap, literal: false });
+                    self.push_piece(Piece { idx, span: gap, literal: false });
                 }
             }
             _ => {
@@ -1567,6 +1585,7 @@ impl<'s> Builder<'s> {
                 }
                 let text = node.text_span(idx, &self.wide);
                 let len = text.len();
+                self.pending.clear();
                 if node.flags & flags::TEXT_LITERAL != 0 {
                     // A CDATA section's content: it went on, blanks, to its `]]>`.
                     let mut close = text.end as usize;
@@ -1581,9 +1600,9 @@ impl<'s> Builder<'s> {
                         return None;
                     }
                     let content = Span::new(text.start, close as u32);
-                    self.pieces.push(Piece { idx, span: content, literal: true });
+                    self.pending.push(Piece { idx, span: content, literal: true });
                     if !gap.is_empty() {
-                        self.pieces.push(Piece { idx, span: gap, literal: false });
+                        self.pending.push(Piece { idx, span: gap, literal: false });
                     }
                 } else {
                     // A text run, with the blanks after it that were trimmed.
@@ -1591,13 +1610,9 @@ impl<'s> Builder<'s> {
                         return None;
                     }
                     let run = Span::new(text.start, markup.start);
-                    self.pieces.push(Piece { idx, span: run, literal: false });
+                    self.pending.push(Piece { idx, span: run, literal: false });
                 }
-                self.mark(idx, flags::TEXT_JOINED);
-                if self.to_decode.last() != Some(&idx) {
-                    self.to_decode.push(idx);
-                }
-                self.join = Some(Join { idx, end: markup.start, len });
+                self.join = Some(Join { idx, pending: true, end: markup.start, len });
             }
         }
         if let Some(j) = &mut self.join {
@@ -1632,8 +1647,18 @@ impl<'s> Builder<'s> {
         if !literal {
             join.end = raw.end;
         }
-        self.join = Some(join);
         let bytes = self.src.get(raw.range()).unwrap_or_default();
+        let last = bytes.iter().rposition(|b| !b.is_ascii_whitespace());
+        if join.pending && last.is_some() {
+            // The first piece that is not blanks: the text is one of pieces.
+            join.pending = false;
+            self.pieces.append(&mut self.pending);
+            self.mark(idx, flags::TEXT_JOINED);
+            if self.to_decode.last() != Some(&idx) {
+                self.to_decode.push(idx);
+            }
+        }
+        self.join = Some(join);
         let seen = bytes
             .iter()
             .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0));
@@ -1651,8 +1676,11 @@ impl<'s> Builder<'s> {
         if seen & CLASS_CR != 0 {
             f |= flags::TEXT_CR;
         }
-        self.pieces.push(Piece { idx, span: raw, literal });
-        let last = bytes.iter().rposition(|b| !b.is_ascii_whitespace());
+        self.push_piece(Piece { idx, span: raw, literal });
+        if join.pending {
+            // Blanks of a CDATA section: nothing to tell yet.
+            return Ok(());
+        }
         if let Some(node) = self.nodes.get_mut(idx as usize) {
             node.flags |= f;
             if let Some(last) = last {

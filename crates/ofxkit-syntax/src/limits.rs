@@ -31,8 +31,8 @@ pub struct Limits {
     /// beyond are counted, not kept: the diagnostics end with one per capped code, with the
     /// same code and severity, at the first one left out, saying how many were left out;
     /// [`Document::suppressed_findings`](crate::Document::suppressed_findings) has the
-    /// counts. The `ofxkit` crate applies the same cap to its own findings. A hostile file
-    /// can hold millions of findings of one kind: without the cap, each one costs memory.
+    /// counts. A hostile file can hold millions of findings of one kind: without the cap,
+    /// each one costs memory.
     ///
     /// ```
     /// use ofxkit_syntax::{Code, Limits, Options, parse_with};

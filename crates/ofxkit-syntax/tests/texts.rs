@@ -187,3 +187,28 @@ fn a_lone_surrogate_in_a_utf16_file_is_replaced_and_reported_where_it_is() {
     assert_eq!(&doc.source()[bad[0].span.range()], "\u{fffd}".as_bytes());
     flat_agrees(&bytes, &Options::default());
 }
+
+#[test]
+fn a_comment_between_sgml_leaves_changes_nothing() {
+    // After a value and before the next tag: the value is as it was, and streaming goes on.
+    let trns: String = (0..4)
+        .map(|i| {
+            format!("<STMTTRN><TRNAMT>-{i}.00 <!-- amount -->\n<NAME>N{i}<!-- x -->\n</STMTTRN>\n")
+        })
+        .collect();
+    let text = format!("{SGML_HEAD}<OFX><BANKTRANLIST>\n{trns}</BANKTRANLIST></OFX>");
+    let mut taken = Vec::new();
+    let streamed = parse_streaming(text.as_bytes(), &Options::default(), "STMTTRN", &mut |t| {
+        let e = t.element();
+        taken.push((
+            e.child_text("TRNAMT").map(str::to_owned),
+            e.child_text("NAME").map(str::to_owned),
+        ));
+        true
+    })
+    .expect("parses");
+    assert_eq!(taken.len(), 4, "every transaction is offered");
+    assert_eq!(taken[2], (Some("-2.00".to_owned()), Some("N2".to_owned())));
+    assert!(streamed.diagnostics().iter().all(|d| d.code.as_str().starts_with("W-HEADER")));
+    every_reader(&text);
+}
