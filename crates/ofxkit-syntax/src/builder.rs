@@ -269,6 +269,32 @@ pub(crate) struct Open {
     mark: u32,
 }
 
+/// A piece of the text of a leaf split by comments, processing instructions or CDATA
+/// boundaries (see [`flags::TEXT_JOINED`]): a run of the input, taken literally when it is
+/// a CDATA section's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Piece {
+    /// The leaf's node index.
+    pub(crate) idx: u32,
+    pub(crate) span: Span,
+    pub(crate) literal: bool,
+}
+
+/// The open leaf whose text may go on after the markup that ended at `end`.
+#[derive(Debug, Clone, Copy)]
+struct Join {
+    idx: u32,
+    /// No piece that is not blanks came after the markup yet: the pieces so far wait in
+    /// the builder's `pending` list, and the leaf is not yet flagged (a comment after an
+    /// SGML value and before the next tag changes nothing).
+    pending: bool,
+    /// Where the last piece or markup of the text ended: the next piece starts there (a
+    /// text run) or after blanks (markup).
+    end: u32,
+    /// The bytes of the pieces so far, counted against the text limit.
+    len: u32,
+}
+
 /// Interned upper-case tag names with their DTD class.
 pub(crate) struct Names {
     map: FxHashMap<Box<[u8]>, u16>,
@@ -492,8 +518,15 @@ pub(crate) struct Builder<'s> {
     /// The node index of the aggregate whose children were just read at once (all plain).
     flat_plain: Option<u32>,
     /// The indexes of the nodes whose text may need decoding (with `&`, CR or a byte above
-    /// 0x7F), ascending: a text only ever goes to the newest node.
+    /// 0x7F, or made of pieces), ascending: a text only ever goes to the newest node.
     pub(crate) to_decode: Vec<u32>,
+    /// The pieces of the texts made of pieces, by node (ascending).
+    pub(crate) pieces: Vec<Piece>,
+    /// The open leaf whose text may go on after a comment, a processing instruction or a
+    /// CDATA section.
+    join: Option<Join>,
+    /// The pieces of that leaf's text while the join is pending.
+    pending: Vec<Piece>,
 }
 
 impl<'s> Builder<'s> {
@@ -519,6 +552,9 @@ impl<'s> Builder<'s> {
             flat_reads: 0,
             flat_plain: None,
             to_decode: Vec::new(),
+            pieces: Vec::new(),
+            join: None,
+            pending: Vec::new(),
         }
     }
 
@@ -596,7 +632,7 @@ impl<'s> Builder<'s> {
             sink.report(Code::LowercaseTag, name, || {
                 format!(
                     "tag <{}> is not upper case; read as <{}>",
-                    String::from_utf8_lossy(bytes),
+                    crate::shown_bytes(bytes),
                     self.names.name(sym)
                 )
             });
@@ -619,13 +655,24 @@ impl<'s> Builder<'s> {
 
     /// Flags the leaf at `idx`, closed by `closer`, as ended by another element's end tag in
     /// an XML body; returns whether it did.
+    #[cold]
+    #[inline(never)]
     fn mark_xml_leaf_end(&mut self, idx: u32, closer: Span) -> bool {
-        if !self.xml_leaf_end(closer) {
+        // Once a leaf was ended by the next start tag, the body is written with SGML's rules
+        // (and the flags are dropped at the end): no more of them, so that streaming, which
+        // leaves an element with a flagged leaf in the tree, goes on.
+        if !self.xml_leaf_end(closer) || self.sgml_style() {
             return false;
         }
         self.mark(idx, flags::XML_LEAF_END);
         self.xml_leaf_ends += 1;
         true
+    }
+
+    /// True once a leaf was ended by the next start tag (or, outside an XML body, by its
+    /// parent's end tag): every leaf end counted as omitted that recovery did not supply.
+    fn sgml_style(&self) -> bool {
+        self.omitted_leaf_end_tags > self.leaf_ends_recovered
     }
 
     fn close(&mut self, open: Open, end: u32, explicit: bool) {
@@ -750,8 +797,7 @@ impl<'s> Builder<'s> {
         });
         let start = self.nodes.get(open.idx as usize).map_or(0, |n| n.start);
         let tag = Span::new(start, start + name.len() as u32 + 2);
-        let closer_text =
-            String::from_utf8_lossy(self.src.get(closer.range()).unwrap_or_default()).into_owned();
+        let closer_text = crate::shown_bytes(self.src.get(closer.range()).unwrap_or_default());
         match first_foreign {
             None => {
                 sink.report(Code::MissingEndTag, tag, || {
@@ -827,12 +873,13 @@ impl<'s> Builder<'s> {
             return false;
         }
         // Texts whose decoding depends on the file's encoding (bytes above 0x7F), or whose
-        // references would be reported when decoded, are left to the end; so are elements
-        // with a leaf whose end may have been supplied by recovery (an XML leaf ended by
-        // another element's end tag: no finding says so).
+        // references would be reported when decoded, or made of pieces, are left to the
+        // end; so are elements with a leaf whose end may have been supplied by recovery (an
+        // XML leaf ended by another element's end tag: no finding says so).
         if !plain {
             let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
-            if subtree.iter().any(|n| n.flags & (flags::TEXT_NON_ASCII | flags::UNFINISHED) != 0) {
+            let later = flags::TEXT_NON_ASCII | flags::TEXT_JOINED | flags::UNFINISHED;
+            if subtree.iter().any(|n| n.flags & later != 0) {
                 return false;
             }
         }
@@ -897,7 +944,26 @@ impl<'s> Builder<'s> {
         }
         let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
         let taken_texts = offer.taken_texts.len();
-        let tree = std::cell::OnceCell::new();
+        let chain = stream::OpenChain {
+            names: all_names,
+            nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
+            wide: &self.wide,
+            open: &self.stack,
+            omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
+        };
+        // Made here, and its tree set in place: a tree is too large to move for nothing.
+        let mut offered = Offered {
+            tree: std::cell::OnceCell::new(),
+            parts: &offer.parts,
+            subtree,
+            top: top.idx,
+            wide: &self.wide,
+            plain,
+            src: self.src,
+            src_utf8: offer.src_utf8,
+            chain: &chain,
+            prelude: &offer.prelude,
+        };
         if plain {
             // Made on demand, if at all.
             offer.parts.set(parts);
@@ -918,27 +984,8 @@ impl<'s> Builder<'s> {
                 let text = std::borrow::Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default());
                 decode::push_decoded(node, idx, &mut t.wide, text, &mut t.arena, &mut scratch);
             }
-            let _ = tree.set(t);
+            let _ = offered.tree.set(t);
         }
-        let chain = stream::OpenChain {
-            names: all_names,
-            nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
-            wide: &self.wide,
-            open: &self.stack,
-            omitted_leaf_end_tags: self.omitted_leaf_end_tags > 0,
-        };
-        let mut offered = Offered {
-            tree,
-            parts: &offer.parts,
-            subtree,
-            top: top.idx,
-            wide: &self.wide,
-            plain,
-            src: self.src,
-            src_utf8: offer.src_utf8,
-            chain: &chain,
-            prelude: &offer.prelude,
-        };
         let taken = (offer.take)(&offered);
         if !taken {
             offer.taken_texts.truncate(taken_texts);
@@ -974,8 +1021,7 @@ impl<'s> Builder<'s> {
         if at_eof {
             return; // reported once by `finish`
         }
-        let closer_text =
-            String::from_utf8_lossy(self.src.get(closer.range()).unwrap_or_default()).into_owned();
+        let closer_text = crate::shown_bytes(self.src.get(closer.range()).unwrap_or_default());
         match self.names.vocabulary {
             Vocabulary::Ofc => sink.report(Code::OmittedEndTag, span, || {
                 format!("<{name}> has no end tag; it ends at {closer_text}")
@@ -1102,7 +1148,7 @@ impl<'s> Builder<'s> {
 
     /// Completes a flat reading: counts the children as the token loop counts them, then
     /// ends the element on top with `end_tag`, as its end tag would. `amp` when a text holds
-    /// a `&` (the texts are then not all plain).
+    /// a `&`, or a child is flagged (the children are then not all plain).
     pub(crate) fn flat_finish(
         &mut self,
         start: FlatStart,
@@ -1121,16 +1167,33 @@ impl<'s> Builder<'s> {
         {
             top.state = State::Aggregate;
         }
-        // The last child, when its end tag is not written, is ended by the parent's.
-        let last = (self.nodes.len() as u32).saturating_sub(1);
-        let last_implicit = children > 0
-            && self.nodes.last().is_some_and(|n| n.flags & flags::END_TAG == 0)
-            && self.mark_xml_leaf_end(last, end_tag);
-        self.leaf_ends_recovered += u32::from(last_implicit);
-        self.flat_plain =
-            if amp || last_implicit { None } else { start.nodes.checked_sub(1).map(|i| i as u32) };
+        self.flat_plain = if amp { None } else { start.nodes.checked_sub(1).map(|i| i as u32) };
         self.end_sym(start.parent, end_tag, sink);
         self.flat_plain = None;
+    }
+
+    /// For an XML body ([`xml_body`](Self::xml_body)): flags the last of the children
+    /// [`flat::read`](crate::flat::read) just read from `start`, whose end tag is not
+    /// written (the parent's end tag, `end_tag`, ended it), unless another of them, `explicit`
+    /// of which have their end tag, was ended by the next start tag (SGML's rules); returns
+    /// whether it did. Their texts are then not all plain (see
+    /// [`flat_finish`](Self::flat_finish)).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn flat_xml_last_child(
+        &mut self,
+        start: FlatStart,
+        explicit: u32,
+        end_tag: Span,
+    ) -> bool {
+        let children = self.nodes.len().saturating_sub(start.nodes) as u32;
+        if children > explicit + 1 {
+            return false;
+        }
+        let last = (self.nodes.len() as u32).saturating_sub(1);
+        let flagged = self.mark_xml_leaf_end(last, end_tag);
+        self.leaf_ends_recovered += u32::from(flagged);
+        flagged
     }
 
     /// [`start`](Self::start) with the name interned.
@@ -1398,9 +1461,14 @@ impl<'s> Builder<'s> {
             && top.idx != 0
             && self.nodes.get(top.idx as usize).is_some_and(|n| !n.is_leaf());
         if !is_fresh {
+            // A text that goes on after a comment, a processing instruction or a CDATA
+            // section (this text starts right after it).
             let where_ = self.names.name(top.sym).to_owned();
+            if let Some(idx) = self.continue_text(Span::point(raw.start)) {
+                return self.add_piece(idx, raw, false, sink);
+            }
             sink.report(Code::StrayText, span, || {
-                let shown: String = String::from_utf8_lossy(text).chars().take(40).collect();
+                let shown = crate::shown_bytes(text);
                 format!("text \"{shown}\" inside <{where_}>, where only elements belong")
             });
             return Ok(());
@@ -1448,6 +1516,182 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
+    /// A comment or processing instruction at `markup`: ignored, but when it comes inside the
+    /// text of the open leaf, the text goes on after it (XML joins the pieces:
+    /// `LONDON<!-- x --> HOTEL` is `LONDON HOTEL`).
+    pub(crate) fn ignorable(&mut self, markup: Span) {
+        self.continue_text(markup);
+    }
+
+    /// A CDATA section at `markup` whose `content` is taken literally: the first text of the
+    /// open element, or a piece of the open leaf's text (`AT<![CDATA[&T]]>` is `AT&T`).
+    pub(crate) fn cdata(
+        &mut self,
+        markup: Span,
+        content: Span,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
+        if let Some(idx) = self.continue_text(markup) {
+            return self.add_piece(idx, content, true, sink);
+        }
+        self.text(content, true, sink)
+    }
+
+    /// True when every byte of `span` is a blank.
+    fn blank(&self, span: Span) -> bool {
+        self.src.get(span.range()).is_some_and(|b| b.iter().all(u8::is_ascii_whitespace))
+    }
+
+    /// Keeps a piece of the text being joined: with the others, or aside while the join is
+    /// pending.
+    fn push_piece(&mut self, piece: Piece) {
+        if self.join.is_some_and(|j| j.pending) {
+            self.pending.push(piece);
+        } else {
+            self.pieces.push(piece);
+        }
+    }
+
+    /// When `markup` (a comment, a processing instruction or a CDATA section) comes inside
+    /// the text of the open leaf (only blanks between them): starts a pending join of that
+    /// text's pieces if there is none, adds the blanks since its last piece, and returns the
+    /// leaf's index. The next piece starts after `markup`; the first one that is not blanks
+    /// makes the text one of pieces (see [`add_piece`](Self::add_piece)).
+    fn continue_text(&mut self, markup: Span) -> Option<u32> {
+        let top = self.stack.last().copied()?;
+        if top.state != State::Leaf || top.idx == 0 || self.root_closed {
+            return None;
+        }
+        let idx = top.idx;
+        let node = self.nodes.get(idx as usize).copied()?;
+        if !node.is_leaf() {
+            return None;
+        }
+        match self.join {
+            Some(j) if j.idx == idx => {
+                // Blanks since the last piece (a run of blanks is not handed over as text):
+                // anything else, a tag, means the text ended there.
+                let gap = Span::new(j.end, markup.start);
+                if !self.blank(gap) {
+                    return None;
+                }
+                if !gap.is_empty() {
+                    self.push_piece(Piece { idx, span: gap, literal: false });
+                }
+            }
+            _ => {
+                if node.flags & flags::TEXT_JOINED != 0 {
+                    return None;
+                }
+                let text = node.text_span(idx, &self.wide);
+                let len = text.len();
+                self.pending.clear();
+                if node.flags & flags::TEXT_LITERAL != 0 {
+                    // A CDATA section's content: it went on, blanks, to its `]]>`.
+                    let mut close = text.end as usize;
+                    while self.src.get(close).is_some_and(u8::is_ascii_whitespace) {
+                        close += 1;
+                    }
+                    if self.src.get(close..close + 3) != Some(&b"]]>"[..]) {
+                        return None;
+                    }
+                    let gap = Span::new(close as u32 + 3, markup.start);
+                    if !self.blank(gap) {
+                        return None;
+                    }
+                    let content = Span::new(text.start, close as u32);
+                    self.pending.push(Piece { idx, span: content, literal: true });
+                    if !gap.is_empty() {
+                        self.pending.push(Piece { idx, span: gap, literal: false });
+                    }
+                } else {
+                    // A text run, with the blanks after it that were trimmed.
+                    if !self.blank(Span::new(text.end, markup.start)) {
+                        return None;
+                    }
+                    let run = Span::new(text.start, markup.start);
+                    self.pending.push(Piece { idx, span: run, literal: false });
+                }
+                self.join = Some(Join { idx, pending: true, end: markup.start, len });
+            }
+        }
+        if let Some(j) = &mut self.join {
+            j.end = markup.end;
+        }
+        Some(idx)
+    }
+
+    /// Adds `raw` to the text of the leaf at `idx`, made of pieces: a text run (the blanks
+    /// around it kept: they are inside the text), or a CDATA section's content when
+    /// `literal`. The leaf's text and end reach the last byte that is not a blank.
+    fn add_piece(
+        &mut self,
+        idx: u32,
+        raw: Span,
+        literal: bool,
+        sink: &mut Sink,
+    ) -> Result<(), Error> {
+        let Some(mut join) = self.join else { return Ok(()) };
+        join.len = join.len.saturating_add(raw.len());
+        if join.len > self.limits.max_text_len {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                Code::TextLimit,
+                raw,
+                format!(
+                    "text of {} bytes exceeds the limit of {}",
+                    join.len, self.limits.max_text_len
+                ),
+            ));
+        }
+        if !literal {
+            join.end = raw.end;
+        }
+        let bytes = self.src.get(raw.range()).unwrap_or_default();
+        let last = bytes.iter().rposition(|b| !b.is_ascii_whitespace());
+        if join.pending && last.is_some() {
+            // The first piece that is not blanks: the text is one of pieces.
+            join.pending = false;
+            self.pieces.append(&mut self.pending);
+            self.mark(idx, flags::TEXT_JOINED);
+            if self.to_decode.last() != Some(&idx) {
+                self.to_decode.push(idx);
+            }
+        }
+        self.join = Some(join);
+        let seen = bytes
+            .iter()
+            .fold(0u8, |seen, &b| seen | BYTE_CLASS.get(b as usize).copied().unwrap_or(0));
+        if seen & CLASS_NUL != 0 {
+            sink.report(Code::NulByte, raw, || "NUL byte in text".to_owned());
+        }
+        let mut f = 0u16;
+        if !literal && seen & CLASS_AMP != 0 {
+            f |= flags::TEXT_AMP;
+        }
+        if seen & CLASS_HIGH != 0 {
+            f |= flags::TEXT_NON_ASCII;
+            self.any_non_ascii = true;
+        }
+        if seen & CLASS_CR != 0 {
+            f |= flags::TEXT_CR;
+        }
+        self.push_piece(Piece { idx, span: raw, literal });
+        if join.pending {
+            // Blanks of a CDATA section: nothing to tell yet.
+            return Ok(());
+        }
+        if let Some(node) = self.nodes.get_mut(idx as usize) {
+            node.flags |= f;
+            if let Some(last) = last {
+                let start = node.text_span(idx, &self.wide).start;
+                let end = raw.start + last as u32 + 1;
+                node.set_text(idx, Span::new(start, end), false, end, &mut self.wide);
+            }
+        }
+        Ok(())
+    }
+
     /// An end tag.
     pub(crate) fn end(&mut self, name: Span, tag: Span, sink: &mut Sink) -> Result<(), Error> {
         let sym = self.symbol(name, sink)?.0;
@@ -1465,9 +1709,11 @@ impl<'s> Builder<'s> {
         {
             // A leaf with a text is laid out as closed already.
             if self.nodes.get(top.idx as usize).is_some_and(Node::is_leaf) {
+                if self.xml_body {
+                    let recovered = self.mark_xml_leaf_end(top.idx, tag);
+                    self.leaf_ends_recovered += u32::from(recovered);
+                }
                 self.omitted_leaf_end_tags += 1;
-                let recovered = self.mark_xml_leaf_end(top.idx, tag);
-                self.leaf_ends_recovered += u32::from(recovered);
                 self.stack.pop();
             }
         }

@@ -5,10 +5,12 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
+use crate::builder::Piece;
 use crate::encoding::{self, EncodingInfo, EncodingSource, Utf8Check};
 use crate::error::Code;
 use crate::escape;
 use crate::header::Header;
+use crate::shown::shown;
 use crate::sink::Sink;
 use crate::span::Span;
 use crate::tree::{Node, Source, Wide, flags};
@@ -28,7 +30,7 @@ pub(crate) fn declared(
                     Some(e) => Some((e, format!("encoding=\"{label}\""))),
                     None => {
                         sink.report(Code::UnknownCharset, h.span, || {
-                            format!("unknown encoding \"{label}\"; UTF-8 assumed")
+                            format!("unknown encoding \"{}\"; UTF-8 assumed", shown(label))
                         });
                         Some((UTF_8, format!("encoding=\"{label}\"")))
                     }
@@ -45,7 +47,7 @@ pub(crate) fn declared(
                 Some(e) => Some((e, text)),
                 None => {
                     sink.report(Code::UnknownCharset, h.span, || {
-                        format!("unknown character set in {text}; Windows-1252 assumed")
+                        format!("unknown character set in {}; Windows-1252 assumed", shown(&text))
                     });
                     Some((WINDOWS_1252, text))
                 }
@@ -57,7 +59,7 @@ pub(crate) fn declared(
             Some(e) => Some((e, format!("CPAGE {cp}"))),
             None => {
                 sink.report(Code::UnknownCharset, Span::default(), || {
-                    format!("unknown code page CPAGE {cp}; Windows-1252 assumed")
+                    format!("unknown code page CPAGE {}; Windows-1252 assumed", shown(cp))
                 });
                 Some((WINDOWS_1252, format!("CPAGE {cp}")))
             }
@@ -78,6 +80,7 @@ pub(crate) fn finish<'a>(
     nodes: &mut [Node],
     wide: &mut Wide,
     to_decode: Option<&[u32]>,
+    pieces: &[Piece],
     taken_texts: &[Span],
     checked_utf8: Option<Option<&'a str>>,
     sink: &mut Sink,
@@ -112,7 +115,7 @@ pub(crate) fn finish<'a>(
                 sink.report(Code::CharsetMismatch, Span::default(), || {
                     format!(
                         "the file declares {} ({was}) but its bytes are UTF-8; read as UTF-8",
-                        declared_text.as_deref().unwrap_or("nothing")
+                        shown(declared_text.as_deref().unwrap_or("nothing"))
                     )
                 });
                 info = EncodingInfo {
@@ -125,7 +128,7 @@ pub(crate) fn finish<'a>(
                 sink.report(Code::CharsetMismatch, Span::default(), || {
                     format!(
                         "the file declares {} but its bytes are not UTF-8; read as Windows-1252",
-                        declared_text.as_deref().unwrap_or("UTF-8")
+                        shown(declared_text.as_deref().unwrap_or("UTF-8"))
                     )
                 });
                 info = EncodingInfo {
@@ -174,8 +177,12 @@ pub(crate) fn finish<'a>(
     // reported in their place among the others, as if they were still there.
     let mut taken = taken_texts.iter().peekable();
     // The flags of a text that goes to the arena: one test per node.
-    let decoded =
-        flags::TEXT_AMP | flags::TEXT_CR | if borrow_non_ascii { 0 } else { flags::TEXT_NON_ASCII };
+    let decoded = flags::TEXT_AMP
+        | flags::TEXT_CR
+        | flags::TEXT_JOINED
+        | if borrow_non_ascii { 0 } else { flags::TEXT_NON_ASCII };
+    // The pieces of the texts made of them, in node order as the nodes come.
+    let mut pieces = pieces.iter().peekable();
     // The nodes that may need it, when the builder listed them; else every node.
     let indexes: Box<dyn Iterator<Item = u32>> = match to_decode {
         Some(list) => Box::new(list.iter().copied()),
@@ -184,6 +191,20 @@ pub(crate) fn finish<'a>(
     for idx in indexes {
         let Some(node) = nodes.get_mut(idx as usize) else { continue };
         if node.flags & decoded == 0 || !node.is_leaf() {
+            continue;
+        }
+        if node.flags & flags::TEXT_JOINED != 0 {
+            while pieces.next_if(|p| p.idx < idx).is_some() {}
+            let mut parts = Vec::new();
+            while let Some(p) = pieces.next_if(|p| p.idx == idx) {
+                parts.push((p.span, p.literal));
+            }
+            let first = parts.first().map_or(0, |(s, _)| s.start);
+            while let Some(t) = taken.next_if(|t| t.start < first) {
+                escape::report(src.get(t.range()).unwrap_or_default(), t.start, sink);
+            }
+            let how = Decoding { utf8, encoding: info.encoding };
+            push_joined(node, idx, wide, src, &mut parts, how, &mut arena, sink);
             continue;
         }
         let amp = node.flags & flags::TEXT_AMP != 0;
@@ -211,6 +232,73 @@ pub(crate) fn finish<'a>(
         escape::report(src.get(t.range()).unwrap_or_default(), t.start, sink);
     }
     (source, arena, info)
+}
+
+/// How the bytes of a text are turned into UTF-8.
+#[derive(Clone, Copy)]
+struct Decoding {
+    /// The file is UTF-8 (invalid bytes become U+FFFD).
+    utf8: bool,
+    encoding: &'static Encoding,
+}
+
+impl Decoding {
+    fn decode<'r>(&self, raw: &'r [u8]) -> Cow<'r, str> {
+        if raw.is_ascii() {
+            Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default())
+        } else if self.utf8 {
+            String::from_utf8_lossy(raw)
+        } else {
+            self.encoding.decode_without_bom_handling(raw).0
+        }
+    }
+}
+
+/// Appends the text of a leaf made of pieces (see [`flags::TEXT_JOINED`]) to `arena`: the
+/// pieces joined, without the blanks at the end of the last ones, each decoded from the
+/// file's encoding, its line breaks normalised and, unless it is a CDATA section's content,
+/// its references resolved (and reported). Points the node at it.
+#[allow(clippy::too_many_arguments)]
+fn push_joined(
+    node: &mut Node,
+    idx: u32,
+    wide: &mut Wide,
+    src: &[u8],
+    parts: &mut Vec<(Span, bool)>,
+    how: Decoding,
+    arena: &mut String,
+    sink: &mut Sink,
+) {
+    while let Some((span, _)) = parts.last_mut() {
+        let raw = src.get(span.range()).unwrap_or_default();
+        match raw.iter().rposition(|b| !b.is_ascii_whitespace()) {
+            Some(last) => {
+                span.end = span.start + last as u32 + 1;
+                break;
+            }
+            None => {
+                parts.pop();
+            }
+        }
+    }
+    let start = arena.len();
+    for &(span, literal) in parts.iter() {
+        let raw = src.get(span.range()).unwrap_or_default();
+        let decoded = how.decode(raw);
+        let decoded: Cow<'_, str> = if decoded.contains('\r') {
+            Cow::Owned(decoded.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            decoded
+        };
+        if !literal && memchr::memchr(b'&', raw).is_some() {
+            escape::report(raw, span.start, sink);
+            escape::unescape_into(&decoded, arena);
+        } else {
+            arena.push_str(&decoded);
+        }
+    }
+    let end = node.end(idx, wide);
+    node.set_text(idx, Span::new(start as u32, arena.len() as u32), true, end, wide);
 }
 
 /// Appends a leaf's text, already decoded from the file's encoding, to `arena` with its line

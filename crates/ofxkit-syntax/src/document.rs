@@ -201,14 +201,22 @@ pub(crate) fn parse_cow<'a>(
     // Byte-order marks; UTF-16 is transcoded so that every later step sees ASCII markup.
     let (bytes, body_start, bom) = match utf16_kind(&input) {
         Some((enc, skip)) => {
-            let (text, _) = enc.decode_without_bom_handling(input.get(skip..).unwrap_or_default());
+            let raw = input.get(skip..).unwrap_or_default();
+            let (text, replaced) = crate::encoding::transcode_utf16(enc, raw);
             sink.report(Code::Utf16Transcoded, Span::point(0), || {
                 format!(
                     "{} file transcoded to UTF-8; positions refer to the UTF-8 text",
                     enc.name()
                 )
             });
-            (Cow::Owned(text.into_owned().into_bytes()), 0, Some(UTF_8))
+            for at in replaced {
+                sink.report(Code::InvalidEncoding, Span::new(at, at + 3), || {
+                    "a UTF-16 code unit that is no character (a lone surrogate, or an odd byte \
+                     at the end); replaced by U+FFFD"
+                        .to_owned()
+                });
+            }
+            (Cow::Owned(text.into_bytes()), 0, Some(UTF_8))
         }
         None if input.starts_with(b"\xEF\xBB\xBF") => (input, 3, Some(UTF_8)),
         None => (input, 0, None),
@@ -294,7 +302,7 @@ pub(crate) fn parse_cow<'a>(
         Format::Ofx1 | Format::Ofc => WINDOWS_1252,
     };
     let any_non_ascii = builder.any_non_ascii;
-    let Builder { mut nodes, mut wide, names, offer, to_decode, .. } = builder;
+    let Builder { mut nodes, mut wide, names, offer, to_decode, pieces, .. } = builder;
     let taken_texts = offer.map(|o| o.taken_texts).unwrap_or_default();
     if nodes.is_empty() {
         return Err(Error::new(
@@ -315,12 +323,13 @@ pub(crate) fn parse_cow<'a>(
         &mut nodes,
         &mut wide,
         Some(&to_decode),
+        &pieces,
         &taken_texts,
         checked_utf8,
         &mut sink,
     );
     nodes.shrink_to_fit();
-    let tree = Tree { source, nodes, names, arena, wide };
+    let tree = Tree { source, nodes, names, arena, wide, parents: Default::default() };
     let (mut diagnostics, suppressed) = sink.finish();
     crate::secrets::quiet_diagnostics(&tree, &mut diagnostics);
     Ok(Document { tree, header, format, syntax, encoding, diagnostics, suppressed, qfx })

@@ -1,7 +1,7 @@
 //! Which character encoding a file's text is in: declared (BOM, header `ENCODING`/`CHARSET`,
 //! XML declaration, OFC `CPAGE`), checked against the bytes.
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252};
 
 /// Where the encoding decision came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,6 +51,31 @@ pub(crate) fn from_ofx1_header(
         None | Some("NONE" | "") => Some(WINDOWS_1252),
         Some(c) => label(c),
     }
+}
+
+/// `bytes` (UTF-16, without its byte-order mark) transcoded to UTF-8, and the offsets in the
+/// UTF-8 text of each U+FFFD that replaced a code unit that is no character: a lone
+/// surrogate, or an odd byte at the end.
+pub(crate) fn transcode_utf16(encoding: &'static Encoding, bytes: &[u8]) -> (String, Vec<u32>) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut replaced = Vec::new();
+    let mut rest = bytes;
+    loop {
+        let need = decoder.max_utf8_buffer_length_without_replacement(rest.len()).unwrap_or(0);
+        out.reserve(need.max(4));
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
+        rest = rest.get(read..).unwrap_or_default();
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(..) => {
+                replaced.push(out.len() as u32);
+                out.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+    }
+    (out, replaced)
 }
 
 /// An encoding label as written in OFX files, XML declarations and `CPAGE`.
@@ -158,6 +183,19 @@ mod tests {
     #[test]
     fn tells_utf8_from_single_byte() {
         assert_eq!(check_utf8("caf\u{e9}".as_bytes()), Utf8Check::Valid);
+        // UTF-16: a lone surrogate, and an odd byte at the end, become U+FFFD where they are.
+        let units = |u: &[u16]| u.iter().flat_map(|c| c.to_le_bytes()).collect::<Vec<u8>>();
+        let (text, at) = transcode_utf16(encoding_rs::UTF_16LE, &units(&[0x41, 0xD800, 0x42]));
+        assert_eq!((text.as_str(), at), ("A\u{fffd}B", vec![1]));
+        let pair = units(&[0xD83D, 0xDE00, 0xDC00]);
+        let (text, at) = transcode_utf16(encoding_rs::UTF_16LE, &pair);
+        assert_eq!((text.as_str(), at), ("\u{1f600}\u{fffd}", vec![4]));
+        let mut odd = units(&[0x43]);
+        odd.push(0x44);
+        let (text, at) = transcode_utf16(encoding_rs::UTF_16LE, &odd);
+        assert_eq!((text.as_str(), at), ("C\u{fffd}", vec![1]));
+        let big: Vec<u8> = "x".repeat(5000).encode_utf16().flat_map(|c| c.to_be_bytes()).collect();
+        assert_eq!(transcode_utf16(encoding_rs::UTF_16BE, &big), ("x".repeat(5000), vec![]));
         assert_eq!(check_utf8(b"caf\xe9"), Utf8Check::NotUtf8);
         assert_eq!(check_utf8(b"\xe9t\xc3\xa9"), Utf8Check::Damaged(0));
         assert_eq!(check_utf8("\u{e9}t\u{e9} \u{ff}".as_bytes()), Utf8Check::Valid);

@@ -75,7 +75,8 @@ codes! {
     UnexpectedEof = "E-UNEXPECTED-EOF",
     /// An aggregate whose end tag is missing in a format that requires it.
     UnclosedAggregate = "E-UNCLOSED-AGGREGATE",
-    /// A numeric character reference that is not a valid character (`&#0;`, `&#xD800;`).
+    /// A numeric character reference that is not a character (`&#0;`, `&#x110000;`, or a
+    /// number of any length beyond U+10FFFF); kept as written.
     InvalidCharRef = "E-INVALID-CHAR-REF",
     /// A comment, CDATA section or processing instruction that never ends.
     UnclosedMarkup = "E-UNCLOSED-MARKUP",
@@ -117,6 +118,10 @@ codes! {
     BareAmpersand = "W-BARE-AMPERSAND",
     /// A named entity other than the five predefined ones (kept literally).
     UnknownEntity = "W-UNKNOWN-ENTITY",
+    /// A numeric character reference to a UTF-16 surrogate (`&#xD800;`), which is no
+    /// character: read as U+FFFD, or, for a high and a low one written one after the other,
+    /// as the character the pair encodes.
+    SurrogateCharRef = "W-SURROGATE-CHAR-REF",
     /// An element with no value (`<NAME>` directly followed by a tag, or `<X></X>`).
     EmptyElement = "W-EMPTY-ELEMENT",
     /// An XML-style self-closing tag (`<BALAMT/>`) in an SGML body.

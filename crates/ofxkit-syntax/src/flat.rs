@@ -40,8 +40,12 @@ pub(crate) fn read(
 ) -> Option<usize> {
     let start = builder.flat_start()?;
     match children(src, pos, builder, start) {
-        Some((explicit, end_tag, amp)) => {
-            builder.flat_finish(start, explicit, end_tag, amp, sink);
+        Some((explicit, end_tag, amp, last_implicit)) => {
+            // In an XML body, a last child without its end tag was ended by the parent's.
+            let flagged = last_implicit
+                && builder.xml_body
+                && builder.flat_xml_last_child(start, explicit, end_tag);
+            builder.flat_finish(start, explicit, end_tag, amp || flagged, sink);
             Some(end_tag.end as usize)
         }
         None => {
@@ -52,17 +56,19 @@ pub(crate) fn read(
 }
 
 /// The loop of [`read`]: appends each child; returns the number of children closed by their
-/// own end tag, the span of the parent's end tag, and whether a text holds a `&`.
+/// own end tag, the span of the parent's end tag, whether a text holds a `&`, and whether
+/// the last child's end tag is not written.
 #[inline(always)]
 fn children(
     src: &[u8],
     mut pos: usize,
     builder: &mut Builder<'_>,
     start: crate::builder::FlatStart,
-) -> Option<(u32, Span, bool)> {
+) -> Option<(u32, Span, bool, bool)> {
     let mut count = 0u32;
     let mut explicit = 0u32;
     let mut any_amp = false;
+    let mut last_implicit = false;
     loop {
         // Blanks before the next tag.
         if src.get(pos) != Some(&b'<') {
@@ -75,7 +81,7 @@ fn children(
         let (end_tag, key, after) = packed_tag(src, pos)?;
         if end_tag {
             return (builder.flat_symbol(key)? == start.parent)
-                .then(|| (explicit, Span::new(pos as u32, after as u32), any_amp));
+                .then(|| (explicit, Span::new(pos as u32, after as u32), any_amp, last_implicit));
         }
         let sym = builder.flat_leaf(key)?;
         count += 1;
@@ -101,10 +107,12 @@ fn children(
             Some((true, end_key, end)) if end_key == key => {
                 builder.flat_push(sym, tag, text, end as u32, true, amp);
                 explicit += 1;
+                last_implicit = false;
                 pos = end;
             }
             _ => {
                 builder.flat_push(sym, tag, text, last as u32, false, amp);
+                last_implicit = true;
                 pos = lt;
             }
         }

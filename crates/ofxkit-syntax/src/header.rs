@@ -3,6 +3,7 @@
 
 use crate::error::{Code, Error, ErrorKind};
 use crate::sgml::{Token, Tokenizer};
+use crate::shown::shown;
 use crate::sink::Sink;
 use crate::span::Span;
 
@@ -121,14 +122,15 @@ impl Header {
             Some(slot) => {
                 if slot.is_some() {
                     sink.report(Code::HeaderDuplicateField, span, || {
-                        format!("header field {key_upper} appears twice; the last value is used")
+                        let key = shown(&key_upper);
+                        format!("header field {key} appears twice; the last value is used")
                     });
                 }
                 *slot = Some(value);
             }
             None => {
                 sink.report(Code::HeaderUnknownField, span, || {
-                    format!("header field {key_upper} is not defined by OFX (kept)")
+                    format!("header field {} is not defined by OFX (kept)", shown(&key_upper))
                 });
                 self.other.push((key.trim().to_owned(), value));
             }
@@ -184,7 +186,7 @@ impl Header {
             {
                 {
                     sink.report(Code::HeaderBadValue, self.span, || {
-                        format!("header {key} is {v:?}; OFX allows {}", ok.join(", "))
+                        format!("header {key} is \"{}\"; OFX allows {}", shown(v), ok.join(", "))
                     });
                 }
             }
@@ -335,11 +337,9 @@ pub(crate) fn read(src: &[u8], start: usize, sink: &mut Sink) -> Result<Prelude,
                 .position(|&b| b == b'\n' || b == b'\r' || b == b'<')
                 .map_or(root, |p| pos + p);
             let span = Span::new(pos as u32, line_end.max(pos + 1) as u32);
-            let shown = String::from_utf8_lossy(src.get(span.range()).unwrap_or_default())
-                .chars()
-                .take(40)
-                .collect::<String>();
+            let junk = src.get(span.range()).unwrap_or_default();
             sink.report(Code::LeadingJunk, span, || {
+                let shown = crate::shown_bytes(junk);
                 format!("text before the header or root is not part of either: \"{shown}\"")
             });
             pos = line_end.max(pos + 1);
@@ -605,7 +605,7 @@ fn element_header(
                     }
                 }
             }
-            Token::End { .. } | Token::Comment => {}
+            Token::End { .. } | Token::Comment(_) => {}
             _ => other_markup = true,
         }
         last = tokens.position();

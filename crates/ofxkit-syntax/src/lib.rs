@@ -52,6 +52,8 @@ mod error;
 mod escape;
 mod flat;
 pub mod fuzz;
+#[cfg(test)]
+mod growth;
 mod header;
 mod known_elements;
 mod limits;

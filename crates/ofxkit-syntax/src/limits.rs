@@ -31,8 +31,8 @@ pub struct Limits {
     /// beyond are counted, not kept: the diagnostics end with one per capped code, with the
     /// same code and severity, at the first one left out, saying how many were left out;
     /// [`Document::suppressed_findings`](crate::Document::suppressed_findings) has the
-    /// counts. The `ofxkit` crate applies the same cap to its own findings. A hostile file
-    /// can hold millions of findings of one kind: without the cap, each one costs memory.
+    /// counts. A hostile file can hold millions of findings of one kind: without the cap,
+    /// each one costs memory.
     ///
     /// ```
     /// use ofxkit_syntax::{Code, Limits, Options, parse_with};
@@ -81,8 +81,9 @@ impl Default for Limits {
 pub struct Leniency {
     /// Lower- or mixed-case tag names are folded to upper case (`W-LOWERCASE-TAG`).
     pub lowercase_tags: bool,
-    /// A bare `&` is kept as text (`W-BARE-AMPERSAND`), and unknown entities literally
-    /// (`W-UNKNOWN-ENTITY`).
+    /// A bare `&` is kept as text (`W-BARE-AMPERSAND`), unknown entities literally
+    /// (`W-UNKNOWN-ENTITY`), and a reference to a UTF-16 surrogate is read as U+FFFD or as
+    /// the character a pair of them encodes (`W-SURROGATE-CHAR-REF`).
     pub bare_ampersand: bool,
     /// End tags out of order, stray and redundant end tags, re-opened elements
     /// (`W-STRAY-END-TAG`, `W-REDUNDANT-END-TAG`, `W-REOPENED-ELEMENT`,

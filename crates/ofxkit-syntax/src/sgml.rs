@@ -22,10 +22,10 @@ pub(crate) enum Token {
     End { name: Span, tag: Span },
     /// Text up to the next `<`, with the byte classes found in it (see `builder::scan_text`).
     Text(Span, u8),
-    /// `<![CDATA[…]]>`: `content` is taken literally.
-    CData { content: Span },
-    /// `<!-- … -->` (ignored).
-    Comment,
+    /// `<![CDATA[…]]>` at `markup`: `content` is taken literally.
+    CData { markup: Span, content: Span },
+    /// `<!-- … -->` (ignored, but a text goes on after it).
+    Comment(Span),
     /// `<!DOCTYPE …>` and other declarations (ignored).
     Declaration(Span),
     /// `<? … ?>` (ignored).
@@ -156,7 +156,7 @@ impl<'s> Tokenizer<'s> {
                     match self.find(start + 4, b"-->") {
                         Some(end) => {
                             self.pos = end;
-                            Token::Comment
+                            Token::Comment(self.span(start, end))
                         }
                         None => self.unclosed(start, "comment"),
                     }
@@ -164,7 +164,10 @@ impl<'s> Tokenizer<'s> {
                     match self.find(start + 9, b"]]>") {
                         Some(end) => {
                             self.pos = end;
-                            Token::CData { content: self.span(start + 9, end - 3) }
+                            Token::CData {
+                                markup: self.span(start, end),
+                                content: self.span(start + 9, end - 3),
+                            }
                         }
                         None => self.unclosed(start, "CDATA section"),
                     }
@@ -306,9 +309,9 @@ pub(crate) fn run(
                     builder.text(span, false, sink)?;
                     continue;
                 }
-                Token::Comment => continue,
+                Token::Comment(_) => continue,
                 Token::Start { tag, .. } | Token::End { tag, .. } => tag.start,
-                Token::CData { content } => content.start,
+                Token::CData { markup, .. } => markup.start,
                 Token::Declaration(s) | Token::Pi(s) => s.start,
                 Token::Malformed { span, .. } | Token::Unclosed { span, .. } => span.start,
             };
@@ -421,8 +424,11 @@ pub(crate) fn feed(token: Token, builder: &mut Builder<'_>, sink: &mut Sink) -> 
         }
         Token::End { name, tag } => builder.end(name, tag, sink),
         Token::Text(span, classes) => builder.text_classified(span, false, Some(classes), sink),
-        Token::CData { content } => builder.text(content, true, sink),
-        Token::Comment => Ok(()),
+        Token::CData { markup, content } => builder.cdata(markup, content, sink),
+        Token::Comment(span) => {
+            builder.ignorable(span);
+            Ok(())
+        }
         Token::Declaration(span) => {
             sink.report(Code::DeclarationIgnored, span, || {
                 "declaration ignored (nothing in it is resolved or fetched)".to_owned()
@@ -433,6 +439,7 @@ pub(crate) fn feed(token: Token, builder: &mut Builder<'_>, sink: &mut Sink) -> 
             sink.report(Code::ProcessingInstruction, span, || {
                 "processing instruction in the body (ignored)".to_owned()
             });
+            builder.ignorable(span);
             Ok(())
         }
         Token::Malformed { span, reason } => {
@@ -466,8 +473,8 @@ mod tests {
                 }
                 Token::End { name, .. } => format!("</{}>", s(name)),
                 Token::Text(sp, _) => format!("T({})", s(sp)),
-                Token::CData { content } => format!("C({})", s(content)),
-                Token::Comment => "!--".into(),
+                Token::CData { content, .. } => format!("C({})", s(content)),
+                Token::Comment(_) => "!--".into(),
                 Token::Declaration(_) => "!decl".into(),
                 Token::Pi(_) => "?pi".into(),
                 Token::Malformed { span, .. } => format!("M({})", s(span)),

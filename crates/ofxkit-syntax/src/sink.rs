@@ -47,7 +47,7 @@ impl Sink {
         let l = &self.leniency;
         let lenient = match code {
             Code::LowercaseTag => l.lowercase_tags,
-            Code::BareAmpersand | Code::UnknownEntity => l.bare_ampersand,
+            Code::BareAmpersand | Code::UnknownEntity | Code::SurrogateCharRef => l.bare_ampersand,
             Code::StrayEndTag
             | Code::RedundantEndTag
             | Code::ReopenedElement

@@ -161,6 +161,9 @@ impl<'a> Offered<'a> {
 
     /// Gives back the buffers of the small tree, if it was made.
     pub(crate) fn give_back(&mut self) {
+        if self.tree.get().is_none() {
+            return;
+        }
         if let Some(Tree { nodes, names, arena, .. }) = self.tree.take() {
             self.parts.set(TreeParts { nodes, names, arena });
         }
@@ -228,12 +231,13 @@ impl<'a> Offered<'a> {
 
     /// Everything read so far (elements taken before are left out; the open elements end
     /// here), as a document with its texts decoded; `None` when a text so far has a byte
-    /// above 0x7F, whose decoding depends on what the rest of the file holds. The findings
+    /// above 0x7F, whose decoding depends on what the rest of the file holds, or is split by
+    /// a comment, a processing instruction or a CDATA boundary. The findings
     /// and the encoding are not those of the whole file: read the document
     /// [`parse_streaming`] returns for those.
     pub fn document_so_far(&self) -> Option<Document<'a>> {
         let nodes = self.chain.nodes;
-        if nodes.iter().any(|n| n.flags & flags::TEXT_NON_ASCII != 0) {
+        if nodes.iter().any(|n| n.flags & (flags::TEXT_NON_ASCII | flags::TEXT_JOINED) != 0) {
             return None;
         }
         let mut nodes = nodes.to_vec();
@@ -259,13 +263,15 @@ impl<'a> Offered<'a> {
             &mut wide,
             None,
             &[],
+            &[],
             checked_utf8,
             &mut sink,
         );
         let syntax = if self.chain.omitted_leaf_end_tags { Syntax::Sgml } else { Syntax::Xml };
         let header = self.prelude.header.clone();
         let format = format_of(self.prelude.ofc, self.prelude.xml, header.as_ref(), syntax);
-        let tree = Tree { source, nodes, names: self.chain.names.to_vec(), arena, wide };
+        let names = self.chain.names.to_vec();
+        let tree = Tree { source, nodes, names, arena, wide, parents: Default::default() };
         Some(Document {
             tree,
             header,
@@ -360,7 +366,8 @@ pub(crate) fn small_tree<'s>(
     nodes.clear();
     nodes.extend(subtree.iter().map(|n| n.rebased(top)));
     arena.clear();
-    Tree { source: source_of(src, src_utf8), nodes, names, arena, wide: wide.rebased(top) }
+    let source = source_of(src, src_utf8);
+    Tree { source, nodes, names, arena, wide: wide.rebased(top), parents: Default::default() }
 }
 
 /// The source of an offered element's tree: its texts are ASCII (the decoded ones are in

@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::span::Span;
 
@@ -55,6 +56,10 @@ pub(crate) mod flags {
     /// by recovery if the body turns out to be written with XML rules, and by SGML's rules
     /// (no recovery: the flag is cleared once the file is read) if it is not.
     pub const XML_LEAF_END: u16 = 1 << 12;
+    /// The text is made of several pieces of the input, split by comments, processing
+    /// instructions or CDATA boundaries (the builder's `pieces` list them); decoding joins
+    /// them in the arena. Until then the node's text span covers them all.
+    pub const TEXT_JOINED: u16 = 1 << 13;
     /// Any of the flags that say an element's end was not written as the format wants.
     pub const UNFINISHED: u16 = CUT_BY_EOF | RECOVERED_END | XML_LEAF_END;
 }
@@ -365,6 +370,26 @@ pub struct Tree<'a> {
     pub(crate) arena: String,
     /// The lengths of the [`flags::WIDE`] leaves.
     pub(crate) wide: Wide,
+    /// The parent of each node ([`NO_PARENT`] for the root), made on first use.
+    pub(crate) parents: OnceLock<Box<[u32]>>,
+}
+
+/// The parent of a node that has none (the root).
+const NO_PARENT: u32 = u32::MAX;
+
+#[cfg(test)]
+thread_local! {
+    /// Nodes visited by the tree's walks on this thread (tests count work with it).
+    pub(crate) static VISITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` node visits (only in tests).
+#[inline(always)]
+fn visited(n: u64) {
+    #[cfg(test)]
+    VISITS.with(|v| v.set(v.get() + n));
+    #[cfg(not(test))]
+    let _ = n;
 }
 
 impl fmt::Debug for Tree<'_> {
@@ -418,33 +443,40 @@ impl<'a> Tree<'a> {
 
     /// The ids of the elements that contain `id`, outermost first (the root is first).
     ///
-    /// Walks down from the root, skipping whole subtrees: cheap enough for diagnostics.
+    /// O(depth) once the tree's parent table is made: see [`parent_of`](Self::parent_of).
     pub fn ancestors_of(&self, id: NodeId) -> Vec<NodeId> {
         let mut path = Vec::new();
-        let target = id.0;
-        let mut current = 0u32;
-        if target as usize >= self.nodes.len() {
-            return path;
+        let mut at = self.parent_of(id);
+        while let Some(p) = at {
+            path.push(p);
+            at = self.parent_of(p);
         }
-        while current != target {
-            path.push(NodeId(current));
-            let end = self.node(current).next(current);
-            let mut child = current + 1;
-            let mut found = false;
-            while child < end {
-                let child_end = self.node(child).next(child);
-                if target >= child && target < child_end {
-                    current = child;
-                    found = true;
-                    break;
-                }
-                child = child_end.max(child + 1);
-            }
-            if !found {
-                break;
-            }
-        }
+        path.reverse();
         path
+    }
+
+    /// The id of the element that contains `id`; `None` for the root (and for an id out of
+    /// range).
+    ///
+    /// The first call makes a table of every element's parent, in one pass over the tree
+    /// (four bytes per element); every call after it is a lookup. So finding the path of
+    /// each of many elements costs time in proportion to their depth, never to how many
+    /// siblings come before them.
+    ///
+    /// ```
+    /// let doc = ofxkit_syntax::parse(b"<OFX><STMTTRN><TRNAMT>1<NAME>A</STMTTRN></OFX>")?;
+    /// let tree = doc.tree();
+    /// let name = doc.root().descendants().find(|e| e.name() == "NAME").unwrap();
+    /// let trn = tree.parent_of(name.id()).unwrap();
+    /// assert_eq!(tree.get(trn).unwrap().name(), "STMTTRN");
+    /// assert_eq!(tree.parent_of(trn), Some(doc.root().id()));
+    /// assert_eq!(tree.parent_of(doc.root().id()), None);
+    /// # Ok::<(), ofxkit_syntax::Error>(())
+    /// ```
+    pub fn parent_of(&self, id: NodeId) -> Option<NodeId> {
+        let parents = self.parents.get_or_init(|| parents(&self.nodes));
+        visited(1);
+        parents.get(id.index()).copied().filter(|&p| p != NO_PARENT).map(NodeId)
     }
 
     /// The path of an element as tag names from the root, e.g. `OFX/BANKMSGSRSV1/STMTTRNRS`.
@@ -474,6 +506,25 @@ impl<'a> Tree<'a> {
             self.source.str_at(span)
         }
     }
+}
+
+/// The parent of each node of a pre-order arena, in one pass: the open elements are a stack
+/// of (index, next), and a node's parent is the innermost one whose descendants reach it.
+fn parents(nodes: &[Node]) -> Box<[u32]> {
+    let mut out = Vec::with_capacity(nodes.len());
+    let mut open: Vec<(u32, u32)> = Vec::new();
+    visited(nodes.len() as u64);
+    for (idx, node) in (0u32..).zip(nodes) {
+        while open.last().is_some_and(|&(_, next)| next <= idx) {
+            open.pop();
+        }
+        out.push(open.last().map_or(NO_PARENT, |&(p, _)| p));
+        let next = node.next(idx);
+        if next > idx.wrapping_add(1) {
+            open.push((idx, next));
+        }
+    }
+    out.into_boxed_slice()
 }
 
 /// A borrowed view of one element.
@@ -693,7 +744,14 @@ impl<'t> Element<'t> {
         (self.id + 1..end).map(move |id| Element { tree, id })
     }
 
-    /// The path from the root, e.g. `OFX/SIGNONMSGSRSV1/SONRS/STATUS`.
+    /// The element that contains this one; `None` for the root. See [`Tree::parent_of`]
+    /// for its cost.
+    pub fn parent(&self) -> Option<Element<'t>> {
+        self.tree.parent_of(NodeId(self.id)).map(|p| Element { tree: self.tree, id: p.0 })
+    }
+
+    /// The path from the root, e.g. `OFX/SIGNONMSGSRSV1/SONRS/STATUS`. O(depth): see
+    /// [`Tree::parent_of`].
     pub fn path(&self) -> String {
         self.tree.path_of(NodeId(self.id))
     }
@@ -739,6 +797,7 @@ impl<'t> Iterator for Children<'t> {
             return None;
         }
         let id = self.next;
+        visited(1);
         // `max` guarantees progress even on a corrupt `next`.
         self.next = self.tree.nodes.get(id as usize).map_or(id + 1, |n| n.next(id).max(id + 1));
         Some(Element { tree: self.tree, id })

@@ -169,6 +169,7 @@ fn give_up(
 ) -> Result<(), Error> {
     let at = (error_at as usize).min(src.len());
     sink.report(Code::XmlSyntax, Span::new(at as u32, (at as u32).saturating_add(1)), || {
+        let e = crate::shown(&e.to_string()).into_owned();
         format!("XML syntax error: {e}; reading on with the SGML rules")
     });
     sgml::run(src, at.max(before), builder, sink)
@@ -230,9 +231,9 @@ fn markup(
         }
         Event::CData(_) => {
             let content = Span::new(span.start + 9, span.end.saturating_sub(3));
-            Token::CData { content }
+            Token::CData { markup: span, content }
         }
-        Event::Comment(_) => Token::Comment,
+        Event::Comment(_) => Token::Comment(span),
         Event::Decl(_) | Event::PI(_) => Token::Pi(span),
         Event::DocType(_) => Token::Declaration(span),
         Event::Text(_) | Event::GeneralRef(_) | Event::Eof => return Ok(Flow::Next),
@@ -300,6 +301,12 @@ mod tests {
             "<TRNTYPE>DEBIT</TRNTYPE><NAME>a</NAME><!-- unclosed",
             "<TRNTYPE>DEBIT</TRNTYPE><NAME <",
             "<TRNTYPE>DEBIT</TRNTYPE><!DOCTYPE x><NAME>a</NAME>",
+            // Texts split by markup: the pieces join.
+            "<TRNTYPE>DEBIT</TRNTYPE><NAME>LONDON<!-- x --> HOTEL</NAME>",
+            "<TRNTYPE>DEBIT</TRNTYPE><NAME><![CDATA[AT]]><![CDATA[&T]]></NAME>",
+            "<TRNTYPE>DEBIT</TRNTYPE><NAME>AT&amp;T <![CDATA[Inc]]></NAME>",
+            "<TRNTYPE>DEBIT</TRNTYPE><NAME>LONDON<?x y?> HOTEL</NAME>",
+            "<TRNTYPE>DEBIT</TRNTYPE><NAME>&#x0000000000000041;&#xD800;</NAME>",
         ] {
             let text = format!("{HEAD}{}<!-- after -->x", statement(t));
             flat_agrees(text.as_bytes(), &Options::default());

@@ -166,3 +166,26 @@ fn an_xml_leaf_closed_by_another_end_tag_is_recovered_unless_the_body_is_sgml() 
         flat_agrees(&text.as_bytes()[..cut], &Options::default());
     }
 }
+
+#[test]
+fn an_sgml_body_under_an_xml_header_still_streams() {
+    // Leaves ended by the next tag from the start: the body is SGML, and its transactions,
+    // whose last leaf their end tag ends, are offered as in any SGML file.
+    let trns: String = (0..5)
+        .map(|i| format!("<STMTTRN><TRNTYPE>DEBIT<TRNAMT>-{i}.00<FITID>{i}</STMTTRN>\n"))
+        .collect();
+    let file = format!(
+        "{XML_HEAD}<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS>\
+         </SONRS></SIGNONMSGSRSV1><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKTRANLIST>\n{trns}\
+         </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    );
+    let mut offered = 0;
+    let streamed = parse_streaming(file.as_bytes(), &Options::default(), "STMTTRN", &mut |_| {
+        offered += 1;
+        true
+    })
+    .expect("parses");
+    assert_eq!(offered, 5);
+    assert!(streamed.root().descendants().all(|e| e.name() != "STMTTRN"));
+    check(&file, &[]);
+}

@@ -15,5 +15,6 @@ mod rows;
 mod schedule;
 mod secrets;
 mod sync;
+mod syntax;
 mod validate;
 mod values;
