@@ -20,7 +20,7 @@ use ofxkit_schema::Profile;
 use rustc_hash::FxHashMap;
 
 use crate::decode;
-use crate::error::{Code, Error, ErrorKind};
+use crate::error::{Code, Error, ErrorKind, Severity};
 use crate::known_elements::{OFC_AGGREGATES, OFC_LEAVES, OFX_AGGREGATES, OFX_LEAVES};
 use crate::limits::Limits;
 use crate::sink::Sink;
@@ -844,7 +844,7 @@ impl<'s> Builder<'s> {
         // Children read at once hold only plain texts: nothing to check or decode.
         let plain = self.flat_plain == Some(top.idx);
         if self.offerable(&mut offer, top, sink, plain) {
-            let taken = self.hand_over(&mut offer, top, plain);
+            let taken = self.hand_over(&mut offer, top, plain, sink);
             if taken {
                 self.nodes.truncate(top.idx as usize);
                 self.wide.truncate(top.idx);
@@ -936,7 +936,7 @@ impl<'s> Builder<'s> {
     /// Calls the taker with `top` as a small tree of its own (made on demand when `plain`);
     /// `true` when it was taken, and then the spans in the input of its texts with `&` are
     /// added to `offer.taken_texts`.
-    fn hand_over(&self, offer: &mut Offer<'_>, top: Open, plain: bool) -> bool {
+    fn hand_over(&self, offer: &mut Offer<'_>, top: Open, plain: bool, sink: &Sink) -> bool {
         let all_names = &self.names.names;
         let mut parts = offer.parts.take();
         if let Some(new) = all_names.get(parts.names.len()..) {
@@ -944,6 +944,7 @@ impl<'s> Builder<'s> {
         }
         let subtree = self.nodes.get(top.idx as usize..).unwrap_or_default();
         let taken_texts = offer.taken_texts.len();
+        offer.reference_errors.clear();
         let chain = stream::OpenChain {
             names: all_names,
             nodes: self.nodes.get(..top.idx as usize).unwrap_or_default(),
@@ -963,6 +964,7 @@ impl<'s> Builder<'s> {
             src_utf8: offer.src_utf8,
             chain: &chain,
             prelude: &offer.prelude,
+            reference_errors: &[],
         };
         if plain {
             // Made on demand, if at all.
@@ -979,6 +981,17 @@ impl<'s> Builder<'s> {
                 let span = node.text_span(idx, &t.wide);
                 if node.flags & flags::TEXT_AMP != 0 {
                     offer.taken_texts.push(span);
+                    // Its references are reported once the file is read; the errors among
+                    // them are told with the offer, so its row can say so now.
+                    let mut probe = sink.probe();
+                    crate::escape::report(
+                        self.src.get(span.range()).unwrap_or_default(),
+                        span.start,
+                        &mut probe,
+                    );
+                    let found = probe.finish().diagnostics;
+                    let errors = found.iter().filter(|d| d.severity == Severity::Error);
+                    offer.reference_errors.extend(errors.map(|d| (d.span.start, d.code)));
                 }
                 let raw = self.src.get(span.range()).unwrap_or_default();
                 let text = std::borrow::Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default());
@@ -986,6 +999,7 @@ impl<'s> Builder<'s> {
             }
             let _ = offered.tree.set(t);
         }
+        offered.reference_errors = &offer.reference_errors;
         let taken = (offer.take)(&offered);
         if !taken {
             offer.taken_texts.truncate(taken_texts);

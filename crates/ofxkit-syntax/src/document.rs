@@ -74,6 +74,8 @@ pub struct Document<'a> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The findings left out by the cap, per code.
     pub(crate) suppressed: Vec<(Code, u64)>,
+    /// Where each error the findings cap left out is, and its code.
+    pub(crate) left_out_errors: Vec<(u32, Code)>,
     pub(crate) qfx: bool,
 }
 
@@ -129,6 +131,13 @@ impl<'a> Document<'a> {
     /// at the end of [`diagnostics`](Self::diagnostics). Empty when nothing was left out.
     pub fn suppressed_findings(&self) -> &[(Code, u64)] {
         &self.suppressed
+    }
+
+    /// The errors the findings cap ([`Limits::max_findings_per_code`](crate::Limits)) left
+    /// out of [`diagnostics`](Self::diagnostics), by start offset and code: what a converter
+    /// needs to mark every row an error falls in, whatever the cap kept.
+    pub fn left_out_errors(&self) -> &[(u32, Code)] {
+        &self.left_out_errors
     }
 
     /// True when a diagnostic has severity error.
@@ -255,6 +264,7 @@ pub(crate) fn parse_cow<'a>(
                 },
                 parts: Default::default(),
                 taken_texts: Vec::new(),
+                reference_errors: Vec::new(),
                 src_utf8: checked_utf8.flatten(),
                 allowed: Vec::new(),
                 walked: None,
@@ -330,9 +340,19 @@ pub(crate) fn parse_cow<'a>(
     );
     nodes.shrink_to_fit();
     let tree = Tree { source, nodes, names, arena, wide, parents: Default::default() };
-    let (mut diagnostics, suppressed) = sink.finish();
+    let crate::sink::Findings { mut diagnostics, suppressed, left_out_errors } = sink.finish();
     crate::secrets::quiet_diagnostics(&tree, &mut diagnostics);
-    Ok(Document { tree, header, format, syntax, encoding, diagnostics, suppressed, qfx })
+    Ok(Document {
+        tree,
+        header,
+        format,
+        syntax,
+        encoding,
+        diagnostics,
+        suppressed,
+        left_out_errors,
+        qfx,
+    })
 }
 
 /// The kind of file, from the root, the header and how leaves were written.

@@ -255,7 +255,7 @@ mod tests {
     fn findings(raw: &str) -> Vec<(&'static str, u32, u32, String)> {
         let mut sink = Sink::new(0, crate::Leniency::default());
         report(raw.as_bytes(), 0, &mut sink);
-        let (list, _) = sink.finish();
+        let list = sink.finish().diagnostics;
         list.into_iter().map(|d| (d.code.as_str(), d.span.start, d.span.end, d.message)).collect()
     }
 

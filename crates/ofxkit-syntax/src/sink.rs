@@ -5,6 +5,16 @@ use crate::error::{Code, Diagnostic, Severity};
 use crate::limits::Leniency;
 use crate::span::Span;
 
+/// What a [`Sink`] ends with.
+pub(crate) struct Findings {
+    /// The findings kept, then one per capped code.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Each capped code and how many of its findings were left out.
+    pub(crate) suppressed: Vec<(Code, u64)>,
+    /// Where each error the cap left out is, and its code.
+    pub(crate) left_out_errors: Vec<(u32, Code)>,
+}
+
 pub(crate) struct Sink {
     diagnostics: Vec<Diagnostic>,
     counts: Vec<Count>,
@@ -15,6 +25,9 @@ pub(crate) struct Sink {
     leniency: Leniency,
     /// Findings reported so far, stored or not.
     total: u32,
+    /// Where each error the cap left out is, and its code: a converter marks the rows they
+    /// fall in whatever the cap kept (8 bytes each).
+    left_out_errors: Vec<(u32, Code)>,
 }
 
 /// How many findings of one code were reported, and where the first one left out is.
@@ -34,7 +47,14 @@ impl Sink {
             discard: false,
             leniency,
             total: 0,
+            left_out_errors: Vec::new(),
         }
+    }
+
+    /// An empty sink with the same leniency that keeps every finding: to see what reporting
+    /// something would report.
+    pub(crate) fn probe(&self) -> Sink {
+        Sink::new(0, self.leniency)
     }
 
     /// A sink that keeps nothing.
@@ -108,6 +128,9 @@ impl Sink {
             if count.reported == self.cap + 1 {
                 count.first_left_out = span;
             }
+            if self.severity(code) == Severity::Error {
+                self.left_out_errors.push((span.start, code));
+            }
             return;
         }
         let mut d = Diagnostic::new(code, self.severity(code), span, message());
@@ -124,8 +147,9 @@ impl Sink {
     }
 
     /// The diagnostics in input order, then one per code that reached the cap (in the order
-    /// of the first one each left out), saying how many were left out; and those counts.
-    pub(crate) fn finish(mut self) -> (Vec<Diagnostic>, Vec<(Code, u64)>) {
+    /// of the first one each left out), saying how many were left out; those counts; and the
+    /// positions of the errors left out.
+    pub(crate) fn finish(mut self) -> Findings {
         self.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         let mut capped: Vec<&Count> =
             self.counts.iter().filter(|c| self.cap != 0 && c.reported > self.cap).collect();
@@ -142,7 +166,11 @@ impl Sink {
             ));
             suppressed.push((c.code, left_out));
         }
-        (self.diagnostics, suppressed)
+        Findings {
+            diagnostics: self.diagnostics,
+            suppressed,
+            left_out_errors: self.left_out_errors,
+        }
     }
 }
 

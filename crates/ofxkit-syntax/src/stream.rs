@@ -23,7 +23,7 @@ use encoding_rs::WINDOWS_1252;
 use crate::builder::Open;
 use crate::decode;
 use crate::document::{Document, Syntax, format_of, parse_cow};
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::header::Header;
 use crate::limits::Options;
 use crate::sink::Sink;
@@ -77,6 +77,9 @@ pub(crate) struct Offer<'t> {
     /// The texts with `&` of the elements taken, in input order: their references are
     /// reported with the rest once the file is read.
     pub(crate) taken_texts: Vec<Span>,
+    /// The errors among the references of the element being offered (see
+    /// [`Offered::reference_errors`]).
+    pub(crate) reference_errors: Vec<(u32, Code)>,
     /// The input, when it is valid UTF-8 throughout (texts are then lent without checking).
     pub(crate) src_utf8: Option<&'t str>,
     /// Whether the DTDs allow a child in a parent, by symbols, as found so far.
@@ -126,6 +129,8 @@ pub struct Offered<'a> {
     pub(crate) src_utf8: Option<&'a str>,
     pub(crate) chain: &'a OpenChain<'a>,
     pub(crate) prelude: &'a PreludeFacts,
+    /// The errors its references will be reported with once the file is read.
+    pub(crate) reference_errors: &'a [(u32, Code)],
 }
 
 /// The buffers of an offered element's small tree, kept between offers.
@@ -147,6 +152,25 @@ impl<'a> Offered<'a> {
     /// the same as `element().span().start`, without making the small tree.
     pub fn start(&self) -> u32 {
         self.subtree.first().map_or(0, |n| n.start)
+    }
+
+    /// The errors the references in its texts will be reported with once the whole file is
+    /// read (an offered element has no other finding inside): where each is and its code, so
+    /// that a row made from it can say so now.
+    ///
+    /// ```
+    /// use ofxkit_syntax::{Code, Options, parse_streaming};
+    /// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>A&#99999999;B</STMTTRN></BANKTRANLIST></OFX>";
+    /// let mut seen = Vec::new();
+    /// parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    ///     seen.extend(t.reference_errors().iter().map(|&(_, code)| code));
+    ///     true
+    /// })?;
+    /// assert_eq!(seen, [Code::InvalidCharRef]);
+    /// # Ok::<(), ofxkit_syntax::Error>(())
+    /// ```
+    pub fn reference_errors(&self) -> &'a [(u32, Code)] {
+        self.reference_errors
     }
 
     /// The input the offsets refer to (after transcoding, for a UTF-16 file).
@@ -280,6 +304,7 @@ impl<'a> Offered<'a> {
             encoding,
             diagnostics: Vec::new(),
             suppressed: Vec::new(),
+            left_out_errors: Vec::new(),
             qfx: self.chain.names.iter().any(|n| n.starts_with("INTU.")),
         })
     }

@@ -91,3 +91,33 @@ fn no_prefix_of_a_statement_writes_a_value_the_file_does_not_hold() {
         assert!(marked > 0, "{name}: some cut rows are marked");
     }
 }
+
+/// The findings cap keeps 1,000 findings of a code; every row an error falls in is still
+/// marked, past the cap too (syntax errors and the model's).
+#[test]
+fn rows_past_the_findings_cap_are_marked_too() {
+    let mut file = String::from(
+        "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>2\
+         <ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>",
+    );
+    for i in 0..1_005 {
+        file.push_str(&format!(
+            "\n<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>+-1<FITID>{i}\
+             <NAME>A&#99999999;B</STMTTRN>"
+        ));
+    }
+    file.push_str("</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>");
+    let rows = rows(file.as_bytes());
+    assert_eq!(rows.len(), 1_005);
+    for row in rows.values() {
+        assert_eq!(
+            row["problems"],
+            serde_json::json!(["E-AMOUNT-SYNTAX", "E-INVALID-CHAR-REF"]),
+            "{row}"
+        );
+    }
+    let doc = ofxkit::parse(file.as_bytes()).expect("parses");
+    let kept = doc.diagnostics().iter().filter(|d| d.code == "E-AMOUNT-SYNTAX").count();
+    assert_eq!(kept, 1_001, "1,000 kept and the one that says how many were left out");
+    assert!(doc.transactions().iter().all(|t| t.problems.len() == 2));
+}

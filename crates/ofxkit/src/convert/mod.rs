@@ -491,6 +491,10 @@ impl<W: Write> Converter<W> {
         };
         if fast {
             self.row_paths.fast += 1;
+            // The errors its references will be reported with, by position.
+            for &(_, code) in offered.reference_errors() {
+                crate::problems::add(&mut problems, code.as_str());
+            }
         } else {
             let element = offered.element();
             // Read into the model, as `add` would; its findings keep their order.
@@ -502,7 +506,9 @@ impl<W: Write> Converter<W> {
             ctx.path_prefix =
                 Some(offered.open_elements().map(|(n, _)| n).collect::<Vec<_>>().join("/"));
             let t = read::read_transaction(element, &mut ctx);
-            // An offered element has no syntax finding inside: its problems are its own.
+            // Its own errors and those of its references (an offered element has no other
+            // syntax finding inside).
+            ctx.errors.extend(offered.reference_errors().iter().map(|&(at, c)| (at, c.as_str())));
             ProblemIndex::default().within_and(element.span(), &ctx.errors, &mut problems);
             stream.findings.extend(ctx.take_findings());
             self.write_read(prefix, &t);
