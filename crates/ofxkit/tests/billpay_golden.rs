@@ -61,7 +61,7 @@ fn render(path: &Path) -> String {
         );
     }
     out.push_str("# model (JSON, bill-pay parts)\n");
-    let mut value = serde_json::to_value(&model).expect("model serialises");
+    let mut value = serde_json::to_value(model).expect("model serialises");
     if let Some(map) = value.as_object_mut() {
         map.retain(|k, _| {
             matches!(k.as_str(), "format" | "version" | "payments" | "payees" | "recurring")
@@ -232,8 +232,8 @@ fn every_prefix_reads_replays_and_schedules_without_panic() {
             let Ok(doc) = ofxkit::parse(prefix) else { continue };
             let model = doc.model();
             let mut state = ofxkit::sync::SyncState::new();
-            state.apply_responses(&model);
-            state.apply_model(&model);
+            state.apply_responses(model);
+            state.apply_model(model);
             for r in state.recurring.values() {
                 let _ = ofxkit::schedule::plan(r, None, None, 50);
             }
@@ -277,8 +277,8 @@ fn mutated_files_never_panic() {
             let Ok(doc) = ofxkit::parse(&bytes) else { continue };
             let model = doc.model();
             let mut state = ofxkit::sync::SyncState::new();
-            state.apply_responses(&model);
-            state.apply_model(&model);
+            state.apply_responses(model);
+            state.apply_model(model);
             let _ = ofxkit::sync::SyncState::from_json(&state.to_json());
             for r in state.recurring.values() {
                 let _ = ofxkit::schedule::plan(r, None, None, 30);

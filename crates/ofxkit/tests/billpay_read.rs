@@ -41,14 +41,14 @@ fn a_sync_request_needs_exactly_one_of_token_tokenonly_refresh() {
     )
     .expect("parse");
     let model = doc.model();
-    assert!(codes(&model).contains(&"W-SYNC-CHOICE"), "{:?}", model.diagnostics);
+    assert!(codes(model).contains(&"W-SYNC-CHOICE"), "{:?}", model.diagnostics);
     let doc = ofxkit::parse(
         b"<OFX><BILLPAYMSGSRQV1><PAYEESYNCRQ><TOKENONLY>Y<REJECTIFMISSING>Y\
           </PAYEESYNCRQ></BILLPAYMSGSRQV1></OFX>",
     )
     .expect("parse");
     let model = doc.model();
-    assert_eq!(codes(&model), ["W-SYNC-REJECTIFMISSING"]);
+    assert_eq!(codes(model), ["W-SYNC-REJECTIFMISSING"]);
 }
 
 #[test]
@@ -106,8 +106,8 @@ fn bad_values_are_findings_with_positions_and_the_rest_is_read() {
     };
     assert_eq!(at("E-INTEGER").as_deref(), Some("4:13"), "{:?}", model.diagnostics);
     assert!(at("W-UNKNOWN-CODE").is_some(), "{:?}", model.diagnostics);
-    assert!(codes(&model).iter().any(|c| c.starts_with("E-AMOUNT")), "{:?}", model.diagnostics);
-    assert!(codes(&model).iter().any(|c| c.starts_with("E-DATE")), "{:?}", model.diagnostics);
+    assert!(codes(model).iter().any(|c| c.starts_with("E-AMOUNT")), "{:?}", model.diagnostics);
+    assert!(codes(model).iter().any(|c| c.starts_with("E-DATE")), "{:?}", model.diagnostics);
     let r = &model.recurring[0];
     let inst = r.instructions.as_ref().expect("RECURRINST");
     assert_eq!((inst.instalments, inst.instalments_raw), (None, Some("twelve")));
@@ -164,7 +164,7 @@ fn a_failed_wrapper_without_a_record_stays_a_response_with_its_status() {
     assert_eq!(model.responses.len(), 2);
     let s = model.responses[0].status.as_ref().expect("status");
     assert_eq!((s.code, s.meaning, s.is_error), (Some(10504), Some("insufficient funds"), true));
-    assert_eq!(codes(&model), ["W-STATUS-ERROR", "W-EMPTY-RESPONSE"]);
+    assert_eq!(codes(model), ["W-STATUS-ERROR", "W-EMPTY-RESPONSE"]);
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn a_repeated_trnuid_or_status_is_reported_and_kept() {
     )
     .expect("parse");
     let model = doc.model();
-    assert_eq!(codes(&model), ["W-DUPLICATE-ELEMENT", "W-DUPLICATE-ELEMENT"]);
+    assert_eq!(codes(model), ["W-DUPLICATE-ELEMENT", "W-DUPLICATE-ELEMENT"]);
     let p = &model.payments[0];
     let w = p.wrapper.as_ref().expect("wrapper");
     assert_eq!(w.transaction_uid, Some("1"));
@@ -225,13 +225,13 @@ fn ninsts_out_of_range_is_an_error_and_zero_a_warning() {
         let model = doc.model();
         let inst = model.recurring[0].instructions.as_ref().expect("RECURRINST");
         assert_eq!(inst.instalments, expect, "{ninsts:?}");
-        assert_eq!(codes(&model), findings, "{ninsts:?}");
+        assert_eq!(codes(model), findings, "{ninsts:?}");
         for d in &model.diagnostics {
             assert!(!d.message.chars().any(char::is_control), "{:?}", d.message);
         }
         // Only a count of one or more payments has a schedule; never an open-ended one.
         let mut state = ofxkit::sync::SyncState::new();
-        state.apply_responses(&model);
+        state.apply_responses(model);
         let plan = ofxkit::schedule::Plan::new(&state.recurring["R1"], None, None, 5000);
         let expected = match expect {
             Some(0) => Err(PlanError::NoInstalments),

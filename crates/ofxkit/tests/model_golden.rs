@@ -88,7 +88,7 @@ fn model_corpus_facts() {
     assert_eq!(statements[0].transactions.len(), 6);
     assert_eq!(statements[0].amount_sum().to_string(), "1318.83");
     assert_eq!(statements[1].amount_sum().to_string(), "180.01");
-    let signon = doc.model().signon.expect("signon");
+    let signon = doc.model().signon.as_ref().expect("signon");
     assert!(signon.extensions.iter().any(|e| e.name == "INTU.BID"), "vendor element kept");
 
     let bytes = read("ofx2-creditcard.ofx");

@@ -88,7 +88,7 @@ fn every_message_is_free_of_control_characters_and_short() {
     ] {
         assert!(model_codes.contains(&code), "{code} in {model_codes:?}");
     }
-    for d in &diagnostics {
+    for d in diagnostics {
         assert_safe(d.code, &d.message);
         assert_safe(d.code, d.help.as_deref().unwrap_or_default());
         assert_safe(d.code, d.path.as_deref().unwrap_or_default());
@@ -155,7 +155,7 @@ fn sync_notes_quote_tokens_and_ids_safely() {
                 }
             }
             let doc = ofxkit::parse(hostile.as_bytes()).expect("parses");
-            let report = state.apply_model(&doc.model());
+            let report = state.apply_model(doc.model());
             for n in report.notes {
                 codes.insert(n.code);
                 notes.push(n);

@@ -17,7 +17,7 @@ fn replay(state: &mut SyncState, files: &[&str]) -> ApplyReport {
     for f in files {
         let bytes = read(f);
         let doc = ofxkit::parse(&bytes).expect("replay files parse");
-        report.merge(state.apply_model(&doc.model()));
+        report.merge(state.apply_model(doc.model()));
     }
     report
 }
@@ -223,7 +223,7 @@ fn tokens_are_kept_per_account_and_message_kind() {
     )
     .expect("parse");
     let mut state = SyncState::new();
-    let r = state.apply_model(&doc.model());
+    let r = state.apply_model(doc.model());
     assert_eq!(r.applied, 3);
     let key = |id: &str, t: &str| AccountKey {
         bank_id: Some("1".into()),
@@ -251,8 +251,8 @@ fn a_token_only_answer_moves_only_the_token() {
     let mut state = SyncState::new();
     replay(&mut state, &["01-payees.ofx"]);
     let before = state.objects();
-    state.apply_model(&doc.model());
-    let r = state.apply_model(&answer.model());
+    state.apply_model(doc.model());
+    let r = state.apply_model(answer.model());
     assert_eq!(codes(&r), ["I-SYNC-TOKEN-ONLY"]);
     assert_eq!(state.objects(), before);
     assert_eq!(state.token(SyncKind::Payees, None), Some("500"));

@@ -31,13 +31,13 @@ fn a_cut_amount_is_left_out_and_the_transaction_says_why() {
     let at = whole.windows(14).position(|w| w == b"<TRNAMT>-42.00").expect("the amount");
     let cut = &whole[..at + "<TRNAMT>-4".len()];
     let doc = ofxkit::parse(cut).expect("recovered");
-    let transactions = doc.transactions();
+    let transactions: Vec<_> = doc.transactions().collect();
     let last = transactions.last().expect("transactions");
     assert_eq!(last.amount, None, "not -4");
     assert_eq!(last.problems, ["E-UNFINISHED-VALUE", "E-UNEXPECTED-EOF"]);
     assert_eq!(doc.syntax().line_col(last.span.start).line, 85);
     assert!(transactions.iter().rev().skip(1).all(|t| t.problems.is_empty()));
-    let finding = doc.diagnostics().into_iter().find(|d| d.code == "E-UNFINISHED-VALUE");
+    let finding = doc.diagnostics().iter().find(|d| d.code == "E-UNFINISHED-VALUE");
     let finding = finding.expect("a finding");
     assert!(finding.message.contains("<TRNAMT> \"-4\" ran into the end of the input"), "{finding}");
 }
@@ -51,7 +51,7 @@ fn an_xml_leaf_closed_by_another_end_tag_is_not_trusted() {
         <TRNAMT>-1.00</TRNAMT><FITID>A</FITID><NAME>ACME</MEMO></STMTTRN>\
         </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
     let doc = ofxkit::parse(file).expect("recovered");
-    let t = doc.transactions().into_iter().next().expect("a transaction");
+    let t = doc.transactions().next().expect("a transaction");
     assert_eq!(t.name, None);
     assert_eq!(t.fitid, Some("A"));
     assert!(t.problems.contains(&"E-UNFINISHED-VALUE"), "{:?}", t.problems);
@@ -119,5 +119,5 @@ fn rows_past_the_findings_cap_are_marked_too() {
     let doc = ofxkit::parse(file.as_bytes()).expect("parses");
     let kept = doc.diagnostics().iter().filter(|d| d.code == "E-AMOUNT-SYNTAX").count();
     assert_eq!(kept, 1_001, "1,000 kept and the one that says how many were left out");
-    assert!(doc.transactions().iter().all(|t| t.problems.len() == 2));
+    assert!(doc.transactions().all(|t| t.problems.len() == 2));
 }

@@ -58,7 +58,7 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             state = state_from(&input)?;
             continue;
         }
-        match apply_input(&input, &mut state, |s, doc| s.apply_responses(&doc.model())) {
+        match apply_input(&input, &mut state, |s, doc| s.apply_responses(doc.model())) {
             Some((_, false)) => {}
             _ => status = Status::FileErrors,
         }

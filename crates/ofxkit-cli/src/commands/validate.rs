@@ -74,7 +74,7 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
             let utf8 = doc.syntax().encoding().name() == "UTF-8";
             let findings = findings::locate(report.findings, doc.syntax().source(), utf8, snippets);
             FileResult {
-                name: input.name,
+                name: input.name.clone(),
                 profile: Some(report.profile.name()),
                 findings,
                 io_error: None,
@@ -89,7 +89,7 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
             }
             let utf8 = std::str::from_utf8(input.bytes()).is_ok();
             let findings = findings::locate(list, input.bytes(), utf8, snippets);
-            FileResult { name: input.name, profile: None, findings, io_error: None }
+            FileResult { name: input.name.clone(), profile: None, findings, io_error: None }
         }
     }
 }

@@ -180,7 +180,7 @@ impl SyncState {
     /// Applies every synchronization message of a parsed file, in file order (the same as
     /// [`apply_model`](Self::apply_model) on its model).
     pub fn apply_document(&mut self, doc: &crate::Document<'_>) -> ApplyReport {
-        self.apply_model(&doc.model())
+        self.apply_model(doc.model())
     }
 
     /// Applies a file's synchronization responses and also its responses outside them
