@@ -27,7 +27,7 @@ pub fn diagnostics(name: &str, doc: &Document<'_>) {
     let mut err = io::stderr().lock();
     for d in doc.diagnostics() {
         let lc = index.line_col(d.span.start);
-        let _ = writeln!(err, "{}", line(name, lc, d.severity, d.code.as_str(), &d.message, None));
+        let _ = writeln!(err, "{}", line(name, lc, d.severity, d.code, &d.message, None));
         if let Some(help) = &d.help {
             let _ = writeln!(err, "  help: {}", escape_controls(help));
         }

@@ -75,7 +75,7 @@ pub struct Document<'a> {
     /// The findings left out by the cap, per code.
     pub(crate) suppressed: Vec<(Code, u64)>,
     /// Where each error the findings cap left out is, and its code.
-    pub(crate) left_out_errors: Vec<(u32, Code)>,
+    pub(crate) left_out_errors: Vec<(u32, &'static str)>,
     pub(crate) qfx: bool,
 }
 
@@ -136,7 +136,7 @@ impl<'a> Document<'a> {
     /// The errors the findings cap ([`Limits::max_findings_per_code`](crate::Limits)) left
     /// out of [`diagnostics`](Self::diagnostics), by start offset and code: what a converter
     /// needs to mark every row an error falls in, whatever the cap kept.
-    pub fn left_out_errors(&self) -> &[(u32, Code)] {
+    pub fn left_out_errors(&self) -> &[(u32, &'static str)] {
         &self.left_out_errors
     }
 

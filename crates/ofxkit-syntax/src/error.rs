@@ -9,20 +9,26 @@ use std::fmt;
 
 use crate::span::Span;
 
-/// How serious a [`Diagnostic`] is.
+/// How serious a [`Diagnostic`] is: one scale for the reader, the model, the validator and
+/// synchronization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename_all = "lowercase"))]
 pub enum Severity {
-    /// Something odd the reader recovered from; the meaning of the file is clear.
+    /// For information: nothing is wrong (a response already applied, a refresh).
+    Info,
+    /// Something odd that was recovered from; the meaning of the file is clear.
     Warning,
-    /// Something wrong: the tree was built, but part of it may not be what the writer meant.
+    /// Something wrong: what was read may not be what the writer meant.
     Error,
 }
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -158,32 +164,106 @@ impl fmt::Display for Code {
     }
 }
 
-/// Something the reader noticed, with where it is.
+/// One finding, from any layer (the reader, the model, the validator, synchronization): a
+/// stable code, how serious it is, where it is, what it says.
+///
+/// Reader findings have the `E-…`/`W-…` codes of [`Code`] (compare with `d.code ==
+/// Code::BareAmpersand`); the model, the validator and synchronization add their own.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diagnostic {
     /// Stable identifier.
-    pub code: Code,
-    /// Warning or error.
+    pub code: &'static str,
+    /// Info, warning or error.
     pub severity: Severity,
     /// Human-readable message (may change between versions; match on `code`).
     pub message: String,
-    /// Byte range in the original input.
+    /// Byte range in the input.
+    #[cfg_attr(feature = "schema", schemars(with = "SpanSchema"))]
     pub span: Span,
-    /// How to fix it, where known.
+    /// Element path (`OFX/BANKMSGSRSV1/STMTTRNRS/STMTRS/…`), when known.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub path: Option<String>,
+    /// How to fix it, when known.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub help: Option<String>,
+    /// Set on the finding that stands for those of its code left out by the cap on findings
+    /// per code (`Limits::max_findings_per_code`, `ValidateOptions::max_findings_per_rule`):
+    /// how many were left out. It sits at the first one left out.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub left_out: Option<u64>,
+}
+
+/// The JSON form of [`Span`]: byte offsets, `end` exclusive.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(rename = "Span")]
+#[allow(dead_code, reason = "only its schema is used")]
+struct SpanSchema {
+    start: u32,
+    end: u32,
 }
 
 impl Diagnostic {
-    /// A diagnostic with no help text.
-    pub fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { code, severity, message: message.into(), span, help: None }
+    /// A finding with no path or help.
+    ///
+    /// ```
+    /// use ofxkit_syntax::{Code, Diagnostic, Severity, Span};
+    /// let d = Diagnostic::new(Code::BareAmpersand, Severity::Warning, Span::new(3, 4), "`&` alone")
+    ///     .at_path("OFX/NAME");
+    /// assert!(d.code == Code::BareAmpersand);
+    /// assert_eq!(d.to_string(), "warning[W-BARE-AMPERSAND]: `&` alone");
+    /// ```
+    pub fn new(
+        code: impl Into<&'static str>,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            span,
+            path: None,
+            help: None,
+            left_out: None,
+        }
     }
 
-    /// Adds help text.
+    /// Sets the element path.
+    #[must_use]
+    pub fn at_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets the help text.
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// A fatal error as a finding (for a file that could not be read at all).
+impl From<&Error> for Diagnostic {
+    fn from(e: &Error) -> Self {
+        Diagnostic::new(e.code(), Severity::Error, e.span(), e.message())
+    }
+}
+
+impl From<Code> for &'static str {
+    fn from(code: Code) -> &'static str {
+        code.as_str()
+    }
+}
+
+/// `d.code == Code::BareAmpersand`.
+impl PartialEq<Code> for &'static str {
+    fn eq(&self, code: &Code) -> bool {
+        *self == code.as_str()
     }
 }
 

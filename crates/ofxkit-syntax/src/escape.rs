@@ -256,7 +256,7 @@ mod tests {
         let mut sink = Sink::new(0, crate::Leniency::default());
         report(raw.as_bytes(), 0, &mut sink);
         let list = sink.finish().diagnostics;
-        list.into_iter().map(|d| (d.code.as_str(), d.span.start, d.span.end, d.message)).collect()
+        list.into_iter().map(|d| (d.code, d.span.start, d.span.end, d.message)).collect()
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl Default for Limits {
 ///
 /// let options = Options { leniency: Leniency { lowercase_tags: false, ..Leniency::default() }, ..Options::default() };
 /// let strict = parse_with(file, &options).unwrap();
-/// assert!(strict.diagnostics().iter().any(|d| d.code.as_str() == "W-LOWERCASE-TAG" && d.severity == Severity::Error));
+/// assert!(strict.diagnostics().iter().any(|d| d.code == "W-LOWERCASE-TAG" && d.severity == Severity::Error));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Leniency {

@@ -12,7 +12,7 @@ pub(crate) struct Findings {
     /// Each capped code and how many of its findings were left out.
     pub(crate) suppressed: Vec<(Code, u64)>,
     /// Where each error the cap left out is, and its code.
-    pub(crate) left_out_errors: Vec<(u32, Code)>,
+    pub(crate) left_out_errors: Vec<(u32, &'static str)>,
 }
 
 pub(crate) struct Sink {
@@ -27,7 +27,7 @@ pub(crate) struct Sink {
     total: u32,
     /// Where each error the cap left out is, and its code: a converter marks the rows they
     /// fall in whatever the cap kept (8 bytes each).
-    left_out_errors: Vec<(u32, Code)>,
+    left_out_errors: Vec<(u32, &'static str)>,
 }
 
 /// How many findings of one code were reported, and where the first one left out is.
@@ -129,7 +129,7 @@ impl Sink {
                 count.first_left_out = span;
             }
             if self.severity(code) == Severity::Error {
-                self.left_out_errors.push((span.start, code));
+                self.left_out_errors.push((span.start, code.as_str()));
             }
             return;
         }

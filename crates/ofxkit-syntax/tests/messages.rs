@@ -12,9 +12,9 @@ fn hostile() -> String {
 
 fn check(what: &str, doc: &Document<'_>, expect_code: &str) {
     assert!(
-        doc.diagnostics().iter().any(|d| d.code.as_str() == expect_code),
+        doc.diagnostics().iter().any(|d| d.code == expect_code),
         "{what}: no {expect_code} in {:?}",
-        doc.diagnostics().iter().map(|d| d.code.as_str()).collect::<Vec<_>>()
+        doc.diagnostics().iter().map(|d| d.code).collect::<Vec<_>>()
     );
     for d in doc.diagnostics() {
         let m = &d.message;

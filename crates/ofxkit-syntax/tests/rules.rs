@@ -9,7 +9,7 @@ use ofxkit_syntax::{
 
 fn codes(bytes: &[u8]) -> Vec<&'static str> {
     match parse(bytes) {
-        Ok(doc) => doc.diagnostics().iter().map(|d| d.code.as_str()).collect(),
+        Ok(doc) => doc.diagnostics().iter().map(|d| d.code).collect(),
         Err(e) => vec![e.code().as_str()],
     }
 }
@@ -123,7 +123,7 @@ fn entities() {
     let doc = parse(b"<OFX><NAME>A&amp;B &lt;&gt;&quot;&apos; &#65;&#x42; AT&T &copy; &#0;</OFX>")
         .expect("ok");
     assert_eq!(doc.root().child_text("NAME"), Some("A&B <>\"' AB AT&T &copy; &#0;"));
-    let mut c: Vec<&str> = doc.diagnostics().iter().map(|d| d.code.as_str()).collect();
+    let mut c: Vec<&str> = doc.diagnostics().iter().map(|d| d.code).collect();
     c.retain(|c| *c != "W-NO-HEADER");
     assert_eq!(c, ["W-BARE-AMPERSAND", "W-UNKNOWN-ENTITY", "E-INVALID-CHAR-REF"]);
     let bare = doc.diagnostics().iter().find(|d| d.code == Code::BareAmpersand).expect("bare");
@@ -164,11 +164,7 @@ fn encodings() {
             .find(|e| e.name() == "NAME")
             .and_then(|e| e.text())
             .map(str::to_owned);
-        (
-            n,
-            doc.encoding().name(),
-            doc.diagnostics().iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
-        )
+        (n, doc.encoding().name(), doc.diagnostics().iter().map(|d| d.code).collect::<Vec<_>>())
     };
     let (n, enc, c) = name_of(&doc_of("cp1252.ofx"));
     assert_eq!(
@@ -250,12 +246,8 @@ fn headers() {
         let h = doc.header().expect("header");
         assert_eq!(format!("{:?}", h.style), style, "{input}");
         assert_eq!(h.version.as_deref(), version, "{input}");
-        let mut got: Vec<&str> = doc
-            .diagnostics()
-            .iter()
-            .map(|d| d.code.as_str())
-            .filter(|c| *c != "W-EMPTY-ELEMENT")
-            .collect();
+        let mut got: Vec<&str> =
+            doc.diagnostics().iter().map(|d| d.code).filter(|c| *c != "W-EMPTY-ELEMENT").collect();
         let mut want = want.to_vec();
         got.sort();
         want.sort();

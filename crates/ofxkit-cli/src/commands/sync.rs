@@ -15,7 +15,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use ofxkit::Document;
-use ofxkit::sync::{ApplyReport, Level, OrderKey, SyncState, replay_order_of_keys};
+
+use ofxkit::sync::{ApplyReport, OrderKey, SyncState, replay_order_of_keys};
 use ofxkit::syntax::{LineIndex, Options, Severity};
 
 use crate::cli::{ReplayArgs, SyncArgs, SyncCommand};
@@ -287,9 +288,10 @@ fn apply_run(
         let mut result = state.apply(message);
         // The notes are printed, not kept: a file may hold a finding per record.
         for n in std::mem::take(&mut result.notes) {
-            totals.warned |= n.level == Level::Warning;
+            totals.warned |= n.severity == Severity::Warning;
             let lc = index.line_col(n.span.start);
-            let _ = writeln!(err, "{}", report::line(name, lc, n.level, n.code, &n.message, None));
+            let _ =
+                writeln!(err, "{}", report::line(name, lc, n.severity, n.code, &n.message, None));
         }
         totals.report.merge(result);
     }
@@ -321,8 +323,11 @@ pub(crate) fn apply_input(
     let result = apply(state, &doc);
     for n in &result.notes {
         let lc = index.line_col(n.span.start);
-        let _ =
-            writeln!(err, "{}", report::line(&input.name, lc, n.level, n.code, &n.message, None));
+        let _ = writeln!(
+            err,
+            "{}",
+            report::line(&input.name, lc, n.severity, n.code, &n.message, None)
+        );
     }
     Some((result, errors))
 }

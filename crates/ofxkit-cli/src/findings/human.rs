@@ -132,6 +132,7 @@ impl Style {
         match s {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
+            Severity::Info => "1;36",
         }
     }
 }

@@ -115,11 +115,12 @@ pub struct JsonFinding<'a> {
     pub left_out: Option<u64>,
 }
 
-/// `error` or `warning`.
+/// `error`, `warning` or `info`.
 pub fn severity_name(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "info",
     }
 }
 

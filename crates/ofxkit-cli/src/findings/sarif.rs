@@ -9,9 +9,13 @@ use crate::findings::{FileResult, severity_name};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// `error` → `error`, `warning` → `warning` (SARIF levels).
+/// The SARIF level of a severity (`info` is a `note`).
 fn level(s: Severity) -> &'static str {
-    severity_name(s)
+    // SARIF's levels are none, note, warning and error.
+    match s {
+        Severity::Info => "note",
+        s => severity_name(s),
+    }
 }
 
 /// A relative URI reference for a file name: `/` separators, reserved characters escaped.

@@ -29,6 +29,8 @@ pub fn per_rule(files: &[FileResult]) -> BTreeMap<&str, RuleCount> {
             match f.diagnostic.severity {
                 Severity::Error => row.errors += f.weight(),
                 Severity::Warning => row.warnings += f.weight(),
+                // No validator finding is information only.
+                Severity::Info => {}
             }
             if !seen.contains(&code) {
                 seen.push(code);

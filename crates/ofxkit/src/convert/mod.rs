@@ -493,7 +493,7 @@ impl<W: Write> Converter<W> {
             self.row_paths.fast += 1;
             // The errors its references will be reported with, by position.
             for &(_, code) in offered.reference_errors() {
-                crate::problems::add(&mut problems, code.as_str());
+                crate::problems::add(&mut problems, code);
             }
         } else {
             let element = offered.element();
@@ -508,7 +508,7 @@ impl<W: Write> Converter<W> {
             let t = read::read_transaction(element, &mut ctx);
             // Its own errors and those of its references (an offered element has no other
             // syntax finding inside).
-            ctx.errors.extend(offered.reference_errors().iter().map(|&(at, c)| (at, c.as_str())));
+            ctx.errors.extend_from_slice(offered.reference_errors());
             ProblemIndex::default().within_and(element.span(), &ctx.errors, &mut problems);
             stream.findings.extend(ctx.take_findings());
             self.write_read(prefix, &t);

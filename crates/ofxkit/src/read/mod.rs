@@ -309,8 +309,8 @@ pub(crate) fn read_model_with<'t>(
     // Rows are marked from every error, whatever the cap kept.
     let syntax_errors = doc.diagnostics().iter().filter(|d| d.severity == Severity::Error);
     let mut errors: Vec<(u32, &'static str)> =
-        syntax_errors.map(|d| (d.span.start, d.code.as_str())).collect();
-    errors.extend(doc.left_out_errors().iter().map(|&(at, code)| (at, code.as_str())));
+        syntax_errors.map(|d| (d.span.start, d.code)).collect();
+    errors.extend_from_slice(doc.left_out_errors());
     errors.append(&mut ctx.errors);
     let index = ProblemIndex::new(errors, tree);
     if !index.is_empty() {

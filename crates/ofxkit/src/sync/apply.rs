@@ -2,12 +2,13 @@
 
 use ofxkit_syntax::shown;
 
+use crate::diagnostic::Severity;
 use crate::model::{
     Action, Direction, Model, PayeeRecord, Payment, RecurringPayment, SyncKind, SyncMessage,
     Wrapper,
 };
 use crate::sync::entries::{AccountKey, PayeeEntry, PaymentDetails, PaymentEntry, RecurringEntry};
-use crate::sync::report::{ApplyReport, Level};
+use crate::sync::report::ApplyReport;
 use crate::sync::{Pending, SyncState};
 
 /// A record in file order, for [`SyncState::apply_responses`].
@@ -68,7 +69,7 @@ impl SyncState {
                 report.skipped += 1;
                 report.note(
                     "I-SYNC-ALREADY-APPLIED",
-                    Level::Info,
+                    Severity::Info,
                     message.span,
                     format!(
                         "<{}> token {} ({label}) was already applied; skipped",
@@ -86,7 +87,7 @@ impl SyncState {
                     report.skipped += 1;
                     report.note(
                         "W-SYNC-STALE-TOKEN",
-                        Level::Warning,
+                        Severity::Warning,
                         message.span,
                         format!(
                             "<{}> token {} ({label}) is older than the state's token {}; skipped",
@@ -100,7 +101,7 @@ impl SyncState {
             }
             None => report.note(
                 "W-SYNC-NO-TOKEN",
-                Level::Warning,
+                Severity::Warning,
                 message.span,
                 format!(
                     "<{}> ({label}) has no <TOKEN>: applied, but the next token is unknown and a \
@@ -114,7 +115,7 @@ impl SyncState {
             channel.needs_refresh = true;
             report.note(
                 "W-SYNC-LOST-SYNC",
-                Level::Warning,
+                Severity::Warning,
                 message.span,
                 format!(
                     "<{}> ({label}) says LOSTSYNC: responses were lost; send <REFRESH>Y to get \
@@ -132,7 +133,7 @@ impl SyncState {
                 .map_or("unknown code", |i| i.meaning);
             report.note(
                 "W-SYNC-ERROR",
-                Level::Warning,
+                Severity::Warning,
                 message.span,
                 format!(
                     "<{}> ({label}) reports SYNCERROR {} ({meaning})",
@@ -146,7 +147,7 @@ impl SyncState {
             Some(Pending::TokenOnly) => {
                 report.note(
                     "I-SYNC-TOKEN-ONLY",
-                    Level::Info,
+                    Severity::Info,
                     message.span,
                     format!("<{}> ({label}) answers TOKENONLY: only the token moves", message.kind),
                 );
@@ -248,7 +249,7 @@ impl SyncState {
             if let Some(s) = r.status.as_ref().filter(|s| s.is_error) {
                 report.note(
                     "W-SYNC-STATUS-ERROR",
-                    Level::Warning,
+                    Severity::Warning,
                     r.span,
                     format!(
                         "<{}> TRNUID {}: status {} ({}){}; no change",
@@ -311,7 +312,7 @@ impl SyncState {
         report.removed += dropped;
         report.note(
             "I-SYNC-REFRESH",
-            Level::Info,
+            Severity::Info,
             message.span,
             format!(
                 "<{}> ({}) answers REFRESH: it replaces the {} held; {dropped} not in it marked \
@@ -470,7 +471,7 @@ impl SyncState {
                     if pending > 0 {
                         report.note(
                             "I-SYNC-MODIFY-PENDING",
-                            Level::Info,
+                            Severity::Info,
                             r.span,
                             format!(
                                 "<{}> {} with MODPENDING: {pending} pending payment(s) of the \
@@ -502,7 +503,7 @@ impl SyncState {
                     report.removed += n;
                     report.note(
                         "I-SYNC-CANCEL-PENDING",
-                        Level::Info,
+                        Severity::Info,
                         r.span,
                         format!(
                             "<{}> {} with CANPENDING: {n} pending payment(s) of the model cancelled",
@@ -543,7 +544,7 @@ fn is_change(
     if direction == Direction::Request {
         report.note(
             "W-SYNC-NOT-A-CHANGE",
-            Level::Warning,
+            Severity::Warning,
             span,
             format!("<{kind}> is a request, not a change the server made; not applied"),
         );
@@ -554,7 +555,7 @@ fn is_change(
     {
         report.note(
             "W-SYNC-STATUS-ERROR",
-            Level::Warning,
+            Severity::Warning,
             span,
             format!(
                 "<{}> TRNUID {}: status {} ({}){}; the <{kind}> is not applied",
@@ -573,7 +574,7 @@ fn is_change(
 fn no_id(report: &mut ApplyReport, kind: &str, id: &str, span: crate::diagnostic::Span) {
     report.note(
         "W-SYNC-NO-ID",
-        Level::Warning,
+        Severity::Warning,
         span,
         format!("<{kind}> has no <{id}>; not applied"),
     );
@@ -588,7 +589,7 @@ fn unknown_id(
 ) {
     report.note(
         "W-SYNC-UNKNOWN-ID",
-        Level::Warning,
+        Severity::Warning,
         span,
         format!("<{kind}> names {field} {}, which the state does not hold; not applied", shown(id)),
     );

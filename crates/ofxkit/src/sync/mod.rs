@@ -84,7 +84,7 @@ pub use entries::{
     RecurringEntry,
 };
 pub use order::{OrderKey, replay_order, replay_order_of_keys};
-pub use report::{ApplyReport, Level, Note};
+pub use report::{ApplyReport, CODES};
 
 /// The format version [`SyncState`] writes.
 pub const STATE_VERSION: u32 = 1;
