@@ -51,6 +51,7 @@ mod encoding;
 mod error;
 mod escape;
 mod flat;
+#[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 #[cfg(test)]
 mod growth;

@@ -11,7 +11,7 @@
 //! tag cache, [`scan_value`](crate::builder::scan_value) and [`flat`](crate::flat)) and hands
 //! every other piece of markup to quick-xml, one event at a time. [`run_quick_xml`] reads the
 //! whole body with quick-xml; the fuzz oracle
-//! [`flat_agrees`](crate::fuzz::flat_agrees) checks that both give the same document.
+//! `ofxkit_syntax::fuzz::flat_agrees` (the fuzz oracle) checks that both give the same document.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;

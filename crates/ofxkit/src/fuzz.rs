@@ -118,7 +118,7 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             let mut conv = Converter::new(Vec::new(), options).ok()?;
             conv.fast = fast;
             let findings = conv.add("fuzz", &doc).ok()?;
-            let counts = conv.row_paths;
+            let counts = RowPaths::from(conv.row_paths);
             Some((conv.finish().ok()?, findings, counts))
         };
         let (Some((fast, fast_findings, counts)), Some((general, general_findings, _))) =
@@ -140,7 +140,7 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             Ok(r) => r,
             Err(e) => panic!("{target:?}: streaming failed where parsing did not: {e}"),
         };
-        let streamed_rows = conv.row_paths;
+        let streamed_rows = RowPaths::from(conv.row_paths);
         let streamed = conv.finish().expect("in memory");
         assert_eq!(
             String::from_utf8_lossy(&streamed),
@@ -267,5 +267,11 @@ pub fn validate_any(data: &[u8]) {
             let _ = write!(rendered, "{} {:?}", f.message, f.path);
             let _ = doc.syntax().line_col(f.span.start).to_string();
         }
+    }
+}
+
+impl From<crate::convert::RowPaths> for RowPaths {
+    fn from(p: crate::convert::RowPaths) -> Self {
+        RowPaths { fast: p.fast, general: p.general, streamed: p.streamed, leaves: p.leaves }
     }
 }

@@ -26,7 +26,7 @@ pub mod convert;
 pub mod datetime;
 mod diagnostic;
 mod document;
-#[doc(hidden)]
+#[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 pub mod model;
 mod problems;

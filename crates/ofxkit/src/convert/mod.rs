@@ -268,13 +268,26 @@ pub struct Converter<W: Write> {
     /// give the same output).
     pub(crate) fast: bool,
     /// How many transaction rows were written each way.
-    pub(crate) row_paths: crate::fuzz::RowPaths,
+    pub(crate) row_paths: RowPaths,
     /// What the rows written straight from the tree remember (the time zones read).
     memo: fast::Memo,
     /// The line numbers of the file's rows, counted as they are written.
     lines: LineCounter,
     /// Rows left out because they have problems ([`OnError::Skip`]).
     skipped: u64,
+}
+
+/// How many transaction rows were written each way (the fuzz oracle and tests read them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct RowPaths {
+    /// Straight from the tree.
+    pub(crate) fast: usize,
+    /// Through the typed model.
+    pub(crate) general: usize,
+    /// While the file was being read.
+    pub(crate) streamed: usize,
+    /// Of those, straight from the children the tokenizer read at once.
+    pub(crate) leaves: usize,
 }
 
 /// Rows are handed to the writer in pieces of about this many bytes, not one by one.
@@ -290,7 +303,7 @@ impl<W: Write> Converter<W> {
             line: Vec::with_capacity(FLUSH_AT + 4096),
             row_start: 0,
             fast: true,
-            row_paths: crate::fuzz::RowPaths::default(),
+            row_paths: RowPaths::default(),
             memo: fast::Memo::default(),
             lines: LineCounter::new(),
             skipped: 0,

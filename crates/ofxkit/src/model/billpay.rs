@@ -19,6 +19,7 @@ use crate::model::other::{PayeeRecord, Response};
 use crate::model::secret::Secret;
 
 /// What a record asks for or reports.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -61,6 +62,7 @@ pub enum Direction {
 
 /// The transaction wrapper around one record: OFX `PMTTRNRS`, `PAYEETRNRQ`, … (TRNUID,
 /// CLTCOOKIE, TAN, STATUS) or OFC `TRNRS`/`MAINTRQ`… (CLTID, ACTION, STATUS, ERROR).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Wrapper<'t> {
     /// The wrapper's name.
@@ -93,6 +95,7 @@ impl Wrapper<'_> {
 }
 
 /// `PMTPRCSTS`: where a payment stands (`PMTPRCCODE`) and since or until when (`DTPMTPRC`).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ProcessingStatus<'t> {
     /// `PMTPRCCODE`: WILLPROCESSON, PROCESSEDON, NOFUNDSON, FAILEDON, CANCELEDON.
@@ -104,6 +107,7 @@ pub struct ProcessingStatus<'t> {
 }
 
 /// `EXTDPAYEE`: the institution's payee behind a payee-list entry, and its days to pay.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ExtendedPayee<'t> {
     /// `PAYEEID` (`PAYEEID2`).
@@ -125,6 +129,7 @@ pub struct ExtendedPayee<'t> {
 
 /// `PMTINFO` (`PMTINFO2`): what a payment pays, from where, to whom, when. OFC's `PAYMTRQ`
 /// and `INTERRQ` hold the same fields directly.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PaymentInfo<'t> {
     /// `BANKACCTFROM` (OFC `ACCTFROM`).
@@ -200,6 +205,7 @@ impl<'t> PaymentInfo<'t> {
 /// One payment record: OFX `PMTRQ`, `PMTRS`, `PMTMODRQ`, `PMTMODRS`, `PMTCANCRQ`,
 /// `PMTCANCRS`, `PMTINQRQ`, `PMTINQRS`; OFC `PAYMTRQ`, `PAYMTRS`, `INTERRQ`, `INTERRS`,
 /// `PAYIQRQ`, `PAYIQRS`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Payment<'t> {
     /// The aggregate's name.
@@ -258,6 +264,7 @@ pub struct Payment<'t> {
 
 /// `RECURRINST`: how many payments (`NINSTS`, absent = until cancelled) and how often
 /// (`FREQ`).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct RecurringInstructions<'t> {
     /// `NINSTS` read as a number.
@@ -276,6 +283,7 @@ pub struct RecurringInstructions<'t> {
 
 /// One recurring-payment record: `RECPMTRQ`, `RECPMTRS`, `RECPMTMODRQ`, `RECPMTMODRS`,
 /// `RECPMTCANCRQ`, `RECPMTCANCRS`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct RecurringPayment<'t> {
     /// The aggregate's name.
@@ -333,6 +341,7 @@ pub struct RecurringPayment<'t> {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum SyncKind {
     /// `PMTSYNCRQ`/`PMTSYNCRS`: payments of one account.
@@ -366,6 +375,7 @@ impl SyncKind {
 
 /// A synchronization request or response: `PMTSYNCRQ`/`RS`, `PAYEESYNCRQ`/`RS`,
 /// `RECPMTSYNCRQ`/`RS`, with the records it carries in file order.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SyncMessage<'t> {
     /// The aggregate's name.

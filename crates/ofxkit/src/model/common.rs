@@ -16,6 +16,7 @@ use crate::diagnostic::Span;
 /// An amount: exact decimal value, and the text as written (`-12,50`, `R$ 5.326,43`).
 ///
 /// Serialises as the decimal's canonical text (`"-12.50"`): never a float.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Amount<'t> {
     /// The value.
@@ -50,6 +51,7 @@ impl JsonSchema for Amount<'_> {
 ///
 /// Serialises as ISO 8601 (`2024-01-15`, `2024-01-15T12:00:00.000-05:00`): an offset only
 /// when the file had one, never the machine's zone.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Date<'t> {
     /// The value.
@@ -83,6 +85,7 @@ impl JsonSchema for Date<'_> {
 
 /// An element the model does not name (vendor `INTU.*`, bank extensions, newer OFX
 /// elements): kept with its path, its text (leaves) or its children (aggregates).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Extension<'t> {
     /// Tag name.
@@ -106,6 +109,7 @@ pub struct Extension<'t> {
 }
 
 /// The result of a request: OFX `STATUS` (CODE, SEVERITY, MESSAGE) or OFC `STATUS`/`ERROR`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Status<'t> {
     /// OFX numeric code (`0`, `2000`, …); for OFC, the OFX code the OFC status maps to.
@@ -133,6 +137,7 @@ pub struct Status<'t> {
 }
 
 /// Which kind of account.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
@@ -147,6 +152,7 @@ pub enum AccountKind {
 }
 
 /// An account: bank, credit card, investment.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Account<'t> {
     /// Bank, credit card, investment or loan.
@@ -221,6 +227,7 @@ impl<'t> Account<'t> {
 }
 
 /// A balance (`LEDGERBAL`, `AVAILBAL`, OFC `LEDGER`).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Balance<'t> {
     /// `BALAMT` (OFC: the `LEDGER` value).
@@ -235,6 +242,7 @@ pub struct Balance<'t> {
 }
 
 /// One entry of a `BALLIST` (`BAL`: NAME, DESC, BALTYPE, VALUE, DTASOF, CURRENCY).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct BalanceItem<'t> {
     /// `NAME`.
@@ -258,6 +266,7 @@ pub struct BalanceItem<'t> {
 }
 
 /// `CURRENCY` / `ORIGCURRENCY`: the rate and the currency code.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Currency<'t> {
     /// `CURRATE`.
@@ -274,6 +283,7 @@ pub struct Currency<'t> {
 }
 
 /// A payee's name and address: OFX `PAYEE` or OFC `PAYEE`/`ENTITY`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, JsonSchema)]
 pub struct Payee<'t> {
     /// `NAME` (OFC: up to three).
@@ -310,6 +320,7 @@ impl<'t> Payee<'t> {
 }
 
 /// `FI`: the institution.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Institution<'t> {
     /// `ORG`.

@@ -10,6 +10,7 @@ use crate::diagnostic::Span;
 use crate::model::common::{Amount, BalanceItem, Currency, Date, Extension};
 
 /// `SECID`: how a security is identified.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SecurityId<'t> {
     /// `UNIQUEID` (e.g. a CUSIP).
@@ -22,6 +23,7 @@ pub struct SecurityId<'t> {
 
 /// One investment transaction (`BUYSTOCK`, `SELLMF`, `INCOME`, `REINVEST`, `TRANSFER`, …),
 /// with its `INVBUY`/`INVSELL`/`INVTRAN` parts flattened.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct InvestmentTransaction<'t> {
     /// The aggregate's name: `BUYSTOCK`, `SELLMF`, `INCOME`, ….
@@ -103,6 +105,7 @@ pub struct InvestmentTransaction<'t> {
 }
 
 /// A position (`POSSTOCK`, `POSMF`, `POSDEBT`, `POSOPT`, `POSOTHER`) with `INVPOS` flattened.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Position<'t> {
     /// The aggregate's name.
@@ -140,6 +143,7 @@ pub struct Position<'t> {
 }
 
 /// `INVBAL`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct InvestmentBalance<'t> {
     /// `AVAILCASH`.
@@ -163,6 +167,7 @@ pub struct InvestmentBalance<'t> {
 }
 
 /// A security of the `SECLIST` (`STOCKINFO`, `MFINFO`, …) with `SECINFO` flattened.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Security<'t> {
     /// The aggregate's name.

@@ -33,6 +33,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 
 /// Everything read from one file.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Model<'t> {
     /// `OFX 1.x`, `OFX 2.x` or `OFC`.

@@ -9,6 +9,7 @@ use crate::model::common::{Account, Date, Extension, Institution, Payee, Service
 use crate::model::secret::Secret;
 
 /// The sign-on response: OFX `SONRS`, OFC `SONRS`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Signon<'t> {
     /// `STATUS`.
@@ -44,6 +45,7 @@ pub struct Signon<'t> {
 }
 
 /// One `ACCTINFO` of an account list.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AccountInfo<'t> {
     /// `DESC`.
@@ -60,6 +62,7 @@ pub struct AccountInfo<'t> {
 }
 
 /// An account and what the institution offers for it.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AccountService<'t> {
     /// The aggregate's name (`BANKACCTINFO`, …).
@@ -86,6 +89,7 @@ pub struct AccountService<'t> {
 
 /// A payee-list record: OFX `PAYEERQ`/`PAYEERS`, `PAYEEMODRQ`/`PAYEEMODRS`,
 /// `PAYEEDELRQ`/`PAYEEDELRS`; OFC `PAYEERQ`/`PAYEERS`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PayeeRecord<'t> {
     /// The aggregate's name.
@@ -141,6 +145,7 @@ pub struct PayeeRecord<'t> {
 
 /// A response wrapper (`xxxTRNRS`, OFC `TRNRS`/`MAINTRS`) the model does not expand: its
 /// identifier and status are read, its content kept as extensions.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Response<'t> {
     /// The wrapper's name.

@@ -11,6 +11,7 @@ use crate::model::transaction::{PendingTransaction, Transaction};
 use ofxkit_syntax::NodeId;
 
 /// What a statement is about.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatementKind {
@@ -34,6 +35,7 @@ impl StatementKind {
 }
 
 /// One statement of one account.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Statement<'t> {
     /// Bank, credit card or investment.

@@ -10,6 +10,7 @@ use crate::diagnostic::Span;
 use crate::model::common::{Account, Amount, Currency, Date, Extension, Payee};
 
 /// One posted transaction, with every field of OFX 1.6/2.x `STMTTRN` and OFC `GENTRN`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Transaction<'t> {
     /// `TRNTYPE` as an OFX name (for OFC files, the name the numeric code maps to).
@@ -134,6 +135,7 @@ impl<'t> Transaction<'t> {
 }
 
 /// A pending transaction (OFX 2.x `STMTTRNP` in `BANKTRANLISTP`).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PendingTransaction<'t> {
     /// `TRNTYPE`.
