@@ -53,7 +53,7 @@ fn read_account_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, a: &mut Account<'
             "ACCTTYPE" | "ACCTTYPE2" => {
                 ctx.once(&mut a.account_type, child, ext, |c, e| c.coded::<AccountType>(e))
             }
-            _ => a.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut a.extensions, child),
         }
     }
 }
@@ -79,7 +79,7 @@ fn read_payee_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, p: &mut Payee<'t>) 
             "POSTALCODE" | "POSTALID" => ctx.once(&mut p.postal_code, child, ext, |c, e| c.text(e)),
             "COUNTRY" => ctx.once(&mut p.country, child, ext, |c, e| c.text(e)),
             "PHONE" => p.phones.extend(ctx.text(child)),
-            _ => p.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut p.extensions, child),
         }
     }
 }
@@ -92,7 +92,7 @@ pub(crate) fn read_institution<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Instit
         match child.name() {
             "ORG" => ctx.once(&mut fi.org, child, ext, |c, e| c.text(e)),
             "FID" => ctx.once(&mut fi.fid, child, ext, |c, e| c.text(e)),
-            _ => ext.push(ctx.extension(child)),
+            _ => ctx.keep_extension(ext, child),
         }
     }
     fi
@@ -116,7 +116,7 @@ pub(crate) fn read_account_info<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Vec<A
                 n if n.ends_with("ACCTINFO") && !child.is_leaf() => {
                     ai.services.push(read_service(child, ctx))
                 }
-                _ => ai.extensions.push(ctx.extension(child)),
+                _ => ctx.keep_extension(&mut ai.extensions, child),
             }
         }
         out.push(ai);
@@ -144,7 +144,7 @@ fn read_service<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> AccountService<'t> {
             "XFERSRC" => ctx.once(&mut s.transfer_source, child, ext, |c, e| c.boolean(e)),
             "XFERDEST" => ctx.once(&mut s.transfer_destination, child, ext, |c, e| c.boolean(e)),
             "SVCSTATUS" => ctx.once(&mut s.status, child, ext, |c, e| c.coded::<SvcStatus>(e)),
-            _ => s.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
     s

@@ -205,7 +205,7 @@ pub(crate) fn read_billpay_wrapper<'t>(
                     RecordKind::Payee => sink.payees.push(read_payee_record(child, w, ctx)),
                 }
             }
-            None => leftovers.push(ctx.extension(child)),
+            None => ctx.keep_extension(&mut leftovers, child),
         }
     }
     if records == 0 || !leftovers.is_empty() {
@@ -290,7 +290,7 @@ fn read_payment<'t>(
                 }
             }
             _ if flat => read_info_field(child, ctx, &mut flat_info),
-            _ => p.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut p.extensions, child),
         }
     }
     ctx.check_joined(el, &mut p.memo);
@@ -358,11 +358,11 @@ fn read_info_field<'t>(child: Element<'t>, ctx: &mut Ctx<'t>, i: &mut PaymentInf
                 match g.name() {
                     "BILLPUB" => ctx.once(&mut i.bill_publisher, g, ext, |c, e| c.text(e)),
                     "BILLID" => ctx.once(&mut i.bill_id, g, ext, |c, e| c.text(e)),
-                    _ => i.extensions.push(ctx.extension(g)),
+                    _ => ctx.keep_extension(&mut i.extensions, g),
                 }
             }
         }
-        _ => i.extensions.push(ctx.extension(child)),
+        _ => ctx.keep_extension(&mut i.extensions, child),
     }
 }
 
@@ -402,7 +402,7 @@ fn read_extended_payee<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> ExtendedPayee<
             "IDSCOPE" => ctx.once(&mut x.id_scope, child, ext, |c, e| c.coded::<IdScope>(e)),
             "NAME" => ctx.once(&mut x.name, child, ext, |c, e| c.text(e)),
             "DAYSTOPAY" => ctx.once(&mut x.days_to_pay, child, ext, |c, e| c.text(e)),
-            _ => x.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut x.extensions, child),
         }
     }
     x
@@ -457,7 +457,7 @@ fn read_recurring<'t>(
             }
             "MODPENDING" => ctx.once(&mut r.modify_pending, child, ext, |c, e| c.boolean(e)),
             "CANPENDING" => ctx.once(&mut r.cancel_pending, child, ext, |c, e| c.boolean(e)),
-            _ => r.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut r.extensions, child),
         }
     }
     r
@@ -475,7 +475,7 @@ fn read_instructions<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> RecurringInstruc
         match child.name() {
             "NINSTS" => ctx.once(&mut r.instalments_raw, child, ext, |c, e| c.text(e)),
             "FREQ" => ctx.once(&mut r.frequency, child, ext, |c, e| c.coded::<Freq>(e)),
-            _ => r.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut r.extensions, child),
         }
     }
     if let Some(raw) = r.instalments_raw {
@@ -569,7 +569,7 @@ fn read_payee_record<'t>(
             "BANKACCTTO" | "ACCTTO" => {
                 ctx.once(&mut r.account_to, child, ext, |c, e| Some(read_account(e, c)))
             }
-            _ => r.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut r.extensions, child),
         }
     }
     if let Some(x) = &r.extended_payee {
@@ -628,7 +628,7 @@ pub(crate) fn read_sync<'t>(el: Element<'t>, kind: SyncKind, ctx: &mut Ctx<'t>) 
                 };
                 read_billpay_wrapper(child, ctx, &mut sink);
             }
-            _ => m.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut m.extensions, child),
         }
     }
     for p in &mut m.payments {

@@ -51,12 +51,12 @@ pub(crate) fn read_invtranlist<'t>(
                             s.transactions.push(t);
                         }
                         "SUBACCTFUND" => {}
-                        _ => s.extensions.push(ctx.extension(g)),
+                        _ => ctx.keep_extension(&mut s.extensions, g),
                     }
                 }
             }
             _ if !child.is_leaf() => s.investment_transactions.push(read_invtran(child, ctx)),
-            _ => s.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
 }
@@ -130,7 +130,7 @@ fn read_invtran_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, t: &mut Investmen
             "CURRENCY" | "ORIGCURRENCY" => {
                 ctx.once(&mut t.currency, child, ext, |c, e| Some(read_currency(e, c)))
             }
-            _ => t.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut t.extensions, child),
         }
     }
 }
@@ -176,7 +176,7 @@ fn read_position_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, p: &mut Position
             "CURRENCY" | "ORIGCURRENCY" => {
                 ctx.once(&mut p.currency, child, ext, |c, e| Some(read_currency(e, c)))
             }
-            _ => p.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut p.extensions, child),
         }
     }
 }
@@ -199,7 +199,7 @@ pub(crate) fn read_invbal<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> InvestmentB
             "SHORTBALANCE" => ctx.once(&mut b.short_balance, child, ext, |c, e| c.amount(e)),
             "BUYPOWER" => ctx.once(&mut b.buying_power, child, ext, |c, e| c.amount(e)),
             "BALLIST" => b.balances.extend(read_ballist(child, ctx)),
-            _ => b.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut b.extensions, child),
         }
     }
     b
@@ -238,7 +238,7 @@ fn read_security_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, s: &mut Security
             "UNITPRICE" => ctx.once(&mut s.unit_price, child, ext, |c, e| c.amount(e)),
             "DTASOF" => ctx.once(&mut s.as_of, child, ext, |c, e| c.date(e)),
             "MEMO" => ctx.once(&mut s.memo, child, ext, |c, e| c.text(e)),
-            _ => s.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
 }

@@ -36,7 +36,7 @@ pub(crate) fn read_root<'t>(
             _ if STATEMENTS.contains(&name) => {
                 model.statements.push(read_statement(child, None, None, ctx, with_transactions));
             }
-            _ => model.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut model.extensions, child),
         }
     }
 }
@@ -53,7 +53,7 @@ fn set_signon<'t>(model: &mut Model<'t>, s: Signon<'t>, el: Element<'t>, ctx: &m
             el,
             "a second sign-on response; the first one is used".to_owned(),
         );
-        model.extensions.push(ctx.extension(el));
+        ctx.keep_extension(&mut model.extensions, el);
     } else {
         model.signon = Some(s);
     }
@@ -87,7 +87,7 @@ fn read_message_set<'t>(
             {
                 read_wrapper(child, ctx, model, with_transactions)
             }
-            _ => model.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut model.extensions, child),
         }
     }
 }
@@ -147,6 +147,7 @@ fn read_wrapper<'t>(
         span: wrapper.span(),
     };
     let mut expanded = false;
+    let mut unknown = false;
     for child in rest {
         let name = child.name();
         if STATEMENTS.contains(&name) {
@@ -171,10 +172,11 @@ fn read_wrapper<'t>(
             model.account_lists.extend(read_account_info(child, ctx));
             expanded = true;
         } else {
-            response.extensions.push(ctx.extension(child));
+            unknown = true;
+            ctx.keep_extension(&mut response.extensions, child);
         }
     }
-    if !expanded || !response.extensions.is_empty() {
+    if !expanded || unknown {
         model.responses.push(response);
     }
 }
@@ -208,7 +210,7 @@ fn read_signon<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Signon<'t> {
             "DTPROFUP" => ctx.once(&mut s.profile_updated, child, ext, |c, e| c.date(e)),
             "DTACCTUP" => ctx.once(&mut s.accounts_updated, child, ext, |c, e| c.date(e)),
             "SERVICE" => s.services.extend(ctx.text(child)),
-            _ => s.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
     if let Some(el) = ofc_status_el {

@@ -33,6 +33,9 @@ pub(crate) struct Ctx<'t> {
     pub(crate) path_prefix: Option<String>,
     /// How secret values are read (see [`ModelOptions`]).
     pub(crate) options: ModelOptions,
+    /// Keep the elements the model does not name (off when the model is read only for the
+    /// converter's rows: an unknown element per line of a file would cost 130 bytes each).
+    pub(crate) keep_extensions: bool,
     _tree: std::marker::PhantomData<&'t Tree<'t>>,
 }
 
@@ -47,6 +50,7 @@ impl<'t> Ctx<'t> {
             errors: Vec::new(),
             path_prefix: None,
             options: ModelOptions::default(),
+            keep_extensions: true,
             _tree: std::marker::PhantomData,
         }
     }
@@ -159,7 +163,7 @@ impl<'t> Ctx<'t> {
             el,
             format!("<{}> holds text instead of its elements: kept as an extension", el.name()),
         );
-        extensions.push(self.extension(el));
+        self.keep_extension(extensions, el);
     }
 
     /// The path of `el` from the document's root.
@@ -167,7 +171,15 @@ impl<'t> Ctx<'t> {
         path_of(&self.path_prefix, el)
     }
 
-    /// Keeps an element the model does not name, with everything under it.
+    /// Keeps an element the model does not name, with everything under it, in
+    /// `extensions` (unless the model is read for rows, which show no extension).
+    pub(crate) fn keep_extension(&self, extensions: &mut Vec<Extension<'t>>, el: Element<'t>) {
+        if self.keep_extensions {
+            extensions.push(self.extension(el));
+        }
+    }
+
+    /// An element the model does not name, with everything under it.
     pub(crate) fn extension(&self, el: Element<'t>) -> Extension<'t> {
         extension(el, self.path_of(el), &self.options)
     }
@@ -191,7 +203,7 @@ impl<'t> Ctx<'t> {
                     el.name()
                 ),
             );
-            extensions.push(self.extension(el));
+            self.keep_extension(extensions, el);
             return;
         }
         *slot = value(self, el);
@@ -283,6 +295,8 @@ pub(crate) fn read_model_with<'t>(
     let tree: &'t Tree<'t> = doc.tree();
     let mut ctx = Ctx::new(tree, doc.format()).with_cap(cap);
     ctx.options = *options;
+    // Read for the converter's rows (transactions left for it): no row shows an extension.
+    ctx.keep_extensions = with_transactions;
     let mut model = Model {
         format: doc.format().label(),
         version: doc.version(),

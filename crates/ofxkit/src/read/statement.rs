@@ -101,7 +101,7 @@ pub(crate) fn read_statement<'t>(
                     s.transaction_nodes.push((child.id(), None));
                 }
             }
-            _ => s.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
     if s.account.is_none() {
@@ -137,7 +137,7 @@ pub(crate) fn read_ofc_statement<'t>(
             match child.name() {
                 "ACCTFROM" => ctx.once(&mut s.account, child, ext, |c, e| Some(read_account(e, c))),
                 "STMTRS" => found.push(child),
-                _ => s.extensions.push(ctx.extension(child)),
+                _ => ctx.keep_extension(&mut s.extensions, child),
             }
         }
         found
@@ -168,7 +168,7 @@ pub(crate) fn read_ofc_statement<'t>(
                     }
                 }
                 "BANKTRANLIST" => read_tranlist(child, &mut s, ctx, with_transactions),
-                _ => s.extensions.push(ctx.extension(child)),
+                _ => ctx.keep_extension(&mut s.extensions, child),
             }
         }
     }
@@ -206,7 +206,7 @@ fn read_tranlist<'t>(
                     s.transaction_nodes.push((child.id(), None));
                 }
             }
-            _ => s.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
 }
@@ -293,7 +293,7 @@ fn read_transaction_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, t: &mut Trans
             "INV401KSOURCE" => {
                 ctx.once(&mut t.inv401k_source, child, ext, |c, e| c.coded::<Inv401kSource>(e))
             }
-            _ => t.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut t.extensions, child),
         }
     }
 }
@@ -303,7 +303,7 @@ fn read_pending_list<'t>(el: Element<'t>, s: &mut Statement<'t>, ctx: &mut Ctx<'
         match child.name() {
             "STMTTRNP" => s.pending.push(read_pending(child, ctx)),
             "DTASOF" => ctx.once(&mut s.pending_as_of, child, &mut s.extensions, |c, e| c.date(e)),
-            _ => s.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
 }
@@ -336,7 +336,7 @@ fn read_pending<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> PendingTransaction<'t
             "CURRENCY" | "ORIGCURRENCY" => {
                 ctx.once(&mut p.currency, child, ext, |c, e| Some(read_currency(e, c)))
             }
-            _ => p.extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut p.extensions, child),
         }
     }
     p
@@ -349,7 +349,7 @@ pub(crate) fn read_balance<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Balance<'t
         match child.name() {
             "BALAMT" => ctx.once(&mut b.amount, child, ext, |c, e| c.amount(e)),
             "DTASOF" => ctx.once(&mut b.as_of, child, ext, |c, e| c.date(e)),
-            _ => ext.push(ctx.extension(child)),
+            _ => ctx.keep_extension(ext, child),
         }
     }
     b
@@ -375,7 +375,7 @@ pub(crate) fn read_ballist<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Vec<Balanc
                     "BALTYPE" => ctx.once(&mut b.balance_type, child, ext, |c, e| c.text(e)),
                     "VALUE" => ctx.once(&mut b.value, child, ext, |c, e| c.amount(e)),
                     "DTASOF" => ctx.once(&mut b.as_of, child, ext, |c, e| c.date(e)),
-                    _ => b.extensions.push(ctx.extension(child)),
+                    _ => ctx.keep_extension(&mut b.extensions, child),
                 }
             }
             b
@@ -395,7 +395,7 @@ pub(crate) fn read_currency<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Currency<
         match child.name() {
             "CURRATE" => ctx.once(&mut cur.rate, child, ext, |c, e| c.amount(e)),
             "CURSYM" => ctx.once(&mut cur.symbol, child, ext, |c, e| c.text(e)),
-            _ => ext.push(ctx.extension(child)),
+            _ => ctx.keep_extension(ext, child),
         }
     }
     cur

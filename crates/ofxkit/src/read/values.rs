@@ -125,7 +125,7 @@ pub(crate) fn ofx_status<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Status<'t> {
             "CODE" => code_text = ctx.text(child).unwrap_or(""),
             "SEVERITY" => severity = ctx.coded::<OfxSeverity>(child),
             "MESSAGE" | "MESSAGE2" => message = ctx.text(child),
-            _ => extensions.push(ctx.extension(child)),
+            _ => ctx.keep_extension(&mut extensions, child),
         }
     }
     let code: Option<u32> = code_text.trim().parse().ok();
