@@ -106,18 +106,20 @@ pub(crate) fn export(
         let line = take(&mut r, 3).int().unwrap_or(0);
         let first_session = take(&mut r, 4).int().unwrap_or(0);
         let layout = layouts.entry(columns).or_insert_with_key(|c| layout(c));
-        let cells = row::cells(&cells);
-        let prefix = row::cells(&prefix);
+        let cells: Vec<Option<&str>> = row::split(&cells).collect();
+        let prefix: Vec<Option<&str>> = row::split(&prefix).collect();
         let mut values: Vec<Option<&str>> = Vec::with_capacity(TRANSACTION_COLUMNS.len());
         for (i, column) in TRANSACTION_COLUMNS.iter().enumerate() {
             let v = if i < TRANSACTION_PREFIX_LEN {
-                prefix.get(i).map(|v| v.get())
+                prefix.get(i).copied().flatten()
             } else {
                 match *column {
                     "line" | "problems" => None,
-                    _ => {
-                        layout.get(i).copied().flatten().and_then(|j| cells.get(j)).map(|v| v.get())
-                    }
+                    _ => layout
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .and_then(|j| cells.get(j).copied().flatten()),
                 }
             };
             values.push(v);
@@ -170,13 +172,8 @@ impl<'w> Writer<'w> {
                         "line" => line.to_string(),
                         "problems" => String::new(),
                         _ => {
-                            let text = v
-                                .and_then(|raw| {
-                                    serde_json::from_str::<&serde_json::value::RawValue>(raw).ok()
-                                })
-                                .and_then(row::text)
-                                .map(|t| t.into_owned())
-                                .unwrap_or_default();
+                            let text =
+                                v.and_then(row::text).map(|t| t.into_owned()).unwrap_or_default();
                             let guard = !VALUE_COLUMNS.contains(column);
                             neutralise(&text, guard).into_owned()
                         }

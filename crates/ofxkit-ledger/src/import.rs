@@ -33,7 +33,6 @@ use ofxkit::convert::{AddError, ConvertOptions, Converter, OnError, Target, What
 use ofxkit::model::{Account, AccountKind, Model, PendingTransaction, Statement};
 use ofxkit::syntax::{LineCol, Severity};
 use serde::Serialize;
-use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -343,6 +342,8 @@ struct Session {
     /// statement number → (prefix id, account index).
     statements: HashMap<i64, (i64, Option<usize>)>,
     roles: Vec<(String, Role)>,
+    /// The rows' cells come in the order of `cell_columns`.
+    cells_in_order: bool,
     cell_columns: Vec<String>,
     position: i64,
     counts: Counts,
@@ -415,6 +416,7 @@ fn run(
         index: HashMap::new(),
         statements: HashMap::new(),
         roles: Vec::new(),
+        cells_in_order: false,
         cell_columns,
         position: 0,
         counts: Counts::default(),
@@ -621,38 +623,36 @@ impl Session {
 
     /// One row from the converter.
     fn row(&mut self, store: &mut dyn Store, line: &str) -> Result<()> {
-        let members = row::members(line)?.0;
+        let members = row::members(line)?;
+        // Every row of a file has the same columns: compared by length and by the first and
+        // last names, the roles are computed again only when they change.
         let same = self.roles.len() == members.len()
-            && self.roles.iter().zip(&members).all(|((n, _), (m, _))| n == m);
+            && self.roles.first().map(|(n, _)| n.as_str()) == members.first().map(|(m, _)| *m)
+            && self.roles.last().map(|(n, _)| n.as_str()) == members.last().map(|(m, _)| *m);
         if !same {
             self.roles = members.iter().map(|(n, _)| ((*n).to_owned(), role_of(n))).collect();
+            let mut cells = self.roles.iter().filter(|(_, r)| matches!(r, Role::Cell(_)));
+            self.cells_in_order = cells.clone().count() == self.cell_columns.len()
+                && cells.all(|(n, _)| self.cell_columns.contains(n))
+                && self
+                    .roles
+                    .iter()
+                    .filter(|(_, r)| matches!(r, Role::Cell(_)))
+                    .zip(&self.cell_columns)
+                    .all(|((n, _), c)| n == c);
         }
         let mut fields = Fields::default();
         let mut statement: Option<Cow<'_, str>> = None;
-        let mut key = AccountKey {
-            org: self.signon.org.clone(),
-            fid: self.signon.fid.clone(),
-            kind: String::new(),
-            bank_id: String::new(),
-            branch_id: String::new(),
-            account_id: String::new(),
-        };
-        let mut prefix_raw: Vec<&str> = Vec::with_capacity(TRANSACTION_PREFIX_LEN);
-        let mut cell_raw: Vec<(&str, &RawValue)> = Vec::with_capacity(members.len());
+        let mut prefix_raw: Vec<(Option<Field>, &str)> = Vec::with_capacity(TRANSACTION_PREFIX_LEN);
+        let mut cell_raw: Vec<(&str, &str)> = Vec::with_capacity(members.len());
         let mut line_no = 0u64;
         let mut problems: Vec<String> = Vec::new();
         for ((_, role), (name, raw)) in self.roles.iter().zip(&members) {
             match role {
                 Role::Prefix(f) => {
-                    prefix_raw.push(raw.get());
-                    let t = || row::text(raw).map(Cow::into_owned).unwrap_or_default();
-                    match f {
-                        Some(Field::Statement) => statement = row::text(raw),
-                        Some(Field::Kind) => key.kind = t(),
-                        Some(Field::Bank) => key.bank_id = t(),
-                        Some(Field::Branch) => key.branch_id = t(),
-                        Some(Field::Account) => key.account_id = t(),
-                        _ => {}
+                    prefix_raw.push((*f, raw));
+                    if *f == Some(Field::Statement) {
+                        statement = row::text(raw);
                     }
                 }
                 Role::Cell(f) => {
@@ -673,8 +673,8 @@ impl Session {
                 }
                 Role::Line => line_no = row::text(raw).and_then(|t| t.parse().ok()).unwrap_or(0),
                 Role::Problems => {
-                    if raw.get() != "[]" {
-                        problems = serde_json::from_str(raw.get()).unwrap_or_default();
+                    if *raw != "[]" {
+                        problems = serde_json::from_str(raw).unwrap_or_default();
                     }
                 }
             }
@@ -683,7 +683,26 @@ impl Session {
         let (prefix, account) = match self.statements.get(&statement) {
             Some(&known) => known,
             None => {
-                row::array(prefix_raw.iter().copied(), &mut self.prefix);
+                // A new statement: its account, from the row's first cells.
+                let mut key = AccountKey {
+                    org: self.signon.org.clone(),
+                    fid: self.signon.fid.clone(),
+                    kind: String::new(),
+                    bank_id: String::new(),
+                    branch_id: String::new(),
+                    account_id: String::new(),
+                };
+                for (f, raw) in &prefix_raw {
+                    let slot = match f {
+                        Some(Field::Kind) => &mut key.kind,
+                        Some(Field::Bank) => &mut key.bank_id,
+                        Some(Field::Branch) => &mut key.branch_id,
+                        Some(Field::Account) => &mut key.account_id,
+                        _ => continue,
+                    };
+                    *slot = row::text(raw).map(Cow::into_owned).unwrap_or_default();
+                }
+                row::join(prefix_raw.iter().map(|(_, r)| *r), &mut self.prefix);
                 let prefix = self.insert_prefix(store, statement)?;
                 let account =
                     if key.account_id.is_empty() { None } else { Some(self.account(store, &key)?) };
@@ -701,14 +720,12 @@ impl Session {
         }
         // The stored cells: the transaction's, in the session's column order.
         let mut cells = std::mem::take(&mut self.cells);
-        if cell_raw.len() == self.cell_columns.len()
-            && cell_raw.iter().zip(&self.cell_columns).all(|((n, _), c)| n == c)
-        {
-            row::array(cell_raw.iter().map(|(_, r)| r.get()), &mut cells);
+        if self.cells_in_order {
+            row::join(cell_raw.iter().map(|(_, r)| *r), &mut cells);
         } else {
             let by_name =
-                |c: &String| cell_raw.iter().find(|(n, _)| n == c).map_or("null", |(_, r)| r.get());
-            row::array(self.cell_columns.iter().map(by_name), &mut cells);
+                |c: &String| cell_raw.iter().find(|(n, _)| n == c).map_or("null", |(_, r)| *r);
+            row::join(self.cell_columns.iter().map(by_name), &mut cells);
         }
         let result = self.apply(store, account, prefix, line_no, &fields, &cells);
         self.cells = cells;
@@ -922,7 +939,7 @@ impl Session {
                     let mut cells = Vec::new();
                     transaction_prefix(source, i + 1, s, &mut cells);
                     let raws: Vec<String> = cells.iter().map(cell_json).collect();
-                    row::array(raws.iter().map(String::as_str), &mut self.prefix);
+                    row::join(raws.iter().map(String::as_str), &mut self.prefix);
                     let prefix = self.insert_prefix(store, number)?;
                     let account = match &s.account {
                         Some(a) if a.account_id.is_some() => {
@@ -990,7 +1007,7 @@ impl Session {
             })
             .collect();
         let mut cells = String::new();
-        row::array(raws.iter().map(String::as_str), &mut cells);
+        row::join(raws.iter().map(String::as_str), &mut cells);
         let fields = Fields { date, amount, trntype, name, memo, ..Fields::default() };
         (fields, cells)
     }
