@@ -727,7 +727,7 @@ impl Session {
                 |c: &String| cell_raw.iter().find(|(n, _)| n == c).map_or("null", |(_, r)| *r);
             row::join(self.cell_columns.iter().map(by_name), &mut cells);
         }
-        let result = self.apply(store, account, prefix, line_no, &fields, &cells);
+        let result = self.apply(store, account, prefix, line_no, &fields, &cells, false);
         self.cells = cells;
         result
     }
@@ -753,7 +753,9 @@ impl Session {
         self.rejected.push(Rejected { line, problems });
     }
 
-    /// Applies one clean row of `account`.
+    /// Applies one clean row of `account` (`pending`: from a pending list; a `HOLD` is
+    /// pending too).
+    #[allow(clippy::too_many_arguments)]
     fn apply(
         &mut self,
         store: &mut dyn Store,
@@ -762,12 +764,14 @@ impl Session {
         line: u64,
         f: &Fields<'_>,
         cells: &str,
+        pending: bool,
     ) -> Result<()> {
         let Some(state) = self.accounts.get_mut(account) else { return Ok(()) };
         state.taken += 1;
         let account_id = state.id;
         let older = state.older;
-        let booked = !f.trntype.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("HOLD"));
+        let booked =
+            !pending && !f.trntype.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("HOLD"));
         let action = f.correct_action.as_deref().map(str::to_ascii_uppercase);
         if let (Some(target), Some(action)) = (f.correct_fitid.as_deref(), action.as_deref())
             && (action == "DELETE" || action == "REPLACE")
@@ -971,7 +975,7 @@ impl Session {
                     continue;
                 }
                 let (fields, cells) = self.pending_cells(p);
-                self.apply(store, account, prefix, line, &fields, &cells)?;
+                self.apply(store, account, prefix, line, &fields, &cells, true)?;
             }
         }
         Ok(())

@@ -77,6 +77,19 @@ pub use status::{AccountStatus, AspspResponse, SyncError};
 pub use store::{Backend, Store};
 pub use window::{OVERLAP_DAYS, WITHOUT_SCA_DAYS, Window, WindowRequest};
 
+/// The order to import files in: by server date, files without one first, ties in the
+/// order given. `dates[i]` is file `i`'s ([`server_date`]); returns the indices in order.
+///
+/// ```
+/// let day = |key| Some(ofxkit_ledger::ServerDate { text: String::new(), key });
+/// assert_eq!(ofxkit_ledger::import_order(&[day(5), None, day(3), day(3)]), [1, 2, 3, 0]);
+/// ```
+pub fn import_order(dates: &[Option<ServerDate>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..dates.len()).collect();
+    order.sort_by_key(|&i| dates.get(i).and_then(|d| d.as_ref().map(|d| d.key)));
+    order
+}
+
 /// How many times a session that met a concurrent importer (a deadlock, or the same file
 /// committed first) is tried again.
 const RETRIES: usize = 8;
