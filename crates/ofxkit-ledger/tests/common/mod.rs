@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use ofxkit_ledger::Store;
+use ofxkit_ledger::postgres::PostgresStore;
 use ofxkit_ledger::{
     ConsentAction, ExportFilter, Format, ImportOptions, Imported, Ledger, WindowRequest,
 };
@@ -22,24 +24,37 @@ pub fn scenarios() -> Vec<PathBuf> {
     dirs
 }
 
-/// A PostgreSQL ledger in a new schema `NAME_PID` (dropped first if it exists), or `None`
-/// (with a note) when `OFXKIT_TEST_POSTGRES` is not set. Returns the URL that reaches the
-/// schema too.
-pub fn postgres_ledger(name: &str) -> Option<(Ledger, String)> {
+/// Drops its schema when dropped.
+pub struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PostgresStore::connect(&self.url) {
+            let _ = admin.batch(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+/// A PostgreSQL ledger in a new schema `NAME_PID` (dropped first if it exists, and when
+/// the returned [`Schema`] is dropped), or `None` (with a note) when `OFXKIT_TEST_POSTGRES`
+/// is not set.
+pub fn postgres_ledger(name: &str) -> Option<(Ledger, Schema)> {
     let Some(url) = std::env::var_os("OFXKIT_TEST_POSTGRES") else {
         eprintln!("SKIPPED (no OFXKIT_TEST_POSTGRES): {name} on PostgreSQL");
         return None;
     };
     let url = url.to_string_lossy().into_owned();
     let schema = format!("{name}_{}", std::process::id());
-    let mut admin = Ledger::open(&url).expect("PostgreSQL reachable");
+    let mut admin = PostgresStore::connect(&url).expect("PostgreSQL reachable");
     admin
-        .store()
         .batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
         .expect("a schema");
     let sep = if url.contains('?') { '&' } else { '?' };
     let scoped = format!("{url}{sep}options=-csearch_path%3D{schema}");
-    Some((Ledger::open(&scoped).expect("the schema"), scoped))
+    Some((Ledger::open(&scoped).expect("the schema"), Schema { url, name: schema }))
 }
 
 /// Replays a scenario's `steps` on `ledger`; returns the report.
