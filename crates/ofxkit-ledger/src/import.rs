@@ -17,9 +17,12 @@
 //!   as not booked. After a session, an account's pending entries dated inside what it
 //!   covered (its `BANKTRANLIST` from `DTSTART` to `DTEND`, and everything up to a pending
 //!   list's `DTASOF`) that did not come back are deleted. Booked transactions never are.
-//! - A file older (by `DTSERVER`) than the newest session that read an account adds that
-//!   account's booked transactions and nothing else: it changes no transaction held, adds
-//!   no pending entry, deletes none, and moves no status or date.
+//! - A transaction held is rewritten (content, source, line) only by a file at least as new
+//!   (by `DTSERVER`) as the one its content came from: the newest file that carried it wins,
+//!   whatever the order files are imported in (concurrent importers included).
+//! - A file older than the newest session that read an account adds that account's booked
+//!   transactions and nothing else: it adds no pending entry, deletes none, and moves no
+//!   status or date.
 //! - Rows with problems are kept out and reported with their line.
 
 use std::borrow::Cow;
@@ -353,21 +356,21 @@ struct Session {
 }
 
 const INSERT_FITID: &str = "INSERT INTO transactions (account, fitid, content_key, occurrence, \
-    booked, posted, prefix, position, line, cells, first_session, seen_session) \
-    VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?) \
+    booked, posted, prefix, position, line, cells, first_session, seen_session, written_key) \
+    VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
     ON CONFLICT (account, fitid) WHERE fitid IS NOT NULL DO NOTHING";
 const INSERT_CONTENT: &str = "INSERT INTO transactions (account, fitid, content_key, occurrence, \
-    booked, posted, prefix, position, line, cells, first_session, seen_session) \
-    VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+    booked, posted, prefix, position, line, cells, first_session, seen_session, written_key) \
+    VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
     ON CONFLICT (account, content_key, occurrence) WHERE fitid IS NULL DO NOTHING";
 const SELECT_FITID: &str =
-    "SELECT id, cells, booked FROM transactions WHERE account = ? AND fitid = ?";
-const SELECT_CONTENT: &str = "SELECT id, cells, booked FROM transactions \
+    "SELECT id, cells, booked, written_key FROM transactions WHERE account = ? AND fitid = ?";
+const SELECT_CONTENT: &str = "SELECT id, cells, booked, written_key FROM transactions \
     WHERE account = ? AND content_key = ? AND occurrence = ? AND fitid IS NULL";
 const UPDATE_ROW: &str = "UPDATE transactions SET cells = ?, booked = ?, posted = ?, prefix = ?, \
-    position = ?, line = ?, seen_session = ? WHERE id = ?";
+    position = ?, line = ?, seen_session = ?, written_key = ? WHERE id = ?";
 const SEEN_ROW: &str = "UPDATE transactions SET prefix = ?, position = ?, line = ?, \
-    seen_session = ? WHERE id = ?";
+    seen_session = ?, written_key = ? WHERE id = ?";
 
 fn run(
     store: &mut dyn Store,
@@ -830,6 +833,7 @@ impl Session {
                         Value::Text(cells),
                         Value::Int(self.id),
                         Value::Int(self.id),
+                        Value::opt_int(self.server_key),
                     ],
                 )?;
                 if inserted == 1 {
@@ -859,6 +863,7 @@ impl Session {
                         Value::Text(cells),
                         Value::Int(self.id),
                         Value::Int(self.id),
+                        Value::opt_int(self.server_key),
                     ],
                 )?;
                 if inserted == 1 {
@@ -875,11 +880,18 @@ impl Session {
         let Some(mut held) = existing else {
             return Err(Error::database("a transaction held cannot be read back"));
         };
-        if older {
+        let id = take(&mut held, 0).int().unwrap_or(0);
+        // Only a file at least as new as the content's own rewrites it.
+        let written = take(&mut held, 3).int();
+        let newer = match (self.server_key, written) {
+            (Some(s), Some(w)) => s >= w,
+            (None, Some(_)) => false,
+            (_, None) => true,
+        };
+        if !newer {
             self.counts.unchanged += 1;
             return Ok(());
         }
-        let id = take(&mut held, 0).int().unwrap_or(0);
         let same = take(&mut held, 1).text() == Some(cells)
             && take(&mut held, 2).int() == Some(i64::from(booked));
         if same {
@@ -891,6 +903,7 @@ impl Session {
                     Value::Int(position),
                     Value::Int(line as i64),
                     Value::Int(self.id),
+                    Value::opt_int(self.server_key),
                     Value::Int(id),
                 ],
             )?;
@@ -906,6 +919,7 @@ impl Session {
                     Value::Int(position),
                     Value::Int(line as i64),
                     Value::Int(self.id),
+                    Value::opt_int(self.server_key),
                     Value::Int(id),
                 ],
             )?;

@@ -83,7 +83,8 @@ pub const MIGRATIONS: &[&str] = &[
         line BIGINT NOT NULL,
         cells TEXT NOT NULL,
         first_session BIGINT NOT NULL,
-        seen_session BIGINT NOT NULL
+        seen_session BIGINT NOT NULL,
+        written_key BIGINT
     );
     CREATE UNIQUE INDEX transactions_fitid ON transactions (account, fitid)
         WHERE fitid IS NOT NULL;

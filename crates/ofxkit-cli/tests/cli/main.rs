@@ -7,6 +7,7 @@ mod convert;
 mod dump;
 mod escapes;
 mod fifo;
+mod ledger;
 mod output_file;
 mod rows;
 mod schedule;
