@@ -59,12 +59,15 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut ledger = Ledger::open_sqlite(&args.db)?;
     let options = ImportOptions::default();
+    let c0 = cpu_seconds();
     let t0 = Instant::now();
     let full = ledger.import("history.ofx", &history, &options)?;
     let t1 = t0.elapsed().as_secs_f64();
+    let c1 = cpu_seconds();
     let t2 = Instant::now();
     let small = ledger.import("refresh.ofx", &refresh, &options)?;
     let t3 = t2.elapsed().as_secs_f64();
+    let c2 = cpu_seconds();
     let (Imported::Session(full), Imported::Session(small)) = (full, small) else {
         return Err("the files were imported before".into());
     };
@@ -74,6 +77,16 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         "history: {n} transactions ({mb:.1} MB) in {t1:.2} s: {:.0} transactions/s",
         n as f64 / t1
     );
+    if let (Some(c0), Some(c1), Some(c2)) = (c0, c1, c2) {
+        println!(
+            "  on-CPU time (this thread, user and system): {:.2} s: {:.0} transactions/s; \
+             refresh {:.1} ms: {:.3} %",
+            c1 - c0,
+            n as f64 / (c1 - c0),
+            (c2 - c1) * 1e3,
+            100.0 * (c2 - c1) / (c1 - c0)
+        );
+    }
     println!(
         "refresh: {} transactions ({} added, {} unchanged) in {:.1} ms: {:.3} % of the full import",
         small.counts.added + small.counts.unchanged + small.counts.updated,
@@ -90,6 +103,14 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
+}
+
+/// This thread's time on a CPU so far (`/proc/thread-self/schedstat`, nanoseconds), in
+/// seconds: the import's own work, whatever else the machine runs.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
 }
 
 /// The refresh described above, or `None` when `history` is not shaped like `gen`'s files.

@@ -108,7 +108,7 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Imported {
     /// A new session.
-    Session(SessionReport),
+    Session(Box<SessionReport>),
     /// The file (the same bytes) was imported before, as this session: nothing changed.
     Already {
         /// The session that imported it.
@@ -131,12 +131,16 @@ pub struct SessionReport {
     pub accounts: Vec<AccountOutcome>,
     /// The file's errors (the rows they touch are in `rejected`).
     pub findings: Vec<Finding>,
+    /// The sign-on `STATUS` when it refused the session (every account of the institution
+    /// and user failed with it).
+    pub signon_refused: Option<Refusal>,
 }
 
 impl SessionReport {
-    /// True when a row was kept out or an account failed.
+    /// True when the sign-on was refused, a row was kept out or an account failed.
     pub fn has_errors(&self) -> bool {
-        !self.rejected.is_empty()
+        self.signon_refused.is_some()
+            || !self.rejected.is_empty()
             || self.accounts.iter().any(|a| a.outcome != "read" && a.outcome != "older")
     }
 }
@@ -492,14 +496,15 @@ fn run(
             Value::Int(session.id),
         ],
     )?;
-    Ok(Imported::Session(SessionReport {
+    Ok(Imported::Session(Box::new(SessionReport {
         session: session.id,
         server_date: server.map(|d| d.text),
         counts: session.counts,
         rejected: session.rejected,
         accounts,
         findings,
-    }))
+        signon_refused: session.signon.refused.clone(),
+    })))
 }
 
 /// The ledger's own error behind an I/O error the converter returned.
@@ -522,10 +527,14 @@ struct Sink<'a, 'b> {
 
 impl Sink<'_, '_> {
     fn lines(&mut self, data: &[u8]) -> Result<()> {
-        for line in data.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            let text = std::str::from_utf8(line)
-                .map_err(|_| Error::database("a row from the converter is not UTF-8"))?;
-            self.session.row(self.store, text)?;
+        let text = std::str::from_utf8(data)
+            .map_err(|_| Error::database("a row from the converter is not UTF-8"))?;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', data).chain(std::iter::once(data.len())) {
+            if let Some(line) = text.get(start..end).filter(|l| !l.is_empty()) {
+                self.session.row(self.store, line)?;
+            }
+            start = end + 1;
         }
         Ok(())
     }

@@ -246,7 +246,7 @@ struct Queued {
     path: PathBuf,
     /// The bytes of an input that cannot be read twice (standard input, a FIFO).
     kept: Option<Input>,
-    key: Option<i64>,
+    date: Option<ofxkit_ledger::ServerDate>,
 }
 
 fn import(args: &ImportArgs) -> Result<Status, Failure> {
@@ -260,9 +260,9 @@ fn import(args: &ImportArgs) -> Result<Status, Failure> {
         match found {
             Found::File(path) => match input::read(&path, limit) {
                 Ok(i) => {
-                    let key = ofxkit_ledger::server_date(i.bytes()).map(|d| d.key);
+                    let date = ofxkit_ledger::server_date(i.bytes());
                     let kept = (!i.regular).then_some(i);
-                    queue.push(Queued { path, kept, key });
+                    queue.push(Queued { path, kept, date });
                 }
                 Err(e) => {
                     e.report();
@@ -286,7 +286,12 @@ fn import(args: &ImportArgs) -> Result<Status, Failure> {
         return Err(Failure::Usage("no OFX, QFX, QBO or OFC file to import".to_owned()));
     }
     // By server date; ties (and files without one, first) in the order given.
-    queue.sort_by_key(|q| q.key);
+    let dates: Vec<_> = queue.iter().map(|q| q.date.clone()).collect();
+    let mut slots: Vec<Option<Queued>> = queue.into_iter().map(Some).collect();
+    let queue: Vec<Queued> = ofxkit_ledger::import_order(&dates)
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect();
     let mut ledger = open(&args.db)?;
     let options = ImportOptions { user: args.user.clone() };
     let mut status = Status::Ok;
@@ -308,6 +313,14 @@ fn import(args: &ImportArgs) -> Result<Status, Failure> {
                     writeln!(err, "{name}: already imported as session {session}; nothing changed");
             }
             Ok(Imported::Session(r)) => {
+                if let Some(refused) = &r.signon_refused {
+                    let _ = writeln!(
+                        err,
+                        "{name}: error: the sign-on was refused (status {}: {})",
+                        escape_controls(&refused.code),
+                        escape_controls(&refused.message)
+                    );
+                }
                 for f in &r.findings {
                     let d = &f.diagnostic;
                     let line = report::line(
