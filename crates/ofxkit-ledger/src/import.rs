@@ -1115,7 +1115,7 @@ impl Session {
                             message: format!(
                                 "{} is not in this file, though earlier sessions of the same \
                                  institution and user carried it",
-                                state.key
+                                ofxkit::syntax::shown(&state.key.to_string())
                             ),
                             signature: false,
                         },
@@ -1153,11 +1153,7 @@ impl Session {
                 &[Value::Int(self.id), Value::Int(id), Value::Text(outcome)],
             )?;
             let shown_error = error.as_ref().map(|(t, r)| {
-                let m = if r.code.is_empty() {
-                    r.message.clone()
-                } else {
-                    format!("status {}: {}", r.code, r.message)
-                };
+                let m = message_of(r);
                 ((*t).to_owned(), m)
             });
             outcomes.push(AccountOutcome {
@@ -1193,11 +1189,7 @@ impl Session {
             let newest = Value::opt_int(self.server_key);
             match (&error, outcome) {
                 (Some((kind, r)), "failed") => {
-                    let message = if r.code.is_empty() {
-                        r.message.clone()
-                    } else {
-                        format!("status {}: {}", r.code, r.message)
-                    };
+                    let message = message_of(r);
                     store.execute(
                         "UPDATE accounts SET user_id = ?, newest_key = COALESCE(?, newest_key), \
                          newest_session = ?, sync_status = 'failed', tx_status = ?, \
@@ -1260,6 +1252,17 @@ impl Session {
         }
         outcomes.sort_by(|a, b| a.account.cmp(&b.account));
         Ok(outcomes)
+    }
+}
+
+/// The `message` of an error: ours as it is, or a server's status code and message (text
+/// from the file, escaped and cut).
+fn message_of(r: &Refusal) -> String {
+    if r.code.is_empty() {
+        r.message.clone()
+    } else {
+        let (code, message) = (ofxkit::syntax::shown(&r.code), ofxkit::syntax::shown(&r.message));
+        format!("status {code}: {message}")
     }
 }
 

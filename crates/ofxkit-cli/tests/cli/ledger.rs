@@ -97,6 +97,25 @@ fn one_failed_account_of_three_exits_1_and_only_it_fails() {
 }
 
 #[test]
+fn a_file_that_is_not_ofx_imports_nothing() {
+    let tmp = scratch("ledger-not-ofx");
+    let db = db(&tmp);
+    std::fs::write(tmp.join("rows.csv"), "date,amount\n2025-01-01,3\n").expect("write");
+    let dir = scenario("same-file-twice");
+    let out = ledger(
+        &tmp,
+        &["import", "--db", &db, "rows.csv", &dir.join("01-jan-10.ofx").display().to_string()],
+    );
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("rows.csv:1:1: error["), "{}", out.stderr);
+    assert!(out.stderr.contains("rows.csv: nothing imported"), "{}", out.stderr);
+    // The other file was imported: one session.
+    let sessions = ledger(&tmp, &["sessions", "--db", &db]);
+    assert_eq!(sessions.stdout.lines().count(), 1, "{}", sessions.stdout);
+    assert!(sessions.stdout.contains("01-jan-10.ofx"), "{}", sessions.stdout);
+}
+
+#[test]
 fn a_refused_signon_exits_1() {
     let tmp = scratch("ledger-refused");
     let db = db(&tmp);
