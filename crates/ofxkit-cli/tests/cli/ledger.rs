@@ -259,6 +259,26 @@ fn windows_consent_and_output_files() {
     assert_eq!(unknown.status, 2);
     assert!(unknown.stderr.contains("no account 9\\u{1b}[31m"), "{}", unknown.stderr);
 
+    let some = ledger(
+        &tmp,
+        &[
+            "export",
+            "--db",
+            &db,
+            "--account",
+            "1111",
+            "--from",
+            "2025-01-11",
+            "--until",
+            "20250116",
+        ],
+    );
+    let fitids: Vec<&str> =
+        some.stdout.lines().skip(1).filter_map(|l| l.split(',').nth(13)).collect();
+    assert_eq!(fitids, ["A3", "A4", "A5"], "{}", some.stdout);
+    let other = ledger(&tmp, &["export", "--db", &db, "--account", "9999"]);
+    assert_eq!(other.stdout.lines().count(), 1, "only the header: {}", other.stdout);
+
     let revoked = ledger(&tmp, &["consent", "revoke", "--db", &db, "--fi", "1001"]);
     assert_eq!(revoked.status, 0, "{}", revoked.stderr);
     assert_eq!(ledger(&tmp, &["status", "--db", &db]).stdout, "", "revoked accounts are hidden");
@@ -581,4 +601,43 @@ fn concurrent_importers_on_postgres_agree_with_one_by_one() {
     let after = get(&parallel, &["status", "--json"]);
     assert!(after.contains("\"transactionSyncStatus\": \"completed\""), "{after}");
     assert!(!after.contains("inProgress"), "{after}");
+
+    // An importer killed while it holds the account: its lock and its work go with it.
+    let before = get(&parallel, &["export", "--to", "ndjson"]);
+    std::fs::write(
+        tmp.join("e.ofx"),
+        download("20250205", 0, 60_000).replace("<NAME>SHOP", "<NAME>STORE"),
+    )
+    .expect("write");
+    let mut child = Command::new(bin())
+        .args(["ledger", "import", "--db", &parallel, "e.ofx"])
+        .current_dir(&tmp)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut running = false;
+    while Instant::now() < deadline && child.try_wait().expect("wait").is_none() {
+        if get(&parallel, &["status", "--json"]).contains("inProgress") {
+            running = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(running, "the import was not seen running");
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    let mut released = false;
+    for _ in 0..250 {
+        if !get(&parallel, &["status", "--json"]).contains("inProgress") {
+            released = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(released, "the killed importer's lock stayed");
+    assert_eq!(get(&parallel, &["export", "--to", "ndjson"]), before);
+    assert_eq!(get(&parallel, &["check"]), "ok\n");
 }
