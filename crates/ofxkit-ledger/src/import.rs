@@ -1063,19 +1063,26 @@ impl Session {
             .filter_map(|r| r.status.as_ref().filter(|s| s.is_error))
             .map(signon::refusal)
             .next();
-        // Accounts earlier sessions of this institution and user carried.
-        let carried = rows(
-            store,
-            "SELECT DISTINCT a.institution, a.kind, a.bank_id, a.branch_id, a.account_id \
+        // Accounts earlier sessions of this institution and user carried. A file that names
+        // no institution (no FI ORG or FID, as OFC files and some others) cannot be told to
+        // come from the same one as another: no account is missing from it.
+        let known_institution = !(self.signon.org.is_empty() && self.signon.fid.is_empty());
+        let carried = if !known_institution {
+            Vec::new()
+        } else {
+            rows(
+                store,
+                "SELECT DISTINCT a.institution, a.kind, a.bank_id, a.branch_id, a.account_id \
              FROM session_accounts sa JOIN sessions s ON s.id = sa.session \
              JOIN accounts a ON a.id = sa.account \
              WHERE s.institution = ? AND s.user_id = ? AND sa.session <> ?",
-            &[
-                Value::Text(&self.signon.institution()),
-                Value::Text(&self.user),
-                Value::Int(self.id),
-            ],
-        )?;
+                &[
+                    Value::Text(&self.signon.institution()),
+                    Value::Text(&self.user),
+                    Value::Int(self.id),
+                ],
+            )?
+        };
         let mut missing = Vec::new();
         for mut r in carried {
             let key = AccountKey {

@@ -115,6 +115,26 @@ fn a_file_that_is_not_ofx_imports_nothing() {
     assert!(sessions.stdout.contains("01-jan-10.ofx"), "{}", sessions.stdout);
 }
 
+/// Files that name no institution (OFC; an FI-less sign-on) are not taken for the same
+/// institution: neither makes the other's account missing.
+#[test]
+fn files_without_an_institution_miss_no_account() {
+    let tmp = scratch("ledger-no-fi");
+    let db = db(&tmp);
+    let model = root().join("corpus/model");
+    let out = ledger(&model, &["import", "--db", &db, "ofc-statement.ofc", "ofx2-investment.ofx"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("missingAccount"), "{}", out.stderr);
+    let status = ledger(&tmp, &["status", "--db", &db, "--json"]);
+    let accounts: serde_json::Value = serde_json::from_str(&status.stdout).expect("JSON");
+    let all = accounts.as_array().expect("an array");
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().all(|a| a["syncStatus"] == "active"), "{}", status.stdout);
+    let export = ledger(&tmp, &["export", "--db", &db]);
+    let records = csv::Reader::from_reader(export.stdout.as_bytes()).records().count();
+    assert_eq!(records, 10, "five transactions of each file: {}", export.stdout);
+}
+
 #[test]
 fn a_refused_signon_exits_1() {
     let tmp = scratch("ledger-refused");
