@@ -34,6 +34,9 @@ pub enum Command {
     Sync(SyncArgs),
     /// List the upcoming payments of recurring-payment models.
     Schedule(ScheduleArgs),
+    /// A ledger that merges repeated downloads without losing or doubling a transaction,
+    /// and reports each account's state (SQLite file or PostgreSQL).
+    Ledger(crate::commands::ledger::LedgerArgs),
 }
 
 /// Arguments of `ofxkit sync`.
