@@ -6,6 +6,8 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use ofxkit::validate::ValidationProfile;
 
+use crate::format::{self, Format};
+
 /// Read, check and convert OFX 1.x/2.x, QFX and OFC files.
 ///
 /// Exit status: 0 no errors; 1 a file has errors; 2 usage or I/O trouble.
@@ -76,10 +78,16 @@ pub struct ReplayArgs {
     /// once the state is complete; it may be the state read, not one of the OFX files.
     #[arg(short, long, value_name = "NEW_STATE.json")]
     pub output: Option<PathBuf>,
+    /// Output format: the state is JSON.
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(SYNC_FORMATS))]
+    pub format: Option<Format>,
     /// Keep cancelled payments and models and deleted payees, marked, instead of dropping them.
     #[arg(long)]
     pub keep_cancelled: bool,
 }
+
+/// The format `sync replay` writes.
+pub const SYNC_FORMATS: &[(Format, &str)] = &[(Format::Json, "the state, as JSON")];
 
 /// Arguments of `ofxkit schedule`.
 ///
@@ -101,13 +109,27 @@ pub struct ScheduleArgs {
     /// are written as they are made, with no other limit.
     #[arg(long)]
     pub count: Option<usize>,
-    /// Print JSON instead of a table.
-    #[arg(long, conflicts_with = "csv")]
+    /// Output format (default: table; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true,
+          value_parser = format::parser(SCHEDULE_FORMATS), conflicts_with_all = ["json", "csv"])]
+    pub format: Option<Format>,
+    /// The same as --format json (kept for scripts).
+    #[arg(long, hide = true, conflicts_with = "csv")]
     pub json: bool,
-    /// Print CSV instead of a table (payee names guarded against spreadsheet formulas).
-    #[arg(long)]
+    /// The same as --format csv (kept for scripts).
+    #[arg(long, hide = true)]
     pub csv: bool,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
+
+/// The formats `schedule` writes.
+pub const SCHEDULE_FORMATS: &[(Format, &str)] = &[
+    (Format::Table, "an aligned table"),
+    (Format::Json, "a JSON array of payments"),
+    (Format::Csv, "CSV with a header line (payee names guarded against spreadsheet formulas)"),
+];
 
 /// Accepts `YYYY-MM-DD` and `YYYYMMDD` calendar dates; returns the `YYYYMMDD` form.
 fn date_arg(s: &str) -> Result<String, String> {
@@ -124,16 +146,12 @@ fn date_arg(s: &str) -> Result<String, String> {
         .map_err(|e| format!("\"{s}\": {e}"))
 }
 
-/// Output format of `convert`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum To {
-    /// The whole document (or, with `--what`, an array of rows).
-    Json,
-    /// One JSON object per line.
-    Ndjson,
-    /// CSV with a header line.
-    Csv,
-}
+/// The formats `convert` writes.
+pub const CONVERT_FORMATS: &[(Format, &str)] = &[
+    (Format::Json, "the whole document of each file (with --what, an array of rows)"),
+    (Format::Ndjson, "one JSON object per row, one per line"),
+    (Format::Csv, "CSV with a header line"),
+];
 
 /// What `convert` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -158,15 +176,16 @@ pub struct ConvertArgs {
     /// Files to convert (`-` for standard input).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "json")]
-    pub to: To,
+    /// Output format (default: json; with -o FILE, the one its extension names).
+    #[arg(long = "format", visible_alias = "to", value_name = "FORMAT", ignore_case = true,
+          value_parser = format::parser(CONVERT_FORMATS))]
+    pub format: Option<Format>,
     /// Rows to write (default: the whole document for JSON, transactions otherwise).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub what: Option<WhatArg>,
     /// Write here instead of standard output (`-`). The file is replaced only once the
     /// output is complete; one of the input files is refused.
-    #[arg(short, long)]
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Do not neutralise spreadsheet formulas in CSV text cells.
     #[arg(long)]
@@ -180,7 +199,7 @@ pub struct ConvertArgs {
     /// A row with problems (errors found inside its element, listed in its `problems`
     /// column): write it marked, skip it, or stop with exit status 1 (the row is not
     /// written).
-    #[arg(long, value_enum, default_value = "mark")]
+    #[arg(long, value_enum, default_value = "mark", ignore_case = true)]
     pub on_error: OnErrorArg,
 }
 
@@ -200,9 +219,15 @@ pub enum OnErrorArg {
 pub struct DumpArgs {
     /// The file to read, or `-` for standard input.
     pub file: PathBuf,
-    /// Print JSON instead of indented text.
-    #[arg(long)]
+    /// Output format (default: human; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(DUMP_FORMATS))]
+    pub format: Option<Format>,
+    /// The same as --format json (kept for scripts).
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub json: bool,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Show each element's position (line:column and byte range).
     #[arg(long)]
     pub spans: bool,
@@ -214,16 +239,22 @@ pub struct DumpArgs {
     pub show_secrets: bool,
 }
 
-/// Output format of `validate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FindingsFormat {
-    /// `file:line:col: severity[RULE]: message`, the source line with a caret, help, counts.
-    Human,
-    /// One JSON object per finding per line (JSON Lines).
-    Json,
-    /// One SARIF 2.1.0 log for all files.
-    Sarif,
-}
+/// The formats `dump` writes.
+pub const DUMP_FORMATS: &[(Format, &str)] = &[
+    (Format::Human, "the tree, indented, leaves as NAME = \"value\""),
+    (Format::Json, "header, diagnostics and tree as one JSON object"),
+];
+
+/// The formats `validate` writes.
+pub const VALIDATE_FORMATS: &[(Format, &str)] = &[
+    (
+        Format::Human,
+        "file:line:col: severity[RULE]: message, the source line with a caret, help, counts",
+    ),
+    (Format::Json, "one JSON array of findings"),
+    (Format::Ndjson, "one JSON object per finding per line"),
+    (Format::Sarif, "one SARIF 2.1.0 log for all files"),
+];
 
 /// `validate --profile`: the library's profile names (`ValidationProfile::name`).
 fn profile_parser() -> impl TypedValueParser<Value = ValidationProfile> {
@@ -255,11 +286,14 @@ pub struct ValidateArgs {
     /// The specification to check against: auto (from the file: OFC root, else the header
     /// VERSION), ofc, ofx102, ofx103, ofx160, ofx200, ofx211, ofx220, or qfx (Intuit
     /// elements expected).
-    #[arg(long, value_parser = profile_parser(), default_value = "auto")]
+    #[arg(long, value_parser = profile_parser(), default_value = "auto", ignore_case = true)]
     pub profile: ValidationProfile,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: FindingsFormat,
+    /// Output format (default: human; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(VALIDATE_FORMATS))]
+    pub format: Option<Format>,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Count warnings as errors.
     #[arg(long)]
     pub strict: bool,
@@ -270,7 +304,7 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
     /// Colour the human output.
-    #[arg(long, value_enum, default_value = "auto")]
+    #[arg(long, value_enum, default_value = "auto", ignore_case = true)]
     pub color: ColorArg,
     /// Files checked at once (default: one per core; at most four per core and 256).
     #[arg(short, long)]

@@ -5,18 +5,23 @@ use std::io::{self, Write};
 use ofxkit::convert::{AddError, ConvertOptions, Converter, OnError, Target, What};
 use ofxkit::syntax::{Options, Severity};
 
-use crate::cli::{ConvertArgs, OnErrorArg, To, WhatArg};
+use crate::cli::{CONVERT_FORMATS, ConvertArgs, OnErrorArg, WhatArg};
 use crate::destination::{Output, refuse_overwriting_inputs};
+use crate::format::{self, Format};
 use crate::input;
 use crate::output::{Failure, Status};
 use crate::report;
 
 pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
+    input::stdin_once(&args.files)?;
+    refuse_overwriting_inputs(args.output.as_deref(), args.files.iter().map(|p| p.as_path()))?;
+    let format =
+        format::choose(args.format, args.output.as_deref(), CONVERT_FORMATS, Format::Json)?;
     let options = ConvertOptions {
-        target: match args.to {
-            To::Json => Target::Json,
-            To::Ndjson => Target::Ndjson,
-            To::Csv => Target::Csv,
+        target: match format {
+            Format::Ndjson => Target::Ndjson,
+            Format::Csv => Target::Csv,
+            _ => Target::Json,
         },
         what: match args.what {
             None => What::Documents,
@@ -35,8 +40,6 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
         },
         show_secrets: args.show_secrets,
     };
-    input::stdin_once(&args.files)?;
-    refuse_overwriting_inputs(args.output.as_deref(), args.files.iter().map(|p| p.as_path()))?;
     let out = Output::open(args.output.as_deref())?;
     let mut converter = Converter::new(out, options)?;
     let parse_options = Options::default();

@@ -4,9 +4,13 @@ use ofxkit::syntax::{
     DumpOptions, Leniency, Options, dump_json, dump_text, escape_controls, parse_with,
 };
 
-use crate::cli::DumpArgs;
+use std::io::Write;
+
+use crate::cli::{DUMP_FORMATS, DumpArgs};
+use crate::destination::{Output, refuse_overwriting_inputs};
+use crate::format::{self, Format};
 use crate::input;
-use crate::output::{Failure, Status, print};
+use crate::output::{Failure, Status};
 use crate::report;
 
 pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
@@ -14,6 +18,9 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
     if args.strict {
         options.leniency = Leniency::strict();
     }
+    refuse_overwriting_inputs(args.output.as_deref(), [args.file.as_path()])?;
+    let given = if args.json { Some(Format::Json) } else { args.format };
+    let format = format::choose(given, args.output.as_deref(), DUMP_FORMATS, Format::Human)?;
     let input = input::read(&args.file, options.limits.max_input_size)?;
     let doc = match parse_with(input.bytes(), &options) {
         Ok(doc) => doc,
@@ -24,9 +31,13 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
     };
     report::diagnostics(&input.name, &doc);
     let dump = DumpOptions { spans: args.spans, show_secrets: args.show_secrets };
-    let text =
-        if args.json { dump_json(&doc, dump) } else { terminal_safe(&dump_text(&doc, dump)) };
-    print(&text)?;
+    let text = match format {
+        Format::Json => dump_json(&doc, dump),
+        _ => terminal_safe(&dump_text(&doc, dump)),
+    };
+    let mut out = Output::open(args.output.as_deref())?;
+    out.write_all(text.as_bytes())?;
+    out.commit()?;
     Ok(if doc.has_errors() { Status::FileErrors } else { Status::Ok })
 }
 

@@ -9,9 +9,10 @@ use ofxkit::schedule::{Instalment, Plan, today_utc, write_csv, write_json};
 use ofxkit::sync::SyncState;
 use ofxkit::syntax::escape_controls;
 
-use crate::cli::ScheduleArgs;
+use crate::cli::{SCHEDULE_FORMATS, ScheduleArgs};
 use crate::commands::sync::{apply_input, is_state, state_from};
-use crate::destination::Output;
+use crate::destination::{Output, refuse_overwriting_inputs};
+use crate::format::{self, Format};
 use crate::input;
 use crate::output::{Failure, Status};
 
@@ -35,6 +36,13 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
         (None, None) => DEFAULT_COUNT,
     };
     input::stdin_once(&args.files)?;
+    refuse_overwriting_inputs(args.output.as_deref(), args.files.iter().map(|p| p.as_path()))?;
+    let given = match (args.json, args.csv) {
+        (true, _) => Some(Format::Json),
+        (_, true) => Some(Format::Csv),
+        _ => args.format,
+    };
+    let format = format::choose(given, args.output.as_deref(), SCHEDULE_FORMATS, Format::Table)?;
     let mut status = Status::Ok;
     let mut state = SyncState::new();
     let limit_bytes = ofxkit::syntax::Options::default().limits.max_input_size;
@@ -85,10 +93,10 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             }
         }
     }
-    let mut out = Output::open(None)?;
-    if args.json {
+    let mut out = Output::open(args.output.as_deref())?;
+    if format == Format::Json {
         write_json(plans.iter_mut().flatten(), &mut out)?;
-    } else if args.csv {
+    } else if format == Format::Csv {
         write_csv(plans.iter_mut().flatten(), true, &mut out)?;
     } else {
         let widths = widths(&plans);

@@ -10,10 +10,14 @@ use ofxkit::validate::rules::RULES;
 use ofxkit::validate::{ValidateOptions, validate};
 use rayon::prelude::*;
 
-use crate::cli::{ColorArg, FindingsFormat, ValidateArgs};
+use std::io::Write;
+
+use crate::cli::{ColorArg, VALIDATE_FORMATS, ValidateArgs};
+use crate::destination::{Output, refuse_overwriting_inputs};
 use crate::findings::{self, FileResult, human, sarif, summary};
+use crate::format::{self, Format};
 use crate::input;
-use crate::output::{Failure, Status, print};
+use crate::output::{Failure, Status};
 use crate::walk::{self, Found};
 
 /// Above this many files (or this many bytes), a terminal shows a progress bar.
@@ -94,11 +98,15 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
     }
 }
 
-fn use_color(arg: ColorArg) -> bool {
+/// Colour when asked, or (auto) when writing to a terminal and NO_COLOR is not set.
+fn use_color(arg: ColorArg, output: Option<&Path>) -> bool {
+    let to_stdout = output.is_none_or(|p| p.as_os_str() == "-");
     match arg {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorArg::Auto => {
+            to_stdout && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     }
 }
 
@@ -110,6 +118,9 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
         strict: args.strict,
         max_findings_per_rule: args.max_findings,
     };
+    refuse_overwriting_inputs(args.output.as_deref(), args.paths.iter().map(|p| p.as_path()))?;
+    let format =
+        format::choose(args.format, args.output.as_deref(), VALIDATE_FORMATS, Format::Human)?;
     let found = walk::expand(&args.paths);
     let mut listing_errors = Vec::new();
     let mut paths = Vec::new();
@@ -140,7 +151,7 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
         )));
     }
 
-    let snippets = args.format != FindingsFormat::Json;
+    let snippets = matches!(format, Format::Human | Format::Sarif);
     crate::secrets::show_in_snippets(args.show_secrets);
     let total_bytes: u64 =
         paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
@@ -179,31 +190,35 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     bar.finish_and_clear();
     results.splice(0..0, listing_errors);
 
-    match args.format {
-        FindingsFormat::Human => {
-            let style = human::Style::new(use_color(args.color));
-            let mut out = String::new();
+    let mut out = Output::open(args.output.as_deref())?;
+    match format {
+        Format::Human | Format::Table | Format::Csv => {
+            // (Only human is offered besides the formats below.)
+            let style = human::Style::new(use_color(args.color, args.output.as_deref()));
+            let mut text = String::new();
             // Names and texts from the files reach a terminal: escaped (JSON and SARIF escape
             // their own way).
             crate::report::escape_results(&mut results);
             for r in &results {
-                human::render(r, style, &mut out);
+                human::render(r, style, &mut text);
             }
-            summary::render(&results, !args.no_summary, &mut out);
-            print(&out)?;
+            summary::render(&results, !args.no_summary, &mut text);
+            out.write_all(text.as_bytes())?;
         }
-        FindingsFormat::Json => print(&findings::json_lines(&results))?,
-        FindingsFormat::Sarif => {
+        Format::Json => out.write_all(findings::json_array(&results).as_bytes())?,
+        Format::Ndjson => out.write_all(findings::json_lines(&results).as_bytes())?,
+        Format::Sarif => {
             let log = sarif::log(&results);
             let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
-            print(&text)?;
-            print("\n")?;
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
         }
     }
+    out.commit()?;
 
     let unreadable: Vec<&FileResult> = results.iter().filter(|r| r.io_error.is_some()).collect();
     if !unreadable.is_empty() {
-        if args.format != FindingsFormat::Human {
+        if format != Format::Human {
             for r in &unreadable {
                 let why = r.io_error.as_deref().unwrap_or_default();
                 eprintln!("{}: error: {}", escape_controls(&r.name), escape_controls(why));

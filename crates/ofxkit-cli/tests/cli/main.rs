@@ -9,6 +9,7 @@ mod convert;
 mod dump;
 mod escapes;
 mod fifo;
+mod grammar;
 mod output_file;
 mod quoting;
 mod rows;

@@ -63,10 +63,10 @@ fn deny_and_allow_tune_rules() {
 #[test]
 fn profile_is_chosen_or_read_from_the_file() {
     let file = corpus("validate/OFX-STR-009.fail.ofx");
-    let auto = run(&["validate", "--format", "json", &file], b"");
+    let auto = run(&["validate", "--format", "ndjson", &file], b"");
     assert!(auto.stdout.contains(r#""rule":"OFX-STR-009""#), "{}", auto.stdout);
     assert!(auto.stdout.contains(r#""profile":"ofx102""#));
-    let v220 = run(&["validate", "--format", "json", "--profile", "ofx220", &file], b"");
+    let v220 = run(&["validate", "--format", "ndjson", "--profile", "ofx220", &file], b"");
     assert!(!v220.stdout.contains("OFX-STR-009"), "{}", v220.stdout);
     assert!(v220.stdout.contains(r#""profile":"ofx220""#) || v220.stdout.is_empty());
     let bad = run(&["validate", "--profile", "ofx999", &file], b"");
@@ -76,7 +76,7 @@ fn profile_is_chosen_or_read_from_the_file() {
 #[test]
 fn json_is_one_object_per_finding_with_stable_fields() {
     let file = corpus("validate/OFX-SEM-001.fail.ofx");
-    let out = run(&["validate", "--format", "json", &file], b"");
+    let out = run(&["validate", "--format", "ndjson", &file], b"");
     assert_eq!(out.status, 1);
     let lines: Vec<serde_json::Value> =
         out.stdout.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
@@ -107,7 +107,7 @@ fn json_is_one_object_per_finding_with_stable_fields() {
 
 #[test]
 fn directories_are_walked_in_order_and_stdin_is_read() {
-    let out = run(&["validate", "--format", "json", &corpus("validate")], b"");
+    let out = run(&["validate", "--format", "ndjson", &corpus("validate")], b"");
     assert_eq!(out.status, 1);
     let files: Vec<String> = out
         .stdout
@@ -189,8 +189,8 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
 fn many_files_in_parallel_give_the_same_report_as_one_job() {
     let dir = PathBuf::from(corpus("validate"));
     let dir = dir.to_string_lossy();
-    let one = run(&["validate", "--format", "json", "-j", "1", &dir], b"");
-    let many = run(&["validate", "--format", "json", "-j", "4", &dir], b"");
+    let one = run(&["validate", "--format", "ndjson", "-j", "1", &dir], b"");
+    let many = run(&["validate", "--format", "ndjson", "-j", "4", &dir], b"");
     assert_eq!(one.stdout, many.stdout);
     assert!(one.stdout.lines().count() > 46);
 }
