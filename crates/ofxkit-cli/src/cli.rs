@@ -10,9 +10,11 @@ use crate::format::{self, Format};
 
 /// Read, check and convert OFX 1.x/2.x, QFX and OFC files.
 ///
-/// Exit status: 0 no errors; 1 a file has errors; 2 usage or I/O trouble.
+/// Exit status, in every command: 0 fine; 1 a file had errors (with --strict, warnings
+/// too); 2 usage or I/O trouble: a missing or unreadable input is named with its path, and
+/// nothing is written (no empty table, state or header).
 #[derive(Debug, Parser)]
-#[command(name = "ofxkit", version, about, long_about = None)]
+#[command(name = "ofxkit", version)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -23,18 +25,43 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a file's element tree (`-` reads standard input).
+    ///
+    /// Findings go to standard error as `file:line:col: severity[CODE]: message`.
+    ///
+    /// Exit status: 0 the file was read without errors; 1 it has errors (with --strict,
+    /// warnings too) or is not OFX at all; 2 usage or I/O trouble (a missing or unreadable
+    /// file is named; nothing is written).
     Dump(DumpArgs),
     /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
+    ///
+    /// Findings go to standard error; each row's `problems` column lists the errors found
+    /// inside its element.
+    ///
+    /// Exit status: 0 every row is clean; 1 a row has problems (written marked, left out, or
+    /// stopping the conversion) or a file is not OFX at all; with the whole document (JSON
+    /// without --what) any error counts. An error in a part no row carries (the sign-on's
+    /// DTSERVER, a statement's DTEND when transactions are written) is reported but exits 0,
+    /// unless --strict (then any error or warning counts). 2 usage or I/O trouble (a missing
+    /// or unreadable input is named; nothing is written).
     Convert(ConvertArgs),
     /// Check files against the OFX/OFC specifications.
     ///
-    /// Every finding has a rule id (crates/ofxkit/docs/rules.md) or a reader code, a position
-    /// and the element path. Exit status: 0 no errors; 1 errors found (with --strict, warnings
-    /// too); 2 usage or I/O trouble.
+    /// Every finding has a rule id (`ofxkit rules` lists them) or a reader code, a position
+    /// and the element path.
+    ///
+    /// Exit status: 0 no errors; 1 errors found (with --strict, warnings too); 2 usage or I/O
+    /// trouble (a path that could not be read is named on standard error, and the others are
+    /// still checked).
     Validate(ValidateArgs),
     /// Bill-pay synchronization (`sync replay`).
+    ///
+    /// Exit status: see `ofxkit sync replay --help`.
     Sync(SyncArgs),
     /// List the upcoming payments of recurring-payment models.
+    ///
+    /// Exit status: 0 every model could be scheduled; 1 a file is not OFX or has errors, or a
+    /// model has no usable FREQ, NINSTS or first due date; 2 usage or I/O trouble (a missing
+    /// or unreadable input is named; no table is written).
     Schedule(ScheduleArgs),
 }
 
@@ -59,8 +86,8 @@ pub enum SyncCommand {
     /// No state is written or printed when an input cannot be read or is not OFX.
     ///
     /// Exit status: 0 every response applied cleanly (or already applied); 1 a file is not
-    /// OFX (nothing written) or a finding needs attention; 2 usage or I/O trouble, or a file
-    /// could not be read (nothing written).
+    /// OFX (nothing written) or a finding needs attention; 2 usage or I/O trouble (a missing
+    /// or unreadable input is named; no state is written or printed).
     Replay(ReplayArgs),
 }
 
@@ -90,9 +117,6 @@ pub struct ReplayArgs {
 pub const SYNC_FORMATS: &[(Format, &str)] = &[(Format::Json, "the state, as JSON")];
 
 /// Arguments of `ofxkit schedule`.
-///
-/// Exit status: 0 every model could be scheduled; 1 a file could not be read or a model
-/// has no usable FREQ, NINSTS or first due date; 2 usage or I/O trouble.
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
     /// OFX files with recurring-payment records (responses and sync responses, applied in
@@ -193,6 +217,13 @@ pub struct ConvertArgs {
     /// Print warnings, not only errors.
     #[arg(long)]
     pub warnings: bool,
+    /// Count every error and warning, wherever it is, towards exit status 1 (and print
+    /// warnings).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print no findings (the exit status still counts them).
+    #[arg(short, long, conflicts_with = "warnings")]
+    pub quiet: bool,
     /// Write the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
     #[arg(long)]
     pub show_secrets: bool,
@@ -231,9 +262,13 @@ pub struct DumpArgs {
     /// Show each element's position (line:column and byte range).
     #[arg(long)]
     pub spans: bool,
-    /// Report every leniency as an error.
+    /// Count warnings as errors: every tolerated deviation is reported as an error, and any
+    /// finding makes exit status 1.
     #[arg(long)]
     pub strict: bool,
+    /// Print no findings (the exit status still counts them).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Print the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
     #[arg(long)]
     pub show_secrets: bool,
@@ -274,9 +309,6 @@ pub enum ColorArg {
 }
 
 /// Arguments of `ofxkit validate`.
-///
-/// Exit status: 0 no errors; 1 a file has errors (with --strict, warnings too); 2 usage or
-/// I/O trouble.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files and directories (searched for .ofx, .qfx, .qbo and .ofc files that are regular
@@ -294,9 +326,13 @@ pub struct ValidateArgs {
     /// Write here instead of standard output (`-`); the file is replaced only once complete.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Count warnings as errors.
+    /// Count warnings as errors: they are reported as errors and make exit status 1.
     #[arg(long)]
     pub strict: bool,
+    /// Write no report, only the exit status (unreadable paths are still named on standard
+    /// error).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Report this rule or reader code as an error (repeatable; `OFX-SEM-*` for a prefix).
     #[arg(long, value_name = "RULE")]
     pub deny: Vec<String>,

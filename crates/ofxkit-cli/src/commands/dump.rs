@@ -25,11 +25,15 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
     let doc = match parse_with(input.bytes(), &options) {
         Ok(doc) => doc,
         Err(e) => {
-            report::fatal(&input.name, input.bytes(), &e);
+            if !args.quiet {
+                report::fatal(&input.name, input.bytes(), &e);
+            }
             return Ok(Status::FileErrors);
         }
     };
-    report::diagnostics(&input.name, &doc);
+    if !args.quiet {
+        report::diagnostics(&input.name, &doc, args.strict);
+    }
     let dump = DumpOptions { spans: args.spans, show_secrets: args.show_secrets };
     let text = match format {
         Format::Json => dump_json(&doc, dump),
@@ -38,7 +42,9 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
     let mut out = Output::open(args.output.as_deref())?;
     out.write_all(text.as_bytes())?;
     out.commit()?;
-    Ok(if doc.has_errors() { Status::FileErrors } else { Status::Ok })
+    // With --strict, warnings count as errors (every leniency already reports as one).
+    let counted = doc.has_errors() || (args.strict && !doc.diagnostics().is_empty());
+    Ok(if counted { Status::FileErrors } else { Status::Ok })
 }
 
 /// The text dump with anything its own escaping leaves (it escapes C0 controls and DEL; a

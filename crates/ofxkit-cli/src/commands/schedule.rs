@@ -44,6 +44,7 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
     };
     let format = format::choose(given, args.output.as_deref(), SCHEDULE_FORMATS, Format::Table)?;
     let mut status = Status::Ok;
+    let mut unreadable = 0usize;
     let mut state = SyncState::new();
     let limit_bytes = ofxkit::syntax::Options::default().limits.max_input_size;
     for (i, path) in args.files.iter().enumerate() {
@@ -52,7 +53,7 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             Ok(input) => input,
             Err(e) => {
                 e.report();
-                status = Status::FileErrors;
+                unreadable += 1;
                 continue;
             }
         };
@@ -70,6 +71,13 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             Some((_, false)) => {}
             _ => status = Status::FileErrors,
         }
+    }
+    if unreadable > 0 {
+        // Named above; no table is written.
+        return Err(Failure::Io(io::Error::other(format!(
+            "{unreadable} of {} input file(s) could not be read; nothing written",
+            args.files.len()
+        ))));
     }
     if state.recurring.is_empty() {
         let _ = writeln!(

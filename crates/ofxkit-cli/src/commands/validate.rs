@@ -190,46 +190,58 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     bar.finish_and_clear();
     results.splice(0..0, listing_errors);
 
-    let mut out = Output::open(args.output.as_deref())?;
-    match format {
-        Format::Human | Format::Table | Format::Csv => {
-            // (Only human is offered besides the formats below.)
-            let style = human::Style::new(use_color(args.color, args.output.as_deref()));
-            let mut text = String::new();
-            // Names and texts from the files reach a terminal: escaped (JSON and SARIF escape
-            // their own way).
-            crate::report::escape_results(&mut results);
-            for r in &results {
-                human::render(r, style, &mut text);
-            }
-            summary::render(&results, !args.no_summary, &mut text);
-            out.write_all(text.as_bytes())?;
-        }
-        Format::Json => out.write_all(findings::json_array(&results).as_bytes())?,
-        Format::Ndjson => out.write_all(findings::json_lines(&results).as_bytes())?,
-        Format::Sarif => {
-            let log = sarif::log(&results);
-            let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
-            out.write_all(text.as_bytes())?;
-            out.write_all(b"\n")?;
-        }
+    // Paths that could not be read are named on standard error, in every format, before
+    // the report (which SARIF also gives them in, as notifications).
+    let unreadable = results.iter().filter(|r| r.io_error.is_some()).count();
+    for r in results.iter().filter(|r| r.io_error.is_some()) {
+        let why = r.io_error.as_deref().unwrap_or_default();
+        eprintln!("{}: error: {}", escape_controls(&r.name), escape_controls(why));
     }
-    out.commit()?;
-
-    let unreadable: Vec<&FileResult> = results.iter().filter(|r| r.io_error.is_some()).collect();
-    if !unreadable.is_empty() {
-        if format != Format::Human {
-            for r in &unreadable {
-                let why = r.io_error.as_deref().unwrap_or_default();
-                eprintln!("{}: error: {}", escape_controls(&r.name), escape_controls(why));
-            }
-        }
+    // No report at all with --quiet; none but SARIF's when no file could be read (no empty
+    // table or array).
+    let report = !args.quiet && (unreadable < results.len() || format == Format::Sarif);
+    if report {
+        write_report(args, format, &mut results)?;
+    }
+    if unreadable > 0 {
         return Err(Failure::Io(io::Error::other(format!(
-            "{} of {} paths could not be read",
-            unreadable.len(),
+            "{unreadable} of {} paths could not be read",
             results.len()
         ))));
     }
     let errors = results.iter().any(|r| r.count(Severity::Error) > 0);
     Ok(if errors { Status::FileErrors } else { Status::Ok })
+}
+
+/// Writes the findings in `format` where `-o` says.
+fn write_report(
+    args: &ValidateArgs,
+    format: Format,
+    results: &mut [FileResult],
+) -> Result<(), Failure> {
+    let mut out = Output::open(args.output.as_deref())?;
+    match format {
+        Format::Json => out.write_all(findings::json_array(results).as_bytes())?,
+        Format::Ndjson => out.write_all(findings::json_lines(results).as_bytes())?,
+        Format::Sarif => {
+            let log = sarif::log(results);
+            let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        // Human, the one other format `validate` offers.
+        _ => {
+            let style = human::Style::new(use_color(args.color, args.output.as_deref()));
+            let mut text = String::new();
+            // Names and texts from the files reach a terminal: escaped (JSON and SARIF escape
+            // their own way).
+            crate::report::escape_results(results);
+            for r in results.iter() {
+                human::render(r, style, &mut text);
+            }
+            summary::render(results, !args.no_summary, &mut text);
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    out.commit()
 }

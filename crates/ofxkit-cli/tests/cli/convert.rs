@@ -23,17 +23,21 @@ fn many_files_make_one_csv_stream_with_the_source_in_each_row() {
 }
 
 #[test]
-fn a_bad_file_is_reported_and_skipped_and_the_others_converted() {
+fn a_file_that_is_not_ofx_is_reported_and_skipped_and_the_others_converted() {
     let good = corpus("model/ofx2-creditcard.ofx");
     let bad = corpus("syntax/not-ofx.txt");
-    let out = run(&["convert", "--to", "ndjson", &bad, &good, "/nonexistent/x.ofx"], b"");
-    assert_eq!(out.status, 1, "any failed file makes exit status 1");
+    let out = run(&["convert", "--to", "ndjson", &bad, &good], b"");
+    assert_eq!(out.status, 1, "a file that is not OFX makes exit status 1");
     assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
     for line in out.stdout.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("NDJSON line");
         assert_eq!(v["source"], good.as_str());
     }
     assert!(out.stderr.contains("not-ofx.txt:1:1: error[E-NO-ROOT]"), "{}", out.stderr);
+    // A missing one is I/O trouble: named, exit status 2, nothing converted.
+    let out = run(&["convert", "--to", "ndjson", &bad, &good, "/nonexistent/x.ofx"], b"");
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("/nonexistent/x.ofx: error:"), "{}", out.stderr);
 }
 

@@ -8,6 +8,7 @@ mod cells;
 mod convert;
 mod dump;
 mod escapes;
+mod exit_status;
 mod fifo;
 mod grammar;
 mod output_file;

@@ -130,8 +130,14 @@ fn directories_are_walked_in_order_and_stdin_is_read() {
 fn unreadable_paths_exit_2_and_not_ofx_exits_1_with_position() {
     let missing = run(&["validate", "no/such/file.ofx"], b"");
     assert_eq!(missing.status, 2);
-    assert!(missing.stdout.starts_with("no/such/file.ofx: error:"), "{}", missing.stdout);
+    assert_eq!(missing.stdout, "", "no empty report");
+    assert!(missing.stderr.starts_with("no/such/file.ofx: error:"), "{}", missing.stderr);
     assert!(missing.stderr.contains("1 of 1 paths could not be read"), "{}", missing.stderr);
+    // With a readable file beside it, that one is still checked, and the summary says so.
+    let clean = corpus("validate/OFX-SEM-001.pass.ofx");
+    let both = run(&["validate", "no/such/file.ofx", &clean], b"");
+    assert_eq!(both.status, 2);
+    assert!(both.stdout.ends_with("1 file unreadable\n"), "{}", both.stdout);
 
     let empty = std::env::temp_dir().join(format!("ofxkit-empty-{}", std::process::id()));
     std::fs::create_dir_all(&empty).expect("temp dir");
