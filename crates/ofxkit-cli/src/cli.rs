@@ -197,9 +197,14 @@ pub enum WhatArg {
 /// Arguments of `ofxkit convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Files to convert (`-` for standard input).
+    /// Files and directories (searched, as `validate` does, for .ofx, .qfx, .qbo and .ofc
+    /// files that are regular files; --ext adds extensions); `-` reads standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Also look for files with this extension in directories (repeatable, or
+    /// comma-separated).
+    #[arg(long, value_name = "EXT")]
+    pub ext: Vec<String>,
     /// Output format (default: json; with -o FILE, the one its extension names).
     #[arg(long = "format", visible_alias = "to", value_name = "FORMAT", ignore_case = true,
           value_parser = format::parser(CONVERT_FORMATS))]
@@ -312,9 +317,13 @@ pub enum ColorArg {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files and directories (searched for .ofx, .qfx, .qbo and .ofc files that are regular
-    /// files); `-` reads standard input.
+    /// files; --ext adds extensions); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Also look for files with this extension in directories (repeatable, or
+    /// comma-separated).
+    #[arg(long, value_name = "EXT")]
+    pub ext: Vec<String>,
     /// The specification to check against: auto (from the file: OFC root, else the header
     /// VERSION), ofc, ofx102, ofx103, ofx160, ofx200, ofx211, ofx220, or qfx (Intuit
     /// elements expected).

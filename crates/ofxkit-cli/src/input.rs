@@ -88,9 +88,13 @@ pub fn stdin_once(paths: &[PathBuf]) -> Result<(), Failure> {
 /// opened (and closed), a directory refused, anything else (standard input, a FIFO, a
 /// device) only looked at, since opening it could wait for a writer or take its data. Each
 /// path that fails is named on standard error; then the command ends with exit status 2 and
-/// writes nothing (no empty table, state or header).
-pub fn preflight<'p>(paths: impl IntoIterator<Item = &'p Path>) -> Result<(), Failure> {
-    let (mut failed, mut total) = (0usize, 0usize);
+/// writes nothing (no empty table, state or header). `failed_before` paths already failed
+/// (and were named) while directories were listed.
+pub fn preflight<'p>(
+    paths: impl IntoIterator<Item = &'p Path>,
+    failed_before: usize,
+) -> Result<(), Failure> {
+    let (mut failed, mut total) = (failed_before, failed_before);
     for path in paths {
         total += 1;
         if path.as_os_str() == "-" {

@@ -11,10 +11,13 @@ use crate::format::{self, Format};
 use crate::input;
 use crate::output::{Failure, Status};
 use crate::report;
+use crate::walk;
 
 pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
-    input::stdin_once(&args.files)?;
-    refuse_overwriting_inputs(args.output.as_deref(), args.files.iter().map(|p| p.as_path()))?;
+    // Directories are walked as `validate` walks them.
+    let listing = walk::list(&args.files, &walk::Extensions::with(&args.ext))?;
+    let files = listing.files;
+    refuse_overwriting_inputs(args.output.as_deref(), files.iter().map(|p| p.as_path()))?;
     let format =
         format::choose(args.format, args.output.as_deref(), CONVERT_FORMATS, Format::Json)?;
     let options = ConvertOptions {
@@ -41,7 +44,11 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
         show_secrets: args.show_secrets,
     };
     // A missing or unreadable input: named, exit status 2, nothing written.
-    input::preflight(args.files.iter().map(|p| p.as_path()))?;
+    let unlisted = listing.errors.len();
+    for (path, error) in listing.errors {
+        input::ReadError { path, error }.report();
+    }
+    input::preflight(files.iter().map(|p| p.as_path()), unlisted)?;
     let documents = options.what == What::Documents && options.target == Target::Json;
     let out = Output::open(args.output.as_deref())?;
     let mut converter = Converter::new(out, options)?;
@@ -49,7 +56,7 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
     let mut not_ofx = false;
     let mut errors = 0usize;
     let mut warnings = 0usize;
-    for path in &args.files {
+    for path in &files {
         // Checked above: a file that fails now changed since; nothing is committed.
         let input = input::read(path, parse_options.limits.max_input_size)?;
         let (doc, diagnostics) =

@@ -18,7 +18,7 @@ use crate::findings::{self, FileResult, human, sarif, summary};
 use crate::format::{self, Format};
 use crate::input;
 use crate::output::{Failure, Status};
-use crate::walk::{self, Found};
+use crate::walk;
 
 /// Above this many files (or this many bytes), a terminal shows a progress bar.
 const PROGRESS_FILES: usize = 8;
@@ -121,35 +121,18 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     refuse_overwriting_inputs(args.output.as_deref(), args.paths.iter().map(|p| p.as_path()))?;
     let format =
         format::choose(args.format, args.output.as_deref(), VALIDATE_FORMATS, Format::Human)?;
-    let found = walk::expand(&args.paths);
-    let mut listing_errors = Vec::new();
-    let mut paths = Vec::new();
-    let mut skipped = Vec::new();
-    for f in found {
-        match f {
-            Found::File(p) => paths.push(p),
-            Found::Skipped(p) => skipped.push(p),
-            Found::Error(p, e) => listing_errors.push(FileResult {
-                name: p.display().to_string(),
-                profile: None,
-                findings: Vec::new(),
-                io_error: Some(e.to_string()),
-            }),
-        }
-    }
-    crate::walk::report_skipped(&skipped);
-    if paths.is_empty() && listing_errors.is_empty() {
-        return Err(Failure::Io(io::Error::new(
-            io::ErrorKind::NotFound,
-            "no .ofx, .qfx, .qbo or .ofc file found in the given directories",
-        )));
-    }
-    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        return Err(Failure::Io(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "standard input (-) can be read only once",
-        )));
-    }
+    let listing = walk::list(&args.paths, &walk::Extensions::with(&args.ext))?;
+    let listing_errors: Vec<FileResult> = listing
+        .errors
+        .into_iter()
+        .map(|(p, e)| FileResult {
+            name: p.display().to_string(),
+            profile: None,
+            findings: Vec::new(),
+            io_error: Some(e.to_string()),
+        })
+        .collect();
+    let paths = listing.files;
 
     let snippets = matches!(format, Format::Human | Format::Sarif);
     crate::secrets::show_in_snippets(args.show_secrets);

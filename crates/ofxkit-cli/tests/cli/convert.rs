@@ -119,3 +119,55 @@ fn column(csv: &str, name: &str) -> usize {
     let header = csv.lines().next().unwrap_or_default();
     header.split(',').position(|c| c == name).unwrap_or_else(|| panic!("no {name} in {header}"))
 }
+
+#[test]
+fn directories_are_walked_as_validate_walks_them_and_skipped_files_counted() {
+    let dir = crate::util::scratch("convert-walk");
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let copy = |from: &str, to: &std::path::Path| {
+        std::fs::copy(corpus(from), to).expect("copy");
+    };
+    copy("model/ofx2-creditcard.ofx", &dir.join("b.OFX"));
+    copy("model/ofc-statement.ofc", &dir.join("a.ofc"));
+    copy("model/ofx2-creditcard.ofx", &sub.join("c.qfx"));
+    copy("model/ofx2-creditcard.ofx", &dir.join("notes.txt"));
+    std::fs::write(dir.join("README"), "not a statement").expect("write");
+    let d = dir.display().to_string();
+    let out = run(&["convert", "--to", "csv", &d], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let sources: Vec<String> = csv_rows(&out.stdout).into_iter().map(|r| r[0].clone()).collect();
+    let mut files = sources.clone();
+    files.dedup();
+    let name = |p: &std::path::Path| p.display().to_string();
+    assert_eq!(
+        files,
+        [name(&dir.join("a.ofc")), name(&dir.join("b.OFX")), name(&sub.join("c.qfx"))]
+    );
+    assert_eq!(
+        out.stderr,
+        "ofxkit: skipped 2 file(s) in the directories whose extension is not .ofx, .qfx, .qbo \
+         or .ofc (--ext adds one)\n"
+    );
+    // --ext widens the set; validate says the same count.
+    let wider = run(&["convert", "--to", "csv", "--ext", ".TXT", &d], b"");
+    assert_eq!(wider.status, 0, "{}", wider.stderr);
+    assert!(wider.stdout.contains(&name(&dir.join("notes.txt"))), "{}", wider.stdout);
+    assert!(wider.stderr.contains("skipped 1 file(s)"), "{}", wider.stderr);
+    assert!(wider.stderr.contains("not .ofx, .qfx, .qbo, .ofc or .txt"), "{}", wider.stderr);
+    let validate = run(&["validate", &d], b"");
+    assert!(validate.stdout.contains("\n3 files checked: "), "{}", validate.stdout);
+    assert!(
+        validate.stderr.contains("skipped 2 file(s) in the directories"),
+        "{}",
+        validate.stderr
+    );
+    let validate = run(&["validate", "--ext", "txt", &d], b"");
+    assert!(validate.stdout.contains("\n4 files checked: "), "{}", validate.stdout);
+    // A directory with nothing to convert: exit 2, nothing written.
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let none = run(&["convert", "--to", "csv", &empty.display().to_string()], b"");
+    assert_eq!((none.status, none.stdout.as_str()), (2, ""));
+    assert!(none.stderr.contains("no .ofx, .qfx, .qbo or .ofc file found"), "{}", none.stderr);
+}
