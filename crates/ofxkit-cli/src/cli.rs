@@ -63,6 +63,30 @@ pub enum Command {
     /// model has no usable FREQ, NINSTS or first due date; 2 usage or I/O trouble (a missing
     /// or unreadable input is named; no table is written).
     Schedule(ScheduleArgs),
+    /// List every rule id and reader code with its severity and help.
+    ///
+    /// The validator's rules (crates/ofxkit/docs/rules.md, anchored by the id in lower case),
+    /// then the reader's codes.
+    ///
+    /// Exit status: 0 listed; 2 usage or I/O trouble.
+    Rules(RulesArgs),
+}
+
+/// The formats `rules` writes.
+pub const RULES_FORMATS: &[(Format, &str)] = &[
+    (Format::Human, "one rule a paragraph: id, severity, profiles, what it checks, help"),
+    (Format::Json, "one JSON array of rules"),
+];
+
+/// Arguments of `ofxkit rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format (default: human; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(RULES_FORMATS))]
+    pub format: Option<Format>,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `ofxkit sync`.

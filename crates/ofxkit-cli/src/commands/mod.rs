@@ -2,6 +2,7 @@
 
 mod convert;
 mod dump;
+mod rules;
 mod schedule;
 mod sync;
 mod validate;
@@ -17,5 +18,6 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
         Command::Sync(args) => sync::run(&args),
         Command::Schedule(args) => schedule::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Rules(args) => rules::run(&args),
     }
 }

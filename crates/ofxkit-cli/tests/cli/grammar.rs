@@ -28,6 +28,7 @@ fn commands() -> Vec<Case> {
         (args(&["validate", "--format", "Json", &failing]), json),
         (args(&["schedule", "--format", "CSV", "--from", "2024-01-01", &recurring()]), csv),
         (args(&["sync", "replay", "--format", "JSON", &replay()]), json),
+        (args(&["rules", "--format", "jSoN"]), json),
     ]
 }
 

@@ -14,6 +14,7 @@ mod grammar;
 mod output_file;
 mod quoting;
 mod rows;
+mod rules;
 mod schedule;
 mod secrets;
 mod sync;

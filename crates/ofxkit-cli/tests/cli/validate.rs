@@ -184,6 +184,8 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     assert_eq!(run0["tool"]["driver"]["rules"][index]["id"], "OFC-AMT-002");
     let notes = run0["invocations"][0]["toolExecutionNotifications"].as_array().expect("notes");
     assert_eq!(notes.len(), 1);
+    // A file could not be read: the run says so.
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], false);
 
     // And a run that must not validate: a mangled copy is rejected, so the check is real.
     let mut broken = log.clone();
@@ -217,4 +219,41 @@ fn too_many_jobs_are_clamped_and_said_so() {
     );
     let out = run(&["validate", "--no-summary", "-j", "2", &file], b"");
     assert_eq!((out.status, out.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn sarif_paths_are_relative_to_srcroot_and_rules_link_to_the_catalog() {
+    let relative = "corpus/validate/OFC-AMT-002.fail.ofc";
+    let absolute = corpus("validate/OFX-SEM-003.fail.ofx");
+    let out = run(&["validate", "--format", "sarif", relative, &absolute], b"");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("sarif json");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], true);
+    let base = run0["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().expect("SRCROOT");
+    let cwd = std::fs::canonicalize(root()).expect("root");
+    assert_eq!(base, format!("file://{}/", cwd.display()));
+    let results = run0["results"].as_array().expect("results");
+    let locations: Vec<&serde_json::Value> = results
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    assert_eq!(locations[0]["uri"], relative);
+    assert_eq!(locations[0]["uriBaseId"], "%SRCROOT%");
+    // An absolute path under the root is written relative to it too.
+    let last = locations.last().expect("a result");
+    assert_eq!(last["uriBaseId"], "%SRCROOT%");
+    assert!(!last["uri"].as_str().unwrap_or("/").starts_with('/'), "{last}");
+
+    let catalog = std::fs::read_to_string(root().join("crates/ofxkit/docs/rules.md")).expect("md");
+    let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.len() > 40);
+    for rule in rules {
+        let id = rule["id"].as_str().expect("id");
+        let anchor = id.to_ascii_lowercase();
+        let path = format!("crates/ofxkit/docs/rules.md#{anchor}");
+        assert_eq!(rule["helpUri"], format!("{base}{path}").as_str(), "{id}");
+        assert_eq!(rule["properties"]["helpPath"], path.as_str(), "{id}");
+        assert!(catalog.contains(&format!("<a id=\"{anchor}\"></a>")), "{id} has its anchor");
+    }
 }

@@ -102,8 +102,25 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.binary_search_by(|r| r.id.cmp(id)).ok().and_then(|i| RULES.get(i))
 }
 
+/// The anchor of a rule id or reader code in `crates/ofxkit/docs/rules.md`: the id in lower
+/// case (`rules.md#ofc-amt-002`, `rules.md#e-unexpected-eof`).
+///
+/// ```
+/// assert_eq!(ofxkit::validate::rules::anchor("OFC-AMT-002"), "ofc-amt-002");
+/// assert!(ofxkit::validate::rules::catalog_markdown().contains("<a id=\"ofc-amt-002\"></a>"));
+/// ```
+pub fn anchor(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+/// The default severity of a reader code: `E-…` codes are errors, `W-…` warnings (a
+/// [`Leniency`](ofxkit_syntax::Leniency) switch turned off makes a warning an error).
+pub fn reader_severity(code: ofxkit_syntax::Code) -> Severity {
+    if code.as_str().starts_with("E-") { Severity::Error } else { Severity::Warning }
+}
+
 /// The catalog as Markdown (`crates/ofxkit/docs/rules.md` is this text; a test keeps it
-/// current).
+/// current). Every rule id and reader code has an anchor, its id in lower case ([`anchor`]).
 pub fn catalog_markdown() -> String {
     let mut out = String::from(
         "# ofxkit validation rules\n\n\
@@ -124,13 +141,27 @@ pub fn catalog_markdown() -> String {
             Applies::Ofc => "ofc",
         };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
+            "| <a id=\"{}\"></a>`{}` | {} | {} | {} | {} | {} |\n",
+            anchor(r.id),
             r.id,
             r.severity,
             applies,
             r.summary.replace('|', "\\|"),
             r.spec,
             r.help.unwrap_or("").replace('|', "\\|")
+        ));
+    }
+    out.push_str(
+        "\n## Reader codes\n\n\
+         Findings of the reader itself (`ofxkit_syntax::Code`, where each is described): `E-…` \
+         are errors, `W-…` warnings that a strict reading (`--strict`) makes errors.\n\n",
+    );
+    for code in ofxkit_syntax::Code::ALL {
+        let id = code.as_str();
+        out.push_str(&format!(
+            "- <a id=\"{}\"></a>`{id}` ({})\n",
+            anchor(id),
+            reader_severity(*code)
         ));
     }
     out
