@@ -70,6 +70,37 @@ pub enum Command {
     ///
     /// Exit status: 0 listed; 2 usage or I/O trouble.
     Rules(RulesArgs),
+    /// Print a shell completion script, from these very definitions.
+    ///
+    /// For example `ofxkit completions bash > ~/.local/share/bash-completion/completions/ofxkit`.
+    ///
+    /// Exit status: 0 written; 2 usage or I/O trouble.
+    Completions(CompletionsArgs),
+    /// Print the manual page ofxkit(1), in roff, from these very definitions.
+    ///
+    /// For example `ofxkit man -o ofxkit.1 && man ./ofxkit.1`.
+    ///
+    /// Exit status: 0 written; 2 usage or I/O trouble.
+    Man(ManArgs),
+}
+
+/// Arguments of `ofxkit completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, ignore_case = true)]
+    pub shell: clap_complete::Shell,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `ofxkit man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// The formats `rules` writes.

@@ -1,6 +1,7 @@
 //! What each subcommand does.
 
 mod convert;
+mod docs;
 mod dump;
 mod rules;
 mod schedule;
@@ -19,5 +20,7 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
         Command::Schedule(args) => schedule::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man(args) => docs::man(&args),
     }
 }

@@ -6,6 +6,7 @@ mod billpay;
 mod bounded;
 mod cells;
 mod convert;
+mod docs;
 mod dump;
 mod escapes;
 mod exit_status;
