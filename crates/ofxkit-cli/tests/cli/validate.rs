@@ -123,7 +123,8 @@ fn directories_are_walked_in_order_and_stdin_is_read() {
 
     let stdin = run(&["validate", "-"], b"<OFC><DTD>2<CPAGE>1252</OFC>");
     assert_eq!(stdin.status, 1);
-    assert!(stdin.stdout.starts_with("<stdin>:1:23: error[OFC-STR-001]:"), "{}", stdin.stdout);
+    // About the content of <OFC>: at its start tag.
+    assert!(stdin.stdout.starts_with("<stdin>:1:1: error[OFC-STR-001]:"), "{}", stdin.stdout);
 }
 
 #[test]
@@ -256,4 +257,43 @@ fn sarif_paths_are_relative_to_srcroot_and_rules_link_to_the_catalog() {
         assert_eq!(rule["properties"]["helpPath"], path.as_str(), "{id}");
         assert!(catalog.contains(&format!("<a id=\"{anchor}\"></a>")), "{id} has its anchor");
     }
+}
+
+/// "<STMTRS> lacks <CURDEF>" is about the content of STMTRS: every renderer points at its
+/// start tag, `<` to `>`.
+#[test]
+fn a_finding_about_content_points_at_the_start_tag_in_every_renderer() {
+    let file = corpus("validate/OFX-STR-001.fail.ofx");
+    let human = run(&["validate", "--color", "never", &file], b"");
+    assert!(
+        human.stdout.starts_with(&format!(
+            "{file}:29:1: error[OFX-STR-001]: <STMTRS> lacks <CURDEF>, which is required at its \
+             start\n29 | <STMTRS>\n   | ^^^^^^^^\n"
+        )),
+        "{}",
+        human.stdout
+    );
+    let json = run(&["validate", "--format", "ndjson", &file], b"");
+    let f: serde_json::Value =
+        serde_json::from_str(json.stdout.lines().next().expect("a finding")).expect("JSON");
+    let at = |k: &str| f[k].as_u64().expect(k);
+    assert_eq!((at("line"), at("column"), at("end_line"), at("end_column")), (29, 1, 29, 9), "{f}");
+    assert_eq!(at("byte_end") - at("byte_start"), "<STMTRS>".len() as u64);
+    let sarif = run(&["validate", "--format", "sarif", &file], b"");
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(29), Some(1)));
+    assert_eq!(region["snippet"]["text"], "<STMTRS>");
+
+    // OFC makes FITID optional: a transaction without one is a warning, at its start tag.
+    let ofc = corpus("validate/OFC-SEM-011.fail.ofc");
+    let out = run(&["validate", "--color", "never", &ofc], b"");
+    assert_eq!(out.status, 0, "a warning: {}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with(&format!("{ofc}:21:1: warning[OFC-SEM-011]: <STMTTRN> has no <FITID>")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(run(&["validate", "--strict", &ofc], b"").status, 1);
 }

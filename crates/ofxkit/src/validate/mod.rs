@@ -332,6 +332,26 @@ impl<'t> Findings<'t> {
     }
 }
 
+/// Longest start tag looked through for its `>` (attributes are dropped by the reader, but
+/// are still in the source): past it, the span ends after the name.
+const MAX_START_TAG: usize = 1024;
+
+/// The span of `el`'s start tag, `<` to `>` (to the end of its name when the `>` is not near):
+/// where a finding about the element's content points.
+pub(crate) fn start_tag(el: Element<'_>) -> Span {
+    let name = el.name_span();
+    let source = el.tree().source();
+    let window = source.get(name.end as usize..).unwrap_or_default();
+    let window = window.get(..MAX_START_TAG).unwrap_or(window);
+    let end = match memchr::memchr(b'>', window) {
+        Some(i) => name.end.saturating_add(u32::try_from(i + 1).unwrap_or(0)),
+        None => name.end,
+    };
+    // The element's span starts at its `<`.
+    let start = el.span().start.min(name.start);
+    Span::new(start, end.max(start))
+}
+
 /// The path of `el`, the element being visited (the last of `ancestors`), one of its
 /// ancestors, or one of its children.
 fn path_of(ancestors: &[Element<'_>], el: Element<'_>) -> String {

@@ -61,6 +61,7 @@ rules! {
     "OFC-SEM-004", E, Ofc, "a statement has a LEDGER balance", "ofc.dtd STMTRS: (DTSTART, DTEND, LEDGER, STMTTRN*)", Some("add <LEDGER> with the closing balance after <DTEND>");
     "OFC-SEM-006", E, Ofc, "an ERROR text comes only with STATUS 100", "ofc.dtd STATUS comment; ofc-codes.md §1.5", Some("use STATUS 100 with ERROR, or drop ERROR");
     "OFC-SEM-007", W, Ofc, "a STATUS reports a failure (1, 3 or 100-106)", "ofc.dtd STATUS; ofc-codes.md §1.5", None;
+    "OFC-SEM-011", W, Ofc, "a transaction has a FITID (optional in the DTD, but without one nothing can deduplicate the transaction)", "ofc.dtd GENTRN: FITID?", Some("give every transaction a FITID unique within its statement");
     "OFC-STR-001", E, Ofc, "a required element is present", "ofc.dtd content models", None;
     "OFC-STR-002", E, Ofc, "an element is allowed in its parent", "ofc.dtd content models", None;
     "OFC-STR-003", E, Ofc, "elements are in the order the DTD gives", "ofc.dtd content models", None;
