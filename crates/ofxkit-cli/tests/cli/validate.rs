@@ -297,3 +297,34 @@ fn a_finding_about_content_points_at_the_start_tag_in_every_renderer() {
     );
     assert_eq!(run(&["validate", "--strict", &ofc], b"").status, 1);
 }
+
+/// A truncated file: `E-UNEXPECTED-EOF` first in every format, and the missing elements it
+/// caused say they follow from it.
+#[test]
+fn the_root_cause_comes_first_in_every_format() {
+    let whole = std::fs::read(corpus("validate/OFX-SEM-001.pass.ofx")).expect("corpus");
+    let at = whole.windows(9).rposition(|w| w == b"<DTPOSTED").expect("a date");
+    let cut = &whole[..at];
+    let human = run(&["validate", "--color", "never", "--no-summary", "-"], cut);
+    assert_eq!(human.status, 1);
+    let heads: Vec<&str> = human.stdout.lines().filter(|l| l.starts_with("<stdin>:")).collect();
+    assert!(heads[0].contains(": error[E-UNEXPECTED-EOF]: the input ends while"), "{heads:#?}");
+    let eof_at = heads[0].split(':').skip(1).take(2).collect::<Vec<_>>().join(":");
+    let note = format!("(follows from the end of the input at {eof_at})");
+    assert!(heads.iter().any(|h| h.contains("lacks <TRNAMT>") && h.ends_with(&note)), "{heads:#?}");
+    assert!(heads.iter().any(|h| h.contains("<LEDGERBAL>") && h.ends_with(&note)), "{heads:#?}");
+
+    let json = run(&["validate", "--format", "json", "-"], cut);
+    let list: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(list[0]["rule"], "E-UNEXPECTED-EOF");
+    let sarif = run(&["validate", "--format", "sarif", "-"], cut);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results[0]["ruleId"], "E-UNEXPECTED-EOF");
+    assert!(
+        results
+            .iter()
+            .skip(1)
+            .any(|r| r["message"]["text"].as_str().is_some_and(|m| m.ends_with(&note)))
+    );
+}

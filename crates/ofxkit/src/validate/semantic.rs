@@ -220,13 +220,14 @@ impl<'t> Semantic<'t> {
                 if tag == Tag::BalanceStatement {
                     let ledger = if ofc { "LEDGER" } else { "LEDGERBAL" };
                     if el.child(ledger).is_none() {
-                        out.push(
+                        out.push_missing(
                             self.rule(4),
                             start_tag(el),
                             el,
                             format!(
                                 "<{name}> has no <{ledger}>: the statement gives no ledger balance"
                             ),
+                            true,
                         );
                     }
                     if ofc {
@@ -244,13 +245,14 @@ impl<'t> Semantic<'t> {
                 // OFC's DTD makes FITID optional; without one nothing can deduplicate the
                 // transaction (OFX requires it: a missing one is OFX-STR-001).
                 if ofc && name == "STMTTRN" && !has_fitid(el) {
-                    out.push(
+                    out.push_missing(
                         "OFC-SEM-011",
                         start_tag(el),
                         el,
                         "<STMTTRN> has no <FITID>: nothing can tell it from the same \
                          transaction in another download"
                             .to_owned(),
+                        true,
                     );
                 }
                 self.transaction = Some(Transaction { owner: el, name: false, payee: false });
@@ -258,21 +260,23 @@ impl<'t> Semantic<'t> {
             (Tag::PmtInfo, false)
                 if el.child("PAYEEID").is_none() && el.child("PAYEE").is_none() =>
             {
-                out.push(
+                out.push_missing(
                     self.rule(9),
                     start_tag(el),
                     el,
                     "<PMTINFO> names no payee: it needs <PAYEEID> or <PAYEE>".to_owned(),
+                    true,
                 );
             }
             (Tag::SyncResponse, false)
                 if el.child("TOKEN").is_none() && el.child("TOKEN2").is_none() =>
             {
-                out.push(
+                out.push_missing(
                     self.rule(8),
                     start_tag(el),
                     el,
                     format!("<{name}> carries no <TOKEN>: the client cannot synchronize from it"),
+                    true,
                 );
             }
             _ => {}

@@ -253,11 +253,12 @@ impl<'t> Structure<'t> {
                         i if i >= self.kids.len() => " at its end".to_owned(),
                         i => format!(" before <{}>", self.names.get(i).copied().unwrap_or("?")),
                     };
-                    out.push(
+                    out.push_missing(
                         self.id(1),
                         span,
                         el,
                         format!("<{name}> lacks <{what}>, which is required{place}"),
+                        before_index >= self.kids.len(),
                     );
                 }
                 ContentIssue::Unexpected { index, name: child } => {
