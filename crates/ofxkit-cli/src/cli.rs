@@ -6,11 +6,15 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use ofxkit::validate::ValidationProfile;
 
+use crate::format::{self, Format};
+
 /// Read, check and convert OFX 1.x/2.x, QFX and OFC files.
 ///
-/// Exit status: 0 no errors; 1 a file has errors; 2 usage or I/O trouble.
+/// Exit status, in every command: 0 fine; 1 a file had errors (with --strict, warnings
+/// too); 2 usage or I/O trouble: a missing or unreadable input is named with its path, and
+/// nothing is written (no empty table, state or header).
 #[derive(Debug, Parser)]
-#[command(name = "ofxkit", version, about, long_about = None)]
+#[command(name = "ofxkit", version)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -21,22 +25,102 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a file's element tree (`-` reads standard input).
+    ///
+    /// Findings go to standard error as `file:line:col: severity[CODE]: message`.
+    ///
+    /// Exit status: 0 the file was read without errors; 1 it has errors (with --strict,
+    /// warnings too) or is not OFX at all; 2 usage or I/O trouble (a missing or unreadable
+    /// file is named; nothing is written).
     Dump(DumpArgs),
     /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
+    ///
+    /// Findings go to standard error; each row's `problems` column lists the errors found
+    /// inside its element.
+    ///
+    /// Exit status: 0 every row is clean; 1 a row has problems (written marked, left out, or
+    /// stopping the conversion) or a file is not OFX at all; with the whole document (JSON
+    /// without --what) any error counts. An error in a part no row carries (the sign-on's
+    /// DTSERVER, a statement's DTEND when transactions are written) is reported but exits 0,
+    /// unless --strict (then any error or warning counts). 2 usage or I/O trouble (a missing
+    /// or unreadable input is named; nothing is written).
     Convert(ConvertArgs),
     /// Check files against the OFX/OFC specifications.
     ///
-    /// Every finding has a rule id (crates/ofxkit/docs/rules.md) or a reader code, a position
-    /// and the element path. Exit status: 0 no errors; 1 errors found (with --strict, warnings
-    /// too); 2 usage or I/O trouble.
+    /// Every finding has a rule id (`ofxkit rules` lists them) or a reader code, a position
+    /// and the element path.
+    ///
+    /// Exit status: 0 no errors; 1 errors found (with --strict, warnings too); 2 usage or I/O
+    /// trouble (a path that could not be read is named on standard error, and the others are
+    /// still checked).
     Validate(ValidateArgs),
     /// Bill-pay synchronization (`sync replay`).
+    ///
+    /// Exit status: see `ofxkit sync replay --help`.
     Sync(SyncArgs),
     /// List the upcoming payments of recurring-payment models.
+    ///
+    /// Exit status: 0 every model could be scheduled; 1 a file is not OFX or has errors, or a
+    /// model has no usable FREQ, NINSTS or first due date; 2 usage or I/O trouble (a missing
+    /// or unreadable input is named; no table is written).
     Schedule(ScheduleArgs),
     /// A ledger that merges repeated downloads without losing or doubling a transaction,
     /// and reports each account's state (SQLite file or PostgreSQL).
     Ledger(crate::commands::ledger::LedgerArgs),
+    /// List every rule id and reader code with its severity and help.
+    ///
+    /// The validator's rules (crates/ofxkit/docs/rules.md, anchored by the id in lower case),
+    /// then the reader's codes.
+    ///
+    /// Exit status: 0 listed; 2 usage or I/O trouble.
+    Rules(RulesArgs),
+    /// Print a shell completion script, from these very definitions.
+    ///
+    /// For example `ofxkit completions bash > ~/.local/share/bash-completion/completions/ofxkit`.
+    ///
+    /// Exit status: 0 written; 2 usage or I/O trouble.
+    Completions(CompletionsArgs),
+    /// Print the manual page ofxkit(1), in roff, from these very definitions.
+    ///
+    /// For example `ofxkit man -o ofxkit.1 && man ./ofxkit.1`.
+    ///
+    /// Exit status: 0 written; 2 usage or I/O trouble.
+    Man(ManArgs),
+}
+
+/// Arguments of `ofxkit completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, ignore_case = true)]
+    pub shell: clap_complete::Shell,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `ofxkit man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats `rules` writes.
+pub const RULES_FORMATS: &[(Format, &str)] = &[
+    (Format::Human, "one rule a paragraph: id, severity, profiles, what it checks, help"),
+    (Format::Json, "one JSON array of rules"),
+];
+
+/// Arguments of `ofxkit rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format (default: human; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(RULES_FORMATS))]
+    pub format: Option<Format>,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `ofxkit sync`.
@@ -60,8 +144,8 @@ pub enum SyncCommand {
     /// No state is written or printed when an input cannot be read or is not OFX.
     ///
     /// Exit status: 0 every response applied cleanly (or already applied); 1 a file is not
-    /// OFX (nothing written) or a finding needs attention; 2 usage or I/O trouble, or a file
-    /// could not be read (nothing written).
+    /// OFX (nothing written) or a finding needs attention; 2 usage or I/O trouble (a missing
+    /// or unreadable input is named; no state is written or printed).
     Replay(ReplayArgs),
 }
 
@@ -79,15 +163,18 @@ pub struct ReplayArgs {
     /// once the state is complete; it may be the state read, not one of the OFX files.
     #[arg(short, long, value_name = "NEW_STATE.json")]
     pub output: Option<PathBuf>,
+    /// Output format: the state is JSON.
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(SYNC_FORMATS))]
+    pub format: Option<Format>,
     /// Keep cancelled payments and models and deleted payees, marked, instead of dropping them.
     #[arg(long)]
     pub keep_cancelled: bool,
 }
 
+/// The format `sync replay` writes.
+pub const SYNC_FORMATS: &[(Format, &str)] = &[(Format::Json, "the state, as JSON")];
+
 /// Arguments of `ofxkit schedule`.
-///
-/// Exit status: 0 every model could be scheduled; 1 a file could not be read or a model
-/// has no usable FREQ, NINSTS or first due date; 2 usage or I/O trouble.
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
     /// OFX files with recurring-payment records (responses and sync responses, applied in
@@ -104,13 +191,27 @@ pub struct ScheduleArgs {
     /// are written as they are made, with no other limit.
     #[arg(long)]
     pub count: Option<usize>,
-    /// Print JSON instead of a table.
-    #[arg(long, conflicts_with = "csv")]
+    /// Output format (default: table; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true,
+          value_parser = format::parser(SCHEDULE_FORMATS), conflicts_with_all = ["json", "csv"])]
+    pub format: Option<Format>,
+    /// The same as --format json (kept for scripts).
+    #[arg(long, hide = true, conflicts_with = "csv")]
     pub json: bool,
-    /// Print CSV instead of a table (payee names guarded against spreadsheet formulas).
-    #[arg(long)]
+    /// The same as --format csv (kept for scripts).
+    #[arg(long, hide = true)]
     pub csv: bool,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
+
+/// The formats `schedule` writes.
+pub const SCHEDULE_FORMATS: &[(Format, &str)] = &[
+    (Format::Table, "an aligned table"),
+    (Format::Json, "a JSON array of payments"),
+    (Format::Csv, "CSV with a header line (payee names guarded against spreadsheet formulas)"),
+];
 
 /// Accepts `YYYY-MM-DD` and `YYYYMMDD` calendar dates; returns the `YYYYMMDD` form.
 fn date_arg(s: &str) -> Result<String, String> {
@@ -127,16 +228,12 @@ fn date_arg(s: &str) -> Result<String, String> {
         .map_err(|e| format!("\"{s}\": {e}"))
 }
 
-/// Output format of `convert`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum To {
-    /// The whole document (or, with `--what`, an array of rows).
-    Json,
-    /// One JSON object per line.
-    Ndjson,
-    /// CSV with a header line.
-    Csv,
-}
+/// The formats `convert` writes.
+pub const CONVERT_FORMATS: &[(Format, &str)] = &[
+    (Format::Json, "the whole document of each file (with --what, an array of rows)"),
+    (Format::Ndjson, "one JSON object per row, one per line"),
+    (Format::Csv, "CSV with a header line"),
+];
 
 /// What `convert` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -158,18 +255,24 @@ pub enum WhatArg {
 /// Arguments of `ofxkit convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Files to convert (`-` for standard input).
+    /// Files and directories (searched, as `validate` does, for .ofx, .qfx, .qbo and .ofc
+    /// files that are regular files; --ext adds extensions); `-` reads standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "json")]
-    pub to: To,
+    /// Also look for files with this extension in directories (repeatable, or
+    /// comma-separated).
+    #[arg(long, value_name = "EXT")]
+    pub ext: Vec<String>,
+    /// Output format (default: json; with -o FILE, the one its extension names).
+    #[arg(long = "format", visible_alias = "to", value_name = "FORMAT", ignore_case = true,
+          value_parser = format::parser(CONVERT_FORMATS))]
+    pub format: Option<Format>,
     /// Rows to write (default: the whole document for JSON, transactions otherwise).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub what: Option<WhatArg>,
     /// Write here instead of standard output (`-`). The file is replaced only once the
     /// output is complete; one of the input files is refused.
-    #[arg(short, long)]
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Do not neutralise spreadsheet formulas in CSV text cells.
     #[arg(long)]
@@ -177,13 +280,20 @@ pub struct ConvertArgs {
     /// Print warnings, not only errors.
     #[arg(long)]
     pub warnings: bool,
+    /// Count every error and warning, wherever it is, towards exit status 1 (and print
+    /// warnings).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print no findings (the exit status still counts them).
+    #[arg(short, long, conflicts_with = "warnings")]
+    pub quiet: bool,
     /// Write the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
     #[arg(long)]
     pub show_secrets: bool,
     /// A row with problems (errors found inside its element, listed in its `problems`
     /// column): write it marked, skip it, or stop with exit status 1 (the row is not
     /// written).
-    #[arg(long, value_enum, default_value = "mark")]
+    #[arg(long, value_enum, default_value = "mark", ignore_case = true)]
     pub on_error: OnErrorArg,
 }
 
@@ -203,30 +313,46 @@ pub enum OnErrorArg {
 pub struct DumpArgs {
     /// The file to read, or `-` for standard input.
     pub file: PathBuf,
-    /// Print JSON instead of indented text.
-    #[arg(long)]
+    /// Output format (default: human; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(DUMP_FORMATS))]
+    pub format: Option<Format>,
+    /// The same as --format json (kept for scripts).
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub json: bool,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Show each element's position (line:column and byte range).
     #[arg(long)]
     pub spans: bool,
-    /// Report every leniency as an error.
+    /// Count warnings as errors: every tolerated deviation is reported as an error, and any
+    /// finding makes exit status 1.
     #[arg(long)]
     pub strict: bool,
+    /// Print no findings (the exit status still counts them).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Print the values of secret elements (USERPASS, USERKEY, TAN, …) instead of ***.
     #[arg(long)]
     pub show_secrets: bool,
 }
 
-/// Output format of `validate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FindingsFormat {
-    /// `file:line:col: severity[RULE]: message`, the source line with a caret, help, counts.
-    Human,
-    /// One JSON object per finding per line (JSON Lines).
-    Json,
-    /// One SARIF 2.1.0 log for all files.
-    Sarif,
-}
+/// The formats `dump` writes.
+pub const DUMP_FORMATS: &[(Format, &str)] = &[
+    (Format::Human, "the tree, indented, leaves as NAME = \"value\""),
+    (Format::Json, "header, diagnostics and tree as one JSON object"),
+];
+
+/// The formats `validate` writes.
+pub const VALIDATE_FORMATS: &[(Format, &str)] = &[
+    (
+        Format::Human,
+        "file:line:col: severity[RULE]: message, the source line with a caret, help, counts",
+    ),
+    (Format::Json, "one JSON array of findings"),
+    (Format::Ndjson, "one JSON object per finding per line"),
+    (Format::Sarif, "one SARIF 2.1.0 log for all files"),
+];
 
 /// `validate --profile`: the library's profile names (`ValidationProfile::name`).
 fn profile_parser() -> impl TypedValueParser<Value = ValidationProfile> {
@@ -246,26 +372,34 @@ pub enum ColorArg {
 }
 
 /// Arguments of `ofxkit validate`.
-///
-/// Exit status: 0 no errors; 1 a file has errors (with --strict, warnings too); 2 usage or
-/// I/O trouble.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files and directories (searched for .ofx, .qfx, .qbo and .ofc files that are regular
-    /// files); `-` reads standard input.
+    /// files; --ext adds extensions); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Also look for files with this extension in directories (repeatable, or
+    /// comma-separated).
+    #[arg(long, value_name = "EXT")]
+    pub ext: Vec<String>,
     /// The specification to check against: auto (from the file: OFC root, else the header
     /// VERSION), ofc, ofx102, ofx103, ofx160, ofx200, ofx211, ofx220, or qfx (Intuit
     /// elements expected).
-    #[arg(long, value_parser = profile_parser(), default_value = "auto")]
+    #[arg(long, value_parser = profile_parser(), default_value = "auto", ignore_case = true)]
     pub profile: ValidationProfile,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: FindingsFormat,
-    /// Count warnings as errors.
+    /// Output format (default: human; with -o FILE, the one its extension names).
+    #[arg(long, value_name = "FORMAT", ignore_case = true, value_parser = format::parser(VALIDATE_FORMATS))]
+    pub format: Option<Format>,
+    /// Write here instead of standard output (`-`); the file is replaced only once complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Count warnings as errors: they are reported as errors and make exit status 1.
     #[arg(long)]
     pub strict: bool,
+    /// Write no report, only the exit status (unreadable paths are still named on standard
+    /// error).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Report this rule or reader code as an error (repeatable; `OFX-SEM-*` for a prefix).
     #[arg(long, value_name = "RULE")]
     pub deny: Vec<String>,
@@ -273,7 +407,7 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
     /// Colour the human output.
-    #[arg(long, value_enum, default_value = "auto")]
+    #[arg(long, value_enum, default_value = "auto", ignore_case = true)]
     pub color: ColorArg,
     /// Files checked at once (default: one per core; at most four per core and 256).
     #[arg(short, long)]

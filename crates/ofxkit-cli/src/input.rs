@@ -84,6 +84,43 @@ pub fn stdin_once(paths: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Checks, before anything is written, that every input can be read: a regular file is
+/// opened (and closed), a directory refused, anything else (standard input, a FIFO, a
+/// device) only looked at, since opening it could wait for a writer or take its data. Each
+/// path that fails is named on standard error; then the command ends with exit status 2 and
+/// writes nothing (no empty table, state or header). `failed_before` paths already failed
+/// (and were named) while directories were listed.
+pub fn preflight<'p>(
+    paths: impl IntoIterator<Item = &'p Path>,
+    failed_before: usize,
+) -> Result<(), Failure> {
+    let (mut failed, mut total) = (failed_before, failed_before);
+    for path in paths {
+        total += 1;
+        if path.as_os_str() == "-" {
+            continue;
+        }
+        let checked = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                Err(io::Error::new(io::ErrorKind::IsADirectory, "is a directory"))
+            }
+            Ok(meta) if meta.is_file() => File::open(path).map(drop),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        if let Err(error) = checked {
+            ReadError { path: path.to_path_buf(), error }.report();
+            failed += 1;
+        }
+    }
+    if failed == 0 {
+        return Ok(());
+    }
+    Err(Failure::Io(io::Error::other(format!(
+        "{failed} of {total} input file(s) could not be read; nothing written"
+    ))))
+}
+
 /// Memory pages are this size or a multiple of it.
 const PAGE: usize = 4096;
 

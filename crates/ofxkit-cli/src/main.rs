@@ -11,6 +11,7 @@ mod cli;
 mod commands;
 mod destination;
 mod findings;
+mod format;
 mod input;
 mod jobs;
 mod output;

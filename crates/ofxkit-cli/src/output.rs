@@ -1,7 +1,7 @@
 //! Writing to standard output, with a broken pipe treated as a normal end.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 /// How a command ended, when it ended normally.
@@ -56,12 +56,4 @@ impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         Failure::Io(e)
     }
-}
-
-/// Writes `text` to standard output.
-pub fn print(text: &str) -> Result<(), Failure> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
 }

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use ofxkit::syntax::{Document, Error, LineCol, LineIndex, escape_controls};
+use ofxkit::syntax::{Document, Error, LineCol, LineIndex, Severity, escape_controls};
 
 /// Prints a fatal error for a file that could not be read.
 pub fn fatal(name: &str, bytes: &[u8], error: &Error) {
@@ -21,13 +21,14 @@ pub fn fatal(name: &str, bytes: &[u8], error: &Error) {
     );
 }
 
-/// Prints every diagnostic of a document.
-pub fn diagnostics(name: &str, doc: &Document<'_>) {
+/// Prints every diagnostic of a document; with `strict`, warnings as errors.
+pub fn diagnostics(name: &str, doc: &Document<'_>, strict: bool) {
     let index = doc.line_index();
     let mut err = io::stderr().lock();
     for d in doc.diagnostics() {
         let lc = index.line_col(d.span.start);
-        let _ = writeln!(err, "{}", line(name, lc, d.severity, d.code, &d.message, None));
+        let severity = if strict { Severity::Error } else { d.severity };
+        let _ = writeln!(err, "{}", line(name, lc, severity, d.code, &d.message, None));
         if let Some(help) = &d.help {
             let _ = writeln!(err, "  help: {}", escape_controls(help));
         }

@@ -22,6 +22,21 @@ fn rules_md_is_generated_from_the_catalog() {
 fn every_rule_is_listed_once() {
     let md = ofxkit::validate::rules::catalog_markdown();
     for rule in ofxkit::validate::rules::RULES {
-        assert_eq!(md.matches(&format!("| `{}` |", rule.id)).count(), 1, "{}", rule.id);
+        let anchor = ofxkit::validate::rules::anchor(rule.id);
+        let cell = format!("| <a id=\"{anchor}\"></a>`{}` |", rule.id);
+        assert_eq!(md.matches(&cell).count(), 1, "{}", rule.id);
+    }
+}
+
+#[test]
+fn every_rule_and_reader_code_has_one_anchor() {
+    let md = ofxkit::validate::rules::catalog_markdown();
+    let ids = ofxkit::validate::rules::RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(ofxkit::syntax::Code::ALL.iter().map(|c| c.as_str()));
+    for id in ids {
+        let anchor = format!("<a id=\"{}\"></a>", id.to_ascii_lowercase());
+        assert_eq!(md.matches(&anchor).count(), 1, "{id}");
     }
 }

@@ -20,15 +20,16 @@ const CASES: &[(&str, &str, u32, u32)] = &[
     ("OFC-SEM-001", "ofc", 25, 8),
     ("OFC-SEM-002", "ofc", 16, 11),
     ("OFC-SEM-003", "ofc", 20, 2),
-    ("OFC-SEM-004", "ofc", 10, 2),
+    ("OFC-SEM-004", "ofc", 10, 1),
     ("OFC-SEM-006", "ofc", 7, 2),
     ("OFC-SEM-007", "ofc", 5, 9),
-    ("OFC-STR-001", "ofc", 7, 1),
+    ("OFC-SEM-011", "ofc", 21, 1),
+    ("OFC-STR-001", "ofc", 5, 1),
     ("OFC-STR-002", "ofc", 20, 2),
     ("OFC-STR-003", "ofc", 12, 2),
     ("OFC-STR-004", "ofc", 18, 2),
     ("OFC-STR-005", "ofc", 20, 2),
-    ("OFC-STR-006", "ofc", 5, 2),
+    ("OFC-STR-006", "ofc", 5, 1),
     ("OFX-AMT-001", "ofx", 42, 9),
     ("OFX-AMT-003", "ofx", 42, 9),
     ("OFX-CODE-001", "ofx", 40, 10),
@@ -42,19 +43,19 @@ const CASES: &[(&str, &str, u32, u32)] = &[
     ("OFX-SEM-001", "ofx", 50, 8),
     ("OFX-SEM-002", "ofx", 41, 11),
     ("OFX-SEM-003", "ofx", 45, 2),
-    ("OFX-SEM-004", "ofx", 29, 2),
+    ("OFX-SEM-004", "ofx", 29, 1),
     ("OFX-SEM-005", "ofx", 15, 7),
     ("OFX-SEM-006", "ofx", 14, 2),
     ("OFX-SEM-007", "ofx", 16, 11),
-    ("OFX-SEM-008", "ofx", 23, 2),
-    ("OFX-SEM-009", "ofx", 40, 2),
+    ("OFX-SEM-008", "ofx", 23, 1),
+    ("OFX-SEM-009", "ofx", 40, 1),
     ("OFX-SEM-010", "ofx", 51, 15),
-    ("OFX-STR-001", "ofx", 30, 1),
+    ("OFX-STR-001", "ofx", 29, 1),
     ("OFX-STR-002", "ofx", 45, 2),
     ("OFX-STR-003", "ofx", 45, 2),
     ("OFX-STR-004", "ofx", 46, 2),
     ("OFX-STR-005", "ofx", 45, 2),
-    ("OFX-STR-006", "ofx", 44, 2),
+    ("OFX-STR-006", "ofx", 44, 1),
     ("OFX-STR-007", "ofx", 45, 2),
     ("OFX-STR-009", "ofx", 45, 2),
 ];
@@ -293,4 +294,50 @@ fn finding_paths_are_the_paths_of_the_elements_they_point_at() {
             );
         }
     }
+}
+
+/// A file cut short: `E-UNEXPECTED-EOF` comes first, and the missing elements it caused say
+/// they follow from it; a missing element the cut did not cause does not.
+#[test]
+fn the_root_cause_of_a_truncated_file_comes_first() {
+    let whole = corpus("OFX-SEM-001.pass.ofx");
+    // Cut inside the second transaction, after its DTPOSTED; and drop CURDEF, which the cut
+    // did not cause.
+    let cut = whole.windows(8).position(|w| w == b"<TRNAMT>").and_then(|first| {
+        let rest = whole.get(first + 1..)?;
+        Some(first + 1 + rest.windows(8).position(|w| w == b"<TRNAMT>")?)
+    });
+    let cut = cut.expect("two amounts");
+    let text = String::from_utf8_lossy(&whole[..cut]).replace("<CURDEF>USD\n", "");
+    let doc = ofxkit::parse(text.as_bytes()).expect("read");
+    let report = validate(&doc, &ValidateOptions::default());
+    let first = &report.findings[0];
+    assert_eq!(first.code, "E-UNEXPECTED-EOF");
+    let at = doc.syntax().line_col(first.span.start);
+    let note = format!(" (follows from the end of the input at {at})");
+    let caused: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.ends_with(&note))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        caused,
+        [
+            format!("<STMTRS> has no <LEDGERBAL>: the statement gives no ledger balance{note}"),
+            format!("<STMTTRN> lacks <TRNAMT>, which is required at its end{note}"),
+            format!("<STMTTRN> lacks <FITID>, which is required at its end{note}"),
+        ]
+    );
+    let curdef = report.findings.iter().find(|f| f.message.contains("<CURDEF>")).expect("CURDEF");
+    assert_eq!(curdef.message, "<STMTRS> lacks <CURDEF>, which is required at its start");
+    // The rest stays in position order.
+    let rest: Vec<u32> = report.findings[1..].iter().map(|f| f.span.start).collect();
+    assert!(rest.windows(2).all(|w| w[0] <= w[1]), "{rest:?}");
+    // A whole file has no such note, and its findings are in position order from the first.
+    let whole = validate(
+        &ofxkit::parse(&corpus("OFX-STR-001.fail.ofx")).expect("read"),
+        &ValidateOptions::default(),
+    );
+    assert!(whole.findings.iter().all(|f| !f.message.contains("follows from")));
 }

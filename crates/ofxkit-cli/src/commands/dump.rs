@@ -4,9 +4,13 @@ use ofxkit::syntax::{
     DumpOptions, Leniency, Options, dump_json, dump_text, escape_controls, parse_with,
 };
 
-use crate::cli::DumpArgs;
+use std::io::Write;
+
+use crate::cli::{DUMP_FORMATS, DumpArgs};
+use crate::destination::{Output, refuse_overwriting_inputs};
+use crate::format::{self, Format};
 use crate::input;
-use crate::output::{Failure, Status, print};
+use crate::output::{Failure, Status};
 use crate::report;
 
 pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
@@ -14,20 +18,33 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
     if args.strict {
         options.leniency = Leniency::strict();
     }
+    refuse_overwriting_inputs(args.output.as_deref(), [args.file.as_path()])?;
+    let given = if args.json { Some(Format::Json) } else { args.format };
+    let format = format::choose(given, args.output.as_deref(), DUMP_FORMATS, Format::Human)?;
     let input = input::read(&args.file, options.limits.max_input_size)?;
     let doc = match parse_with(input.bytes(), &options) {
         Ok(doc) => doc,
         Err(e) => {
-            report::fatal(&input.name, input.bytes(), &e);
+            if !args.quiet {
+                report::fatal(&input.name, input.bytes(), &e);
+            }
             return Ok(Status::FileErrors);
         }
     };
-    report::diagnostics(&input.name, &doc);
+    if !args.quiet {
+        report::diagnostics(&input.name, &doc, args.strict);
+    }
     let dump = DumpOptions { spans: args.spans, show_secrets: args.show_secrets };
-    let text =
-        if args.json { dump_json(&doc, dump) } else { terminal_safe(&dump_text(&doc, dump)) };
-    print(&text)?;
-    Ok(if doc.has_errors() { Status::FileErrors } else { Status::Ok })
+    let text = match format {
+        Format::Json => dump_json(&doc, dump),
+        _ => terminal_safe(&dump_text(&doc, dump)),
+    };
+    let mut out = Output::open(args.output.as_deref())?;
+    out.write_all(text.as_bytes())?;
+    out.commit()?;
+    // With --strict, warnings count as errors (every leniency already reports as one).
+    let counted = doc.has_errors() || (args.strict && !doc.diagnostics().is_empty());
+    Ok(if counted { Status::FileErrors } else { Status::Ok })
 }
 
 /// The text dump with anything its own escaping leaves (it escapes C0 controls and DEL; a

@@ -256,7 +256,7 @@ fn import(args: &ImportArgs) -> Result<Status, Failure> {
     let mut queue = Vec::new();
     let mut unreadable = 0;
     let mut skipped = Vec::new();
-    for found in walk::expand(&args.files) {
+    for found in walk::expand(&args.files, &walk::Extensions::with(&[])) {
         match found {
             Found::File(path) => match input::read(&path, limit) {
                 Ok(i) => {
@@ -274,6 +274,8 @@ fn import(args: &ImportArgs) -> Result<Status, Failure> {
                 unreadable += 1;
             }
             Found::Skipped(path) => skipped.push(path),
+            // Other files in a directory are not downloads.
+            Found::OtherExtension(_) => {}
         }
     }
     walk::report_skipped(&skipped);
@@ -462,7 +464,7 @@ fn window(args: &WindowArgs) -> Result<Status, Failure> {
     } else {
         format!("{} {} ({})\n", w.from, w.until, escape_controls(&w.reason))
     };
-    crate::output::print(&text)?;
+    print(&text)?;
     Ok(Status::Ok)
 }
 
@@ -541,7 +543,7 @@ fn check(args: &DbArg) -> Result<Status, Failure> {
     let mut ledger = open(args)?;
     let problems = ledger.check().map_err(failure)?;
     if problems.is_empty() {
-        crate::output::print("ok\n")?;
+        print("ok\n")?;
         return Ok(Status::Ok);
     }
     let mut text = String::new();
@@ -549,6 +551,14 @@ fn check(args: &DbArg) -> Result<Status, Failure> {
         text.push_str(&p);
         text.push('\n');
     }
-    crate::output::print(&text)?;
+    print(&text)?;
     Ok(Status::FileErrors)
+}
+
+/// Writes `text` to standard output.
+fn print(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let mut out = crate::destination::Output::open(None)?;
+    out.write_all(text.as_bytes())?;
+    out.commit()
 }

@@ -1,8 +1,10 @@
 //! What each subcommand does.
 
 mod convert;
+mod docs;
 mod dump;
 pub mod ledger;
+mod rules;
 mod schedule;
 mod sync;
 mod validate;
@@ -19,5 +21,8 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
         Command::Schedule(args) => schedule::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Ledger(args) => ledger::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man(args) => docs::man(&args),
     }
 }

@@ -9,9 +9,10 @@ use ofxkit::schedule::{Instalment, Plan, today_utc, write_csv, write_json};
 use ofxkit::sync::SyncState;
 use ofxkit::syntax::escape_controls;
 
-use crate::cli::ScheduleArgs;
+use crate::cli::{SCHEDULE_FORMATS, ScheduleArgs};
 use crate::commands::sync::{apply_input, is_state, state_from};
-use crate::destination::Output;
+use crate::destination::{Output, refuse_overwriting_inputs};
+use crate::format::{self, Format};
 use crate::input;
 use crate::output::{Failure, Status};
 
@@ -35,7 +36,15 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
         (None, None) => DEFAULT_COUNT,
     };
     input::stdin_once(&args.files)?;
+    refuse_overwriting_inputs(args.output.as_deref(), args.files.iter().map(|p| p.as_path()))?;
+    let given = match (args.json, args.csv) {
+        (true, _) => Some(Format::Json),
+        (_, true) => Some(Format::Csv),
+        _ => args.format,
+    };
+    let format = format::choose(given, args.output.as_deref(), SCHEDULE_FORMATS, Format::Table)?;
     let mut status = Status::Ok;
+    let mut unreadable = 0usize;
     let mut state = SyncState::new();
     let limit_bytes = ofxkit::syntax::Options::default().limits.max_input_size;
     for (i, path) in args.files.iter().enumerate() {
@@ -44,7 +53,7 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             Ok(input) => input,
             Err(e) => {
                 e.report();
-                status = Status::FileErrors;
+                unreadable += 1;
                 continue;
             }
         };
@@ -62,6 +71,13 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             Some((_, false)) => {}
             _ => status = Status::FileErrors,
         }
+    }
+    if unreadable > 0 {
+        // Named above; no table is written.
+        return Err(Failure::Io(io::Error::other(format!(
+            "{unreadable} of {} input file(s) could not be read; nothing written",
+            args.files.len()
+        ))));
     }
     if state.recurring.is_empty() {
         let _ = writeln!(
@@ -85,10 +101,10 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             }
         }
     }
-    let mut out = Output::open(None)?;
-    if args.json {
+    let mut out = Output::open(args.output.as_deref())?;
+    if format == Format::Json {
         write_json(plans.iter_mut().flatten(), &mut out)?;
-    } else if args.csv {
+    } else if format == Format::Csv {
         write_csv(plans.iter_mut().flatten(), true, &mut out)?;
     } else {
         let widths = widths(&plans);

@@ -19,7 +19,7 @@ use ofxkit::Document;
 use ofxkit::sync::{ApplyReport, OrderKey, SyncState, replay_order_of_keys};
 use ofxkit::syntax::{LineIndex, Options, Severity};
 
-use crate::cli::{ReplayArgs, SyncArgs, SyncCommand};
+use crate::cli::{ReplayArgs, SYNC_FORMATS, SyncArgs, SyncCommand};
 use crate::destination::{Output, refuse_overwriting_inputs};
 use crate::input::{self, Input, ReadError};
 use crate::output::{Failure, Status};
@@ -108,6 +108,9 @@ fn replay(args: &ReplayArgs) -> Result<Status, Failure> {
     }
     // The state may be the output (the usual way to keep it up to date); an OFX input not.
     refuse_overwriting_inputs(args.output.as_deref(), ofx_paths.iter().copied())?;
+    // The state is JSON: an -o whose extension names another format is refused.
+    let json = crate::format::Format::Json;
+    crate::format::choose(args.format, args.output.as_deref(), SYNC_FORMATS, json)?;
     let mut out = Output::open(args.output.as_deref())?;
     let mut state = state.unwrap_or_default();
 

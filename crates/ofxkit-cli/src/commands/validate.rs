@@ -10,11 +10,15 @@ use ofxkit::validate::rules::RULES;
 use ofxkit::validate::{ValidateOptions, validate};
 use rayon::prelude::*;
 
-use crate::cli::{ColorArg, FindingsFormat, ValidateArgs};
+use std::io::Write;
+
+use crate::cli::{ColorArg, VALIDATE_FORMATS, ValidateArgs};
+use crate::destination::{Output, refuse_overwriting_inputs};
 use crate::findings::{self, FileResult, human, sarif, summary};
+use crate::format::{self, Format};
 use crate::input;
-use crate::output::{Failure, Status, print};
-use crate::walk::{self, Found};
+use crate::output::{Failure, Status};
+use crate::walk;
 
 /// Above this many files (or this many bytes), a terminal shows a progress bar.
 const PROGRESS_FILES: usize = 8;
@@ -94,11 +98,15 @@ fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
     }
 }
 
-fn use_color(arg: ColorArg) -> bool {
+/// Colour when asked, or (auto) when writing to a terminal and NO_COLOR is not set.
+fn use_color(arg: ColorArg, output: Option<&Path>) -> bool {
+    let to_stdout = output.is_none_or(|p| p.as_os_str() == "-");
     match arg {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorArg::Auto => {
+            to_stdout && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     }
 }
 
@@ -110,37 +118,23 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
         strict: args.strict,
         max_findings_per_rule: args.max_findings,
     };
-    let found = walk::expand(&args.paths);
-    let mut listing_errors = Vec::new();
-    let mut paths = Vec::new();
-    let mut skipped = Vec::new();
-    for f in found {
-        match f {
-            Found::File(p) => paths.push(p),
-            Found::Skipped(p) => skipped.push(p),
-            Found::Error(p, e) => listing_errors.push(FileResult {
-                name: p.display().to_string(),
-                profile: None,
-                findings: Vec::new(),
-                io_error: Some(e.to_string()),
-            }),
-        }
-    }
-    crate::walk::report_skipped(&skipped);
-    if paths.is_empty() && listing_errors.is_empty() {
-        return Err(Failure::Io(io::Error::new(
-            io::ErrorKind::NotFound,
-            "no .ofx, .qfx, .qbo or .ofc file found in the given directories",
-        )));
-    }
-    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        return Err(Failure::Io(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "standard input (-) can be read only once",
-        )));
-    }
+    refuse_overwriting_inputs(args.output.as_deref(), args.paths.iter().map(|p| p.as_path()))?;
+    let format =
+        format::choose(args.format, args.output.as_deref(), VALIDATE_FORMATS, Format::Human)?;
+    let listing = walk::list(&args.paths, &walk::Extensions::with(&args.ext))?;
+    let listing_errors: Vec<FileResult> = listing
+        .errors
+        .into_iter()
+        .map(|(p, e)| FileResult {
+            name: p.display().to_string(),
+            profile: None,
+            findings: Vec::new(),
+            io_error: Some(e.to_string()),
+        })
+        .collect();
+    let paths = listing.files;
 
-    let snippets = args.format != FindingsFormat::Json;
+    let snippets = matches!(format, Format::Human | Format::Sarif);
     crate::secrets::show_in_snippets(args.show_secrets);
     let total_bytes: u64 =
         paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
@@ -179,42 +173,58 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
     bar.finish_and_clear();
     results.splice(0..0, listing_errors);
 
-    match args.format {
-        FindingsFormat::Human => {
-            let style = human::Style::new(use_color(args.color));
-            let mut out = String::new();
-            // Names and texts from the files reach a terminal: escaped (JSON and SARIF escape
-            // their own way).
-            crate::report::escape_results(&mut results);
-            for r in &results {
-                human::render(r, style, &mut out);
-            }
-            summary::render(&results, !args.no_summary, &mut out);
-            print(&out)?;
-        }
-        FindingsFormat::Json => print(&findings::json_lines(&results))?,
-        FindingsFormat::Sarif => {
-            let log = sarif::log(&results);
-            let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
-            print(&text)?;
-            print("\n")?;
-        }
+    // Paths that could not be read are named on standard error, in every format, before
+    // the report (which SARIF also gives them in, as notifications).
+    let unreadable = results.iter().filter(|r| r.io_error.is_some()).count();
+    for r in results.iter().filter(|r| r.io_error.is_some()) {
+        let why = r.io_error.as_deref().unwrap_or_default();
+        eprintln!("{}: error: {}", escape_controls(&r.name), escape_controls(why));
     }
-
-    let unreadable: Vec<&FileResult> = results.iter().filter(|r| r.io_error.is_some()).collect();
-    if !unreadable.is_empty() {
-        if args.format != FindingsFormat::Human {
-            for r in &unreadable {
-                let why = r.io_error.as_deref().unwrap_or_default();
-                eprintln!("{}: error: {}", escape_controls(&r.name), escape_controls(why));
-            }
-        }
+    // No report at all with --quiet; none but SARIF's when no file could be read (no empty
+    // table or array).
+    let report = !args.quiet && (unreadable < results.len() || format == Format::Sarif);
+    if report {
+        write_report(args, format, &mut results)?;
+    }
+    if unreadable > 0 {
         return Err(Failure::Io(io::Error::other(format!(
-            "{} of {} paths could not be read",
-            unreadable.len(),
+            "{unreadable} of {} paths could not be read",
             results.len()
         ))));
     }
     let errors = results.iter().any(|r| r.count(Severity::Error) > 0);
     Ok(if errors { Status::FileErrors } else { Status::Ok })
+}
+
+/// Writes the findings in `format` where `-o` says.
+fn write_report(
+    args: &ValidateArgs,
+    format: Format,
+    results: &mut [FileResult],
+) -> Result<(), Failure> {
+    let mut out = Output::open(args.output.as_deref())?;
+    match format {
+        Format::Json => out.write_all(findings::json_array(results).as_bytes())?,
+        Format::Ndjson => out.write_all(findings::json_lines(results).as_bytes())?,
+        Format::Sarif => {
+            let log = sarif::log(results);
+            let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        // Human, the one other format `validate` offers.
+        _ => {
+            let style = human::Style::new(use_color(args.color, args.output.as_deref()));
+            let mut text = String::new();
+            // Names and texts from the files reach a terminal: escaped (JSON and SARIF escape
+            // their own way).
+            crate::report::escape_results(results);
+            for r in results.iter() {
+                human::render(r, style, &mut text);
+            }
+            summary::render(results, !args.no_summary, &mut text);
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    out.commit()
 }

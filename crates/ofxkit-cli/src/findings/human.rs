@@ -141,17 +141,9 @@ impl Style {
 /// with control characters escaped ([`escape_controls`]): the library quotes file text
 /// through `shown` already, and this keeps a name or a message from elsewhere from driving
 /// the terminal or forging a finding line.
+///
+/// A file that could not be read has no findings here (its error goes to standard error).
 pub fn render(file: &FileResult, style: Style, out: &mut String) {
-    if let Some(e) = &file.io_error {
-        let _ = writeln!(
-            out,
-            "{}: {}: {}",
-            escape_controls(&file.name),
-            style.paint("1;31", "error"),
-            escape_controls(e)
-        );
-        return;
-    }
     for f in &file.findings {
         let d = &f.diagnostic;
         let head = format!("{}[{}]", severity_name(d.severity), d.code);

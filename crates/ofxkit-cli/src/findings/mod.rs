@@ -127,10 +127,34 @@ pub fn severity_name(s: Severity) -> &'static str {
 /// One JSON line per finding.
 pub fn json_lines(files: &[FileResult]) -> String {
     let mut out = String::new();
-    for file in files {
-        for f in &file.findings {
+    for record in json_records(files) {
+        if let Ok(line) = serde_json::to_string(&record) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One JSON array of the findings (the objects of [`json_lines`]), one per line.
+pub fn json_array(files: &[FileResult]) -> String {
+    let mut out = String::from("[");
+    for (i, record) in json_records(files).enumerate() {
+        if let Ok(line) = serde_json::to_string(&record) {
+            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.push_str(&line);
+        }
+    }
+    out.push_str("\n]\n");
+    out
+}
+
+/// The JSON form of every finding, in order.
+fn json_records(files: &[FileResult]) -> impl Iterator<Item = JsonFinding<'_>> {
+    files.iter().flat_map(|file| {
+        file.findings.iter().map(move |f| {
             let d = &f.diagnostic;
-            let record = JsonFinding {
+            JsonFinding {
                 file: &file.name,
                 line: f.start.line,
                 column: f.start.column,
@@ -145,12 +169,7 @@ pub fn json_lines(files: &[FileResult]) -> String {
                 help: d.help.as_deref(),
                 profile: file.profile,
                 left_out: d.left_out,
-            };
-            if let Ok(line) = serde_json::to_string(&record) {
-                out.push_str(&line);
-                out.push('\n');
             }
-        }
-    }
-    out
+        })
+    })
 }

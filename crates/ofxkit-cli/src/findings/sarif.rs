@@ -1,13 +1,82 @@
 //! SARIF 2.1.0: one run of the `ofxkit` tool, its rules (the catalog and the reader's codes)
 //! and one result per finding, so code-scanning tools show the findings inline.
+//!
+//! File paths are written relative to `%SRCROOT%`, the directory ofxkit ran in (given in the
+//! run's `originalUriBaseIds`); a file outside it keeps its absolute `file:` URI. Every rule
+//! has a `helpUri`: there is no web site, so it is the catalog in the repository,
+//! `crates/ofxkit/docs/rules.md#<id in lower case>`, resolved against `%SRCROOT%` (SARIF wants
+//! an absolute URI there; it opens the catalog when ofxkit runs from a checkout of it); the
+//! relative form is in the rule's `properties.helpPath`. The run's invocation says
+//! `executionSuccessful: false` when a file could not be read.
+
+use std::path::{Path, PathBuf};
 
 use ofxkit::syntax::{Code, Severity};
-use ofxkit::validate::rules::RULES;
+use ofxkit::validate::rules::{RULES, anchor, reader_severity};
 use serde_json::{Value, json};
 
 use crate::findings::{FileResult, severity_name};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The base id of paths relative to the directory ofxkit ran in.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// The rule catalog, relative to the repository's root.
+const RULES_DOC: &str = "crates/ofxkit/docs/rules.md";
+
+/// Where relative paths start: the current directory, as a path and as an absolute `file:`
+/// URI ending in `/`.
+struct Root {
+    dir: PathBuf,
+    uri: String,
+}
+
+impl Root {
+    fn current() -> Option<Root> {
+        let dir = std::env::current_dir().ok()?;
+        let text = dir.to_string_lossy().replace('\\', "/");
+        let path = uri(text.trim_end_matches('/'));
+        let lead = if path.starts_with('/') { "" } else { "/" };
+        Some(Root { uri: format!("file://{lead}{path}/"), dir })
+    }
+
+    /// The artifact location of a file named `name` (as given on the command line).
+    fn artifact(root: Option<&Root>, name: &str) -> Value {
+        let path = Path::new(name);
+        if name == "<stdin>" {
+            return json!({ "uri": uri(name) });
+        }
+        let relative = if path.is_relative() {
+            Some(path)
+        } else {
+            root.and_then(|r| path.strip_prefix(&r.dir).ok())
+        };
+        match (relative, root) {
+            (Some(rel), Some(_)) => {
+                json!({ "uri": uri(&rel.to_string_lossy()), "uriBaseId": SRCROOT })
+            }
+            _ if path.is_absolute() => {
+                let p = uri(name);
+                let lead = if p.starts_with('/') { "" } else { "/" };
+                json!({ "uri": format!("file://{lead}{p}") })
+            }
+            _ => json!({ "uri": uri(name) }),
+        }
+    }
+}
+
+/// The help properties of the rule `id`: `helpUri` (with a root) and `helpPath`.
+fn help_links(root: Option<&Root>, id: &str, obj: &mut serde_json::Map<String, Value>) {
+    let path = format!("{RULES_DOC}#{}", anchor(id));
+    if let Some(root) = root {
+        obj.insert("helpUri".to_owned(), json!(format!("{}{path}", root.uri)));
+    }
+    let properties = obj.entry("properties").or_insert_with(|| json!({}));
+    if let Some(p) = properties.as_object_mut() {
+        p.insert("helpPath".to_owned(), json!(path));
+    }
+}
 
 /// The SARIF level of a severity (`info` is a `note`).
 fn level(s: Severity) -> &'static str {
@@ -38,7 +107,7 @@ fn rule_ids() -> Vec<&'static str> {
     RULES.iter().map(|r| r.id).chain(Code::ALL.iter().map(|c| c.as_str())).collect()
 }
 
-fn rule_descriptors() -> Vec<Value> {
+fn rule_descriptors(root: Option<&Root>) -> Vec<Value> {
     let mut out: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -49,26 +118,34 @@ fn rule_descriptors() -> Vec<Value> {
                 "defaultConfiguration": { "level": level(r.severity) },
                 "properties": { "spec": r.spec },
             });
-            if let (Some(help), Some(obj)) = (r.help, d.as_object_mut()) {
-                obj.insert("help".to_owned(), json!({ "text": help }));
+            if let Some(obj) = d.as_object_mut() {
+                if let Some(help) = r.help {
+                    obj.insert("help".to_owned(), json!({ "text": help }));
+                }
+                help_links(root, r.id, obj);
             }
             d
         })
         .collect();
-    out.extend(Code::ALL.iter().map(|c| {
+    out.extend(Code::ALL.iter().map(|&c| {
         let id = c.as_str();
-        let level = if id.starts_with("E-") { "error" } else { "warning" };
-        json!({
+        let mut d = json!({
             "id": id,
             "shortDescription": { "text": format!("reader finding {id}") },
-            "defaultConfiguration": { "level": level },
-        })
+            "defaultConfiguration": { "level": level(reader_severity(c)) },
+        });
+        if let Some(obj) = d.as_object_mut() {
+            help_links(root, id, obj);
+        }
+        d
     }));
     out
 }
 
 /// The whole log.
 pub fn log(files: &[FileResult]) -> Value {
+    let root = Root::current();
+    let root = root.as_ref();
     let ids = rule_ids();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
@@ -80,7 +157,7 @@ pub fn log(files: &[FileResult]) -> Value {
             notifications.push(json!({
                 "level": "error",
                 "message": { "text": format!("{}: {e}", file.name) },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.name) } } }],
+                "locations": [{ "physicalLocation": { "artifactLocation": Root::artifact(root, &file.name) } }],
             }));
         }
         for f in &file.findings {
@@ -98,7 +175,7 @@ pub fn log(files: &[FileResult]) -> Value {
             }
             let mut location = json!({
                 "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&file.name) },
+                    "artifactLocation": Root::artifact(root, &file.name),
                     "region": region,
                 },
             });
@@ -127,7 +204,9 @@ pub fn log(files: &[FileResult]) -> Value {
             results.push(result);
         }
     }
-    let mut invocation = json!({ "executionSuccessful": true });
+    // A file that could not be read: the run did not do all it was asked.
+    let successful = files.iter().all(|f| f.io_error.is_none());
+    let mut invocation = json!({ "executionSuccessful": successful });
     if let Some(obj) = invocation.as_object_mut()
         && !notifications.is_empty()
     {
@@ -142,8 +221,12 @@ pub fn log(files: &[FileResult]) -> Value {
                     "name": "ofxkit",
                     "version": env!("CARGO_PKG_VERSION"),
                     "informationUri": "https://example.invalid/ofxkit",
-                    "rules": rule_descriptors(),
+                    "rules": rule_descriptors(root),
                 }
+            },
+            "originalUriBaseIds": match root {
+                Some(r) => json!({ SRCROOT: { "uri": r.uri } }),
+                None => json!({}),
             },
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],

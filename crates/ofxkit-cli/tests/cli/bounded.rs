@@ -66,7 +66,7 @@ fn findings_past_the_cap_are_counted_and_the_output_stays_flat() {
     // JSON lines: the summary carries left_out; the number of lines does not grow.
     let mut lines = Vec::new();
     for (file, n) in [(&small, 3_000u64), (&large, 30_000)] {
-        let out = run(&["validate", "--format", "json", file], b"");
+        let out = run(&["validate", "--format", "ndjson", file], b"");
         assert_eq!(count(&out.stdout, "\"rule\":\"OFX-STR-005\""), 1_001);
         assert_eq!(count(&out.stdout, &format!("\"left_out\":{}", n - 1_000)), 1);
         lines.push(out.stdout.lines().count());
@@ -98,14 +98,14 @@ fn findings_past_the_cap_are_counted_and_the_output_stays_flat() {
 fn max_findings_sets_the_cap_and_zero_keeps_all() {
     let dir = scratch("max");
     let file = many_findings(&dir, 3_000).display().to_string();
-    let all = run(&["validate", "--format", "json", "--max-findings", "0", &file], b"");
+    let all = run(&["validate", "--format", "ndjson", "--max-findings", "0", &file], b"");
     assert_eq!(count(&all.stdout, "\"rule\":\"OFX-STR-005\""), 3_000);
     assert_eq!(count(&all.stdout, "left_out"), 0);
-    let five = run(&["validate", "--format", "json", "--max-findings", "5", &file], b"");
+    let five = run(&["validate", "--format", "ndjson", "--max-findings", "5", &file], b"");
     assert_eq!(count(&five.stdout, "\"rule\":\"OFX-STR-005\""), 6);
     assert_eq!(count(&five.stdout, "\"left_out\":2995"), 1);
     // --allow drops the summary with its rule; --deny raises it with its rule.
-    let allowed = run(&["validate", "--format", "json", "--allow", "OFX-STR-005", &file], b"");
+    let allowed = run(&["validate", "--format", "ndjson", "--allow", "OFX-STR-005", &file], b"");
     assert_eq!(count(&allowed.stdout, "OFX-STR-005"), 0);
     let help = run(&["validate", "--help"], b"");
     assert!(help.stdout.contains("--max-findings <N>"), "{}", help.stdout);

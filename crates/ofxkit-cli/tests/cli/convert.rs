@@ -23,17 +23,21 @@ fn many_files_make_one_csv_stream_with_the_source_in_each_row() {
 }
 
 #[test]
-fn a_bad_file_is_reported_and_skipped_and_the_others_converted() {
+fn a_file_that_is_not_ofx_is_reported_and_skipped_and_the_others_converted() {
     let good = corpus("model/ofx2-creditcard.ofx");
     let bad = corpus("syntax/not-ofx.txt");
-    let out = run(&["convert", "--to", "ndjson", &bad, &good, "/nonexistent/x.ofx"], b"");
-    assert_eq!(out.status, 1, "any failed file makes exit status 1");
+    let out = run(&["convert", "--to", "ndjson", &bad, &good], b"");
+    assert_eq!(out.status, 1, "a file that is not OFX makes exit status 1");
     assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
     for line in out.stdout.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("NDJSON line");
         assert_eq!(v["source"], good.as_str());
     }
     assert!(out.stderr.contains("not-ofx.txt:1:1: error[E-NO-ROOT]"), "{}", out.stderr);
+    // A missing one is I/O trouble: named, exit status 2, nothing converted.
+    let out = run(&["convert", "--to", "ndjson", &bad, &good, "/nonexistent/x.ofx"], b"");
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
     assert!(out.stderr.contains("/nonexistent/x.ofx: error:"), "{}", out.stderr);
 }
 
@@ -114,4 +118,56 @@ fn usage_errors_exit_2() {
 fn column(csv: &str, name: &str) -> usize {
     let header = csv.lines().next().unwrap_or_default();
     header.split(',').position(|c| c == name).unwrap_or_else(|| panic!("no {name} in {header}"))
+}
+
+#[test]
+fn directories_are_walked_as_validate_walks_them_and_skipped_files_counted() {
+    let dir = crate::util::scratch("convert-walk");
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let copy = |from: &str, to: &std::path::Path| {
+        std::fs::copy(corpus(from), to).expect("copy");
+    };
+    copy("model/ofx2-creditcard.ofx", &dir.join("b.OFX"));
+    copy("model/ofc-statement.ofc", &dir.join("a.ofc"));
+    copy("model/ofx2-creditcard.ofx", &sub.join("c.qfx"));
+    copy("model/ofx2-creditcard.ofx", &dir.join("notes.txt"));
+    std::fs::write(dir.join("README"), "not a statement").expect("write");
+    let d = dir.display().to_string();
+    let out = run(&["convert", "--to", "csv", &d], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let sources: Vec<String> = csv_rows(&out.stdout).into_iter().map(|r| r[0].clone()).collect();
+    let mut files = sources.clone();
+    files.dedup();
+    let name = |p: &std::path::Path| p.display().to_string();
+    assert_eq!(
+        files,
+        [name(&dir.join("a.ofc")), name(&dir.join("b.OFX")), name(&sub.join("c.qfx"))]
+    );
+    assert_eq!(
+        out.stderr,
+        "ofxkit: skipped 2 file(s) in the directories whose extension is not .ofx, .qfx, .qbo \
+         or .ofc (--ext adds one)\n"
+    );
+    // --ext widens the set; validate says the same count.
+    let wider = run(&["convert", "--to", "csv", "--ext", ".TXT", &d], b"");
+    assert_eq!(wider.status, 0, "{}", wider.stderr);
+    assert!(wider.stdout.contains(&name(&dir.join("notes.txt"))), "{}", wider.stdout);
+    assert!(wider.stderr.contains("skipped 1 file(s)"), "{}", wider.stderr);
+    assert!(wider.stderr.contains("not .ofx, .qfx, .qbo, .ofc or .txt"), "{}", wider.stderr);
+    let validate = run(&["validate", &d], b"");
+    assert!(validate.stdout.contains("\n3 files checked: "), "{}", validate.stdout);
+    assert!(
+        validate.stderr.contains("skipped 2 file(s) in the directories"),
+        "{}",
+        validate.stderr
+    );
+    let validate = run(&["validate", "--ext", "txt", &d], b"");
+    assert!(validate.stdout.contains("\n4 files checked: "), "{}", validate.stdout);
+    // A directory with nothing to convert: exit 2, nothing written.
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let none = run(&["convert", "--to", "csv", &empty.display().to_string()], b"");
+    assert_eq!((none.status, none.stdout.as_str()), (2, ""));
+    assert!(none.stderr.contains("no .ofx, .qfx, .qbo or .ofc file found"), "{}", none.stderr);
 }

@@ -132,7 +132,7 @@ fn control_characters_from_files_are_escaped_everywhere() {
         }
         let args = ["validate", "--color", "never", file];
         runs.push((format!("{args:?}"), run(&args, b""), true));
-        let args = ["validate", "--format", "json", file];
+        let args = ["validate", "--format", "ndjson", file];
         runs.push((format!("{args:?}"), run(&args, b""), false));
     }
     for args in [

@@ -61,13 +61,13 @@ fn validate_escapes_values_and_names_in_every_format() {
     }
     assert!(!human.stdout.lines().any(|l| l.starts_with("file.ofx:1:1: error[FORGED]")));
 
-    for format in ["json", "sarif"] {
+    for format in ["ndjson", "json", "sarif"] {
         let out = run(&["validate", "--format", format, &file], b"");
         assert!(clean(&out.stdout), "{format}: raw control characters");
-        let values: Vec<serde_json::Value> = if format == "json" {
+        let values: Vec<serde_json::Value> = if format == "ndjson" {
             out.stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
         } else {
-            vec![serde_json::from_str(&out.stdout).expect("SARIF")]
+            vec![serde_json::from_str(&out.stdout).expect("one JSON document")]
         };
         // Decoded, the messages and snippets hold no control character either.
         let mut strings = Vec::new();

@@ -44,7 +44,7 @@ fn command_lines(file: &str) -> Vec<Vec<String>> {
         vec!["dump", "--spans"],
         vec!["dump", "--json", "--spans", "--strict"],
         vec!["validate", "--format", "human", "--strict"],
-        vec!["validate", "--format", "json", "--strict"],
+        vec!["validate", "--format", "ndjson", "--strict"],
         vec!["validate", "--format", "sarif", "--strict"],
         vec!["sync", "replay"],
         vec!["schedule", "--from", "2024-01-01"],

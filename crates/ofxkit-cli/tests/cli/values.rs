@@ -24,7 +24,7 @@ fn plus_minus_amount_is_an_error_not_minus_one() {
     assert_eq!(amounts.first().map(String::as_str), Some(""), "+-1 gives no amount");
     assert!(out.stderr.contains("error[E-AMOUNT-SYNTAX]: <TRNAMT>: \"+-1\" is not an amount"));
     assert!(out.stderr.contains("\"+1-\" is not an amount"), "{}", out.stderr);
-    let checked = run(&["validate", "--format", "json", &file], b"");
+    let checked = run(&["validate", "--format", "ndjson", &file], b"");
     assert_eq!(checked.status, 1);
     assert_eq!(checked.stdout.matches("\"rule\":\"OFX-AMT-001\"").count(), 7, "{}", checked.stdout);
 }
@@ -42,7 +42,7 @@ fn zone_minutes_are_read_exactly() {
     );
     assert!(!out.stdout.contains("+05:00"), "{}", out.stdout);
     assert_eq!(out.stderr.matches("error[E-DATE-ZONE]").count(), 3, "{}", out.stderr);
-    let checked = run(&["validate", "--format", "json", &file], b"");
+    let checked = run(&["validate", "--format", "ndjson", &file], b"");
     assert_eq!(checked.stdout.matches("\"rule\":\"OFX-DT-005\"").count(), 5, "{}", checked.stdout);
     assert_eq!(checked.stdout.matches("\"rule\":\"OFX-DT-003\"").count(), 3, "{}", checked.stdout);
 }

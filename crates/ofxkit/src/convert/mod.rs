@@ -275,6 +275,8 @@ pub struct Converter<W: Write> {
     lines: LineCounter,
     /// Rows left out because they have problems ([`OnError::Skip`]).
     skipped: u64,
+    /// Rows with problems, whatever was done with them.
+    with_problems: u64,
 }
 
 /// How many transaction rows were written each way (the fuzz oracle and tests read them).
@@ -307,6 +309,7 @@ impl<W: Write> Converter<W> {
             memo: fast::Memo::default(),
             lines: LineCounter::new(),
             skipped: 0,
+            with_problems: 0,
         };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
@@ -826,6 +829,7 @@ impl<W: Write> Converter<W> {
     /// problems under [`OnError::Skip`] or [`OnError::Fail`]).
     fn end_row(&mut self, line: u32, problems: &[&'static str]) -> Result<(), AddError> {
         if !problems.is_empty() {
+            self.with_problems += 1;
             match self.options.on_error {
                 OnError::Mark => {}
                 OnError::Skip => {
@@ -879,6 +883,31 @@ impl<W: Write> Converter<W> {
     /// Rows left out so far because they have problems ([`OnError::Skip`]).
     pub fn skipped_rows(&self) -> u64 {
         self.skipped
+    }
+
+    /// Rows with problems so far (a `problems` cell that is not empty): written marked
+    /// ([`OnError::Mark`]), left out ([`OnError::Skip`]) or the one that stopped the
+    /// conversion ([`OnError::Fail`]). An error in a part of the file that no row carries
+    /// (the sign-on, a statement's dates when transactions are written) is not counted.
+    ///
+    /// ```
+    /// use ofxkit::convert::{Converter, ConvertOptions, Target, What};
+    /// // DTSERVER (sign-on) and the second TRNAMT are not valid.
+    /// let file = b"<OFX><SIGNONMSGSRSV1><SONRS><DTSERVER>00000000000000</SONRS></SIGNONMSGSRSV1>\
+    ///   <BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD\
+    ///   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
+    ///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A</STMTTRN>\
+    ///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240106<TRNAMT>x<FITID>B</STMTTRN>\
+    ///   </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+    /// let options = ConvertOptions { target: Target::Csv, what: What::Transactions, ..Default::default() };
+    /// let mut conv = Converter::new(Vec::new(), options)?;
+    /// let (_, findings) = conv.add_bytes("a.ofx", file, &Default::default()).unwrap();
+    /// assert!(findings.iter().any(|f| f.path.as_deref().is_some_and(|p| p.ends_with("DTSERVER"))));
+    /// assert_eq!(conv.rows_with_problems(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn rows_with_problems(&self) -> u64 {
+        self.with_problems
     }
 
     /// Ends the stream and returns the writer.

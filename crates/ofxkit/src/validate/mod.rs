@@ -35,7 +35,7 @@ mod values;
 use std::collections::BTreeSet;
 
 use ofxkit_schema::{ElementDef, Profile};
-use ofxkit_syntax::{Element, Format, Severity, Span};
+use ofxkit_syntax::{Code, Element, Format, Severity, Span};
 use rustc_hash::FxHashMap;
 
 use crate::capped::Capped;
@@ -278,9 +278,33 @@ pub(crate) struct Findings<'t> {
     list: Capped,
     /// The elements enclosing the one being visited, outermost first.
     ancestors: Vec<Element<'t>>,
+    /// Where the input ended with elements still open (`E-UNEXPECTED-EOF`), and the words
+    /// that say a finding follows from it.
+    eof: Option<(u32, String)>,
 }
 
 impl<'t> Findings<'t> {
+    /// Records a finding that `el` lacks a child (`missing`); when `el` was cut off by the
+    /// end of the input and `after_last` (the child would come after those present), the
+    /// message says it follows from that end: the root cause is `E-UNEXPECTED-EOF`.
+    pub(crate) fn push_missing(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        el: Element<'t>,
+        mut message: String,
+        after_last: bool,
+    ) {
+        if let Some((eof, note)) = &self.eof
+            && after_last
+            && !el.has_end_tag()
+            && el.span().end >= *eof
+        {
+            message.push_str(note);
+        }
+        self.push(rule, span, el, message);
+    }
+
     /// Records a finding of `rule` about `el` (its path is computed here, from the walk's
     /// ancestors, only when there is something to report).
     pub(crate) fn push(
@@ -330,6 +354,26 @@ impl<'t> Findings<'t> {
     pub(crate) fn path_of(&self, el: Element<'t>) -> String {
         path_of(&self.ancestors, el)
     }
+}
+
+/// Longest start tag looked through for its `>` (attributes are dropped by the reader, but
+/// are still in the source): past it, the span ends after the name.
+const MAX_START_TAG: usize = 1024;
+
+/// The span of `el`'s start tag, `<` to `>` (to the end of its name when the `>` is not near):
+/// where a finding about the element's content points.
+pub(crate) fn start_tag(el: Element<'_>) -> Span {
+    let name = el.name_span();
+    let source = el.tree().source();
+    let window = source.get(name.end as usize..).unwrap_or_default();
+    let window = window.get(..MAX_START_TAG).unwrap_or(window);
+    let end = match memchr::memchr(b'>', window) {
+        Some(i) => name.end.saturating_add(u32::try_from(i + 1).unwrap_or(0)),
+        None => name.end,
+    };
+    // The element's span starts at its `<`.
+    let start = el.span().start.min(name.start);
+    Span::new(start, end.max(start))
 }
 
 /// The path of `el`, the element being visited (the last of `ancestors`), one of its
@@ -453,7 +497,12 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
     let setting = Setting { schema: profile.schema(), family: profile.family(), qfx };
     let tree = syntax.tree();
     let cap = options.max_findings_per_rule;
-    let mut findings = Findings { list: Capped::new(cap), ancestors: Vec::new() };
+    // A file cut short: the findings of missing elements it caused say so.
+    let eof = syntax.diagnostics().iter().find(|d| d.code == Code::UnexpectedEof).map(|d| {
+        let at = syntax.line_col(d.span.start);
+        (d.span.start, format!(" (follows from the end of the input at {at})"))
+    });
+    let mut findings = Findings { list: Capped::new(cap), ancestors: Vec::new(), eof };
     let mut passes = Passes {
         defs: Defs::new(setting),
         structure: structure::Structure::new(setting),
@@ -500,6 +549,11 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
         }
     }
     all.sort_by_key(|d| (d.span.start, d.span.end));
+    // The root cause first: an input cut short explains the missing elements before it.
+    if let Some(i) = all.iter().position(|d| d.code == Code::UnexpectedEof.as_str()) {
+        let eof = all.remove(i);
+        all.insert(0, eof);
+    }
     Report { profile, qfx, findings: all }
 }
 
@@ -523,7 +577,7 @@ mod tests {
         let long = "S3CR3T".repeat(20);
         let file = format!("<OFX><SONRQ><USERPASS>{long}<userkey>S3CR3T-K<USERID>jo</SONRQ></OFX>");
         let doc = crate::parse(file.as_bytes()).expect("parses");
-        let mut findings = Findings { list: Capped::new(0), ancestors: Vec::new() };
+        let mut findings = Findings { list: Capped::new(0), ancestors: Vec::new(), eof: None };
         for el in doc.syntax().tree().elements().filter(|e| e.is_leaf()) {
             let text = el.text().unwrap_or_default();
             let message = format!("<{}> is \"{}\"", el.name(), ofxkit_syntax::shown(text));

@@ -61,6 +61,7 @@ rules! {
     "OFC-SEM-004", E, Ofc, "a statement has a LEDGER balance", "ofc.dtd STMTRS: (DTSTART, DTEND, LEDGER, STMTTRN*)", Some("add <LEDGER> with the closing balance after <DTEND>");
     "OFC-SEM-006", E, Ofc, "an ERROR text comes only with STATUS 100", "ofc.dtd STATUS comment; ofc-codes.md §1.5", Some("use STATUS 100 with ERROR, or drop ERROR");
     "OFC-SEM-007", W, Ofc, "a STATUS reports a failure (1, 3 or 100-106)", "ofc.dtd STATUS; ofc-codes.md §1.5", None;
+    "OFC-SEM-011", W, Ofc, "a transaction has a FITID (optional in the DTD, but without one nothing can deduplicate the transaction)", "ofc.dtd GENTRN: FITID?", Some("give every transaction a FITID unique within its statement");
     "OFC-STR-001", E, Ofc, "a required element is present", "ofc.dtd content models", None;
     "OFC-STR-002", E, Ofc, "an element is allowed in its parent", "ofc.dtd content models", None;
     "OFC-STR-003", E, Ofc, "elements are in the order the DTD gives", "ofc.dtd content models", None;
@@ -102,8 +103,25 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.binary_search_by(|r| r.id.cmp(id)).ok().and_then(|i| RULES.get(i))
 }
 
+/// The anchor of a rule id or reader code in `crates/ofxkit/docs/rules.md`: the id in lower
+/// case (`rules.md#ofc-amt-002`, `rules.md#e-unexpected-eof`).
+///
+/// ```
+/// assert_eq!(ofxkit::validate::rules::anchor("OFC-AMT-002"), "ofc-amt-002");
+/// assert!(ofxkit::validate::rules::catalog_markdown().contains("<a id=\"ofc-amt-002\"></a>"));
+/// ```
+pub fn anchor(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+/// The default severity of a reader code: `E-…` codes are errors, `W-…` warnings (a
+/// [`Leniency`](ofxkit_syntax::Leniency) switch turned off makes a warning an error).
+pub fn reader_severity(code: ofxkit_syntax::Code) -> Severity {
+    if code.as_str().starts_with("E-") { Severity::Error } else { Severity::Warning }
+}
+
 /// The catalog as Markdown (`crates/ofxkit/docs/rules.md` is this text; a test keeps it
-/// current).
+/// current). Every rule id and reader code has an anchor, its id in lower case ([`anchor`]).
 pub fn catalog_markdown() -> String {
     let mut out = String::from(
         "# ofxkit validation rules\n\n\
@@ -124,13 +142,27 @@ pub fn catalog_markdown() -> String {
             Applies::Ofc => "ofc",
         };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
+            "| <a id=\"{}\"></a>`{}` | {} | {} | {} | {} | {} |\n",
+            anchor(r.id),
             r.id,
             r.severity,
             applies,
             r.summary.replace('|', "\\|"),
             r.spec,
             r.help.unwrap_or("").replace('|', "\\|")
+        ));
+    }
+    out.push_str(
+        "\n## Reader codes\n\n\
+         Findings of the reader itself (`ofxkit_syntax::Code`, where each is described): `E-…` \
+         are errors, `W-…` warnings that a strict reading (`--strict`) makes errors.\n\n",
+    );
+    for code in ofxkit_syntax::Code::ALL {
+        let id = code.as_str();
+        out.push_str(&format!(
+            "- <a id=\"{}\"></a>`{id}` ({})\n",
+            anchor(id),
+            reader_severity(*code)
         ));
     }
     out

@@ -12,7 +12,7 @@ use crate::codes::Code;
 use crate::codes::ofc::OfcStatus;
 use crate::codes::ofx::Severity as OfxSeverity;
 use crate::codes::status;
-use crate::validate::{Family, Findings, Setting};
+use crate::validate::{Family, Findings, Setting, start_tag};
 
 /// The semantic role of an element name, worked out once per name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +156,11 @@ fn day_of(text: &str) -> Option<u32> {
     Some(day)
 }
 
+/// Does an OFC `STMTTRN` have a FITID, directly or in its `GENTRN`?
+fn has_fitid(el: Element<'_>) -> bool {
+    el.child("FITID").is_some() || el.child("GENTRN").is_some_and(|g| g.child("FITID").is_some())
+}
+
 fn show_day(d: u32) -> String {
     format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100)
 }
@@ -215,13 +220,14 @@ impl<'t> Semantic<'t> {
                 if tag == Tag::BalanceStatement {
                     let ledger = if ofc { "LEDGER" } else { "LEDGERBAL" };
                     if el.child(ledger).is_none() {
-                        out.push(
+                        out.push_missing(
                             self.rule(4),
-                            el.name_span(),
+                            start_tag(el),
                             el,
                             format!(
                                 "<{name}> has no <{ledger}>: the statement gives no ledger balance"
                             ),
+                            true,
                         );
                     }
                     if ofc {
@@ -236,26 +242,41 @@ impl<'t> Semantic<'t> {
             }
             (Tag::TranList, false) => self.open_period(el),
             (Tag::Transaction, false) => {
+                // OFC's DTD makes FITID optional; without one nothing can deduplicate the
+                // transaction (OFX requires it: a missing one is OFX-STR-001).
+                if ofc && name == "STMTTRN" && !has_fitid(el) {
+                    out.push_missing(
+                        "OFC-SEM-011",
+                        start_tag(el),
+                        el,
+                        "<STMTTRN> has no <FITID>: nothing can tell it from the same \
+                         transaction in another download"
+                            .to_owned(),
+                        true,
+                    );
+                }
                 self.transaction = Some(Transaction { owner: el, name: false, payee: false });
             }
             (Tag::PmtInfo, false)
                 if el.child("PAYEEID").is_none() && el.child("PAYEE").is_none() =>
             {
-                out.push(
+                out.push_missing(
                     self.rule(9),
-                    el.name_span(),
+                    start_tag(el),
                     el,
                     "<PMTINFO> names no payee: it needs <PAYEEID> or <PAYEE>".to_owned(),
+                    true,
                 );
             }
             (Tag::SyncResponse, false)
                 if el.child("TOKEN").is_none() && el.child("TOKEN2").is_none() =>
             {
-                out.push(
+                out.push_missing(
                     self.rule(8),
-                    el.name_span(),
+                    start_tag(el),
                     el,
                     format!("<{name}> carries no <TOKEN>: the client cannot synchronize from it"),
+                    true,
                 );
             }
             _ => {}

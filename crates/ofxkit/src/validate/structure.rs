@@ -7,10 +7,10 @@
 //! NAME beside PAYEE `…-SEM-003`.
 
 use ofxkit_schema::{Content, ContentIssue, ElementDef, Profile};
-use ofxkit_syntax::{Element, Span, shown};
+use ofxkit_syntax::{Element, shown};
 use rustc_hash::FxHashSet;
 
-use crate::validate::{Defs, Family, Findings, Setting};
+use crate::validate::{Defs, Family, Findings, Setting, start_tag};
 
 /// The structure pass; the buffers are reused from one aggregate to the next.
 pub(crate) struct Structure<'t> {
@@ -106,7 +106,7 @@ impl<'t> Structure<'t> {
                 if !leaf {
                     out.push(
                         self.id(6),
-                        el.name_span(),
+                        start_tag(el),
                         el,
                         format!("<{name}> holds a value, not elements"),
                     );
@@ -116,7 +116,7 @@ impl<'t> Structure<'t> {
             Content::Elements(_) if is_leaf_with_value => {
                 out.push(
                     self.id(6),
-                    el.name_span(),
+                    start_tag(el),
                     el,
                     format!(
                         "<{name}> holds elements, not a value (found \"{}\")",
@@ -128,7 +128,7 @@ impl<'t> Structure<'t> {
             Content::TextOrElements { .. } if leaf => return,
             Content::Empty => {
                 if !leaf || is_leaf_with_value {
-                    out.push(self.id(6), el.name_span(), el, format!("<{name}> must be empty"));
+                    out.push(self.id(6), start_tag(el), el, format!("<{name}> must be empty"));
                 }
                 return;
             }
@@ -245,21 +245,20 @@ impl<'t> Structure<'t> {
                     if self.semantic_owns_missing(name, &expected) {
                         continue;
                     }
-                    let span = match self.kids.get(before_index) {
-                        Some(k) => Span::point(k.span().start),
-                        None => end_tag_span(el),
-                    };
+                    // About the element's content: at its start tag.
+                    let span = start_tag(el);
                     let what = expected.join("> or <");
                     let place = match before_index {
                         0 => " at its start".to_owned(),
                         i if i >= self.kids.len() => " at its end".to_owned(),
                         i => format!(" before <{}>", self.names.get(i).copied().unwrap_or("?")),
                     };
-                    out.push(
+                    out.push_missing(
                         self.id(1),
                         span,
                         el,
                         format!("<{name}> lacks <{what}>, which is required{place}"),
+                        before_index >= self.kids.len(),
                     );
                 }
                 ContentIssue::Unexpected { index, name: child } => {
@@ -352,19 +351,4 @@ impl<'t> Structure<'t> {
                     || (parent == "PMTINFO"
                         && (expected.contains(&"PAYEEID") || expected.contains(&"PAYEE")))))
     }
-}
-
-/// Where a missing last child belongs: at the element's end tag (or, without one, the end
-/// of the element).
-fn end_tag_span(el: Element<'_>) -> Span {
-    let span = el.span();
-    if el.has_end_tag() && !el.is_self_closing() {
-        let src = el.tree().source();
-        let bytes = src.get(span.range()).unwrap_or_default();
-        if let Some(p) = bytes.iter().rposition(|&b| b == b'<') {
-            let at = span.start.saturating_add(p as u32);
-            return Span::new(at, span.end);
-        }
-    }
-    Span::point(span.end)
 }
