@@ -108,17 +108,17 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             io::stderr().lock(),
             "ofxkit: note: recurring model {}: its payments run past 9999-12-31, the last \
              date written; the list stops there",
-            escape_controls(&plan.model().recurring_id)
+            escape_controls(plan.id())
         );
     }
     Ok(status)
 }
 
-/// `n/N`, or `n` for an open-ended model.
+/// `n/N`, or `n/∞` for an open-ended model.
 fn payment(number: u32, of: Option<u32>) -> String {
     match of {
         Some(of) => format!("{number}/{of}"),
-        None => number.to_string(),
+        None => format!("{number}/∞"),
     }
 }
 
@@ -135,21 +135,20 @@ fn cells(r: &Instalment) -> [String; 6] {
 }
 
 /// Column widths (in characters) wide enough for every row the plans can make, from each
-/// model's first row and the bounds of its last ([`ofxkit::schedule::Dates::last_bound`]):
+/// model's first row and the bounds of its last ([`ofxkit::schedule::Plan::last_bound`]):
 /// no row is made for it.
 fn widths(plans: &[Plan<'_>]) -> [usize; 6] {
     let mut widths = HEADER.map(|h| h.chars().count());
     for plan in plans {
         let Some(first) = plan.clone().next() else { continue };
-        let Some((last, last_date)) = plan.dates().last_bound() else { continue };
-        let model = plan.model();
-        let amounts = [plan.amount(first.number), plan.amount(last), model.details.amount];
+        let Some((last, last_date)) = plan.last_bound() else { continue };
+        let amounts = [plan.amount(first.number), plan.amount(last), plan.amounts().other];
         let amount = amounts.iter().flatten().map(|a| a.to_string().len()).max().unwrap_or(0);
         let due = first.date.to_string().len().max(last_date.to_string().len());
         let chars = |t: &str| escape_controls(t).chars().count();
         let row = [
             chars(&first.recurring_id),
-            payment(last, first.of).len(),
+            payment(last, first.of).chars().count(),
             due,
             amount,
             first.currency.as_deref().map_or(0, chars),
