@@ -1,6 +1,6 @@
 //! Recurring-payment schedules: the due dates of one recurrence type that both worlds map
 //! onto, an OFX recurring model (`RECURRINST`: `FREQ`, `NINSTS`) and a card processor's plan
-//! (`interval_day`, `payments_no`).
+//! (`interval_day`, `payments_no`; see [`crate::plans`]).
 //!
 //! A [`Recurrence`] is a first date, an [`Interval`] (an OFX calendar [`Frequency`] or a
 //! number of days) and a finite count or none; [`Dates`] makes its dates one at a time.
@@ -193,7 +193,7 @@ pub struct OfxRecurrence {
 
 /// The one recurrence type: a first date, an interval, and a number of occurrences in all
 /// (`None`: no end). OFX recurring models ([`Recurrence::from_ofx`]) and card-processor
-/// plans both map onto it.
+/// plans ([`PlanEntry::recurrence`](crate::plans::PlanEntry::recurrence)) both map onto it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Recurrence {
     /// The first due date (occurrence 1).
