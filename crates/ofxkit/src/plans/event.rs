@@ -184,6 +184,7 @@ pub struct MoveRecurrence {
     pub order_id: String,
     /// The merchant account, when the operation names it: it must be the plan's.
     #[serde(rename = "sacId", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
     pub sac_id: Option<String>,
     /// The new date of the next payment.
     #[serde(rename = "recurrenceDate")]
@@ -199,6 +200,7 @@ pub struct ModifyRecurrencePrice {
     pub order_id: String,
     /// The merchant account, when the operation names it: it must be the plan's.
     #[serde(rename = "sacId", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
     pub sac_id: Option<String>,
     /// The new price.
     pub price: Price,
@@ -213,6 +215,7 @@ pub struct CancelRecurrence {
     pub order_id: String,
     /// The merchant account, when the operation names it: it must be the plan's.
     #[serde(rename = "sacId", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
     pub sac_id: Option<String>,
 }
 
