@@ -2,6 +2,7 @@
 
 mod convert;
 mod dump;
+mod recurring;
 mod schedule;
 mod sync;
 mod validate;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
         Command::Convert(args) => convert::run(&args),
         Command::Sync(args) => sync::run(&args),
         Command::Schedule(args) => schedule::run(&args),
+        Command::Recurring(args) => recurring::run(&args),
         Command::Validate(args) => validate::run(&args),
     }
 }

@@ -1,16 +1,25 @@
-//! `ofxkit schedule FILE...`: the upcoming payments of each recurring model.
+//! `ofxkit schedule FILE...`: the upcoming payments of each recurring model (OFX) and card
+//! plan (plan logs, see `recurring apply`).
+//!
+//! Each input is told from its bytes (read once): a plan log by its first line (an object
+//! with an `event`), a state by being one JSON object (a plan state has `plans`), OFX
+//! otherwise; OFX files and plan logs may be mixed. OFX models are listed first, then card
+//! plans, each by id; the first column is `RECSRVRTID` for OFX models alone, `ORDERID` for
+//! card plans alone, `ID` for both.
 //!
 //! Rows are written as they are made (the table's column widths come from the models, not
 //! from the rows), so memory does not grow with the number of rows asked for.
 
 use std::io::{self, Write};
 
+use ofxkit::plans::PlanState;
 use ofxkit::schedule::{Instalment, Plan, today_utc, write_csv, write_json};
 use ofxkit::sync::SyncState;
 use ofxkit::syntax::escape_controls;
 
 use crate::cli::ScheduleArgs;
-use crate::commands::sync::{apply_input, is_state, state_from};
+use crate::commands::recurring::{Sniffed, plan_state_from, report_outcome, sniff};
+use crate::commands::sync::{apply_input, state_from};
 use crate::destination::Output;
 use crate::input;
 use crate::output::{Failure, Status};
@@ -37,43 +46,79 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
     input::stdin_once(&args.files)?;
     let mut status = Status::Ok;
     let mut state = SyncState::new();
+    let mut plans = PlanState::new();
+    // Whether a plan log or a plan state was given (for the message when nothing is due).
+    let mut card_input = false;
     let limit_bytes = ofxkit::syntax::Options::default().limits.max_input_size;
-    for (i, path) in args.files.iter().enumerate() {
+    let state_path = args.state.as_ref().map(|p| (p, true));
+    let paths = state_path.into_iter().chain(args.files.iter().map(|p| (p, false)));
+    let mut plan_logs: Option<Vec<_>> = None;
+    for (i, (path, given_as_state)) in paths.enumerate() {
         // Each file is read once: a pipe or a FIFO cannot be read again.
         let input = match input::read(path, limit_bytes) {
             Ok(input) => input,
+            Err(e) if given_as_state => return Err(e.into()),
             Err(e) => {
                 e.report();
                 status = Status::FileErrors;
                 continue;
             }
         };
-        if is_state(input.bytes()) {
-            if i > 0 {
+        let kind = sniff(input.bytes());
+        if given_as_state && !matches!(kind, Sniffed::PlanState | Sniffed::SyncState) {
+            return Err(Failure::Usage(format!(
+                "{}: --state is not a state (of sync replay or recurring apply)",
+                input.shown_name()
+            )));
+        }
+        match kind {
+            Sniffed::PlanState | Sniffed::SyncState if i > 0 => {
                 return Err(Failure::Usage(format!(
                     "{}: a state file must come first",
                     input.shown_name()
                 )));
             }
-            state = state_from(&input)?;
-            continue;
-        }
-        match apply_input(&input, &mut state, |s, doc| s.apply_responses(&doc.model())) {
-            Some((_, false)) => {}
-            _ => status = Status::FileErrors,
+            Sniffed::PlanState => {
+                plans = plan_state_from(&input)?;
+                card_input = true;
+            }
+            Sniffed::SyncState => state = state_from(&input)?,
+            Sniffed::PlanLog => {
+                card_input = true;
+                plan_logs.get_or_insert_with(Vec::new).push(input);
+            }
+            Sniffed::Ofx => {
+                match apply_input(&input, &mut state, |s, doc| s.apply_responses(&doc.model())) {
+                    Some((_, false)) => {}
+                    _ => status = Status::FileErrors,
+                }
+            }
         }
     }
-    if state.recurring.is_empty() {
-        let _ = writeln!(
-            io::stderr().lock(),
+    // Plan logs, in the order given, in one run over the plan state.
+    if let Some(logs) = plan_logs {
+        let mut applier = plans.applier();
+        for log in &logs {
+            applier.apply_log(&log.name, log.bytes(), |outcome| {
+                if report_outcome(&log.name, &outcome, true) {
+                    status = Status::FileErrors;
+                }
+            });
+        }
+    }
+    if state.recurring.is_empty() && plans.plans.is_empty() {
+        let message = if card_input {
+            "ofxkit: no recurring-payment model or card plan in the input"
+        } else {
             "ofxkit: no recurring-payment model (RECPMTRS, RECPMTMODRS) in the input"
-        );
+        };
+        let _ = writeln!(io::stderr().lock(), "{message}");
     }
     // Every model's trouble is reported before the first row.
-    let mut plans = Vec::new();
+    let mut rows: Vec<(&str, Plan<'_>)> = Vec::new();
     for model in state.recurring.values().filter(|m| !m.cancelled) {
         match Plan::new(model, Some(from), until, limit) {
-            Ok(plan) => plans.push(plan),
+            Ok(plan) => rows.push(("recurring model", plan)),
             Err(e) => {
                 let _ = writeln!(
                     io::stderr().lock(),
@@ -85,17 +130,28 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
             }
         }
     }
+    for plan in plans.plans.values() {
+        if let Some(schedule) = plan.schedule(Some(from), until, limit) {
+            rows.push(("card plan", schedule));
+        }
+    }
+    let mut header = HEADER;
+    header[0] = match (state.recurring.is_empty(), plans.plans.is_empty()) {
+        (true, false) => "ORDERID",
+        (false, false) => "ID",
+        _ => HEADER[0],
+    };
     let mut out = Output::open(None)?;
     if args.json {
-        write_json(plans.iter_mut().flatten(), &mut out)?;
+        write_json(rows.iter_mut().flat_map(|(_, p)| p), &mut out)?;
     } else if args.csv {
-        write_csv(plans.iter_mut().flatten(), true, &mut out)?;
+        write_csv(rows.iter_mut().flat_map(|(_, p)| p), true, &mut out)?;
     } else {
-        let widths = widths(&plans);
+        let widths = widths(&header, rows.iter().map(|(_, p)| p));
         let mut line = String::new();
-        table_line(&HEADER.map(str::to_owned), &widths, &mut line);
+        table_line(&header.map(str::to_owned), &widths, &mut line);
         out.write_all(line.as_bytes())?;
-        for row in plans.iter_mut().flatten() {
+        for row in rows.iter_mut().flat_map(|(_, p)| p) {
             line.clear();
             table_line(&cells(&row), &widths, &mut line);
             out.write_all(line.as_bytes())?;
@@ -103,10 +159,10 @@ pub fn run(args: &ScheduleArgs) -> Result<Status, Failure> {
     }
     out.commit()?;
     // A list the calendar cut short says so (dates past 9999-12-31 are not written).
-    for plan in plans.iter().filter(|p| p.reached_calendar_end()) {
+    for (kind, plan) in rows.iter().filter(|(_, p)| p.reached_calendar_end()) {
         let _ = writeln!(
             io::stderr().lock(),
-            "ofxkit: note: recurring model {}: its payments run past 9999-12-31, the last \
+            "ofxkit: note: {kind} {}: its payments run past 9999-12-31, the last \
              date written; the list stops there",
             escape_controls(plan.id())
         );
@@ -137,8 +193,8 @@ fn cells(r: &Instalment) -> [String; 6] {
 /// Column widths (in characters) wide enough for every row the plans can make, from each
 /// model's first row and the bounds of its last ([`ofxkit::schedule::Plan::last_bound`]):
 /// no row is made for it.
-fn widths(plans: &[Plan<'_>]) -> [usize; 6] {
-    let mut widths = HEADER.map(|h| h.chars().count());
+fn widths<'p, 'm: 'p>(header: &[&str; 6], plans: impl Iterator<Item = &'p Plan<'m>>) -> [usize; 6] {
+    let mut widths = header.map(|h| h.chars().count());
     for plan in plans {
         let Some(first) = plan.clone().next() else { continue };
         let Some((last, last_date)) = plan.last_bound() else { continue };

@@ -11,6 +11,7 @@ mod escapes;
 mod fifo;
 mod output_file;
 mod quoting;
+mod recurring;
 mod rows;
 mod schedule;
 mod secrets;
