@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codes::ResultCode;
 use super::event::LogDateTime;
-use crate::schedule::{Amounts, Interval, Labels, Plan, Recurrence};
+use crate::schedule::{Amounts, Interval, Labels, OfxRecurrence, Plan, Recurrence, ToOfxError};
 use ofxkit_syntax::shown;
 
 /// The format version [`PlanState`] writes.
@@ -117,6 +117,28 @@ impl PlanEntry {
             n => Some(n.checked_sub(self.last_count()).filter(|&left| left > 0)?),
         };
         Some(Recurrence::new(next.date(), Interval::days(self.interval_day)?, count))
+    }
+
+    /// The whole plan as an OFX recurring model's `FREQ` and `NINSTS` (issue 15's writer
+    /// writes them): only when a `FREQ` is exactly `interval_day` (7, 14 or 28 days) and
+    /// `payments_no` fits `NINSTS`; 0 payments (no end) is no `NINSTS`.
+    ///
+    /// ```
+    /// use ofxkit::plans::PlanState;
+    /// use ofxkit::schedule::{Frequency, ToOfxError};
+    /// let mut state = PlanState::new();
+    /// state.apply_log("log", br#"{"event":"payment","orderId":"W","sacId":"S","date":"2026-01-10 10:00:00","amount":"5","currency":"EUR","payments_no":0,"interval_day":14}
+    /// {"event":"payment","orderId":"M","sacId":"S","date":"2026-01-10 10:00:00","amount":"5","currency":"EUR","payments_no":5,"interval_day":30}"#);
+    /// let weekly = state.plans["W"].to_ofx().unwrap();
+    /// assert_eq!((weekly.frequency, weekly.instalments), (Frequency::Biweekly, None));
+    /// assert_eq!(state.plans["M"].to_ofx(), Err(ToOfxError::NoFrequency { days: 30 }));
+    /// ```
+    pub fn to_ofx(&self) -> Result<OfxRecurrence, ToOfxError> {
+        let Some(interval) = Interval::days(self.interval_day) else {
+            return Err(ToOfxError::NoFrequency { days: 0 });
+        };
+        let count = (self.payments_no > 0).then_some(self.payments_no);
+        Recurrence::new(self.first_date.date(), interval, count).to_ofx()
     }
 
     /// The payments still due on or after `from`, up to `until`, at most `limit`, numbered
