@@ -764,7 +764,8 @@ impl Iterator for Plan<'_> {
 
     fn next(&mut self) -> Option<Instalment> {
         let (k, date) = self.dates.next()?;
-        let number = k.saturating_add(self.before);
+        // Payment numbers end at u32::MAX: none is written twice.
+        let number = k.checked_add(self.before)?;
         Some(Instalment {
             recurring_id: self.id.to_owned(),
             number,

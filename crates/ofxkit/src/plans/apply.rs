@@ -665,6 +665,24 @@ mod tests {
         assert_eq!(lines, [(1, "0x5000"), (4, "0x2000"), (5, "0x3000")]);
     }
 
+    /// Counts near u32::MAX: no overflow, and no payment number is listed twice.
+    #[test]
+    fn the_largest_counts_neither_overflow_nor_repeat() {
+        let mut state = PlanState::new();
+        let pay = PAY.replace("\"payments_no\":5", "\"payments_no\":0");
+        let out =
+            run(&mut state, &[pay, note(u32::MAX - 1, "2026-01-10"), note(u32::MAX, "2026-02-09")]);
+        assert_eq!(codes(&out), ["0x5000"; 3]);
+        assert_eq!(warnings(&out), ["W-PLAN-COUNT-GAP"]);
+        assert!(upcoming(&state).is_empty(), "payment numbers end at {}", u32::MAX);
+        let out = run(&mut state, &[note(u32::MAX - 2, "2026-01-01")]);
+        assert_eq!(warnings(&out), ["W-PLAN-OUT-OF-ORDER"]);
+        let mut state = PlanState::new();
+        let pay = PAY.replace("\"payments_no\":5", "\"payments_no\":0");
+        run(&mut state, &[pay, note(u32::MAX - 1, "2026-01-10")]);
+        assert_eq!(upcoming(&state), [format!("{} 2026-02-09 19.99", u32::MAX)]);
+    }
+
     #[test]
     fn states_are_read_strictly() {
         let mut state = PlanState::new();
