@@ -57,11 +57,12 @@ pub enum Command {
     ///
     /// Exit status: see `ofxkit sync replay --help`.
     Sync(SyncArgs),
-    /// List the upcoming payments of recurring-payment models.
+    /// List the upcoming payments of recurring-payment models and card plans.
     ///
-    /// Exit status: 0 every model could be scheduled; 1 a file is not OFX or has errors, or a
-    /// model has no usable FREQ, NINSTS or first due date; 2 usage or I/O trouble (a missing
-    /// or unreadable input is named; no table is written).
+    /// Exit status: 0 every model could be scheduled; 1 a file is not OFX or has errors, a
+    /// model has no usable FREQ, NINSTS or first due date, or a plan-log line was refused or
+    /// warned about; 2 usage or I/O trouble (a missing or unreadable input is named; no table
+    /// is written).
     Schedule(ScheduleArgs),
     /// A ledger that merges repeated downloads without losing or doubling a transaction,
     /// and reports each account's state (SQLite file or PostgreSQL).
@@ -85,6 +86,8 @@ pub enum Command {
     ///
     /// Exit status: 0 written; 2 usage or I/O trouble.
     Man(ManArgs),
+    /// Recurring card payments: card-processor plan logs (`recurring apply`).
+    Recurring(RecurringArgs),
 }
 
 /// Arguments of `ofxkit completions`.
@@ -121,6 +124,54 @@ pub struct RulesArgs {
     /// Write here instead of standard output (`-`); the file is replaced only once complete.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Arguments of `ofxkit recurring`.
+#[derive(Debug, Args)]
+pub struct RecurringArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: RecurringCommand,
+}
+
+/// The `recurring` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RecurringCommand {
+    /// Apply card-processor plan logs (NDJSON, one event a line), in order, to a plan state
+    /// and write the new state.
+    ///
+    /// Events: payment (a plan's first payment, with payments_no and interval_day),
+    /// notification (current_payment_count), moveRecurrence, modifyRecurrencePrice,
+    /// cancelRecurrence; the JSON Schema of a line is crates/ofxkit/schema/plan-log.schema.json.
+    /// Every line gives a result object {action, code, message, details, orderId, source,
+    /// line}, one JSON object a line, the code as the processor writes it (0x5000 OK, 0x4004
+    /// purchase not found, …): to --results, else to standard output when -o names a file,
+    /// else to standard error. A line already applied to the state is not applied again, so
+    /// replaying a log changes nothing. Notifications that disagree with the state are
+    /// warnings on standard error.
+    ///
+    /// Exit status: 0 every line applied (or already applied) with no warning; 1 a line was
+    /// refused or warned about; 2 usage or I/O trouble, or a log could not be read (nothing
+    /// written).
+    Apply(RecurringApplyArgs),
+}
+
+/// Arguments of `ofxkit recurring apply`.
+#[derive(Debug, Args)]
+pub struct RecurringApplyArgs {
+    /// Plan logs, applied in this order (`-` for standard input).
+    #[arg(required = true, value_name = "LOG.ndjson")]
+    pub logs: Vec<PathBuf>,
+    /// Start from this plan state (written by an earlier apply) instead of an empty one.
+    #[arg(long, value_name = "STATE.json")]
+    pub state: Option<PathBuf>,
+    /// Write the new state here instead of standard output (`-`); replaced only once the
+    /// state is complete. It may be the --state file, not a log.
+    #[arg(short, long, value_name = "NEW_STATE.json")]
+    pub output: Option<PathBuf>,
+    /// Write the result objects here (`-`: standard output, with -o FILE).
+    #[arg(long, value_name = "FILE")]
+    pub results: Option<PathBuf>,
 }
 
 /// Arguments of `ofxkit sync`.
@@ -178,9 +229,13 @@ pub const SYNC_FORMATS: &[(Format, &str)] = &[(Format::Json, "the state, as JSON
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
     /// OFX files with recurring-payment records (responses and sync responses, applied in
-    /// order), or a state written by `sync replay` (first).
-    #[arg(required = true)]
+    /// order), card-processor plan logs (NDJSON, told from their first line), or first a
+    /// state written by `sync replay` or `recurring apply`.
+    #[arg(required_unless_present = "state")]
     pub files: Vec<PathBuf>,
+    /// Start from this state (of `sync replay` or `recurring apply`).
+    #[arg(long, value_name = "STATE.json")]
+    pub state: Option<PathBuf>,
     /// First date to list (YYYY-MM-DD or YYYYMMDD; default: today, UTC).
     #[arg(long, value_parser = date_arg)]
     pub from: Option<String>,

@@ -29,6 +29,7 @@ mod document;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 pub mod model;
+pub mod plans;
 mod problems;
 mod read;
 pub mod schedule;

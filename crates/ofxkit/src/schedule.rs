@@ -1,8 +1,13 @@
-//! Recurring-payment schedules: the due dates a `RECURRINST` (NINSTS, FREQ) produces from a
-//! first due date.
+//! Recurring-payment schedules: the due dates of one recurrence type that both worlds map
+//! onto, an OFX recurring model (`RECURRINST`: `FREQ`, `NINSTS`) and a card processor's plan
+//! (`interval_day`, `payments_no`; see [`crate::plans`]).
+//!
+//! A [`Recurrence`] is a first date, an [`Interval`] (an OFX calendar [`Frequency`] or a
+//! number of days) and a finite count or none; [`Dates`] makes its dates one at a time.
 //!
 //! Rules (OFX gives the frequencies, not the arithmetic; these are ours, documented):
-//! - `WEEKLY`, `BIWEEKLY`, `FOURWEEKS`: every 7, 14, 28 days.
+//! - `WEEKLY`, `BIWEEKLY`, `FOURWEEKS`: every 7, 14, 28 days; a day interval of `k`: every
+//!   `k` days.
 //! - `MONTHLY`, `BIMONTHLY` (every two months), `QUARTERLY`, `TRIANNUALLY` (every four
 //!   months, 1.6 DTD), `SEMIANNUALLY`, `ANNUALLY`: the n-th date is the first date plus n×k
 //!   months, on the first date's day of month, clamped to the month's last day. Clamping
@@ -17,20 +22,29 @@
 //!   makes and has "absent" for a model without an end, so 0 is a model of no payment, not an
 //!   open-ended one; the reader reports it (`W-NINSTS-ZERO`) and [`Plan::new`] refuses it too
 //!   ([`PlanError::NoInstalments`]), so an empty schedule is never silent.
+//! - Written back as OFX ([`Recurrence::to_ofx`]): a day interval has a `FREQ` only when one
+//!   expresses it exactly (7 → `WEEKLY`, 14 → `BIWEEKLY`, 28 → `FOURWEEKS`), and a count only
+//!   as a `NINSTS` of 1 to 999; anything else is a [`ToOfxError`], never an approximation.
 //! - Amounts ([`plan`]): `INITIALAMT` for the first instalment, `FINALAMT` for the last when
 //!   `NINSTS` is known, `PMTINFO/TRNAMT` for the others; exact decimals.
 //! - Rows are made one at a time ([`Dates`], [`Plan`]): a schedule of any length takes
 //!   constant memory, and a window that starts years after the first due date is reached by
 //!   arithmetic, not by walking every earlier date. There is no cap on the number of rows
-//!   but the caller's limit and the calendar's end (year 262143).
+//!   but the caller's limit and the calendar's end (9999-12-31, the last date written).
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use ofxkit::schedule::{Frequency, occurrences};
+//! use ofxkit::schedule::{Frequency, Interval, Recurrence, occurrences};
 //! let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
 //! let dates = occurrences(d(2024, 1, 31), Frequency::Monthly, Some(4), None, None, 10);
 //! assert_eq!(dates, [d(2024, 1, 31), d(2024, 2, 29), d(2024, 3, 31), d(2024, 4, 30)]);
+//! // A card plan of 3 payments every 30 days is the same kind of recurrence.
+//! let plan = Recurrence::new(d(2026, 1, 10), Interval::days(30).unwrap(), Some(3));
+//! let dates: Vec<_> = plan.dates(None, None, usize::MAX).map(|(_, date)| date).collect();
+//! assert_eq!(dates, [d(2026, 1, 10), d(2026, 2, 9), d(2026, 3, 11)]);
 //! ```
+
+use std::num::NonZeroU32;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -94,15 +108,173 @@ impl Frequency {
     }
 }
 
-/// The `n`-th due date (0 = the first), or `None` past the calendar's range: dates are
-/// written `YYYY-MM-DD`, so the range ends on 9999-12-31 (never `+10000-01-07`).
-pub fn nth(first: NaiveDate, freq: Frequency, n: u32) -> Option<NaiveDate> {
-    nth_any(first, freq, n).filter(|d| d.year() <= 9999)
+/// How far apart the due dates of a recurrence are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Interval {
+    /// An OFX `FREQ`: calendar arithmetic, month ends clamped.
+    Frequency(Frequency),
+    /// Every this many days (a card processor's `interval_day`).
+    Days(NonZeroU32),
 }
 
-fn nth_any(first: NaiveDate, freq: Frequency, n: u32) -> Option<NaiveDate> {
+impl From<Frequency> for Interval {
+    fn from(f: Frequency) -> Interval {
+        Interval::Frequency(f)
+    }
+}
+
+impl Interval {
+    /// Every `n` days; `None` for 0 (no interval).
+    pub fn days(n: u32) -> Option<Interval> {
+        NonZeroU32::new(n).map(Interval::Days)
+    }
+
+    /// The OFX `FREQ` that expresses this interval exactly: a frequency is itself; 7, 14 and
+    /// 28 days are `WEEKLY`, `BIWEEKLY` and `FOURWEEKS`; any other number of days has none.
+    ///
+    /// ```
+    /// use ofxkit::schedule::{Frequency, Interval, ToOfxError};
+    /// assert_eq!(Interval::days(14).unwrap().to_frequency(), Ok(Frequency::Biweekly));
+    /// assert_eq!(Interval::days(30).unwrap().to_frequency(), Err(ToOfxError::NoFrequency { days: 30 }));
+    /// ```
+    pub fn to_frequency(self) -> Result<Frequency, ToOfxError> {
+        match self {
+            Interval::Frequency(f) => Ok(f),
+            Interval::Days(n) => match n.get() {
+                7 => Ok(Frequency::Weekly),
+                14 => Ok(Frequency::Biweekly),
+                28 => Ok(Frequency::FourWeeks),
+                days => Err(ToOfxError::NoFrequency { days }),
+            },
+        }
+    }
+}
+
+/// Why a recurrence cannot be written as an OFX recurring model (`RECURRINST`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToOfxError {
+    /// No `FREQ` is this many days (only 7, 14 and 28 are).
+    NoFrequency {
+        /// The interval, in days.
+        days: u32,
+    },
+    /// `NINSTS` is one to three digits: this many payments cannot be written.
+    TooManyInstalments(u32),
+    /// A count of 0 is a model of no payment (`NINSTS` 0 is not written).
+    NoInstalments,
+}
+
+impl std::fmt::Display for ToOfxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ToOfxError::NoFrequency { days } => write!(
+                f,
+                "an interval of {days} days has no OFX FREQ (only 7, 14 and 28 days are exact: \
+                 WEEKLY, BIWEEKLY, FOURWEEKS)"
+            ),
+            ToOfxError::TooManyInstalments(n) => {
+                write!(f, "{n} payments cannot be written as NINSTS (1 to 3 digits)")
+            }
+            ToOfxError::NoInstalments => f.write_str("a count of 0 payments has no NINSTS"),
+        }
+    }
+}
+
+impl std::error::Error for ToOfxError {}
+
+/// A recurrence written as OFX: `RECURRINST`'s `FREQ` and `NINSTS` (absent: until cancelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfxRecurrence {
+    /// `FREQ`.
+    pub frequency: Frequency,
+    /// `NINSTS`.
+    pub instalments: Option<u32>,
+}
+
+/// The one recurrence type: a first date, an interval, and a number of occurrences in all
+/// (`None`: no end). OFX recurring models ([`Recurrence::from_ofx`]) and card-processor
+/// plans ([`PlanEntry::recurrence`](crate::plans::PlanEntry::recurrence)) both map onto it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Recurrence {
+    /// The first due date (occurrence 1).
+    pub first: NaiveDate,
+    /// How far apart the dates are.
+    pub interval: Interval,
+    /// Occurrences in all; `None`: until cancelled.
+    pub count: Option<u32>,
+}
+
+impl Recurrence {
+    /// A recurrence from its parts.
+    pub fn new(first: NaiveDate, interval: impl Into<Interval>, count: Option<u32>) -> Recurrence {
+        Recurrence { first, interval: interval.into(), count }
+    }
+
+    /// The recurrence of an OFX recurring model: `FREQ`, `PMTINFO/DTDUE` and `NINSTS`; an
+    /// error when the model has none (see [`PlanError`]).
+    pub fn from_ofx(model: &crate::sync::RecurringEntry) -> Result<Recurrence, PlanError> {
+        let freq = model.frequency.as_deref().ok_or(PlanError::Frequency(None)).and_then(|f| {
+            Frequency::from_ofx(f).ok_or_else(|| PlanError::Frequency(Some(f.into())))
+        })?;
+        let first = model.details.due_date().ok_or(PlanError::FirstDue)?;
+        if let Some(raw) = &model.instalments_invalid {
+            return Err(PlanError::Instalments(raw.clone()));
+        }
+        if model.instalments == Some(0) {
+            return Err(PlanError::NoInstalments);
+        }
+        Ok(Recurrence::new(first, freq, model.instalments))
+    }
+
+    /// This recurrence as OFX `FREQ` and `NINSTS`, when they express it exactly.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ofxkit::schedule::{Frequency, Interval, OfxRecurrence, Recurrence, ToOfxError};
+    /// let first = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+    /// let weekly = Recurrence::new(first, Interval::days(7).unwrap(), Some(5));
+    /// assert_eq!(weekly.to_ofx(), Ok(OfxRecurrence { frequency: Frequency::Weekly, instalments: Some(5) }));
+    /// let monthly_ish = Recurrence::new(first, Interval::days(30).unwrap(), None);
+    /// assert_eq!(monthly_ish.to_ofx(), Err(ToOfxError::NoFrequency { days: 30 }));
+    /// ```
+    pub fn to_ofx(&self) -> Result<OfxRecurrence, ToOfxError> {
+        let frequency = self.interval.to_frequency()?;
+        match self.count {
+            Some(0) => Err(ToOfxError::NoInstalments),
+            Some(n) if n > 999 => Err(ToOfxError::TooManyInstalments(n)),
+            instalments => Ok(OfxRecurrence { frequency, instalments }),
+        }
+    }
+
+    /// The date of occurrence `n` (0 = the first), or `None` past the count or the calendar's
+    /// end (9999-12-31).
+    pub fn nth(&self, n: u32) -> Option<NaiveDate> {
+        if self.count.is_some_and(|c| n >= c) {
+            return None;
+        }
+        nth(self.first, self.interval, n)
+    }
+
+    /// The dates on or after `from`, on or before `until`, at most `limit` of them, with
+    /// their occurrence numbers (1 = the first), made one at a time.
+    pub fn dates(&self, from: Option<NaiveDate>, until: Option<NaiveDate>, limit: usize) -> Dates {
+        Dates::new(self.first, self.interval, self.count, from, until, limit)
+    }
+}
+
+/// The `n`-th due date (0 = the first), or `None` past the calendar's range: dates are
+/// written `YYYY-MM-DD`, so the range ends on 9999-12-31 (never `+10000-01-07`).
+pub fn nth(first: NaiveDate, interval: impl Into<Interval>, n: u32) -> Option<NaiveDate> {
+    nth_any(first, interval.into(), n).filter(|d| d.year() <= 9999)
+}
+
+fn nth_any(first: NaiveDate, interval: Interval, n: u32) -> Option<NaiveDate> {
     let days = |k: u64| first.checked_add_days(Days::new(k.checked_mul(u64::from(n))?));
     let months = |k: u32| add_months_clamped(first, k.checked_mul(n)?);
+    let freq = match interval {
+        Interval::Days(k) => return days(u64::from(k.get())),
+        Interval::Frequency(f) => f,
+    };
     match freq {
         Frequency::Weekly => days(7),
         Frequency::Biweekly => days(14),
@@ -151,13 +323,13 @@ fn clamp_day(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 /// on or after `from` and on or before `until`, and at most `limit` of them.
 pub fn occurrences(
     first: NaiveDate,
-    freq: Frequency,
+    interval: impl Into<Interval>,
     count: Option<u32>,
     from: Option<NaiveDate>,
     until: Option<NaiveDate>,
     limit: usize,
 ) -> Vec<NaiveDate> {
-    Dates::new(first, freq, count, from, until, limit).map(|(_, date)| date).collect()
+    Dates::new(first, interval, count, from, until, limit).map(|(_, date)| date).collect()
 }
 
 /// Like [`occurrences`], with each date's instalment number (1 = the first due date), so a
@@ -172,13 +344,13 @@ pub fn occurrences(
 /// ```
 pub fn instalments(
     first: NaiveDate,
-    freq: Frequency,
+    interval: impl Into<Interval>,
     count: Option<u32>,
     from: Option<NaiveDate>,
     until: Option<NaiveDate>,
     limit: usize,
 ) -> Vec<(u32, NaiveDate)> {
-    Dates::new(first, freq, count, from, until, limit).collect()
+    Dates::new(first, interval, count, from, until, limit).collect()
 }
 
 /// The due dates of a schedule with their instalment numbers (1 = the first due date), made
@@ -200,7 +372,7 @@ pub fn instalments(
 #[derive(Debug, Clone)]
 pub struct Dates {
     first: NaiveDate,
-    freq: Frequency,
+    interval: Interval,
     /// Instalments in all (`u32::MAX` when open-ended).
     total: u32,
     /// The index (0 = the first due date) looked at next.
@@ -218,16 +390,17 @@ impl Dates {
     /// The dates of `count` instalments from `first` (see the type's documentation).
     pub fn new(
         first: NaiveDate,
-        freq: Frequency,
+        interval: impl Into<Interval>,
         count: Option<u32>,
         from: Option<NaiveDate>,
         until: Option<NaiveDate>,
         limit: usize,
     ) -> Dates {
+        let interval = interval.into();
         let total = count.unwrap_or(u32::MAX);
         // Every index before `next` falls before `from`.
-        let next = from.map_or(0, |f| index_below(first, freq, f)).min(total);
-        Dates { first, freq, total, next, from, until, left: limit, calendar_end: false }
+        let next = from.map_or(0, |f| index_below(first, interval, f)).min(total);
+        Dates { first, interval, total, next, from, until, left: limit, calendar_end: false }
     }
 
     /// True once the dates have run past 9999-12-31 (the last date ofxkit writes) before
@@ -244,12 +417,12 @@ impl Dates {
         let rows = u64::try_from(self.left).unwrap_or(u64::MAX);
         let mut last = u64::from(self.total).min(u64::from(number).saturating_add(rows - 1));
         if let Some(u) = self.until {
-            last = last.min(index_above(self.first, self.freq, u).saturating_add(1));
+            last = last.min(index_above(self.first, self.interval, u).saturating_add(1));
         }
         let last = u32::try_from(last).unwrap_or(u32::MAX).max(number);
         let date = last
             .checked_sub(1)
-            .and_then(|i| nth(self.first, self.freq, i))
+            .and_then(|i| nth(self.first, self.interval, i))
             .or(self.until)
             .unwrap_or(NaiveDate::MAX);
         Some((last, date))
@@ -262,7 +435,7 @@ impl Iterator for Dates {
     fn next(&mut self) -> Option<(u32, NaiveDate)> {
         // Dates before `from` are skipped; `new` put `next` at most a few dates before it.
         while self.left > 0 && self.next < self.total {
-            let Some(date) = nth(self.first, self.freq, self.next) else {
+            let Some(date) = nth(self.first, self.interval, self.next) else {
                 // Past the last date written (or the calendar), with dates still to give.
                 self.calendar_end = true;
                 self.left = 0;
@@ -295,8 +468,8 @@ fn days_between(a: NaiveDate, b: NaiveDate) -> u64 {
 
 /// An index such that every index below it has a date before `date` (where to start
 /// looking for the first date on or after it).
-fn index_below(first: NaiveDate, freq: Frequency, date: NaiveDate) -> u32 {
-    let n = match step(freq) {
+fn index_below(first: NaiveDate, interval: Interval, date: NaiveDate) -> u32 {
+    let n = match step(interval) {
         Step::Days(k) => days_between(first, date) / k,
         // The index's month is not after `date`'s, so every earlier index is a month before.
         Step::Months(k) => months_between(first, date) / k,
@@ -307,11 +480,11 @@ fn index_below(first: NaiveDate, freq: Frequency, date: NaiveDate) -> u32 {
 }
 
 /// An index at or after the last one whose date is on or before `date`.
-fn index_above(first: NaiveDate, freq: Frequency, date: NaiveDate) -> u64 {
+fn index_above(first: NaiveDate, interval: Interval, date: NaiveDate) -> u64 {
     if date < first {
         return 0;
     }
-    match step(freq) {
+    match step(interval) {
         Step::Days(k) => days_between(first, date) / k,
         Step::Months(k) => months_between(first, date) / k,
         Step::TwiceMonthly => 2 * months_between(first, date) + 1,
@@ -325,7 +498,11 @@ enum Step {
     TwiceMonthly,
 }
 
-fn step(freq: Frequency) -> Step {
+fn step(interval: Interval) -> Step {
+    let freq = match interval {
+        Interval::Days(k) => return Step::Days(u64::from(k.get())),
+        Interval::Frequency(f) => f,
+    };
     match freq {
         Frequency::Weekly => Step::Days(7),
         Frequency::Biweekly => Step::Days(14),
@@ -340,14 +517,14 @@ fn step(freq: Frequency) -> Step {
     }
 }
 
-/// One payment a recurring model will make.
+/// One payment a recurring model or a card plan will make.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Instalment {
-    /// The model's `RECSRVRTID`.
+    /// The model's `RECSRVRTID`, or the card plan's order id.
     pub recurring_id: String,
     /// 1 for the first due date.
     pub number: u32,
-    /// `NINSTS`, or none when open-ended.
+    /// `NINSTS` (a card plan's `payments_no`), or none when open-ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub of: Option<u32>,
     /// The due date.
@@ -359,7 +536,7 @@ pub struct Instalment {
     /// `CURDEF`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// The payee's name.
+    /// The payee's name (a card plan's merchant account, `sacId`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payee: Option<String>,
 }
@@ -459,9 +636,35 @@ pub fn plan(
 /// ```
 #[derive(Debug, Clone)]
 pub struct Plan<'m> {
-    model: &'m crate::sync::RecurringEntry,
-    dates: Dates,
+    id: &'m str,
+    currency: Option<&'m str>,
     payee: Option<&'m str>,
+    amounts: Amounts,
+    /// Payments in all (`n/N`), none when open-ended.
+    of: Option<u32>,
+    /// Payments numbered before the recurrence's first date: its occurrence `k` is payment
+    /// `before + k`.
+    before: u32,
+    dates: Dates,
+}
+
+/// The amounts of a schedule's payments, exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Amounts {
+    /// The first payment's (`INITIALAMT`), when it differs.
+    pub first: Option<rust_decimal::Decimal>,
+    /// The last payment's (`FINALAMT`), when it differs and the count is known.
+    pub last: Option<rust_decimal::Decimal>,
+    /// Every other payment's (`TRNAMT`, a card plan's price).
+    pub other: Option<rust_decimal::Decimal>,
+}
+
+/// What names a schedule's rows: its id, currency and payee.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Labels<'m> {
+    pub(crate) id: &'m str,
+    pub(crate) currency: Option<&'m str>,
+    pub(crate) payee: Option<&'m str>,
 }
 
 impl<'m> Plan<'m> {
@@ -474,39 +677,76 @@ impl<'m> Plan<'m> {
         until: Option<NaiveDate>,
         limit: usize,
     ) -> Result<Plan<'m>, PlanError> {
-        let freq = model.frequency.as_deref().ok_or(PlanError::Frequency(None)).and_then(|f| {
-            Frequency::from_ofx(f).ok_or_else(|| PlanError::Frequency(Some(f.into())))
-        })?;
-        let first = model.details.due_date().ok_or(PlanError::FirstDue)?;
-        if let Some(raw) = &model.instalments_invalid {
-            return Err(PlanError::Instalments(raw.clone()));
-        }
-        if model.instalments == Some(0) {
-            return Err(PlanError::NoInstalments);
-        }
-        let dates = Dates::new(first, freq, model.instalments, from, until, limit);
-        Ok(Plan { model, dates, payee: model.payee_name() })
+        let recurrence = Recurrence::from_ofx(model)?;
+        let labels = Labels {
+            id: &model.recurring_id,
+            currency: model.currency.as_deref(),
+            payee: model.payee_name(),
+        };
+        let amounts = Amounts {
+            first: model.initial_amount,
+            last: model.final_amount,
+            other: model.details.amount,
+        };
+        Ok(Plan::of(labels, amounts, &recurrence, 0, from, until, limit))
     }
 
-    /// The model scheduled.
-    pub fn model(&self) -> &'m crate::sync::RecurringEntry {
-        self.model
+    /// The payments of `recurrence` numbered from `before + 1` (`of`: the recurrence's count
+    /// plus `before`).
+    pub(crate) fn of(
+        labels: Labels<'m>,
+        amounts: Amounts,
+        recurrence: &Recurrence,
+        before: u32,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        limit: usize,
+    ) -> Plan<'m> {
+        Plan {
+            id: labels.id,
+            currency: labels.currency,
+            payee: labels.payee,
+            amounts,
+            of: recurrence.count.map(|c| c.saturating_add(before)),
+            before,
+            dates: recurrence.dates(from, until, limit),
+        }
     }
 
-    /// The dates still to come, without their rows (see [`Dates::last_bound`]).
+    /// The id of what is scheduled: an OFX model's `RECSRVRTID`, a card plan's order id.
+    pub fn id(&self) -> &'m str {
+        self.id
+    }
+
+    /// The amounts the payments take.
+    pub fn amounts(&self) -> Amounts {
+        self.amounts
+    }
+
+    /// The dates still to come, without their rows (see [`Dates::last_bound`]); their
+    /// numbers count from the recurrence's first date, [`Plan::last_bound`]'s are payment
+    /// numbers.
     pub fn dates(&self) -> &Dates {
         &self.dates
     }
 
-    /// The amount of instalment `number`.
+    /// The largest payment number and the latest date the rows can still reach: upper
+    /// bounds (for column widths), known without making the rows; `None` when no row is
+    /// left.
+    pub fn last_bound(&self) -> Option<(u32, NaiveDate)> {
+        let (last, date) = self.dates.last_bound()?;
+        Some((last.saturating_add(self.before), date))
+    }
+
+    /// The amount of payment `number`.
     pub fn amount(&self, number: u32) -> Option<rust_decimal::Decimal> {
-        let model = self.model;
-        if number == 1 && model.initial_amount.is_some() {
-            model.initial_amount
-        } else if Some(number) == model.instalments && model.final_amount.is_some() {
-            model.final_amount
+        let a = self.amounts;
+        if number == 1 && a.first.is_some() {
+            a.first
+        } else if Some(number) == self.of && a.last.is_some() {
+            a.last
         } else {
-            model.details.amount
+            a.other
         }
     }
 }
@@ -523,14 +763,16 @@ impl Iterator for Plan<'_> {
     type Item = Instalment;
 
     fn next(&mut self) -> Option<Instalment> {
-        let (number, date) = self.dates.next()?;
+        let (k, date) = self.dates.next()?;
+        // Payment numbers end at u32::MAX: none is written twice.
+        let number = k.checked_add(self.before)?;
         Some(Instalment {
-            recurring_id: self.model.recurring_id.clone(),
+            recurring_id: self.id.to_owned(),
             number,
-            of: self.model.instalments,
+            of: self.of,
             date,
             amount: self.amount(number),
-            currency: self.model.currency.clone(),
+            currency: self.currency.map(str::to_owned),
             payee: self.payee.map(str::to_owned),
         })
     }
@@ -773,7 +1015,7 @@ mod tests {
     /// start.
     fn naive(
         first: NaiveDate,
-        freq: Frequency,
+        freq: impl Into<Interval> + Copy,
         count: Option<u32>,
         from: Option<NaiveDate>,
         until: Option<NaiveDate>,
@@ -873,6 +1115,93 @@ mod tests {
         // To the calendar's end, then nothing.
         let end = Dates::new(d(2024, 1, 1), Frequency::Annually, None, None, None, usize::MAX);
         assert_eq!(end.last().map(|(_, date)| date), Some(d(9999, 1, 1)));
+    }
+
+    /// Day intervals: the arithmetic start agrees with walking every date too, and a day
+    /// interval of 7, 14 or 28 gives the dates of its frequency.
+    #[test]
+    fn day_intervals_agree_with_walking_and_with_their_frequencies() {
+        let firsts = [d(2024, 1, 31), d(2023, 2, 28), d(2026, 1, 10)];
+        let froms = [None, Some(d(2024, 2, 29)), Some(d(2031, 12, 31))];
+        let mut checked = 0;
+        for first in firsts {
+            for days in [1, 3, 7, 30, 31, 365, 100_000] {
+                let interval = Interval::days(days).unwrap();
+                for from in froms {
+                    for count in [None, Some(1), Some(5), Some(300)] {
+                        let fast: Vec<_> =
+                            Dates::new(first, interval, count, from, None, 40).collect();
+                        let slow = naive(first, interval, count, from, None, 40);
+                        assert_eq!(fast, slow, "{first} {days} {from:?} {count:?}");
+                        checked += 1;
+                    }
+                }
+            }
+            for (days, freq) in
+                [(7, Frequency::Weekly), (14, Frequency::Biweekly), (28, Frequency::FourWeeks)]
+            {
+                let by_days =
+                    occurrences(first, Interval::days(days).unwrap(), None, None, None, 60);
+                assert_eq!(by_days, occurrences(first, freq, None, None, None, 60), "{days}");
+            }
+        }
+        assert_eq!(checked, 3 * 7 * 3 * 4);
+        // 30 days from 2026-01-10, by hand: Feb 9, Mar 11, Apr 10.
+        let plan = Recurrence::new(d(2026, 1, 10), Interval::days(30).unwrap(), Some(4));
+        let dates: Vec<_> = plan.dates(None, None, 9).collect();
+        assert_eq!(
+            dates,
+            [(1, d(2026, 1, 10)), (2, d(2026, 2, 9)), (3, d(2026, 3, 11)), (4, d(2026, 4, 10))]
+        );
+        assert_eq!(plan.nth(3), Some(d(2026, 4, 10)));
+        assert_eq!(plan.nth(4), None, "past the count");
+        assert_eq!(Interval::days(0), None);
+        // A huge interval reaches the calendar's end, not a panic.
+        let far = Recurrence::new(d(2026, 1, 10), Interval::days(u32::MAX).unwrap(), None);
+        let mut dates = far.dates(None, None, 5);
+        assert_eq!(dates.next(), Some((1, d(2026, 1, 10))));
+        assert_eq!(dates.next(), None);
+        assert!(dates.reached_calendar_end());
+    }
+
+    /// Written back as OFX: a FREQ only when one is exact, a NINSTS only of 1 to 999.
+    #[test]
+    fn recurrences_map_to_ofx_only_exactly() {
+        let first = d(2026, 1, 10);
+        let days = |n| Interval::days(n).unwrap();
+        let cases: &[(Interval, Option<u32>, Result<OfxRecurrence, ToOfxError>)] = &[
+            (
+                days(7),
+                Some(5),
+                Ok(OfxRecurrence { frequency: Frequency::Weekly, instalments: Some(5) }),
+            ),
+            (
+                days(14),
+                None,
+                Ok(OfxRecurrence { frequency: Frequency::Biweekly, instalments: None }),
+            ),
+            (
+                days(28),
+                Some(999),
+                Ok(OfxRecurrence { frequency: Frequency::FourWeeks, instalments: Some(999) }),
+            ),
+            (
+                Frequency::Monthly.into(),
+                Some(12),
+                Ok(OfxRecurrence { frequency: Frequency::Monthly, instalments: Some(12) }),
+            ),
+            (days(30), Some(5), Err(ToOfxError::NoFrequency { days: 30 })),
+            (days(1), None, Err(ToOfxError::NoFrequency { days: 1 })),
+            (days(21), None, Err(ToOfxError::NoFrequency { days: 21 })),
+            (days(7), Some(1000), Err(ToOfxError::TooManyInstalments(1000))),
+            (days(7), Some(0), Err(ToOfxError::NoInstalments)),
+        ];
+        for (interval, count, expect) in cases {
+            let got = Recurrence::new(first, *interval, *count).to_ofx();
+            assert_eq!(&got, expect, "{interval:?} {count:?}");
+        }
+        let message = ToOfxError::NoFrequency { days: 30 }.to_string();
+        assert!(message.contains("30 days has no OFX FREQ"), "{message}");
     }
 
     #[test]

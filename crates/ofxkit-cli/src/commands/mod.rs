@@ -4,6 +4,7 @@ mod convert;
 mod docs;
 mod dump;
 pub mod ledger;
+mod recurring;
 mod rules;
 mod schedule;
 mod sync;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
         Command::Convert(args) => convert::run(&args),
         Command::Sync(args) => sync::run(&args),
         Command::Schedule(args) => schedule::run(&args),
+        Command::Recurring(args) => recurring::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Ledger(args) => ledger::run(&args),
         Command::Rules(args) => rules::run(&args),

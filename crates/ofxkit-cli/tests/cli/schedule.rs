@@ -71,12 +71,12 @@ fn open_ended_models_are_bounded_by_count() {
     );
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("R2          1        2024-02-26   10.00  USD       City Power\n"),
+        out.stdout.contains("R2          1/∞      2024-02-26   10.00  USD       City Power\n"),
         "{}",
         out.stdout
     );
     assert!(
-        out.stdout.contains("R2          2        2024-03-04   10.00  USD       City Power\n"),
+        out.stdout.contains("R2          2/∞      2024-03-04   10.00  USD       City Power\n"),
         "{}",
         out.stdout
     );

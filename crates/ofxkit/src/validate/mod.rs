@@ -42,7 +42,7 @@ use crate::capped::Capped;
 use crate::diagnostic::{Diagnostic, syntax_findings};
 use crate::document::Document;
 
-pub use currency::is_iso4217;
+pub use currency::{is_iso4217, minor_units};
 
 /// Which specification a file is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
