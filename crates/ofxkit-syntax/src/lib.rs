@@ -85,7 +85,3 @@ pub use sink::left_out_message;
 pub use span::Span;
 pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker, parse_streaming};
 pub use tree::{Children, Element, NodeId, Tree};
-
-#[doc = include_str!("../../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

@@ -48,3 +48,8 @@ pub use rust_decimal::Decimal;
 /// The calendar and offset types dates are read into ([`chrono`]'s): dates keep the file's
 /// own offset and are never moved into the machine's local time.
 pub use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+
+/// The README's examples, run as doctests.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -15,6 +15,7 @@ mod grammar;
 mod ledger;
 mod output_file;
 mod quoting;
+mod readme;
 mod recurring;
 mod rows;
 mod rules;
