@@ -367,21 +367,28 @@ impl<W: Write> Converter<W> {
             }
             return Ok(diagnostics);
         }
+        let text = doc.syntax().source();
+        let index = &model.errors;
+        let mut problems = Vec::new();
+        if what == What::Statements {
+            // One row per statement, written as it is made: a file of a million empty
+            // statements never holds a million rows.
+            for s in &model.statements {
+                let row = rows::statement_row(source, s.ordinal, s);
+                problems.clear();
+                index.within(s.span, &mut problems);
+                let line = self.lines.line(text, s.span.start);
+                self.write_row(&row, line, &problems)?;
+            }
+            self.flush_rows()?;
+            return Ok(diagnostics);
+        }
         let rows: Vec<rows::Row<'_>> = match what {
-            What::Statements => model
-                .statements
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.span, rows::statement_row(source, i + 1, s)))
-                .collect(),
             What::Accounts => rows::account_rows(source, &model),
             What::Payments => rows::payment_rows(source, &model),
             What::Recurring => rows::recurring_rows(source, &model),
             _ => rows::payee_rows(source, &model),
         };
-        let text = doc.syntax().source();
-        let index = &model.errors;
-        let mut problems = Vec::new();
         for (span, row) in &rows {
             problems.clear();
             index.within(*span, &mut problems);
@@ -605,7 +612,7 @@ impl<W: Write> Converter<W> {
             return None;
         }
         let mut row = Vec::new();
-        rows::transaction_prefix(source, model.statements.len(), last, &mut row);
+        rows::transaction_prefix(source, last.ordinal, last, &mut row);
         let mut prefix = Vec::new();
         Self::render_cells(&self.options, &mut prefix, &row);
         Some(prefix)
@@ -625,7 +632,7 @@ impl<W: Write> Converter<W> {
     ) -> Result<Vec<Diagnostic>, AddError> {
         let syntax = doc.syntax();
         let cap = doc.findings_cap();
-        let mut model = read::read_model(syntax, false, cap);
+        let mut model = read::read_model_for_rows(syntax, cap);
         let text = syntax.source();
         let mut problems = Vec::new();
         let mut ctx = read::Ctx::new(syntax.tree(), syntax.format()).with_cap(cap);
@@ -633,8 +640,8 @@ impl<W: Write> Converter<W> {
         let mut prefix = Vec::new();
         let slots = fast::Slots::new(syntax.tree());
         let mut result = Ok(());
-        'statements: for (i, statement) in model.statements.iter().enumerate() {
-            rows::transaction_prefix(source, i + 1, statement, &mut row);
+        'statements: for statement in model.statements.iter() {
+            rows::transaction_prefix(source, statement.ordinal, statement, &mut row);
             prefix.clear();
             Self::render_cells(&self.options, &mut prefix, &row);
             // Bank transactions and investment transactions, in file order.
@@ -652,7 +659,8 @@ impl<W: Write> Converter<W> {
                 };
                 if invest_first {
                     let Some(t) = invest.next() else { break };
-                    rows::investment_row(source, i + 1, statement, t, &model.securities, &mut row);
+                    let at = statement.ordinal;
+                    rows::investment_row(source, at, statement, t, &model.securities, &mut row);
                     let line = self.lines.line(text, t.span.start);
                     result = self.write_row(&row, line, &t.problems);
                 } else {

@@ -96,6 +96,9 @@ pub struct Statement<'t> {
     /// Where the statement aggregate is.
     #[serde(skip)]
     pub span: Span,
+    /// Its number among the file's statements, from 1 (what rows call `statement`).
+    #[serde(skip)]
+    pub ordinal: usize,
     /// The statement aggregate (`STMTRS`, `CCSTMTRS`, `INVSTMTRS`, `ACCTSTMT`).
     #[serde(skip)]
     pub element: NodeId,

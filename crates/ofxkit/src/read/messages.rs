@@ -27,14 +27,16 @@ pub(crate) fn read_root<'t>(
                 set_signon(model, s, child, ctx);
             }
             "ACCTSTMT" => {
-                model.statements.push(read_ofc_statement(child, None, ctx, with_transactions));
+                let statement = read_ofc_statement(child, None, ctx, with_transactions);
+                ctx.push_statement(&mut model.statements, statement);
             }
             "TRNRS" | "MAINTRS" | "TRNRQ" | "MAINTRQ" => {
                 read_wrapper(child, ctx, model, with_transactions)
             }
             _ if is_message_set(name) => read_message_set(child, ctx, model, with_transactions),
             _ if STATEMENTS.contains(&name) => {
-                model.statements.push(read_statement(child, None, None, ctx, with_transactions));
+                let statement = read_statement(child, None, None, ctx, with_transactions);
+                ctx.push_statement(&mut model.statements, statement);
             }
             _ => ctx.keep_extension(&mut model.extensions, child),
         }
@@ -78,7 +80,8 @@ fn read_message_set<'t>(
             }
             "SECLIST" => model.securities.extend(read_security_list(child, ctx)),
             _ if STATEMENTS.contains(&name) => {
-                model.statements.push(read_statement(child, None, None, ctx, with_transactions));
+                let statement = read_statement(child, None, None, ctx, with_transactions);
+                ctx.push_statement(&mut model.statements, statement);
             }
             _ if name.ends_with("TRNRS")
                 || name.ends_with("TRNRQ")
@@ -152,20 +155,12 @@ fn read_wrapper<'t>(
         let name = child.name();
         if STATEMENTS.contains(&name) {
             if name == "STMTRS" && ctx.dialect == crate::amount::Dialect::Ofc {
-                model.statements.push(read_ofc_statement(
-                    child,
-                    Some((uid, status.clone())),
-                    ctx,
-                    with_transactions,
-                ));
+                let statement =
+                    read_ofc_statement(child, Some((uid, status.clone())), ctx, with_transactions);
+                ctx.push_statement(&mut model.statements, statement);
             } else {
-                model.statements.push(read_statement(
-                    child,
-                    uid,
-                    status.clone(),
-                    ctx,
-                    with_transactions,
-                ));
+                let statement = read_statement(child, uid, status.clone(), ctx, with_transactions);
+                ctx.push_statement(&mut model.statements, statement);
             }
             expanded = true;
         } else if name == "ACCTINFORS" {

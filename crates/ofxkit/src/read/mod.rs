@@ -36,6 +36,12 @@ pub(crate) struct Ctx<'t> {
     /// Keep the elements the model does not name (off when the model is read only for the
     /// converter's rows: an unknown element per line of a file would cost 130 bytes each).
     pub(crate) keep_extensions: bool,
+    /// Keep only the statements that make transaction rows (the converter's rows, read
+    /// without the transactions: a million empty statements would hold 1.2 KB each); each
+    /// kept one knows its number among all of them.
+    pub(crate) rows_only: bool,
+    /// Statements read so far (kept or not).
+    statements_read: usize,
     _tree: std::marker::PhantomData<&'t Tree<'t>>,
 }
 
@@ -51,6 +57,8 @@ impl<'t> Ctx<'t> {
             path_prefix: None,
             options: ModelOptions::default(),
             keep_extensions: true,
+            rows_only: false,
+            statements_read: 0,
             _tree: std::marker::PhantomData,
         }
     }
@@ -164,6 +172,21 @@ impl<'t> Ctx<'t> {
             format!("<{}> holds text instead of its elements: kept as an extension", el.name()),
         );
         self.keep_extension(extensions, el);
+    }
+
+    /// Adds a statement just read to `statements`, numbered among all the file's statements;
+    /// under [`rows_only`](Self::rows_only), only one that makes transaction rows.
+    pub(crate) fn push_statement(
+        &mut self,
+        statements: &mut Vec<crate::model::Statement<'t>>,
+        mut s: crate::model::Statement<'t>,
+    ) {
+        self.statements_read += 1;
+        s.ordinal = self.statements_read;
+        let rows = !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty();
+        if !self.rows_only || rows {
+            statements.push(s);
+        }
     }
 
     /// The path of `el` from the document's root.
@@ -285,6 +308,13 @@ pub(crate) fn read_model<'t>(
     read_model_with(doc, with_transactions, &ModelOptions::default(), cap)
 }
 
+/// Reads a document for the converter's transaction rows: without the transactions (the
+/// converter reads each as it writes it), and only the statements that make rows (each
+/// knowing its number among all of them).
+pub(crate) fn read_model_for_rows<'t>(doc: &'t ofxkit_syntax::Document<'_>, cap: u32) -> Model<'t> {
+    read_model_inner(doc, false, &ModelOptions::default(), cap, true)
+}
+
 /// Reads a whole document with `options`.
 pub(crate) fn read_model_with<'t>(
     doc: &'t ofxkit_syntax::Document<'_>,
@@ -292,11 +322,22 @@ pub(crate) fn read_model_with<'t>(
     options: &ModelOptions,
     cap: u32,
 ) -> Model<'t> {
+    read_model_inner(doc, with_transactions, options, cap, false)
+}
+
+fn read_model_inner<'t>(
+    doc: &'t ofxkit_syntax::Document<'_>,
+    with_transactions: bool,
+    options: &ModelOptions,
+    cap: u32,
+    rows_only: bool,
+) -> Model<'t> {
     let tree: &'t Tree<'t> = doc.tree();
     let mut ctx = Ctx::new(tree, doc.format()).with_cap(cap);
     ctx.options = *options;
     // Read for the converter's rows (transactions left for it): no row shows an extension.
     ctx.keep_extensions = with_transactions;
+    ctx.rows_only = rows_only;
     let mut model = Model {
         format: doc.format().label(),
         version: doc.version(),

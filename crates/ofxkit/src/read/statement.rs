@@ -37,6 +37,7 @@ fn empty_statement<'t>(el: Element<'t>, kind: StatementKind) -> Statement<'t> {
         marketing_info: None,
         extensions: Vec::new(),
         span: el.span(),
+        ordinal: 0,
         element: el.id(),
     }
 }
