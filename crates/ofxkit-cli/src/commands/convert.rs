@@ -12,12 +12,15 @@ use crate::output::{Failure, Status};
 use crate::report;
 
 pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
+    let target = match args.to {
+        To::Json => Target::Json,
+        To::Ndjson => Target::Ndjson,
+        To::Csv => Target::Csv,
+        To::Ofx1 | To::Ofx2 => return super::convert_ofx::run(args),
+    };
+    super::convert_ofx::refuse_ofx_options(args)?;
     let options = ConvertOptions {
-        target: match args.to {
-            To::Json => Target::Json,
-            To::Ndjson => Target::Ndjson,
-            To::Csv => Target::Csv,
-        },
+        target,
         what: match args.what {
             None => What::Documents,
             Some(WhatArg::Transactions) => What::Transactions,

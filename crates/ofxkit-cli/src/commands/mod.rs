@@ -1,6 +1,7 @@
 //! What each subcommand does.
 
 mod convert;
+mod convert_ofx;
 mod dump;
 mod schedule;
 mod sync;

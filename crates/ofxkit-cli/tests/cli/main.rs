@@ -18,3 +18,4 @@ mod sync;
 mod syntax;
 mod validate;
 mod values;
+mod write_ofx;

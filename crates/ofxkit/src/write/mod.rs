@@ -135,6 +135,21 @@ pub struct WriteOptions {
     pub currency: Option<String>,
 }
 
+impl WriteOptions {
+    /// Checks that the options go together (a version of the target's family, UTF-8 for
+    /// OFX 2.x), before any document is at hand.
+    ///
+    /// ```
+    /// use ofxkit::write::{OfxVersion, Target, WriteOptions};
+    /// let bad = WriteOptions { target: Target::Ofx1, version: Some(OfxVersion::V211), ..Default::default() };
+    /// assert_eq!(bad.check().unwrap_err().to_string(), "version 211 is not an ofx1 version");
+    /// assert!(WriteOptions::default().check().is_ok());
+    /// ```
+    pub fn check(&self) -> Result<(), WriteError> {
+        resolve(self, None).map(|_| ())
+    }
+}
+
 /// What writing did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
