@@ -269,3 +269,126 @@ pub fn validate_any(data: &[u8]) {
         }
     }
 }
+
+/// Parses arbitrary bytes and, when they read without an error, writes them as OFX 1.x and
+/// 2.x (leaves open and closed). Must never panic. Oracles, for every output written: it
+/// reads back without an error; writing it again gives the same bytes; and, for an OFX
+/// source, the model is the same ([`write_model`]: the whole model as JSON but for the
+/// format, version, encoding, findings, a made-up sign-on and `.000` on zoned dates). A
+/// document the writer refuses is fine (a character the target cannot hold, an OFC record
+/// with no counterpart), as long as it says why with a code.
+pub fn write_any(data: &[u8]) {
+    use crate::write::{Target, WriteOptions};
+    let Ok(doc) = crate::parse(data) else { return };
+    let model = doc.model();
+    if model.diagnostics.iter().any(|d| d.severity == ofxkit_syntax::Severity::Error) {
+        return;
+    }
+    let ofc = doc.syntax().format() == ofxkit_syntax::Format::Ofc;
+    for (target, close_all) in [(Target::Ofx1, false), (Target::Ofx1, true), (Target::Ofx2, false)]
+    {
+        let options = WriteOptions { target, close_all, ..WriteOptions::default() };
+        let mut first = Vec::new();
+        let written = match doc.write_ofx(&mut first, &options) {
+            Ok(w) => w,
+            Err(e) => {
+                assert!(e.code().starts_with("E-WRITE-") && !e.is_io(), "{e:?}");
+                continue;
+            }
+        };
+        let again = match crate::parse(&first) {
+            Ok(d) => d,
+            Err(e) => panic!(
+                "{target:?}: the written file does not read: {e}\n{}",
+                String::from_utf8_lossy(&first)
+            ),
+        };
+        let errors: Vec<_> = again
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.severity == ofxkit_syntax::Severity::Error)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{target:?}: the written file has errors: {errors:?}\n{}",
+            String::from_utf8_lossy(&first)
+        );
+        let mut second = Vec::new();
+        match again.write_ofx(&mut second, &options) {
+            Ok(_) => assert!(
+                second == first,
+                "{target:?}: writing twice differs:\n{}\n---\n{}",
+                String::from_utf8_lossy(&first),
+                String::from_utf8_lossy(&second)
+            ),
+            Err(e) => panic!("{target:?}: the written file cannot be written: {e}"),
+        }
+        if !ofc {
+            let (a, b) = (
+                write_model(&doc, written.signon_synthesized),
+                write_model(&again, written.signon_synthesized),
+            );
+            assert!(
+                a == b,
+                "{target:?}: models differ:\n{a}\n---\n{b}\n{}",
+                String::from_utf8_lossy(&first)
+            );
+        }
+    }
+}
+
+/// The model of `doc` as JSON as [`write_any`] compares it: without the format, version,
+/// encoding, findings and rows' problems (what writing changes on purpose), without the
+/// sign-on when `drop_signon` (one the writer made up), with `.000` on date-times that have
+/// an offset and no milliseconds, and extension texts that read as amounts or dates in
+/// canonical form, and those of [`CODED`](crate::write::CODED) elements upper case (the
+/// writer writes every such value so).
+pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::Value {
+    use serde_json::Value;
+    fn normalise(v: &mut Value) {
+        match v {
+            Value::String(s) => {
+                let b = s.as_bytes();
+                if b.len() == 25
+                    && b.get(10) == Some(&b'T')
+                    && b.get(19).is_some_and(|c| *c == b'+' || *c == b'-')
+                {
+                    s.insert_str(19, ".000");
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(normalise),
+            Value::Object(map) => {
+                map.remove("problems");
+                let extension = map.contains_key("path") && map.contains_key("name");
+                let coded = map
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| crate::write::CODED.contains(&n));
+                if extension && let Some(Value::String(text)) = map.get_mut("text") {
+                    use crate::amount::{Dialect, parse_amount};
+                    if coded {
+                        *text = text.trim().to_ascii_uppercase();
+                    }
+                    if let Ok(a) = parse_amount(text, Dialect::Ofx) {
+                        *text = a.value.to_string();
+                    } else if let Ok(d) = crate::datetime::parse_datetime(text, Dialect::Ofx) {
+                        *text = crate::write::format_datetime(&d.value);
+                    }
+                }
+                map.values_mut().for_each(normalise);
+            }
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(doc.model()).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        for key in ["format", "version", "encoding", "diagnostics"] {
+            map.remove(key);
+        }
+        if drop_signon {
+            map.remove("signon");
+        }
+    }
+    normalise(&mut v);
+    v
+}

@@ -86,45 +86,10 @@ fn normalise_dates(v: &mut Value) {
     }
 }
 
-/// Drops the `problems` of rows (findings, which the written file no longer has) and reads
-/// the text of extension leaves as an amount or a date where it reads as one (the writer
-/// writes such values of vendor and unmodelled elements in canonical form too).
-fn normalise_model(v: &mut Value) {
-    match v {
-        Value::Array(items) => items.iter_mut().for_each(normalise_model),
-        Value::Object(map) => {
-            map.remove("problems");
-            let is_extension = map.contains_key("path") && map.contains_key("name");
-            if is_extension && let Some(Value::String(text)) = map.get_mut("text") {
-                use ofxkit::amount::{Dialect, parse_amount};
-                use ofxkit::datetime::parse_datetime;
-                if let Ok(a) = parse_amount(text, Dialect::Ofx) {
-                    *text = a.value.to_string();
-                } else if let Ok(d) = parse_datetime(text, Dialect::Ofx) {
-                    *text = ofxkit::write::format_datetime(&d.value);
-                }
-            }
-            map.values_mut().for_each(normalise_model);
-        }
-        _ => {}
-    }
-}
-
-/// The model of `doc` as JSON, without what writing changes on purpose (format, version,
-/// encoding, findings; a sign-on made up by the writer).
+/// The model of `doc` as JSON, without what writing changes on purpose (see
+/// [`ofxkit::fuzz::write_model`]).
 fn model_json(doc: &ofxkit::Document<'_>, drop_signon: bool) -> Value {
-    let mut v = serde_json::to_value(doc.model()).expect("serialisable");
-    if let Value::Object(map) = &mut v {
-        for key in ["format", "version", "encoding", "diagnostics"] {
-            map.remove(key);
-        }
-        if drop_signon {
-            map.remove("signon");
-        }
-    }
-    normalise_model(&mut v);
-    normalise_dates(&mut v);
-    v
+    ofxkit::fuzz::write_model(doc, drop_signon)
 }
 
 /// What an OFC file and its OFX conversion must share: each statement's kind, account

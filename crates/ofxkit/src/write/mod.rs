@@ -14,7 +14,9 @@
 //!   CR, and blanks at either end of a value, as numeric references so no reader trims them).
 //! - **Values**: amounts as exact decimals with a `.` mark (`-200,00` → `-200.00`, the
 //!   decimals kept), dates in OFX's canonical form at the precision given, keeping the offset
-//!   ([`format_datetime`]). A value that does not read as its kind is written as it is.
+//!   ([`format_datetime`]); the codes of the enumerations readers take in any case
+//!   ([`CODED`]: `TRNTYPE`, `SEVERITY`…) upper case (`debit` → `DEBIT`). A value that does not
+//!   read as its kind is written as it is.
 //! - **Encoding**: UTF-8 for OFX 2.x; Windows-1252 (the default), US-ASCII or UTF-8 for
 //!   OFX 1.x, as the header declares ([`Charset`]). A character the target cannot hold is an
 //!   error naming it and its position in the source, unless [`WriteOptions::lossy`] (then it
@@ -100,7 +102,7 @@ pub use emit::Charset;
 pub use error::{WriteError, WriteErrorKind};
 pub use node::{Content, Node};
 pub use signon::{ANONYMOUS, SYNTHESIZED_SIGNON};
-pub use values::format_datetime;
+pub use values::{CODED, format_datetime};
 pub use version::{OfxVersion, Target};
 
 use emit::Emitter;

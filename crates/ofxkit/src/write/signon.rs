@@ -48,7 +48,13 @@ pub(crate) fn is_request_set(name: &str) -> bool {
     name.ends_with("RQV1")
 }
 
-/// True for a sign-on message set.
-pub(crate) fn is_signon_set(name: &str) -> bool {
-    name == "SIGNONMSGSRSV1" || name == "SIGNONMSGSRQV1"
+/// True for a sign-on message set, or a sign-on itself (some files have it directly under
+/// the root, or in another message set, and readers take it there).
+pub(crate) fn is_signon(name: &str) -> bool {
+    name.starts_with("SIGNONMSGS") || name == "SONRS" || name == "SONRQ"
+}
+
+/// True for a message set (`…MSGSRSV1`, `…MSGSRQV2`, …), where a sign-on may be.
+pub(crate) fn is_message_set(name: &str) -> bool {
+    ["MSGSRSV1", "MSGSRSV2", "MSGSRQV1", "MSGSRQV2"].iter().any(|s| name.ends_with(s))
 }

@@ -10,7 +10,7 @@ use crate::datetime::parse_datetime;
 use crate::write::emit::{Emitter, Origin};
 use crate::write::error::{WriteError, WriteErrorKind};
 use crate::write::node::Node;
-use crate::write::signon::{self, is_request_set, is_signon_set};
+use crate::write::signon::{self, is_message_set, is_request_set, is_signon};
 use crate::write::values::{ValueKind, canonical, format_datetime, value_kind};
 use crate::write::{REDACTED, WriteOptions};
 
@@ -89,7 +89,11 @@ pub(crate) fn write<W: Write + ?Sized>(
         return Ok(stats);
     }
     em.start("OFX", Some(root.span()))?;
-    if !root.children().any(|c| is_signon_set(c.name())) {
+    let has_signon = root.children().any(|c| {
+        is_signon(c.name())
+            || (is_message_set(c.name()) && c.children().any(|g| is_signon(g.name())))
+    });
+    if !has_signon {
         let request = root.children().any(|c| is_request_set(c.name()));
         let dates = tree
             .elements()
@@ -130,7 +134,10 @@ pub(crate) fn write_nodes<W: Write + ?Sized>(
         return Ok(false);
     }
     em.start("OFX", root.span())?;
-    let synthesize = !root.children().iter().any(|c| is_signon_set(c.name()));
+    let synthesize = !root.children().iter().any(|c| {
+        is_signon(c.name())
+            || (is_message_set(c.name()) && c.children().iter().any(|g| is_signon(g.name())))
+    });
     if synthesize {
         let request = root.children().iter().any(|c| is_request_set(c.name()));
         let mut dates = Vec::new();

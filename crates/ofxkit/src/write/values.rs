@@ -13,9 +13,31 @@ pub(crate) enum ValueKind {
     Amount,
     /// A date or date-time (`DTTMTYPE`, `DateTimeType`).
     Date,
+    /// A value of an enumeration (`TRNTYPE`, `SEVERITY`…): written upper case when that is
+    /// one of the values (`debit` → `DEBIT`), else as it reads.
+    Enum(&'static [&'static str]),
     /// Anything else: written as it reads.
     Other,
 }
+
+/// The enumerations whose values readers take in any case (the model reads them through
+/// its code tables): written upper case. Others (`CURDEF`, `LANGUAGE`…) are kept as written.
+pub const CODED: [&str; 14] = [
+    "TRNTYPE",
+    "ACCTTYPE",
+    "SEVERITY",
+    "SVCSTATUS",
+    "PMTPRCCODE",
+    "IDSCOPE",
+    "FREQ",
+    "POSTYPE",
+    "INCOMETYPE",
+    "SUBACCTSEC",
+    "SUBACCTFUND",
+    "INV401KSOURCE",
+    "HELDINACCT",
+    "CORRECTACTION",
+];
 
 /// The kind of the values of the OFX element `name` (from the OFX 2.2 schema, then 1.6).
 pub(crate) fn value_kind(name: &str) -> ValueKind {
@@ -23,7 +45,10 @@ pub(crate) fn value_kind(name: &str) -> ValueKind {
     match def.and_then(|d| d.value_type()) {
         Some("AMTTYPE" | "AmountType" | "PositiveAmountType") => ValueKind::Amount,
         Some("DTTMTYPE" | "DateTimeType") => ValueKind::Date,
-        _ => ValueKind::Other,
+        _ => match def.map(|d| d.enum_values()) {
+            Some(values) if !values.is_empty() && CODED.contains(&name) => ValueKind::Enum(values),
+            _ => ValueKind::Other,
+        },
     }
 }
 
@@ -38,6 +63,10 @@ pub(crate) fn canonical(kind: ValueKind, text: &str, dialect: Dialect) -> Option
         ValueKind::Date => {
             let value = parse_datetime(text, dialect).ok()?.value;
             Some(format_datetime(&value))
+        }
+        ValueKind::Enum(values) => {
+            let upper = text.trim().to_ascii_uppercase();
+            (upper != text && values.contains(&upper.as_str())).then_some(upper)
         }
         ValueKind::Other => None,
     }
@@ -138,6 +167,9 @@ mod tests {
             (ValueKind::Date, "20240105[0:GMT]", Dialect::Ofx, Some("20240105000000.000[0:GMT]")),
             (ValueKind::Date, "2024010", Dialect::Ofx, None),
             (ValueKind::Other, "x", Dialect::Ofx, None),
+            (value_kind("TRNTYPE"), "debit", Dialect::Ofx, Some("DEBIT")),
+            (value_kind("SEVERITY"), " Info", Dialect::Ofx, Some("INFO")),
+            (value_kind("TRNTYPE"), "LOAN", Dialect::Ofx, None),
         ];
         for (kind, text, dialect, expected) in cases {
             assert_eq!(canonical(kind, text, dialect).as_deref(), expected, "{text}");
