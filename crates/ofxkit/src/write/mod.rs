@@ -97,7 +97,7 @@ use ofxkit_syntax::Format;
 
 use crate::document::Document;
 
-pub use build::{AccountRef, StatementBuilder, TransactionRow};
+pub use build::{AccountRef, DateValue, StatementBuilder, TransactionRow};
 pub use emit::Charset;
 pub use error::{WriteError, WriteErrorKind};
 pub use node::{Content, Node};
