@@ -94,7 +94,7 @@ fn model_json(doc: &ofxkit::Document<'_>, drop_signon: bool) -> Value {
 
 /// What an OFC file and its OFX conversion must share: each statement's kind, account
 /// number, period, ledger amount and transactions (type as the OFX name, date, amount,
-/// FITID, name, memo, check number, payee name).
+/// FITID, name, memo, check number, payee name), and the payee and payment records.
 fn ofc_projection(doc: &ofxkit::Document<'_>) -> Value {
     let m = serde_json::to_value(doc.model()).expect("serialisable");
     let pick = |v: &Value, keys: &[&str]| -> Value {
@@ -133,7 +133,7 @@ fn ofc_projection(doc: &ofxkit::Document<'_>) -> Value {
                         ],
                     );
                     p["trntype"] = t["trntype"]["name"].clone();
-                    p["payee"] = t["payee"]["name"].clone();
+                    p["payee"] = t["payee"]["names"][0].clone();
                     p
                 })
                 .collect();
@@ -147,7 +147,42 @@ fn ofc_projection(doc: &ofxkit::Document<'_>) -> Value {
             })
         })
         .collect();
-    let mut v = serde_json::json!({ "statements": statements });
+    // Payee records: the payee's id (OFC PAYEEID, OFX PAYEELSTID), its name, the action and
+    // the wrapper's status; payments: server id, amount, due date, action and status.
+    let list = |key: &str| m[key].as_array().cloned().unwrap_or_default();
+    let payees: Vec<Value> = list("payees")
+        .iter()
+        .map(|p| {
+            let id = if p["list_id"].is_null() { &p["payee_id"] } else { &p["list_id"] };
+            // An OFC MAINTRS/PAYEERS does not say whether it answers an add or a change; OFX's
+            // PAYEERS answers an add.
+            let action = if p["action"] == "add" && p["direction"] == "response" {
+                Value::Null
+            } else {
+                p["action"].clone()
+            };
+            serde_json::json!({
+                "id": id,
+                "name": p["payee"]["names"][0],
+                "action": action,
+                "status": p["wrapper"]["status"]["code"],
+            })
+        })
+        .collect();
+    let payments: Vec<Value> = list("payments")
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "server_id": p["server_id"],
+                "amount": p["info"]["amount"],
+                "due": p["info"]["due"],
+                "action": p["action"],
+                "status": p["wrapper"]["status"]["code"],
+            })
+        })
+        .collect();
+    let mut v =
+        serde_json::json!({ "statements": statements, "payees": payees, "payments": payments });
     normalise_dates(&mut v);
     v
 }

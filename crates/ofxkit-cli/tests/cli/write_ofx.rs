@@ -111,7 +111,7 @@ fn a_character_the_target_cannot_hold_is_an_error_that_writes_nothing() {
 }
 
 #[test]
-fn an_ofc_statement_is_upgraded_and_ofc_batches_are_refused() {
+fn ofc_statements_and_payees_are_upgraded_and_transfers_refused() {
     let src = corpus("model/ofc-statement.ofc");
     let out = run(&["convert", &src, "--to", "ofx2", "--currency", "BRL", "--warnings"], b"");
     assert_eq!(out.status, 0, "{}", out.stderr);
@@ -121,17 +121,19 @@ fn an_ofc_statement_is_upgraded_and_ofc_batches_are_refused() {
     assert!(out.stderr.contains("one was synthesized and marked so"), "{}", out.stderr);
     let doc = ofxkit::parse(out.stdout.as_bytes()).expect("reads");
     assert_eq!(doc.statements()[0].transactions.len(), 5);
+    // Payees become bill-pay messages, their extra names vendor elements (a warning).
     let payees = corpus("model/ofc-payees.ofc");
-    let refused = run(&["convert", &payees, "--to", "ofx2"], b"");
+    let written = run(&["convert", &payees, "--to", "ofx1"], b"");
+    assert_eq!(written.status, 0, "{}", written.stderr);
+    assert!(written.stdout.contains("<PAYEETRNRS>"));
+    assert!(written.stderr.contains("7 OFC element(s) with no OFX counterpart kept as OFC.*"));
+    // A transfer is refused, at its place, and nothing is written.
+    let requests = corpus("billpay/ofc-requests.ofc");
+    let refused = run(&["convert", &requests, "--to", "ofx2"], b"");
     assert_eq!(refused.status, 1);
     assert!(refused.stdout.is_empty());
-    assert!(
-        refused
-            .stderr
-            .contains("error[E-WRITE-NO-COUNTERPART]: OFC <MAINTRS> has no OFX counterpart"),
-        "{}",
-        refused.stderr
-    );
+    let says = ":82:1: error[E-WRITE-NO-COUNTERPART]: OFC <INTERRQ> has no OFX counterpart";
+    assert!(refused.stderr.contains(says), "{}", refused.stderr);
 }
 
 #[test]

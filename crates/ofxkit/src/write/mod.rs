@@ -48,14 +48,28 @@
 //! `POSTALCODE`). `SONRS` becomes `SIGNONMSGSRSV1/SONRS` (`ERROR` its `MESSAGE`, `SESSKEY`
 //! `SESSCOOKIE`, `LANGUAGE` `ENG`), `SONRQ` likewise.
 //!
+//! OFC batches become bill-pay messages (`BILLPAYMSGSRQV1`/`BILLPAYMSGSRSV1`), `CLTID` the
+//! `TRNUID`, `STATUS`/`ERROR` the OFX `STATUS` (mapped as
+//! [`ofc_status_to_ofx`](crate::codes::mapping::ofc_status_to_ofx) says): `MAINTRQ/PAYEERQ`
+//! becomes `PAYEETRNRQ` with `PAYEERQ` (ACTION 0), `PAYEEMODRQ` (2, `PAYEEID` the
+//! `PAYEELSTID`) or `PAYEEDELRQ` (1); `MAINTRS/PAYEERS` becomes `PAYEETRNRS/PAYEERS`
+//! (`PAYEEID` the `PAYEELSTID`, `DAYSREQD` an `EXTDPAYEE`'s `DAYSTOPAY`); `TRNRQ/PAYMTRQ`
+//! becomes `PMTTRNRQ` with `PMTRQ`, `PMTMODRQ` or `PMTCANCRQ`, its fields in `PMTINFO`;
+//! `TRNRS/PAYMTRS` becomes `PMTTRNRS/PMTRS` (OFC gives none of the payment, which OFX's
+//! `PMTRS` requires: such a file does not validate); `PAYIQRQ`/`PAYIQRS` become
+//! `PMTINQTRNRQ/PMTINQRQ` and `PMTINQTRNRS/PMTINQRS`. A wrapper with no record (a failure)
+//! becomes the OFX wrapper of the file's other records of its kind when they all have one.
+//!
 //! What has no OFX counterpart is never dropped: a value OFX has no place for (a
 //! transaction's `CLTID`, a second or third `NAME` or `ADDRESS` beyond OFX's, a second
-//! `PHONE`, `SERVICE`, `DAYSREQD` and `DAYSWITH` of a sign-on, `NEWPASS`) is kept as a vendor
-//! element `OFC.NAME` at the end of its aggregate (counted in [`Written::vendor`]); a record
-//! OFX cannot express is refused with [`WriteErrorKind::NoCounterpart`]: an account of
-//! type 5–7 (loan, inter-bank payee, other), and the bill-pay, transfer, mail and account
-//! maintenance records of OFC batches (`MAINTRQ`/`MAINTRS`, and `TRNRQ`/`TRNRS` holding
-//! anything but a statement), which this writer does not convert yet.
+//! `PHONE`, `SERVICE`, `DAYSREQD` and `DAYSWITH` of a sign-on, `NEWPASS`, a payee's
+//! `DAYSWITH`, an inquiry's `MEMO`, the payment of a cancellation as `OFC.PMTINFO`) is kept
+//! as a vendor element `OFC.NAME` at the end of its aggregate (counted in
+//! [`Written::vendor`]); a record OFX cannot express is refused with
+//! [`WriteErrorKind::NoCounterpart`]: an account of type 5–7 (loan, inter-bank payee,
+//! other), a wrapper with no record whose kind the file does not tell, and the records this
+//! writer does not convert yet: transfers (`INTRARQ`/`RS`, `INTERRQ`/`RS`), account
+//! maintenance (`ACCTRQ`/`RS`), mail (`MAILRQ`/`RS`) and statement requests (`STMTRQ`).
 //!
 //! ```
 //! use ofxkit::write::{Target, WriteOptions};
