@@ -339,7 +339,7 @@ pub fn write_any(data: &[u8]) {
 
 /// The model of `doc` as JSON as [`write_any`] compares it: without the format, version,
 /// encoding, findings and rows' problems (what writing changes on purpose), without the
-/// sign-on when `drop_signon` (one the writer made up), with `.000` on date-times that have
+/// sign-on when `drop_signon` (one the writer made up, response or request), with `.000` on date-times that have
 /// an offset and no milliseconds, and extension texts that read as amounts or dates in
 /// canonical form, and those of [`CODED`](crate::write::CODED) elements upper case (the
 /// writer writes every such value so).
@@ -386,7 +386,14 @@ pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::
             map.remove(key);
         }
         if drop_signon {
+            // A made-up response sign-on is the model's `signon`; a made-up request sign-on
+            // (the model reads no SONRQ) is an extension of the root.
             map.remove("signon");
+            if let Some(Value::Array(ext)) = map.get_mut("extensions") {
+                ext.retain(|e| {
+                    e["path"].as_str().is_none_or(|p| !p.starts_with("OFX/SIGNONMSGSRQV1"))
+                });
+            }
         }
     }
     normalise(&mut v);
