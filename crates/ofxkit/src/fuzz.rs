@@ -272,7 +272,8 @@ pub fn validate_any(data: &[u8]) {
 
 /// Parses arbitrary bytes and, when they read without an error, writes them as OFX 1.x and
 /// 2.x (leaves open and closed). Must never panic. Oracles, for every output written: it
-/// reads back without an error; writing it again gives the same bytes; and, for an OFX
+/// reads back without an error; every secret in it is `***`; writing it again gives the same
+/// bytes; and, for an OFX
 /// source, the model is the same ([`write_model`]: the whole model as JSON but for the
 /// format, version, encoding, findings, a made-up sign-on and `.000` on zoned dates). A
 /// document the writer refuses is fine (a character the target cannot hold, an OFC record
@@ -303,6 +304,15 @@ pub fn write_any(data: &[u8]) {
                 String::from_utf8_lossy(&first)
             ),
         };
+        // Secrets are written `***` (also those kept as `OFC.*` vendor elements).
+        for e in again.syntax().tree().elements() {
+            let name = e.name();
+            let secret = ofxkit_syntax::is_secret(name)
+                || name.strip_prefix("OFC.").is_some_and(ofxkit_syntax::is_secret);
+            if secret && let Some(text) = e.text() {
+                assert!(text.is_empty() || text == "***", "{target:?}: <{name}> shows {text:?}");
+            }
+        }
         let errors: Vec<_> = again
             .diagnostics()
             .into_iter()

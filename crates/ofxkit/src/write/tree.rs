@@ -29,7 +29,9 @@ pub(crate) fn leaf_text<'a>(
     kind: ValueKind,
     show_secrets: bool,
 ) -> Cow<'a, str> {
-    if !show_secrets && !text.is_empty() && is_secret(name) {
+    // An OFC secret kept as a vendor element (`OFC.NEWPASS`) is still a secret.
+    let secret = is_secret(name) || name.strip_prefix("OFC.").is_some_and(is_secret);
+    if !show_secrets && !text.is_empty() && secret {
         return Cow::Borrowed(REDACTED);
     }
     match canonical(kind, text, Dialect::Ofx) {
