@@ -1,4 +1,5 @@
-//! OFC bill-pay batches written as OFX: every record in its OFX wrapper, valid OFX 1.6.
+//! OFC request batches written as OFX: every record in its OFX wrapper and message set,
+//! valid OFX 1.6.
 
 use ofxkit::syntax::Severity;
 use ofxkit::validate::{ValidateOptions, validate};
@@ -19,10 +20,14 @@ const REQUESTS: &str = "<OFC><DTD>2<CPAGE>1252\
 <TRNAMT>99,00<PAYEEID>77<PAYACCT>ACCT-778<DTDUE>20240316<SRVRTID>9001</PAYMTRQ></TRNRQ>\
 <TRNRQ><CLTID>23<ACTION>1<PAYMTRQ><ACCTFROM><BANKID>001<ACCTID>1001<ACCTTYPE>0</ACCTFROM>\
 <TRNAMT>99,00<PAYEEID>77<PAYACCT>ACCT-778<DTDUE>20240316<SRVRTID>9001</PAYMTRQ></TRNRQ>\
-<TRNRQ><CLTID>24<ACTION>0<PAYIQRQ><SRVRTID>9001<MEMO>Was it paid?</PAYIQRQ></TRNRQ></OFC>";
+<TRNRQ><CLTID>24<ACTION>0<PAYIQRQ><SRVRTID>9001<MEMO>Was it paid?</PAYIQRQ></TRNRQ>\
+<TRNRQ><CLTID>31<ACTION>0<STMTRQ><ACCTFROM><BANKID>001<ACCTID>1001<ACCTTYPE>0</ACCTFROM>\
+<DTSTART>20240201</STMTRQ></TRNRQ>\
+<TRNRQ><CLTID>32<ACTION>0<STMTRQ><ACCTFROM><BANKID>001<ACCTID>4111<ACCTTYPE>2</ACCTFROM>\
+<DTSTART>20240201<DTEND>20240229</STMTRQ></TRNRQ></OFC>";
 
 #[test]
-fn ofc_bill_pay_requests_become_ofx_requests() {
+fn ofc_bill_pay_and_statement_requests_become_ofx_requests() {
     let doc = ofxkit::parse(REQUESTS.as_bytes()).expect("reads");
     let options = WriteOptions {
         target: Target::Ofx1,
@@ -32,9 +37,10 @@ fn ofc_bill_pay_requests_become_ofx_requests() {
     };
     let mut out = Vec::new();
     let written = doc.write_ofx(&mut out, &options).expect("writes");
-    // NEWPASS, the second NAME, the inquiry's MEMO and the payment of the cancellation
-    // (OFX's PMTCANCRQ holds only the SRVRTID: kept as OFC.PMTINFO) have no place in OFX.
-    assert_eq!(written.vendor, 4);
+    // NEWPASS, the second NAME, the inquiry's MEMO, the payment of the cancellation (OFX's
+    // PMTCANCRQ holds only the SRVRTID: kept as OFC.PMTINFO) and the card's BANKID have no
+    // place in OFX.
+    assert_eq!(written.vendor, 5);
     assert!(!written.signon_synthesized);
     let text = String::from_utf8(out.clone()).expect("CP1252 of ASCII");
     // Compared without the indentation.
@@ -47,6 +53,10 @@ fn ofc_bill_pay_requests_become_ofx_requests() {
         "<PMTRQ>\r\n        <PMTINFO>\r\n          <BANKACCTFROM>\r\n            <BANKID>001\r\n            <ACCTID>1001\r\n            <ACCTTYPE>CHECKING\r\n          </BANKACCTFROM>\r\n          <TRNAMT>120.50\r\n          <PAYEEID>77\r\n          <PAYACCT>ACCT-778\r\n          <DTDUE>20240315\r\n          <MEMO>March\npower bill\r\n",
         "<PMTMODRQ>\r\n        <SRVRTID>9001\r\n        <PMTINFO>\r\n",
         "<PMTCANCRQ>\r\n        <SRVRTID>9001\r\n<OFC.PMTINFO>\r\n<BANKACCTFROM>\r\n",
+        "</SIGNONMSGSRQV1>\r\n<BANKMSGSRQV1>\r\n<STMTTRNRQ>\r\n<TRNUID>31\r\n<STMTRQ>\r\n<BANKACCTFROM>",
+        "</BANKACCTFROM>\r\n<INCTRAN>\r\n<DTSTART>20240201\r\n<INCLUDE>Y\r\n</INCTRAN>\r\n</STMTRQ>",
+        "<CREDITCARDMSGSRQV1>\r\n<CCSTMTTRNRQ>\r\n<TRNUID>32\r\n<CCSTMTRQ>\r\n<CCACCTFROM>\r\n<ACCTID>4111\r\n<OFC.BANKID>001\r\n</CCACCTFROM>\r\n<INCTRAN>\r\n<DTSTART>20240201\r\n<DTEND>20240229\r\n<INCLUDE>Y",
+        "</CREDITCARDMSGSRQV1>\r\n<BILLPAYMSGSRQV1>",
         "<PMTINQTRNRQ>\r\n      <TRNUID>24\r\n      <PMTINQRQ>\r\n        <SRVRTID>9001\r\n        <OFC.MEMO>Was it paid?\r\n",
     ] {
         let expected = expected.lines().map(str::trim_start).collect::<Vec<_>>().join("\n");

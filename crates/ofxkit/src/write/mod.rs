@@ -57,7 +57,9 @@
 //! becomes `PMTTRNRQ` with `PMTRQ`, `PMTMODRQ` or `PMTCANCRQ`, its fields in `PMTINFO`;
 //! `TRNRS/PAYMTRS` becomes `PMTTRNRS/PMTRS` (OFC gives none of the payment, which OFX's
 //! `PMTRS` requires: such a file does not validate); `PAYIQRQ`/`PAYIQRS` become
-//! `PMTINQTRNRQ/PMTINQRQ` and `PMTINQTRNRS/PMTINQRS`. A wrapper with no record (a failure)
+//! `PMTINQTRNRQ/PMTINQRQ` and `PMTINQTRNRS/PMTINQRS`; `TRNRQ/STMTRQ` becomes `STMTTRNRQ/STMTRQ`
+//! (`CCSTMTTRNRQ/CCSTMTRQ` for a card) with `DTSTART` and `DTEND` in an `INCTRAN` with
+//! `INCLUDE` `Y`. A wrapper with no record (a failure)
 //! becomes the OFX wrapper of the file's other records of its kind when they all have one.
 //!
 //! What has no OFX counterpart is never dropped: a value OFX has no place for (a
@@ -69,7 +71,7 @@
 //! [`WriteErrorKind::NoCounterpart`]: an account of type 5–7 (loan, inter-bank payee,
 //! other), a wrapper with no record whose kind the file does not tell, and the records this
 //! writer does not convert yet: transfers (`INTRARQ`/`RS`, `INTERRQ`/`RS`), account
-//! maintenance (`ACCTRQ`/`RS`), mail (`MAILRQ`/`RS`) and statement requests (`STMTRQ`).
+//! maintenance (`ACCTRQ`/`RS`) and mail (`MAILRQ`/`RS`).
 //!
 //! ```
 //! use ofxkit::write::{Target, WriteOptions};

@@ -518,6 +518,10 @@ impl Converter<'_> {
             ("PAYMTRS", false) => ("PMTTRNRS", self.payment_response(record)?),
             ("PAYIQRQ", true) => ("PMTINQTRNRQ", self.inquiry(record, "PMTINQRQ")?),
             ("PAYIQRS", false) => ("PMTINQTRNRS", self.inquiry(record, "PMTINQRS")?),
+            ("STMTRQ", true) => {
+                let (rq, card) = self.statement_request(record)?;
+                (if card { "CCSTMTTRNRQ" } else { "STMTTRNRQ" }, rq)
+            }
             (name, _) => {
                 let why = match name {
                     "INTRARQ" | "INTRARS" | "INTERRQ" | "INTERRS" => {
@@ -525,7 +529,6 @@ impl Converter<'_> {
                     }
                     "ACCTRQ" | "ACCTRS" => "OFC account maintenance is not converted to OFX yet",
                     "MAILRQ" | "MAILRS" => "OFC mail is not converted to OFX yet",
-                    "STMTRQ" => "OFC statement requests are not converted to OFX yet",
                     _ => "it is no record of an OFC batch",
                 };
                 return Err(Self::no_counterpart(record, why));
@@ -537,6 +540,33 @@ impl Converter<'_> {
         }
         out.push(inner);
         Ok(Node::aggregate(wrapper_name, out).at(wrapper.span()))
+    }
+
+    /// `STMTRQ` as OFX's `STMTRQ` (or `CCSTMTRQ` for a card): the account, and `DTSTART` and
+    /// `DTEND` in an `INCTRAN` that asks for the transactions (`INCLUDE` `Y`: an OFC
+    /// statement request always gets them).
+    fn statement_request(&mut self, el: Element<'_>) -> Result<(Node, bool), WriteError> {
+        let mut card = false;
+        let mut account = None;
+        let mut period = Vec::new();
+        let mut vendor = Vec::new();
+        for c in el.children() {
+            match c.name() {
+                "ACCTFROM" if !c.is_leaf() && account.is_none() => {
+                    let (node, is_card) = self.account(c, false)?;
+                    card = is_card;
+                    account = Some(node);
+                }
+                "DTSTART" | "DTEND" => period.extend(self.leaf_as(c, c.name(), ValueKind::Date)?),
+                _ => vendor.push(self.vendor(c)?),
+            }
+        }
+        period.push(Node::leaf("INCLUDE", "Y"));
+        let mut out: Vec<Node> = account.into_iter().collect();
+        out.push(ordered("INCTRAN", period, &["DTSTART", "DTEND", "INCLUDE"]));
+        out.extend(vendor);
+        let name = if card { "CCSTMTRQ" } else { "STMTRQ" };
+        Ok((Node::aggregate(name, out).at(el.span()), card))
     }
 
     /// `PAYEERQ` (ACTION 0: `PAYEERQ`; 2: `PAYEEMODRQ`; 1: `PAYEEDELRQ`).
@@ -758,6 +788,7 @@ pub(crate) fn convert(
     let mut signon = None;
     let (mut bank, mut card, mut vendor) = (Vec::new(), Vec::new(), Vec::new());
     let (mut billpay, mut billpay_rq) = (Vec::new(), Vec::new());
+    let (mut bank_rq, mut card_rq) = (Vec::new(), Vec::new());
     for el in root.children() {
         match el.name() {
             "DTD" | "CPAGE" if el.is_leaf() => {}
@@ -802,28 +833,29 @@ pub(crate) fn convert(
             }
             "MAINTRQ" | "MAINTRS" | "TRNRQ" | "TRNRS" if !el.is_leaf() => {
                 let record = cv.record(el)?;
-                if el.name().ends_with("RQ") {
-                    billpay_rq.push(record)
-                } else {
-                    billpay.push(record)
+                match record.name() {
+                    "STMTTRNRQ" => bank_rq.push(record),
+                    "CCSTMTTRNRQ" => card_rq.push(record),
+                    _ if el.name().ends_with("RQ") => billpay_rq.push(record),
+                    _ => billpay.push(record),
                 }
             }
             _ => vendor.push(cv.vendor(el)?),
         }
     }
-    let mut sets = Vec::new();
-    sets.extend(signon);
-    if !bank.is_empty() {
-        sets.push(Node::aggregate("BANKMSGSRSV1", bank));
-    }
-    if !card.is_empty() {
-        sets.push(Node::aggregate("CREDITCARDMSGSRSV1", card));
-    }
-    if !billpay_rq.is_empty() {
-        sets.push(Node::aggregate("BILLPAYMSGSRQV1", billpay_rq));
-    }
-    if !billpay.is_empty() {
-        sets.push(Node::aggregate("BILLPAYMSGSRSV1", billpay));
+    let mut sets: Vec<Node> = signon.into_iter().collect();
+    // In OFX's order of message sets.
+    for (name, records) in [
+        ("BANKMSGSRQV1", bank_rq),
+        ("BANKMSGSRSV1", bank),
+        ("CREDITCARDMSGSRQV1", card_rq),
+        ("CREDITCARDMSGSRSV1", card),
+        ("BILLPAYMSGSRQV1", billpay_rq),
+        ("BILLPAYMSGSRSV1", billpay),
+    ] {
+        if !records.is_empty() {
+            sets.push(Node::aggregate(name, records));
+        }
     }
     sets.extend(vendor);
     Ok(Converted {
