@@ -395,6 +395,11 @@ pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::
         for key in ["format", "version", "encoding", "diagnostics"] {
             map.remove(key);
         }
+        // QFX is a file with `INTU.*` elements: the reader also says so of a file whose only
+        // `INTU.*` name is a stray end tag (`</INTU.SONRS>`), which is no element and is not
+        // written.
+        let intu = doc.syntax().tree().elements().any(|e| e.name().starts_with("INTU."));
+        map.insert("qfx".to_owned(), Value::Bool(intu));
         if drop_signon {
             // A made-up response sign-on is the model's `signon`; a made-up request sign-on
             // (the model reads no SONRQ) is an extension of the root.
