@@ -117,7 +117,7 @@ impl<'a> Document<'a> {
     }
 
     /// Writes the document as a complete OFX file of the target and version `options` ask
-    /// for (see [`write`](crate::write) for what changes and what is kept): OFX 1.x, 2.x,
+    /// for (see [`write`](mod@crate::write) for what changes and what is kept): OFX 1.x, 2.x,
     /// QFX and OFC sources alike.
     ///
     /// ```
