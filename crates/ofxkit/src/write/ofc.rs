@@ -1,5 +1,5 @@
 //! OFC → OFX: the OFC aggregates mapped onto OFX's, codes to names (see the module docs of
-//! [`crate::write`] for every rule).
+//! [`crate::write`](mod@crate::write) for every rule).
 
 use ofxkit_syntax::Element;
 
