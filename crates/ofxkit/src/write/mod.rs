@@ -282,6 +282,42 @@ fn write_root<W: Write + ?Sized>(
 /// A whole OFX document made in memory: its `OFX` root element and the header's
 /// identifiers. Written by [`write_ofx`](Self::write_ofx) byte for byte as the writer writes
 /// the same document read from a file.
+///
+/// Any message can be built from [`Node`]s; a request carries its password, which is a
+/// secret: set [`WriteOptions::show_secrets`] to write it (otherwise it is `***`).
+///
+/// ```
+/// use ofxkit::write::{Node, OfxDocument, Target, WriteOptions};
+/// let signon = Node::aggregate("SONRQ", vec![
+///     Node::leaf("DTCLIENT", "20240301120000"), Node::leaf("USERID", "jdoe"),
+///     Node::leaf("USERPASS", "hunter2"), Node::leaf("LANGUAGE", "ENG"),
+///     Node::leaf("APPID", "QWIN"), Node::leaf("APPVER", "2700"),
+/// ]);
+/// let account = Node::aggregate("BANKACCTFROM", vec![
+///     Node::leaf("BANKID", "121000248"), Node::leaf("ACCTID", "000123"), Node::leaf("ACCTTYPE", "CHECKING"),
+/// ]);
+/// let request = Node::aggregate("STMTTRNRQ", vec![
+///     Node::leaf("TRNUID", "8d9c3f0a-1"),
+///     Node::aggregate("STMTRQ", vec![account,
+///         Node::aggregate("INCTRAN", vec![Node::leaf("DTSTART", "20240201"), Node::leaf("INCLUDE", "Y")])]),
+/// ]);
+/// let mut doc = OfxDocument::new(vec![
+///     Node::aggregate("SIGNONMSGSRQV1", vec![signon]),
+///     Node::aggregate("BANKMSGSRQV1", vec![request]),
+/// ]);
+/// doc.new_file_uid = "8d9c3f0a".into();
+/// let options = WriteOptions { target: Target::Ofx1, show_secrets: true, ..Default::default() };
+/// let text = String::from_utf8(doc.to_bytes(&options)?)?;
+/// assert!(text.contains("NEWFILEUID:8d9c3f0a\r\n"));
+/// assert!(text.contains("<USERPASS>hunter2\r\n"));
+/// let read = ofxkit::parse(text.as_bytes())?;
+/// let report = ofxkit::validate::validate(&read, &Default::default());
+/// assert!(!report.has_errors(), "{:?}", report.findings);
+/// // Without show_secrets the password is not written.
+/// let hidden = String::from_utf8(doc.to_bytes(&WriteOptions { show_secrets: false, ..options })?)?;
+/// assert!(hidden.contains("<USERPASS>***\r\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfxDocument {
     /// The root (named `OFX`; written `OFX` whatever its name).
