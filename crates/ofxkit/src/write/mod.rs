@@ -46,7 +46,9 @@
 //! dated `DTEND`, several `MEMO`s one `MEMO` (joined by line breaks, as the model reads
 //! them), `PAYEE/ENTITY` becomes `PAYEE` (`ADDRESS` → `ADDR1`…`ADDR3`, `POSTALID` →
 //! `POSTALCODE`). `SONRS` becomes `SIGNONMSGSRSV1/SONRS` (`ERROR` its `MESSAGE`, `SESSKEY`
-//! `SESSCOOKIE`, `LANGUAGE` `ENG`), `SONRQ` likewise.
+//! `SESSCOOKIE`, `LANGUAGE` `ENG`), `SONRQ` likewise. A `STMTRS` or `CCSTMTRS` right under
+//! the root, which is not OFC's grammar and which readers take as OFX's, is kept as it is in
+//! its OFX wrapper.
 //!
 //! OFC batches become bill-pay messages (`BILLPAYMSGSRQV1`/`BILLPAYMSGSRSV1`), `CLTID` the
 //! `TRNUID`, `STATUS`/`ERROR` the OFX `STATUS` (mapped as

@@ -808,10 +808,21 @@ pub(crate) fn convert(
                 let s = cv.statement(el, account, &stmtrs, None, status, extra)?;
                 if s.card { card.push(s.wrapper) } else { bank.push(s.wrapper) }
             }
-            "STMTRS" if !el.is_leaf() => {
+            // Not OFC's grammar (its STMTRS sits in an ACCTSTMT or a TRNRS): readers take a
+            // statement right under the root as OFX's, and so it is kept as it is, in its
+            // OFX wrapper.
+            "STMTRS" | "CCSTMTRS" if !el.is_leaf() => {
+                let copied = cv.copy(el, el.name().to_owned())?;
                 let status = cv.status(None, None)?;
-                let s = cv.statement(el, None, &[el], None, status, Vec::new())?;
-                if s.card { card.push(s.wrapper) } else { bank.push(s.wrapper) }
+                let (wrapper, list) = if el.name() == "STMTRS" {
+                    ("STMTTRNRS", &mut bank)
+                } else {
+                    ("CCSTMTTRNRS", &mut card)
+                };
+                list.push(
+                    Node::aggregate(wrapper, vec![Node::leaf("TRNUID", "0"), status, copied])
+                        .at(el.span()),
+                );
             }
             "TRNRS" if el.children().any(|c| c.name() == "STMTRS") => {
                 let find = |n: &str| el.children().find(|c| c.name() == n);
