@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Print a file's element tree (`-` reads standard input).
     Dump(DumpArgs),
-    /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
+    /// Convert statements, accounts or payees to JSON, NDJSON or CSV, or a file to OFX 1.x/2.x.
     Convert(ConvertArgs),
     /// Check files against the OFX/OFC specifications.
     ///
