@@ -81,6 +81,13 @@ pub(crate) struct Emitter<'w, W: Write + ?Sized> {
     newline: &'static [u8],
     /// Characters replaced by `?` (`lossy`).
     pub(crate) replaced: u64,
+    /// Bytes handed to `out` before those in `buf`.
+    flushed: u64,
+    /// Single-byte charsets: where the last byte that could start a UTF-8 sequence ends, until
+    /// the output holds a byte sequence that is not UTF-8 (see [`Emitter::single_byte`]).
+    utf8_lead_end: Option<u64>,
+    /// The output already holds bytes that are not UTF-8.
+    not_utf8: bool,
 }
 
 impl<'w, W: Write + ?Sized> Emitter<'w, W> {
@@ -100,6 +107,9 @@ impl<'w, W: Write + ?Sized> Emitter<'w, W> {
             depth: 0,
             newline: if xml { b"\n" } else { b"\r\n" },
             replaced: 0,
+            flushed: 0,
+            utf8_lead_end: None,
+            not_utf8: false,
         }
     }
 
@@ -118,6 +128,7 @@ impl<'w, W: Write + ?Sized> Emitter<'w, W> {
     fn spill(&mut self) -> Result<(), WriteError> {
         if self.buf.len() >= CHUNK {
             self.out.write_all(&self.buf)?;
+            self.flushed += self.buf.len() as u64;
             self.buf.clear();
         }
         Ok(())
@@ -205,13 +216,43 @@ impl<'w, W: Write + ?Sized> Emitter<'w, W> {
                         self.buf.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
                     }
                     charset => match charset.byte(c) {
-                        Some(b) if !(0x80..0xA0).contains(&u32::from(c)) => self.buf.push(b),
+                        Some(b) if !(0x80..0xA0).contains(&u32::from(c)) => self.single_byte(c, b),
                         _ => self.unrepresentable(element, c, at, origin)?,
                     },
                 },
             }
         }
         Ok(())
+    }
+
+    /// Writes the byte `b` of `c` in a single-byte charset. Readers that check the bytes
+    /// against the declared charset (ofxkit's among them) read a file whose bytes are all
+    /// valid UTF-8 as UTF-8, whatever it declares: so until the output holds a byte sequence
+    /// that is not UTF-8, a byte that would continue a UTF-8 sequence right after a byte that
+    /// can start one (`Ä‹`, `Ã©`) is written as a character reference instead (`&#8249;`),
+    /// which ends that sequence there. Text like `Café` is never touched: `é` followed by
+    /// anything but such a byte is already not UTF-8.
+    fn single_byte(&mut self, c: char, b: u8) {
+        let at = self.flushed + self.buf.len() as u64;
+        if !self.not_utf8 {
+            let continuation = (0x80..0xC0).contains(&b);
+            match self.utf8_lead_end {
+                Some(end) if end == at && continuation => {
+                    let _ = write!(self.buf, "&#{};", u32::from(c));
+                    self.not_utf8 = true;
+                    return;
+                }
+                // The lead byte was followed by something else, or this byte cannot start
+                // or continue a sequence here.
+                Some(_) => self.not_utf8 = true,
+                None if continuation || !(0xC2..=0xF4).contains(&b) => self.not_utf8 = true,
+                None => {}
+            }
+            if !self.not_utf8 {
+                self.utf8_lead_end = Some(at + 1);
+            }
+        }
+        self.buf.push(b);
     }
 
     fn unrepresentable(
@@ -245,6 +286,7 @@ impl<'w, W: Write + ?Sized> Emitter<'w, W> {
     /// Hands every byte to the writer and flushes it.
     pub(crate) fn finish(mut self) -> Result<u64, WriteError> {
         self.out.write_all(&self.buf)?;
+        self.flushed += self.buf.len() as u64;
         self.buf.clear();
         self.out.flush()?;
         Ok(self.replaced)
@@ -281,9 +323,9 @@ mod tests {
         }
         let mut out = Vec::new();
         let mut e = Emitter::new(&mut out, false, false, Charset::Cp1252, false);
-        e.leaf("NAME", "é€’", Origin::default(), None).unwrap();
+        e.leaf("NAME", "é €’", Origin::default(), None).unwrap();
         e.finish().unwrap();
-        assert_eq!(out, b"<NAME>\xE9\x80\x92\r\n");
+        assert_eq!(out, b"<NAME>\xE9 \x80\x92\r\n");
     }
 
     #[test]
@@ -307,6 +349,32 @@ mod tests {
         e.leaf("NAME", "Café €", Origin::default(), None).unwrap();
         assert_eq!(e.finish().unwrap(), 2);
         assert_eq!(out, b"<NAME>Caf? ?\r\n");
+    }
+
+    /// Windows-1252 text whose bytes happen to be UTF-8 (`Ä‹` is C4 8B, UTF-8 for `ċ`) would
+    /// be read back as UTF-8: the byte that would continue the sequence is a reference.
+    #[test]
+    fn cp1252_output_is_never_all_utf8() {
+        let write = |texts: &[&str]| {
+            let mut out = Vec::new();
+            let mut e = Emitter::new(&mut out, false, false, Charset::Cp1252, false);
+            for t in texts {
+                e.leaf("NAME", t, Origin::default(), None).unwrap();
+            }
+            e.finish().unwrap();
+            out
+        };
+        assert_eq!(write(&["Ä‹"]), b"<NAME>\xC4&#8249;\r\n");
+        assert_eq!(write(&["Ã©t\u{e9}"]), b"<NAME>\xC3&#169;t\xE9\r\n");
+        // E9 80 92 is UTF-8 for U+9012.
+        assert_eq!(write(&["é€’"]), b"<NAME>\xE9&#8364;\x92\r\n");
+        // Already not UTF-8: nothing changes, later pairs included.
+        assert_eq!(write(&["é", "Ä‹"]), b"<NAME>\xE9\r\n<NAME>\xC4\x8B\r\n");
+        assert_eq!(write(&["Äx‹"]), b"<NAME>\xC4x\x8B\r\n");
+        for texts in [&["Ä‹"][..], &["Ã©té"], &["ÂÂ"], &["Ä", "‹"]] {
+            let out = write(texts);
+            assert!(std::str::from_utf8(&out).is_err(), "{texts:?}: {out:?}");
+        }
     }
 
     #[test]
