@@ -9,8 +9,8 @@
 //!   `<?OFX …?>` instruction); `SECURITY`, `OLDFILEUID` and `NEWFILEUID` are kept from the
 //!   source when they are plain identifiers of up to 36 characters.
 //! - **Markup**: SGML closes aggregates and leaves leaves open, as real servers do
-//!   ([`WriteOptions::close_all`] closes every element); an empty value is written
-//!   `<NAME></NAME>`. XML closes every element. Text is escaped (`&amp;`, `&lt;`, `&gt;`; a
+//!   ([`WriteOptions::close_all`] closes every element); an empty value, and an element
+//!   with neither text nor children, is written `<NAME></NAME>`. XML closes every element. Text is escaped (`&amp;`, `&lt;`, `&gt;`; a
 //!   CR, and blanks at either end of a value, as numeric references so no reader trims them).
 //! - **Values**: amounts as exact decimals with a `.` mark (`-200,00` → `-200.00`, the
 //!   decimals kept), dates in OFX's canonical form at the precision given, keeping the offset

@@ -108,7 +108,11 @@ pub(crate) fn write<W: Write + ?Sized>(
     while let Some((el, children)) = stack.last_mut() {
         let el = *el;
         match children.next() {
-            Some(child) if child.is_leaf() => leaf(child, em, child.name())?,
+            // An element with neither text nor children is written as an empty leaf, as
+            // every reader reads it back.
+            Some(child) if child.is_leaf() || child.children().next().is_none() => {
+                leaf(child, em, child.name())?
+            }
             Some(child) => {
                 em.start(child.name(), Some(child.span()))?;
                 stack.push((child, child.children()));
@@ -172,6 +176,9 @@ fn write_subtree<W: Write + ?Sized>(
     if let Some(text) = node.text() {
         return leaf(node, em, text);
     }
+    if node.children().is_empty() {
+        return leaf(node, em, "");
+    }
     em.start(node.name(), node.span())?;
     let mut stack = vec![(node, node.children().iter())];
     while let Some((n, children)) = stack.last_mut() {
@@ -179,6 +186,7 @@ fn write_subtree<W: Write + ?Sized>(
         match children.next() {
             Some(child) => match child.text() {
                 Some(text) => leaf(child, em, text)?,
+                None if child.children().is_empty() => leaf(child, em, "")?,
                 None => {
                     em.start(child.name(), child.span())?;
                     stack.push((child, child.children().iter()));
