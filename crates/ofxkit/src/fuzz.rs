@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::write::values::{canonical, value_kind};
+
 use crate::convert::{ConvertOptions, Converter, Target, What};
 use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 
@@ -350,9 +352,9 @@ pub fn write_any(data: &[u8]) {
 /// The model of `doc` as JSON as [`write_any`] compares it: without the format, version,
 /// encoding, findings and rows' problems (what writing changes on purpose), without the
 /// sign-on when `drop_signon` (one the writer made up, response or request), with `.000` on date-times that have
-/// an offset and no milliseconds, and extension texts that read as amounts or dates in
-/// canonical form, and those of [`CODED`](crate::write::CODED) elements upper case (the
-/// writer writes every such value so).
+/// an offset and no milliseconds, and the texts of extensions in the canonical form of their
+/// element's kind (an amount, a date, a [`CODED`](crate::write::CODED) enumeration), as the
+/// writer writes every such value.
 pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::Value {
     use serde_json::Value;
     fn normalise(v: &mut Value) {
@@ -370,20 +372,13 @@ pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::
             Value::Object(map) => {
                 map.remove("problems");
                 let extension = map.contains_key("path") && map.contains_key("name");
-                let coded = map
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| crate::write::CODED.contains(&n));
-                if extension && let Some(Value::String(text)) = map.get_mut("text") {
-                    use crate::amount::{Dialect, parse_amount};
-                    if coded {
-                        *text = text.trim().to_ascii_uppercase();
-                    }
-                    if let Ok(a) = parse_amount(text, Dialect::Ofx) {
-                        *text = a.value.to_string();
-                    } else if let Ok(d) = crate::datetime::parse_datetime(text, Dialect::Ofx) {
-                        *text = crate::write::format_datetime(&d.value);
-                    }
+                let kind = map.get("name").and_then(Value::as_str).map(value_kind);
+                if extension
+                    && let Some(kind) = kind
+                    && let Some(Value::String(text)) = map.get_mut("text")
+                    && let Some(c) = canonical(kind, text, crate::amount::Dialect::Ofx)
+                {
+                    *text = c;
                 }
                 map.values_mut().for_each(normalise);
             }

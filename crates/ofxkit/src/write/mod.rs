@@ -106,7 +106,7 @@ mod node;
 mod ofc;
 mod signon;
 mod tree;
-mod values;
+pub(crate) mod values;
 mod version;
 
 use std::io::Write;
