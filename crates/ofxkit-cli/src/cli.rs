@@ -32,10 +32,11 @@ pub enum Command {
     /// warnings too) or is not OFX at all; 2 usage or I/O trouble (a missing or unreadable
     /// file is named; nothing is written).
     Dump(DumpArgs),
-    /// Convert statements, accounts or payees to JSON, NDJSON or CSV.
+    /// Convert statements, accounts or payees to JSON, NDJSON or CSV, or a file to OFX 1.x/2.x.
     ///
     /// Findings go to standard error; each row's `problems` column lists the errors found
-    /// inside its element.
+    /// inside its element. With --to ofx1|ofx2, one file is written as a complete OFX file:
+    /// exit status 1 when it cannot be written (nothing is written) or has errors of its own.
     ///
     /// Exit status: 0 every row is clean; 1 a row has problems (written marked, left out, or
     /// stopping the conversion) or a file is not OFX at all; with the whole document (JSON
@@ -288,6 +289,8 @@ pub const CONVERT_FORMATS: &[(Format, &str)] = &[
     (Format::Json, "the whole document of each file (with --what, an array of rows)"),
     (Format::Ndjson, "one JSON object per row, one per line"),
     (Format::Csv, "CSV with a header line"),
+    (Format::Ofx1, "one file as a complete OFX 1.x (SGML) file (see --version, --close-all)"),
+    (Format::Ofx2, "one file as a complete OFX 2.x (XML) file (see --version)"),
 ];
 
 /// What `convert` writes.
@@ -350,6 +353,52 @@ pub struct ConvertArgs {
     /// written).
     #[arg(long, value_enum, default_value = "mark", ignore_case = true)]
     pub on_error: OnErrorArg,
+    /// The options of --to ofx1|ofx2.
+    #[command(flatten)]
+    pub ofx: OfxOutArgs,
+}
+
+/// `convert --to ofx1|ofx2`: how the OFX file is written.
+#[derive(Debug, Args)]
+pub struct OfxOutArgs {
+    /// The OFX version written (default: the source's own when it is of the family asked
+    /// for, else 160 for ofx1 and 211 for ofx2).
+    #[arg(long = "version", value_name = "VERSION", value_parser = ofx_version_arg)]
+    pub ofx_version: Option<ofxkit::write::OfxVersion>,
+    /// OFX 1.x: close every element, leaves too (servers leave leaves open).
+    #[arg(long)]
+    pub close_all: bool,
+    /// OFX 1.x: the encoding the header declares and the text is written in.
+    #[arg(long, value_enum)]
+    pub charset: Option<CharsetArg>,
+    /// Write a character the target cannot hold as `?`, and leave out values the source did
+    /// not finish, instead of failing (each counted in a warning).
+    #[arg(long)]
+    pub lossy: bool,
+    /// CURDEF of statements converted from OFC, which names no currency (default XXX).
+    #[arg(long, value_name = "CUR")]
+    pub currency: Option<String>,
+}
+
+/// `convert --charset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CharsetArg {
+    /// Windows-1252 (ENCODING:USASCII, CHARSET:1252), the default.
+    Cp1252,
+    /// 7-bit US-ASCII (ENCODING:USASCII, CHARSET:NONE).
+    Usascii,
+    /// UTF-8 (ENCODING:UTF-8, CHARSET:NONE).
+    Utf8,
+}
+
+/// Reads an OFX version number (`102` … `220`).
+fn ofx_version_arg(s: &str) -> Result<ofxkit::write::OfxVersion, String> {
+    let all: Vec<String> = ofxkit::write::OfxVersion::ALL.iter().map(|v| v.to_string()).collect();
+    s.trim()
+        .parse::<u16>()
+        .ok()
+        .and_then(ofxkit::write::OfxVersion::from_number)
+        .ok_or_else(|| format!("\"{s}\" is not an OFX version: one of {}", all.join(", ")))
 }
 
 /// `convert --on-error`.

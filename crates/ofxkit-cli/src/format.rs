@@ -23,12 +23,24 @@ pub enum Format {
     Csv,
     /// One SARIF 2.1.0 log.
     Sarif,
+    /// A complete OFX 1.x (SGML) file.
+    Ofx1,
+    /// A complete OFX 2.x (XML) file.
+    Ofx2,
 }
 
 impl Format {
     /// Every format, in the order help lists them.
-    pub const ALL: [Format; 6] =
-        [Format::Human, Format::Table, Format::Json, Format::Ndjson, Format::Csv, Format::Sarif];
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Table,
+        Format::Json,
+        Format::Ndjson,
+        Format::Csv,
+        Format::Sarif,
+        Format::Ofx1,
+        Format::Ofx2,
+    ];
 
     /// The value name on the command line.
     pub fn name(self) -> &'static str {
@@ -39,6 +51,8 @@ impl Format {
             Format::Ndjson => "ndjson",
             Format::Csv => "csv",
             Format::Sarif => "sarif",
+            Format::Ofx1 => "ofx1",
+            Format::Ofx2 => "ofx2",
         }
     }
 

@@ -96,7 +96,7 @@ impl<'a> Document<'a> {
     /// let options = Options { limits: Limits { max_findings_per_code: 2, ..Limits::default() }, ..Options::default() };
     /// let doc = ofxkit::parse_with(file.as_bytes(), &options)?;
     /// assert_eq!(doc.findings_cap(), 2);
-    /// let amounts: Vec<_> = doc.diagnostics().into_iter().filter(|d| d.code == "E-AMOUNT-SYNTAX").collect();
+    /// let amounts: Vec<_> = doc.diagnostics().iter().filter(|d| d.code == "E-AMOUNT-SYNTAX").collect();
     /// assert_eq!(amounts.iter().map(|d| d.left_out).collect::<Vec<_>>(), [None, None, Some(3)]);
     /// assert_eq!(amounts[2].message, "… and 3 more E-AMOUNT-SYNTAX findings in this file were not kept");
     /// # Ok::<(), ofxkit::Error>(())
@@ -164,6 +164,37 @@ impl<'a> Document<'a> {
             model.statements.iter().flat_map(|s| &s.transactions).filter_map(|t| t.payee.as_ref()),
         );
         out
+    }
+
+    /// Writes the document as a complete OFX file of the target and version `options` ask
+    /// for (see [`write`](mod@crate::write) for what changes and what is kept): OFX 1.x, 2.x,
+    /// QFX and OFC sources alike.
+    ///
+    /// ```
+    /// use ofxkit::write::{Target, WriteOptions};
+    /// let doc = ofxkit::parse(b"<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>\
+    ///   <STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM>\
+    ///   <BANKTRANLIST><DTSTART>20240101<DTEND>20240131<STMTTRN><TRNTYPE>DEBIT\
+    ///   <DTPOSTED>20240105120000[+1:CET]<TRNAMT>-200,00<FITID>1<NAME>AT&amp;T</STMTTRN>\
+    ///   </BANKTRANLIST><LEDGERBAL><BALAMT>1000<DTASOF>20240131</LEDGERBAL></STMTRS>\
+    ///   </STMTTRNRS></BANKMSGSRSV1></OFX>")?;
+    /// let mut out = Vec::new();
+    /// let written = doc.write_ofx(&mut out, &WriteOptions { target: Target::Ofx1, ..Default::default() })?;
+    /// assert!(written.signon_synthesized);
+    /// let text = String::from_utf8(out)?;
+    /// assert!(text.starts_with("OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:160\r\n"));
+    /// assert!(text.contains("<DTPOSTED>20240105120000.000[+1:CET]\r\n"));
+    /// assert!(text.contains("<TRNAMT>-200.00\r\n"));
+    /// assert!(text.contains("<NAME>AT&amp;T\r\n"));
+    /// assert!(text.contains("</STMTTRN>\r\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_ofx<W: std::io::Write + ?Sized>(
+        &self,
+        out: &mut W,
+        options: &crate::write::WriteOptions,
+    ) -> Result<crate::write::Written, crate::write::WriteError> {
+        crate::write::write_document(self, out, options)
     }
 
     /// All findings: syntax and model.

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::write::values::{canonical, value_kind};
+
 use crate::convert::{ConvertOptions, Converter, Target, What};
 use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 
@@ -277,4 +279,141 @@ impl From<crate::convert::RowPaths> for RowPaths {
     fn from(p: crate::convert::RowPaths) -> Self {
         RowPaths { fast: p.fast, general: p.general, streamed: p.streamed, leaves: p.leaves }
     }
+}
+/// Parses arbitrary bytes and, when they read without an error, writes them as OFX 1.x and
+/// 2.x (leaves open and closed). Must never panic. Oracles, for every output written: it
+/// reads back without an error; every secret in it is `***`; writing it again gives the same
+/// bytes; and, for an OFX
+/// source, the model is the same ([`write_model`]: the whole model as JSON but for the
+/// format, version, encoding, findings, a made-up sign-on and `.000` on zoned dates). A
+/// document the writer refuses is fine (a character the target cannot hold, an OFC record
+/// with no counterpart), as long as it says why with a code.
+pub fn write_any(data: &[u8]) {
+    use crate::write::{Target, WriteOptions};
+    let Ok(doc) = crate::parse(data) else { return };
+    let model = doc.model();
+    if model.diagnostics.iter().any(|d| d.severity == ofxkit_syntax::Severity::Error) {
+        return;
+    }
+    let ofc = doc.syntax().format() == ofxkit_syntax::Format::Ofc;
+    for (target, close_all) in [(Target::Ofx1, false), (Target::Ofx1, true), (Target::Ofx2, false)]
+    {
+        let options = WriteOptions { target, close_all, ..WriteOptions::default() };
+        let mut first = Vec::new();
+        let written = match doc.write_ofx(&mut first, &options) {
+            Ok(w) => w,
+            Err(e) => {
+                assert!(e.code().starts_with("E-WRITE-") && !e.is_io(), "{e:?}");
+                continue;
+            }
+        };
+        let again = match crate::parse(&first) {
+            Ok(d) => d,
+            Err(e) => panic!(
+                "{target:?}: the written file does not read: {e}\n{}",
+                String::from_utf8_lossy(&first)
+            ),
+        };
+        // Secrets are written `***` (also those kept as `OFC.*` vendor elements).
+        for e in again.syntax().tree().elements() {
+            let name = e.name();
+            let secret = ofxkit_syntax::is_secret(name)
+                || name.strip_prefix("OFC.").is_some_and(ofxkit_syntax::is_secret);
+            if secret && let Some(text) = e.text() {
+                assert!(text.is_empty() || text == "***", "{target:?}: <{name}> shows {text:?}");
+            }
+        }
+        let errors: Vec<_> = again
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity == ofxkit_syntax::Severity::Error)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{target:?}: the written file has errors: {errors:?}\n{}",
+            String::from_utf8_lossy(&first)
+        );
+        let mut second = Vec::new();
+        match again.write_ofx(&mut second, &options) {
+            Ok(_) => assert!(
+                second == first,
+                "{target:?}: writing twice differs:\n{}\n---\n{}",
+                String::from_utf8_lossy(&first),
+                String::from_utf8_lossy(&second)
+            ),
+            Err(e) => panic!("{target:?}: the written file cannot be written: {e}"),
+        }
+        if !ofc {
+            let (a, b) = (
+                write_model(&doc, written.signon_synthesized),
+                write_model(&again, written.signon_synthesized),
+            );
+            assert!(
+                a == b,
+                "{target:?}: models differ:\n{a}\n---\n{b}\n{}",
+                String::from_utf8_lossy(&first)
+            );
+        }
+    }
+}
+
+/// The model of `doc` as JSON as [`write_any`] compares it: without the format, version,
+/// encoding, findings and rows' problems (what writing changes on purpose), without the
+/// sign-on when `drop_signon` (one the writer made up, response or request), with `.000` on date-times that have
+/// an offset and no milliseconds, and the texts of extensions in the canonical form of their
+/// element's kind (an amount, a date, a [`CODED`](crate::write::CODED) enumeration), as the
+/// writer writes every such value.
+pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::Value {
+    use serde_json::Value;
+    fn normalise(v: &mut Value) {
+        match v {
+            Value::String(s) => {
+                let b = s.as_bytes();
+                if b.len() == 25
+                    && b.get(10) == Some(&b'T')
+                    && b.get(19).is_some_and(|c| *c == b'+' || *c == b'-')
+                {
+                    s.insert_str(19, ".000");
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(normalise),
+            Value::Object(map) => {
+                map.remove("problems");
+                let extension = map.contains_key("path") && map.contains_key("name");
+                let kind = map.get("name").and_then(Value::as_str).map(value_kind);
+                if extension
+                    && let Some(kind) = kind
+                    && let Some(Value::String(text)) = map.get_mut("text")
+                    && let Some(c) = canonical(kind, text, crate::amount::Dialect::Ofx)
+                {
+                    *text = c;
+                }
+                map.values_mut().for_each(normalise);
+            }
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(doc.model()).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        for key in ["format", "version", "encoding", "diagnostics"] {
+            map.remove(key);
+        }
+        // QFX is a file with `INTU.*` elements: the reader also says so of a file whose only
+        // `INTU.*` name is a stray end tag (`</INTU.SONRS>`), which is no element and is not
+        // written.
+        let intu = doc.syntax().tree().elements().any(|e| e.name().starts_with("INTU."));
+        map.insert("qfx".to_owned(), Value::Bool(intu));
+        if drop_signon {
+            // A made-up response sign-on is the model's `signon`; a made-up request sign-on
+            // (the model reads no SONRQ) is an extension of the root.
+            map.remove("signon");
+            if let Some(Value::Array(ext)) = map.get_mut("extensions") {
+                ext.retain(|e| {
+                    e["path"].as_str().is_none_or(|p| !p.starts_with("OFX/SIGNONMSGSRQV1"))
+                });
+            }
+        }
+    }
+    normalise(&mut v);
+    v
 }

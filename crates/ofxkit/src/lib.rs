@@ -1,7 +1,7 @@
 //! # ofxkit
 //!
 //! Read OFX 1.x (SGML), OFX 2.x (XML), QFX and OFC files into a typed model, convert them to
-//! JSON, NDJSON and CSV, and validate them.
+//! JSON, NDJSON and CSV, validate them, and write them as OFX 1.x or 2.x ([`mod@write`]).
 //!
 //! ```
 //! let doc = ofxkit::parse(b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR\
@@ -35,6 +35,7 @@ mod read;
 pub mod schedule;
 pub mod sync;
 pub mod validate;
+pub mod write;
 
 pub use diagnostic::Diagnostic;
 pub use document::{Document, parse, parse_owned, parse_with};

@@ -1,4 +1,4 @@
-//! Runs the `convert_any` and `validate_any` fuzz targets' functions over both corpora, their prefixes and the
+//! Runs the `convert_any`, `validate_any` and `write_any` fuzz targets' functions over both corpora, their prefixes and the
 //! fuzz regressions, so CI exercises it on stable.
 
 mod common;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use common::{files_under, root, shared_corpus};
 
-use ofxkit::fuzz::{RowPaths, convert_any, fast_rows_agree, validate_any};
+use ofxkit::fuzz::{RowPaths, convert_any, fast_rows_agree, validate_any, write_any};
 
 /// Every corpus file (ours, the shared one when present) and every fuzz regression.
 fn corpus_files() -> Vec<PathBuf> {
@@ -39,6 +39,11 @@ fn each_file_and_prefixes(f: fn(&[u8])) {
 #[test]
 fn convert_any_survives_every_corpus_file_and_its_prefixes() {
     each_file_and_prefixes(convert_any);
+}
+
+#[test]
+fn write_any_survives_every_corpus_file_and_its_prefixes() {
+    each_file_and_prefixes(write_any);
 }
 
 #[test]

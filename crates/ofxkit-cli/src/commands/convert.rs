@@ -20,6 +20,10 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
     refuse_overwriting_inputs(args.output.as_deref(), files.iter().map(|p| p.as_path()))?;
     let format =
         format::choose(args.format, args.output.as_deref(), CONVERT_FORMATS, Format::Json)?;
+    if matches!(format, Format::Ofx1 | Format::Ofx2) {
+        return super::convert_ofx::run(args, format == Format::Ofx1);
+    }
+    super::convert_ofx::refuse_ofx_options(args)?;
     let options = ConvertOptions {
         target: match format {
             Format::Ndjson => Target::Ndjson,

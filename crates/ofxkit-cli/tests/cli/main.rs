@@ -25,3 +25,4 @@ mod sync;
 mod syntax;
 mod validate;
 mod values;
+mod write_ofx;

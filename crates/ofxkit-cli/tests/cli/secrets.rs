@@ -1,5 +1,5 @@
 //! Secret values (`USERPASS`, `USERKEY`, `TAN`, …) never leave the file: every command and
-//! format writes `***` for them, messages never quote them, and only `--show-secrets` shows
+//! format writes `***` for them (OFX written by `convert --to ofx1|ofx2` too), messages never quote them, and only `--show-secrets` shows
 //! them. The fixtures in `corpus/secrets/` hold every secret element with a value starting
 //! `S3CR3T-`.
 
@@ -48,6 +48,9 @@ fn command_lines(file: &str) -> Vec<Vec<String>> {
         vec!["validate", "--format", "sarif", "--strict"],
         vec!["sync", "replay"],
         vec!["schedule", "--from", "2024-01-01"],
+        vec!["convert", "--warnings", "--to", "ofx1"],
+        vec!["convert", "--warnings", "--to", "ofx1", "--close-all", "--lossy"],
+        vec!["convert", "--warnings", "--to", "ofx2"],
     ];
     for to in ["json", "ndjson", "csv"] {
         lines.push(vec!["convert", "--warnings", "--to", to]);
@@ -94,7 +97,7 @@ fn no_command_or_format_shows_a_secret() {
             }
         }
     }
-    assert_eq!(runs, FIXTURES.len() * 30);
+    assert_eq!(runs, FIXTURES.len() * 33);
 }
 
 #[test]
@@ -108,6 +111,8 @@ fn dump_and_convert_write_stars_and_show_values_only_when_asked() {
             (vec!["dump"], "= \"***\"\n"),
             (vec!["dump", "--json"], "\"text\":\"***\""),
             (vec!["convert", "--to", "json"], "\"***\""),
+            (vec!["convert", "--to", "ofx2"], ">***</"),
+            (vec!["convert", "--to", "ofx1", "--lossy"], ">***\r\n"),
         ] {
             let hidden = run(&[args.as_slice(), &[file]].concat(), b"");
             assert!(hidden.stdout.contains(star), "{args:?} {rel}: {}", hidden.stdout);
