@@ -1,26 +1,43 @@
 //! `--show-secrets`: whether finding snippets show the values of secret elements
 //! (`USERPASS`, `USERKEY`, …; see `ofxkit::syntax::SECRET_ELEMENTS`). Dump and convert pass
 //! the choice to the library in their options; snippets are cut from the source text here,
-//! so they are masked here, with [`MarkupRedactor`].
-
-use std::sync::atomic::{AtomicBool, Ordering};
+//! so they are masked here, with [`MarkupRedactor`], as the [`Snippets`] choice passed down
+//! from the command line says.
 
 use ofxkit::syntax::MarkupRedactor;
 
-/// Set once from the command line, before any snippet is made (snippets are made on
-/// several threads, so the choice cannot be a thread-local).
-static SHOW: AtomicBool = AtomicBool::new(false);
+/// Whether findings carry a snippet of their source line, and what it shows of secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snippets {
+    /// No snippet (the JSON forms).
+    None,
+    /// A snippet with every secret value written `***` (the default).
+    Redacted,
+    /// A snippet showing secret values as they are (`--show-secrets`).
+    ShowSecrets,
+}
 
-/// Shows (or hides, the default) secret values in the snippets made from now on.
-pub fn show_in_snippets(show: bool) {
-    SHOW.store(show, Ordering::Relaxed);
+impl Snippets {
+    /// Snippets when `wanted`, showing secrets when `show_secrets`.
+    pub fn new(wanted: bool, show_secrets: bool) -> Snippets {
+        match (wanted, show_secrets) {
+            (false, _) => Snippets::None,
+            (true, false) => Snippets::Redacted,
+            (true, true) => Snippets::ShowSecrets,
+        }
+    }
 }
 
 /// The three pieces of a snippet window (before, inside and after the finding's span), read
-/// from `source` at byte `from`, with each secret value replaced by `***` unless secrets are
-/// shown. Carets placed by counting the pieces' characters stay right.
-pub fn redact_snippet(source: &[u8], from: u32, pieces: [Vec<char>; 3]) -> [Vec<char>; 3] {
-    if SHOW.load(Ordering::Relaxed) {
+/// from `source` at byte `from`, with each secret value replaced by `***` unless `show`.
+/// Carets placed by counting the pieces' characters stay right.
+pub fn redact_snippet(
+    source: &[u8],
+    from: u32,
+    pieces: [Vec<char>; 3],
+    show: bool,
+) -> [Vec<char>; 3] {
+    if show {
         return pieces;
     }
     let mut redactor = MarkupRedactor::resume(source, from as usize);
@@ -38,7 +55,7 @@ mod tests {
             |a: usize, b: usize| -> Vec<char> { src[a..b].iter().map(|&b| b as char).collect() };
         // The window starts inside the value; the span is the value's end and the next tag.
         let [before, inside, after] =
-            redact_snippet(src, 20, [chars(20, 30), chars(30, 44), chars(44, src.len())]);
+            redact_snippet(src, 20, [chars(20, 30), chars(30, 44), chars(44, src.len())], false);
         let text = |v: &[char]| v.iter().collect::<String>();
         assert_eq!(
             (text(&before), text(&inside), text(&after)),

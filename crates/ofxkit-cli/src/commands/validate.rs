@@ -18,6 +18,7 @@ use crate::findings::{self, FileResult, human, sarif, summary};
 use crate::format::{self, Format};
 use crate::input;
 use crate::output::{Failure, Status};
+use crate::secrets::Snippets;
 use crate::walk;
 
 /// Above this many files (or this many bytes), a terminal shows a progress bar.
@@ -55,7 +56,7 @@ fn rule_set(values: &[String], flag: &str) -> Result<BTreeSet<String>, Failure> 
 }
 
 /// Reads, parses and validates one file.
-fn check(path: &Path, options: &ValidateOptions, snippets: bool) -> FileResult {
+fn check(path: &Path, options: &ValidateOptions, snippets: Snippets) -> FileResult {
     // The reader's findings are capped as the validator's are.
     let limits =
         Limits { max_findings_per_code: options.max_findings_per_rule, ..Limits::default() };
@@ -134,8 +135,8 @@ pub fn run(args: &ValidateArgs) -> Result<Status, Failure> {
         .collect();
     let paths = listing.files;
 
-    let snippets = matches!(format, Format::Human | Format::Sarif);
-    crate::secrets::show_in_snippets(args.show_secrets);
+    let snippets =
+        Snippets::new(matches!(format, Format::Human | Format::Sarif), args.show_secrets);
     let total_bytes: u64 =
         paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     let bar = if io::stderr().is_terminal()

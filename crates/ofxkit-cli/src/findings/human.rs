@@ -33,7 +33,7 @@ impl Snippet {
     /// the caret under the part of `span` on that line. Only the window is decoded (at most
     /// [`WINDOW`] bytes before the span, twice that of the span, [`WINDOW`] after it), so a
     /// long one-line file, or a span of hundreds of megabytes, costs no more than a short
-    /// line. Control characters (and the other characters [`ofxkit::syntax::shown`]
+    /// line. Secret values are written `***` unless `show_secrets`. Control characters (and the other characters [`ofxkit::syntax::shown`]
     /// escapes, tabs included) are shown escaped (`\u{1b}`), the caret still under its
     /// place.
     pub fn new(
@@ -42,6 +42,7 @@ impl Snippet {
         line: u32,
         span: Span,
         utf8: bool,
+        show_secrets: bool,
     ) -> Snippet {
         let start = span.start.clamp(line_start, line_end);
         let end = span.end.clamp(start, line_end);
@@ -72,8 +73,12 @@ impl Snippet {
         let inside = decode(start, inside_end);
         let inside_cut = inside_end < end || inside.len() > 2 * CONTEXT;
         let after = if inside_cut { Vec::new() } else { decode(end, to) };
-        let [before, inside, after] =
-            crate::secrets::redact_snippet(source, from, [decode(from, start), inside, after]);
+        let [before, inside, after] = crate::secrets::redact_snippet(
+            source,
+            from,
+            [decode(from, start), inside, after],
+            show_secrets,
+        );
         // Keep CONTEXT characters on each side.
         let skip = before.len().saturating_sub(CONTEXT);
         let cut_before = from > line_start || skip > 0;
@@ -199,6 +204,7 @@ mod tests {
             lc.line,
             Span::new(start, end),
             true,
+            false,
         )
     }
 

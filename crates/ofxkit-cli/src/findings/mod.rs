@@ -8,6 +8,8 @@ pub mod summary;
 use ofxkit::syntax::{LineCol, Severity};
 use serde::Serialize;
 
+use crate::secrets::Snippets;
+
 /// One finding, placed in its file.
 #[derive(Debug, Clone)]
 pub struct Located {
@@ -58,13 +60,13 @@ impl Located {
     }
 }
 
-/// Places `diagnostics` (sorted by position) in `source`, with snippets when `snippets` is
-/// set; `utf8` says whether columns count characters (UTF-8 text) or bytes.
+/// Places `diagnostics` (sorted by position) in `source`, with snippets as `snippets` says;
+/// `utf8` says whether columns count characters (UTF-8 text) or bytes.
 pub fn locate(
     diagnostics: Vec<ofxkit::Diagnostic>,
     source: &[u8],
     utf8: bool,
-    snippets: bool,
+    snippets: Snippets,
 ) -> Vec<Located> {
     let mut starts = locate::Locator::new(source, utf8);
     let mut ends = locate::Locator::new(source, utf8);
@@ -73,9 +75,14 @@ pub fn locate(
         .map(|d| {
             let (start, line) = starts.locate(d.span.start);
             let (end, _) = ends.locate(d.span.end);
-            let snippet = snippets.then(|| {
-                human::Snippet::new(source, starts.line_bounds(line), start.line, d.span, utf8)
-            });
+            let bounds = starts.line_bounds(line);
+            let snippet = match snippets {
+                Snippets::None => None,
+                Snippets::Redacted | Snippets::ShowSecrets => {
+                    let show = snippets == Snippets::ShowSecrets;
+                    Some(human::Snippet::new(source, bounds, start.line, d.span, utf8, show))
+                }
+            };
             Located { diagnostic: d, start, end, snippet }
         })
         .collect()
