@@ -16,7 +16,7 @@ pub enum ErrorKind {
     /// Another importer holds the same file's session (PostgreSQL: the unique session hash).
     Conflict(String),
     /// The file could not be read as OFX at all (it has a position).
-    Parse(ofxkit::Error),
+    Parse(ofxkit::ParseError),
     /// Reading or writing failed.
     Io(std::io::Error),
     /// The request cannot be answered (an unknown account, a bad date, …).
@@ -75,8 +75,8 @@ impl From<std::io::Error> for Error {
     }
 }
 
-impl From<ofxkit::Error> for Error {
-    fn from(e: ofxkit::Error) -> Self {
+impl From<ofxkit::ParseError> for Error {
+    fn from(e: ofxkit::ParseError) -> Self {
         Error(Box::new(ErrorKind::Parse(e)))
     }
 }

@@ -26,6 +26,7 @@ pub mod convert;
 pub mod datetime;
 mod diagnostic;
 mod document;
+mod error;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 pub mod model;
@@ -39,8 +40,9 @@ pub mod write;
 
 pub use diagnostic::Diagnostic;
 pub use document::{Document, parse, parse_owned, parse_with};
+pub use error::{Error, ParseError, Result};
 pub use ofxkit_syntax as syntax;
-pub use ofxkit_syntax::{Error, Severity, Span};
+pub use ofxkit_syntax::{Severity, Span};
 
 /// The exact decimal type of every amount ([`rust_decimal`]'s), so a program can sum amounts
 /// with `ofxkit` alone.

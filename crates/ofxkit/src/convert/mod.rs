@@ -191,7 +191,7 @@ pub fn document_schema() -> serde_json::Value {
 #[derive(Debug)]
 pub enum AddError {
     /// The file could not be read (the error has its position); it is skipped.
-    Parse(crate::Error),
+    Parse(crate::ParseError),
     /// Writing the output failed.
     Io(io::Error),
     /// With [`OnError::Fail`]: a row has problems. It is not written, nor any row after it.
