@@ -417,3 +417,41 @@ pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::
     normalise(&mut v);
     v
 }
+
+/// Applies arbitrary bytes as a card-processor plan log (one event a line) to an empty
+/// [`PlanState`](crate::plans::PlanState). Must never panic. Oracles: every line gets a
+/// result whose code is one the processor lists; the state written as JSON reads back to
+/// the same JSON; applying the same log again over that state changes nothing (every line
+/// that was applied is now `already_applied`, with its first code); and every plan's
+/// schedule can be listed.
+pub fn plan_log_any(data: &[u8]) {
+    use crate::plans::{PlanState, ResultCode};
+    let mut state = PlanState::new();
+    let first = state.apply_log("fuzz.ndjson", data);
+    for outcome in &first {
+        let code = outcome.result.code;
+        assert!(
+            ResultCode::ALL.contains(&code),
+            "an unlisted code {}: {:?}",
+            code.as_str(),
+            outcome.result
+        );
+    }
+    let json = state.to_json();
+    let read = match PlanState::from_json(&json) {
+        Ok(s) => s,
+        Err(e) => panic!("the state does not read back: {e}\n{json}"),
+    };
+    assert_eq!(read.to_json(), json, "the state changes when read back");
+    let again = state.apply_log("fuzz.ndjson", data);
+    assert_eq!(state.to_json(), json, "applying the log twice changed the state");
+    assert_eq!(again.len(), first.len(), "the log has another number of lines");
+    for (a, b) in first.iter().zip(&again) {
+        assert_eq!(a.result.code, b.result.code, "a replayed line got another code");
+    }
+    for plan in state.plans.values() {
+        if let Some(schedule) = plan.schedule(None, None, 24) {
+            assert!(schedule.count() <= 24);
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use common::{files_under, root, shared_corpus};
 
-use ofxkit::fuzz::{RowPaths, convert_any, fast_rows_agree, validate_any, write_any};
+use ofxkit::fuzz::{RowPaths, convert_any, fast_rows_agree, plan_log_any, validate_any, write_any};
 
 /// Every corpus file (ours, the shared one when present) and every fuzz regression.
 fn corpus_files() -> Vec<PathBuf> {
@@ -44,6 +44,30 @@ fn convert_any_survives_every_corpus_file_and_its_prefixes() {
 #[test]
 fn write_any_survives_every_corpus_file_and_its_prefixes() {
     each_file_and_prefixes(write_any);
+}
+
+/// Every plan log of `corpus/recurring/`, its prefixes, its lines in reverse order and each
+/// pair of its halves swapped, through the `plan_log` target's oracles.
+#[test]
+fn plan_log_any_holds_on_every_plan_log_and_its_reorderings() {
+    let mut logs = Vec::new();
+    files_under(&root().join("corpus/recurring"), &mut logs);
+    logs.retain(|p| {
+        p.to_str().is_some_and(|s| s.ends_with(".ndjson") && !s.ends_with(".results.ndjson"))
+    });
+    assert!(logs.len() >= 5, "plan logs: {}", logs.len());
+    for path in logs {
+        let bytes = std::fs::read(&path).expect("readable");
+        plan_log_any(&bytes);
+        for cut in [bytes.len() / 3, bytes.len() / 2, bytes.len().saturating_sub(9)] {
+            plan_log_any(bytes.get(..cut).unwrap_or_default());
+        }
+        let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        let reversed: Vec<&[u8]> = lines.iter().rev().copied().collect();
+        plan_log_any(&reversed.join(&b'\n'));
+        let (a, b) = lines.split_at(lines.len() / 2);
+        plan_log_any(&[b, a].concat().join(&b'\n'));
+    }
 }
 
 #[test]
