@@ -11,8 +11,7 @@
 //! app_id = "QWIN"                                  # APPID and APPVER it accepts
 //! app_ver = "2700"
 //! user = "jdoe"                                    # USERID, when not given
-//! bank_id = "121000248"                            # BANKID of its accounts
-//! broker_id = "mybank.example"                     # BROKERID of its accounts
+//! bank_id = "121000248"                            # BANKID of its bank accounts
 //! ```
 //!
 //! The default file is `ofxkit/institutions.toml` in the user's configuration directory
@@ -43,10 +42,9 @@ pub struct Institution {
     pub app_ver: Option<String>,
     /// The `USERID` used when none is given.
     pub user: Option<String>,
-    /// The `BANKID` of its bank accounts, when none is given.
+    /// The `BANKID` of its bank accounts, when none is given (a bank account is one
+    /// given an `ACCTTYPE`).
     pub bank_id: Option<String>,
-    /// The `BROKERID` of its investment accounts, when none is given.
-    pub broker_id: Option<String>,
 }
 
 /// The institutions of a profile file, by name.
