@@ -575,7 +575,15 @@ pub fn institution(place: &PlaceArgs) -> Result<Option<Institution>, Failure> {
             )
         })?,
     };
-    let profiles = Profiles::load(&path).map_err(|e| Failure::Io(std::io::Error::other(e)))?;
+    let default = place.profiles.is_none();
+    let profiles = Profiles::load(&path).map_err(|e| {
+        let hint = if default && !path.exists() {
+            " (write the institutions there, or give --profiles FILE)"
+        } else {
+            ""
+        };
+        Failure::Io(std::io::Error::other(format!("{e}{hint}")))
+    })?;
     profiles.get(name).cloned().map(Some).map_err(Failure::Usage)
 }
 
