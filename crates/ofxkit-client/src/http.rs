@@ -23,6 +23,9 @@ pub struct ClientOptions {
     pub max_response: u64,
     /// `User-Agent`. Default `ofxkit/VERSION`.
     pub user_agent: String,
+    /// PEM certificates of the authorities to trust instead of the Mozilla roots (a bank
+    /// behind a private authority, a local test server); none: the Mozilla roots.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl Default for ClientOptions {
@@ -33,6 +36,7 @@ impl Default for ClientOptions {
             retry_delay: Duration::from_secs(2),
             max_response: 64 << 20,
             user_agent: concat!("ofxkit/", env!("CARGO_PKG_VERSION")).to_owned(),
+            ca_pem: None,
         }
     }
 }
@@ -129,9 +133,10 @@ enum Attempt {
 }
 
 impl Client {
-    /// A client with these options.
-    pub fn new(options: ClientOptions) -> Client {
-        let config = ureq::Agent::config_builder()
+    /// A client with these options; an error when `ca_pem` holds no certificate or one
+    /// that does not read.
+    pub fn new(options: ClientOptions) -> Result<Client, ClientError> {
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
@@ -139,9 +144,26 @@ impl Client {
             .timeout_recv_response(Some(options.read_timeout))
             .timeout_recv_body(Some(options.read_timeout))
             .timeout_send_body(Some(options.read_timeout))
-            .user_agent(options.user_agent.as_str())
-            .build();
-        Client { agent: config.into(), options }
+            .user_agent(options.user_agent.as_str());
+        if let Some(pem) = &options.ca_pem {
+            let bad = |why: String| {
+                ClientError::new(ErrorKind::Url, format!("the trusted certificates: {why}"))
+            };
+            let mut roots = Vec::new();
+            for item in ureq::tls::parse_pem(pem) {
+                if let ureq::tls::PemItem::Certificate(c) = item.map_err(|e| bad(e.to_string()))? {
+                    roots.push(c);
+                }
+            }
+            if roots.is_empty() {
+                return Err(bad("no PEM certificate".to_owned()));
+            }
+            let tls = ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
+                .build();
+            config = config.tls_config(tls);
+        }
+        Ok(Client { agent: config.build().into(), options })
     }
 
     /// The options it was made with.
@@ -281,6 +303,10 @@ fn failed(url: &str, e: ureq::Error) -> Attempt {
             ),
         ),
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) => (false, format!("TLS failed: {e}")),
+        // rustls's refusals (an untrusted or expired certificate) come wrapped in I/O.
+        ureq::Error::Io(io) if io.to_string().contains("certificate") => {
+            (false, format!("TLS failed: {io}"))
+        }
         _ => (false, e.to_string()),
     };
     let why = ofxkit::syntax::escape_controls(&why).into_owned();

@@ -10,6 +10,10 @@
 //!   for tests and local bridges): a password is never sent in the clear. Redirects are not
 //!   followed (a POST redirected elsewhere could carry the password there); a 3xx answer is
 //!   an error naming the new location.
+//! - **Trust**: the Mozilla roots, or only the authorities of [`ClientOptions::ca_pem`] (a
+//!   bank behind a private authority). Tested end to end against a rustls server with a
+//!   self-signed certificate (`tests/https.rs`): trusted, the answer comes back; not
+//!   trusted, the certificate is refused before the request leaves.
 //! - **Timeouts** ([`ClientOptions`]): to connect (default 30 s) and for the whole answer
 //!   to come back (default 120 s).
 //! - **One retry** ([`ClientOptions::retry_delay`], default 2 s): after a failure to connect
@@ -27,7 +31,7 @@
 //! ```no_run
 //! use ofxkit_client::{Client, ClientOptions};
 //! let request = std::fs::read("request.ofx")?;
-//! let client = Client::new(ClientOptions::default());
+//! let client = Client::new(ClientOptions::default())?;
 //! let answer = client.exchange("https://ofx.example.com/ofx", &request)?;
 //! std::fs::write("response.ofx", &answer.body)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())

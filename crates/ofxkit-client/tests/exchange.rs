@@ -20,6 +20,7 @@ fn client() -> Client {
         retry_delay: Duration::from_millis(50),
         ..ClientOptions::default()
     })
+    .expect("client")
 }
 
 const REQUEST: &[u8] = b"OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\n\r\n<OFX><SIGNONMSGSRQV1><SONRQ>\
@@ -161,7 +162,8 @@ fn redirects_are_not_followed() {
 fn an_answer_larger_than_the_limit_is_refused() {
     let big = corpus("model/ofx1-bank-and-card.ofx");
     let server = Server::start(vec![Reply::Ofx(big)]).expect("server");
-    let small = Client::new(ClientOptions { max_response: 100, ..ClientOptions::default() });
+    let small = Client::new(ClientOptions { max_response: 100, ..ClientOptions::default() })
+        .expect("client");
     let err = small.exchange(&server.url(), REQUEST).unwrap_err();
     assert!(err.to_string().contains("larger than 100 bytes"), "{err}");
 }

@@ -86,9 +86,14 @@ pub fn send(url: &str, request: &[u8], place: &PlaceArgs) -> Result<Status, Fail
     if let Some(s) = place.connect_timeout {
         options.connect_timeout = Duration::from_secs(s.max(1));
     }
-    // Opened first: an output that cannot be written stops before the request is sent.
+    if let Some(path) = &place.cacert {
+        let input = crate::input::read(path, 1 << 20)?;
+        options.ca_pem = Some(input.bytes().to_vec());
+    }
+    let client = Client::new(options).map_err(|e| Failure::Usage(e.to_string()))?;
+    // Opened before sending: an output that cannot be written stops before the request
+    // leaves.
     let mut out = Output::open(place.output.as_deref())?;
-    let client = Client::new(options);
     match client.exchange(url, request) {
         Ok(answer) => {
             out.write_all(&answer.body)?;

@@ -62,6 +62,10 @@ pub struct PlaceArgs {
     /// Seconds to wait for the connection (default 30).
     #[arg(long, value_name = "SECONDS", global = true)]
     pub connect_timeout: Option<u64>,
+    /// Trust the certificate authorities of this PEM file instead of the Mozilla roots (a
+    /// server behind a private authority).
+    #[arg(long, value_name = "PEM", global = true)]
+    pub cacert: Option<PathBuf>,
 }
 
 /// The kinds of request.

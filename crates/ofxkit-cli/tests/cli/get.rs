@@ -318,6 +318,10 @@ fn what_is_not_sent() {
     let out = run(&["get", &server.url(), "no/such/request.ofx"], b"");
     assert_eq!(out.status, 2);
     assert!(out.stderr.contains("no/such/request.ofx"), "{}", out.stderr);
+    // Trusted certificates that are none.
+    let out = run(&["get", &server.url(), &request, "--cacert", &csv.display().to_string()], b"");
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("the trusted certificates: no PEM certificate"), "{}", out.stderr);
     // The output is the request.
     let out = run(&["get", &server.url(), &request, "-o", &request], b"");
     assert_eq!(out.status, 2);
