@@ -80,10 +80,19 @@ fn is_loopback(host: &str) -> bool {
 /// let err = check_url("http://ofx.example.com/ofx").unwrap_err().to_string();
 /// assert!(err.contains("not HTTPS"), "{err}");
 /// assert!(check_url("ftp://example.com/").is_err());
+/// let err = check_url("https://jdoe:hunter2@ofx.example.com/").unwrap_err().to_string();
+/// assert!(!err.contains("hunter2"), "{err}");
 /// ```
 pub fn check_url(url: &str) -> Result<Uri, ClientError> {
     let bad = |why: &str| ClientError::new(ErrorKind::Url, format!("{}: {why}", shown(url)));
     let uri: Uri = url.parse().map_err(|_| bad("not a URL"))?;
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+        // Not quoted: the URL holds a secret.
+        return Err(ClientError::new(
+            ErrorKind::Url,
+            "a URL with a user name or password is refused: the sign-on carries them",
+        ));
+    }
     let host = uri.host().filter(|h| !h.is_empty()).ok_or_else(|| bad("no host"))?;
     match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
         Some("https") => Ok(uri),

@@ -70,7 +70,19 @@ pub fn run(args: &GetArgs) -> Result<Status, Failure> {
             );
             return Ok(Status::FileErrors);
         }
-        Ok(_) => {}
+        Ok(doc) => {
+            // A copy written by another command has its password redacted: sending it
+            // would only fail the sign-on.
+            let tree = doc.syntax().tree();
+            if tree.elements().any(|e| e.name() == "USERPASS" && e.text() == Some("***")) {
+                eprintln!(
+                    "{}: error: its USERPASS is *** (a redacted copy): write the request with \
+                     `ofxkit request`; nothing sent",
+                    input.shown_name()
+                );
+                return Ok(Status::FileErrors);
+            }
+        }
     }
     send(url, input.bytes(), &args.place)
 }

@@ -109,7 +109,7 @@ pub struct CommonArgs {
     #[arg(long)]
     pub user: Option<String>,
     /// Read the password from the first line of this file (`-`: standard input); without
-    /// it the password is asked on the terminal, not echoed. There is no option taking the
+    /// it the password is asked on the terminal (when standard input is one), not echoed. There is no option taking the
     /// password itself: a command line is seen by every user of the machine.
     #[arg(long, value_name = "FILE")]
     pub password_file: Option<PathBuf>,

@@ -318,6 +318,22 @@ fn what_is_not_sent() {
     let out = run(&["get", &server.url(), "no/such/request.ofx"], b"");
     assert_eq!(out.status, 2);
     assert!(out.stderr.contains("no/such/request.ofx"), "{}", out.stderr);
+    // A redacted copy of a request (convert writes *** for the password).
+    let redacted = dir.join("redacted.ofx");
+    let r = redacted.display().to_string();
+    let out = run(&["convert", &request, "--to", "ofx1", "-o", &r], b"");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let out = run(&["get", &server.url(), &r], b"");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("USERPASS is ***"), "{}", out.stderr);
+    // A password in the URL is refused without being quoted.
+    let out = run(&["get", &format!("http://jdoe:{PASSWORD}@127.0.0.1:1/ofx"), &request], b"");
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("user name or password") && !out.stderr.contains(PASSWORD),
+        "{}",
+        out.stderr
+    );
     // Trusted certificates that are none.
     let out = run(&["get", &server.url(), &request, "--cacert", &csv.display().to_string()], b"");
     assert_eq!(out.status, 2);
