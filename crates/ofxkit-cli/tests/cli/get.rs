@@ -343,3 +343,38 @@ fn what_is_not_sent() {
     assert_eq!(out.status, 2);
     assert!(server.received().is_empty(), "nothing was sent");
 }
+
+#[test]
+fn the_default_profile_file_is_in_the_configuration_directory() {
+    let dir = scratch("get-default-profiles");
+    let pw = password_file(&dir);
+    std::fs::create_dir_all(dir.join("ofxkit")).expect("config dir");
+    std::fs::write(
+        dir.join("ofxkit/institutions.toml"),
+        "[mybank]\nurl = \"https://ofx.mybank.example/ofx\"\norg = \"MYBANK\"\nfid = \"55\"\nuser = \"pat\"\n",
+    )
+    .expect("profiles");
+    let run_with_config = |config: &Path| {
+        std::process::Command::new(crate::util::bin())
+            .args(["request", "--fi", "mybank", "payees-sync", "--refresh", "--password-file", &pw])
+            .env("XDG_CONFIG_HOME", config)
+            .output()
+            .expect("runs")
+    };
+    let out = run_with_config(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        (leaf(&stdout, "ORG").as_deref(), leaf(&stdout, "FID").as_deref()),
+        (Some("MYBANK"), Some("55"))
+    );
+    assert_eq!(leaf(&stdout, "USERID").as_deref(), Some("pat"));
+    // Where there is none, the message says where it looked and what to do.
+    let out = run_with_config(&dir.join("elsewhere"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("elsewhere/ofxkit/institutions.toml") && stderr.contains("--profiles"),
+        "{stderr}"
+    );
+}
