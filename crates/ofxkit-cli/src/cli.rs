@@ -68,6 +68,37 @@ pub enum Command {
     /// A ledger that merges repeated downloads without losing or doubling a transaction,
     /// and reports each account's state (SQLite file or PostgreSQL).
     Ledger(crate::commands::ledger::LedgerArgs),
+    /// Write a request file for an OFX server: a statement, a bill-pay synchronization, a
+    /// payment, payee or recurring model added, changed or cancelled.
+    ///
+    /// The sign-on takes --user and the password from --password-file or the terminal
+    /// (never the command line), --fi-org/--fi-id and --app-id/--app-ver (default QWIN
+    /// 2700), or all of these from --fi NAME's profile; every message gets a fresh TRNUID
+    /// (a random UUID) and DTCLIENT is now, in UTC. The file holds the password: it is
+    /// created readable by its owner only. With --post URL the request is sent instead and
+    /// the server's answer written (as `get` does).
+    ///
+    /// Exit status: 0 written (with --post: the answer checked and written); 1 with --post,
+    /// the server answered with an error (an HTTP error status, not OFX, or an error
+    /// STATUS in the sign-on or a transaction; nothing written); 2 usage or I/O trouble
+    /// (an option missing, a state without the id, no password; with --post no answer:
+    /// network, TLS, timeout; nothing written).
+    Request(crate::commands::request::RequestArgs),
+    /// Send a request file to an OFX server (`get URL REQUEST.ofx`), or build one and send
+    /// it to an institution of the profile file (`get --fi NAME KIND …`), and write the
+    /// answer byte for byte once it is checked.
+    ///
+    /// POST with Content-Type application/x-ofx, over HTTPS (plain HTTP only to 127.0.0.1
+    /// or localhost); redirects are not followed; one retry after a failed connection or
+    /// an HTTP 5xx that is not OFX, never after a timeout once the request was sent. The
+    /// answer must have a 2xx status, be OFX, and carry no error STATUS in its sign-on
+    /// (15500: signon invalid, …) or transactions.
+    ///
+    /// Exit status: 0 the answer was checked and written; 1 the request file is not an OFX
+    /// request, or the server answered with an error (an HTTP error status, an answer that
+    /// is not OFX, an error STATUS; the error is printed and nothing written); 2 usage or
+    /// I/O trouble, or no answer (network, TLS, timeout; nothing written).
+    Get(crate::commands::get::GetArgs),
     /// List every rule id and reader code with its severity and help.
     ///
     /// The validator's rules (crates/ofxkit/docs/rules.md, anchored by the id in lower case),

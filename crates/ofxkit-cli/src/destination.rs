@@ -84,6 +84,20 @@ impl Output {
         }
     }
 
+    /// [`open`](Self::open) for an output holding a secret (a request with its password):
+    /// a file is made readable and writable by its owner only (mode 0600 on Unix), whatever
+    /// the permissions of the file it replaces.
+    pub fn open_private(path: Option<&Path>) -> Result<Output, Failure> {
+        let out = Output::open(path)?;
+        #[cfg(unix)]
+        if let Sink::Atomic { file, name, .. } = &out.sink {
+            use std::os::unix::fs::PermissionsExt;
+            let private = std::fs::Permissions::from_mode(0o600);
+            file.get_ref().as_file().set_permissions(private).map_err(|e| named(name, e))?;
+        }
+        Ok(out)
+    }
+
     /// Flushes everything; for a file, syncs it to the disk and renames it over the target.
     /// On an error the target is as it was and the temporary file is removed.
     pub fn commit(self) -> Result<(), Failure> {

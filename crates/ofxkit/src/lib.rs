@@ -33,6 +33,7 @@ pub mod model;
 pub mod plans;
 mod problems;
 mod read;
+pub mod request;
 pub mod schedule;
 pub mod sync;
 pub mod validate;

@@ -4,8 +4,10 @@ mod convert;
 mod convert_ofx;
 mod docs;
 mod dump;
+pub mod get;
 pub mod ledger;
 mod recurring;
+pub mod request;
 mod rules;
 mod schedule;
 mod sync;
@@ -24,6 +26,8 @@ pub fn run(cli: Cli) -> Result<Status, Failure> {
         Command::Recurring(args) => recurring::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Ledger(args) => ledger::run(&args),
+        Command::Request(args) => request::run(&args),
+        Command::Get(args) => get::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Completions(args) => docs::completions(&args),
         Command::Man(args) => docs::man(&args),
