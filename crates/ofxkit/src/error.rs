@@ -32,6 +32,7 @@ use crate::amount::AmountError;
 use crate::convert::AddError;
 use crate::datetime::DateError;
 use crate::plans::StateError;
+use crate::request::RequestError;
 use crate::schedule::{PlanError, ToOfxError};
 use crate::write::WriteError;
 
@@ -75,6 +76,8 @@ pub enum Error {
     Plan(PlanError),
     /// A recurrence cannot be written as an OFX recurring model.
     Recurrence(ToOfxError),
+    /// A request cannot be built as asked (a missing token, an id the state does not hold).
+    Request(RequestError),
 }
 
 impl Error {
@@ -124,6 +127,7 @@ impl fmt::Display for Error {
             Error::PlanState(e) => write!(f, "the plan state cannot be read: {e}"),
             Error::Plan(e) => e.fmt(f),
             Error::Recurrence(e) => e.fmt(f),
+            Error::Request(e) => e.fmt(f),
         }
     }
 }
@@ -141,6 +145,7 @@ impl std::error::Error for Error {
             Error::PlanState(e) => Some(e),
             Error::Plan(e) => Some(e),
             Error::Recurrence(e) => Some(e),
+            Error::Request(e) => Some(e),
         }
     }
 }
@@ -165,6 +170,7 @@ from!(
     PlanState(StateError),
     Plan(PlanError),
     Recurrence(ToOfxError),
+    Request(RequestError),
 );
 
 impl From<AddError> for Error {
