@@ -57,6 +57,7 @@ pub mod fuzz;
 mod growth;
 mod header;
 mod known_elements;
+pub mod lex;
 mod limits;
 mod line_index;
 pub mod secrets;

@@ -10,6 +10,7 @@ use nom::{IResult, Parser};
 
 use crate::builder::{Builder, ValueScan};
 use crate::error::{Code, Error};
+use crate::lex::{MALFORMED_END_TAG, is_name_char, is_name_start, malformed_reason};
 use crate::sink::Sink;
 use crate::span::Span;
 
@@ -36,26 +37,17 @@ pub(crate) enum Token {
     Unclosed { span: Span, what: &'static str },
 }
 
-/// Bytes allowed in a tag name after the first.
+/// Bytes allowed in a tag name after the first ([`lex::is_name_char`](crate::lex) as a table).
 #[allow(clippy::indexing_slicing)] // `i < 256` by the loop condition, in a const block
 static NAME_CHAR: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
     while i < 256 {
-        let b = i as u8;
-        t[i] = b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-' || b == b':';
+        t[i] = is_name_char(i as u8);
         i += 1;
     }
     t
 };
-
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
-}
-
-fn is_name_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':')
-}
 
 /// `NAME` after `<` or `</`.
 fn name(input: &[u8]) -> IResult<&[u8], &[u8]> {
@@ -109,6 +101,11 @@ impl<'s> Tokenizer<'s> {
         self.pos
     }
 
+    /// Moves to `pos` (the header lexer reads fields itself, then hands over).
+    pub(crate) fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(start as u32, end as u32)
     }
@@ -149,7 +146,7 @@ impl<'s> Tokenizer<'s> {
                         tag: self.span(start, end),
                     }
                 }
-                Err(_) => self.malformed(start, "an end tag must be `</NAME>`"),
+                Err(_) => self.malformed(start, MALFORMED_END_TAG),
             },
             Some(b'!') => {
                 if rest.starts_with(b"<!--") {
@@ -201,14 +198,7 @@ impl<'s> Tokenizer<'s> {
                     }
                 }
                 Err(_) => {
-                    let reason = match second {
-                        None => "`<` at the end of the input",
-                        Some(b) if b.is_ascii_whitespace() => "blank after `<`",
-                        Some(b'<') => "`<` followed by another `<`",
-                        Some(b'>') => "empty tag `<>`",
-                        Some(b) if is_name_start(b) => "tag not closed by `>` before the next `<`",
-                        Some(_) => "a tag name must start with a letter",
-                    };
+                    let reason = malformed_reason(second);
                     self.malformed(start, reason)
                 }
             },
