@@ -465,6 +465,32 @@ impl Names {
     }
 }
 
+/// How the body is read: with the shortcuts (flat aggregates read at once, see
+/// [`flat`](crate::flat); XML's common tags read by the SGML loop, see [`xml`](crate::xml)),
+/// or, for the oracles only, without them (the reference they must equal). In a build
+/// without tests or the `fuzz` feature the reference does not exist and the choice costs
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// The production reading.
+    WithShortcuts,
+    /// Every tag through the token loop, XML through quick-xml.
+    #[cfg(any(test, feature = "fuzz"))]
+    Reference,
+}
+
+impl Reading {
+    /// True for the production reading.
+    #[inline(always)]
+    pub(crate) const fn with_shortcuts(self) -> bool {
+        match self {
+            Reading::WithShortcuts => true,
+            #[cfg(any(test, feature = "fuzz"))]
+            Reading::Reference => false,
+        }
+    }
+}
+
 /// The element whose children [`flat::read`](crate::flat::read) reads, and the limits
 /// that apply to them.
 #[derive(Debug, Clone, Copy)]
@@ -511,9 +537,10 @@ pub(crate) struct Builder<'s> {
     /// Elements to offer as they close (streaming).
     /// Boxed: it is moved out and back for every element offered.
     pub(crate) offer: Option<Box<Offer<'s>>>,
-    /// Read the children of flat aggregates at once (see [`flat`](crate::flat)).
-    pub(crate) flat: bool,
-    /// Aggregates whose children were read at once (for tests).
+    /// With the shortcuts (as always), or the reference reading the oracles compare with.
+    pub(crate) reading: Reading,
+    /// Aggregates whose children were read at once (tests count them).
+    #[cfg(test)]
     pub(crate) flat_reads: u32,
     /// The node index of the aggregate whose children were just read at once (all plain).
     flat_plain: Option<u32>,
@@ -548,7 +575,8 @@ impl<'s> Builder<'s> {
             upper: Vec::with_capacity(64),
             created: 0,
             offer: None,
-            flat: true,
+            reading: Reading::WithShortcuts,
+            #[cfg(test)]
             flat_reads: 0,
             flat_plain: None,
             to_decode: Vec::new(),
@@ -1089,7 +1117,7 @@ impl<'s> Builder<'s> {
     /// aggregate. `None` otherwise.
     #[inline]
     pub(crate) fn flat_start(&self) -> Option<FlatStart> {
-        if !self.flat {
+        if !self.reading.with_shortcuts() {
             return None;
         }
         let top = self.stack.last()?;
@@ -1172,7 +1200,10 @@ impl<'s> Builder<'s> {
         sink: &mut Sink,
     ) {
         let children = self.nodes.len().saturating_sub(start.nodes) as u32;
-        self.flat_reads += 1;
+        #[cfg(test)]
+        {
+            self.flat_reads += 1;
+        }
         self.created += children;
         self.explicit_leaf_end_tags += explicit;
         self.omitted_leaf_end_tags += children - explicit;

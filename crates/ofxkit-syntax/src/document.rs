@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use crate::builder::{Builder, Vocabulary};
+use crate::builder::{Builder, Reading, Vocabulary};
 use crate::decode;
 use crate::encoding::EncodingInfo;
 use crate::error::{Code, Diagnostic, Error, ErrorKind, Severity};
@@ -176,25 +176,25 @@ pub fn parse(input: &[u8]) -> Result<Document<'_>, Error> {
 
 /// Reads a file borrowed from the caller.
 pub fn parse_with<'a>(input: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options, None, true)
+    parse_cow(Cow::Borrowed(input), options, None, Reading::WithShortcuts)
 }
 
 /// Reads a file the caller hands over (the document owns it).
 pub fn parse_owned(input: Vec<u8>, options: &Options) -> Result<Document<'static>, Error> {
-    parse_cow(Cow::Owned(input), options, None, true)
+    parse_cow(Cow::Owned(input), options, None, Reading::WithShortcuts)
 }
 
 /// Hard ceiling on input size: offsets are `u32`, and decoded text may grow 3×.
 const MAX_INPUT: usize = 1 << 30;
 
 /// The parse pipeline; `offer` names the elements to offer to a taker as they close (see
-/// [`parse_streaming`](crate::parse_streaming)); `flat` lets flat aggregates be read at once
-/// (see [`flat`](crate::flat); off only to check that it changes nothing).
+/// [`parse_streaming`](crate::parse_streaming)); `reading` is the production one, or the
+/// reference the oracles compare it with (tests and the `fuzz` feature only).
 pub(crate) fn parse_cow<'a>(
     input: Cow<'a, [u8]>,
     options: &Options,
     offer: Option<(&str, &mut Taker<'_>)>,
-    flat: bool,
+    reading: Reading,
 ) -> Result<Document<'a>, Error> {
     let limit = options.limits.max_input_size.min(MAX_INPUT);
     if input.len() > limit {
@@ -249,7 +249,7 @@ pub(crate) fn parse_cow<'a>(
     let prelude = header::read(src, body_start, &mut sink)?;
     let vocabulary = if prelude.ofc { Vocabulary::Ofc } else { Vocabulary::Ofx };
     let mut builder = Builder::new(src, vocabulary, options.limits);
-    builder.flat = flat;
+    builder.reading = reading;
     builder.xml_body = prelude.xml;
     match offer {
         Some((name, take)) => {

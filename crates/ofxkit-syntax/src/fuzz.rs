@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::builder::Reading;
 use crate::document::parse_cow;
 use crate::{Document, DumpOptions, Limits, Options, dump_json, dump_text, parse_with};
 
@@ -106,8 +107,8 @@ fn small_limits() -> Options {
 /// only, and panics unless the two documents are the same: every element (name, flags,
 /// span, text, children), the findings, the header and the kinds; or the same error.
 pub fn flat_agrees(data: &[u8], options: &Options) {
-    let flat = parse_cow(Cow::Borrowed(data), options, None, true);
-    let tokens = parse_cow(Cow::Borrowed(data), options, None, false);
+    let flat = parse_cow(Cow::Borrowed(data), options, None, Reading::WithShortcuts);
+    let tokens = parse_cow(Cow::Borrowed(data), options, None, Reading::Reference);
     match (flat, tokens) {
         (Ok(a), Ok(b)) => assert_eq!(summary(&a), summary(&b), "flat reading changed the document"),
         (Err(a), Err(b)) => {

@@ -20,7 +20,7 @@ use std::cell::{Cell, OnceCell};
 
 use encoding_rs::WINDOWS_1252;
 
-use crate::builder::Open;
+use crate::builder::{Open, Reading};
 use crate::decode;
 use crate::document::{Document, Syntax, format_of, parse_cow};
 use crate::error::Error;
@@ -62,7 +62,7 @@ pub fn parse_streaming<'a>(
     name: &str,
     take: &mut Taker<'_>,
 ) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options, Some((name, take)), true)
+    parse_cow(Cow::Borrowed(input), options, Some((name, take)), Reading::WithShortcuts)
 }
 
 /// The state of the offers, kept by the builder.

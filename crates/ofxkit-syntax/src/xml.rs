@@ -55,15 +55,16 @@ enum Flow {
 }
 
 /// Reads `src[pos..]` as XML into the builder: plain tags and texts as the SGML token loop
-/// reads them, everything else through quick-xml (see the module documentation). Without
-/// [`Builder::flat`] (the reference the fuzz oracle compares with), all through quick-xml.
+/// reads them, everything else through quick-xml (see the module documentation). In the
+/// reference [`Reading`](crate::builder::Reading) (what the fuzz oracle compares with), all
+/// through quick-xml.
 pub(crate) fn run(
     src: &[u8],
     pos: usize,
     builder: &mut Builder<'_>,
     sink: &mut Sink,
 ) -> Result<(), Error> {
-    if !builder.flat {
+    if !builder.reading.with_shortcuts() {
         return run_quick_xml(src, pos, builder, sink);
     }
     let mut tokens = sgml::Tokenizer::new(src, pos);
