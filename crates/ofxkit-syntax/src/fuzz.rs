@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::builder::Reading;
-use crate::document::parse_cow;
+use crate::parse::parse_cow;
 use crate::{Document, DumpOptions, Limits, Options, dump_json, dump_text, parse_with};
 
 /// Parses arbitrary bytes and touches every part of the result: every element's name, text,

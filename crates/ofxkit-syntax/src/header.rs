@@ -2,7 +2,7 @@
 //! odd forms real files use, and junk.
 
 use crate::error::{Code, Error, ErrorKind};
-use crate::sgml::{Token, Tokenizer};
+use crate::lex::tokenizer::{Token, Tokenizer};
 use crate::shown::shown;
 use crate::sink::Sink;
 use crate::span::Span;
@@ -233,7 +233,7 @@ fn find_root(src: &[u8], from: usize) -> Option<(usize, bool)> {
         let ofc = name.eq_ignore_ascii_case(b"OFC");
         if (ofx || ofc)
             && !src.get(at + 4).copied().is_some_and(is_name_char)
-            && crate::sgml::is_start_tag(src.get(at..).unwrap_or_default())
+            && crate::lex::tokenizer::is_start_tag(src.get(at..).unwrap_or_default())
         {
             return Some((at, ofc));
         }

@@ -60,6 +60,8 @@ mod known_elements;
 pub mod lex;
 mod limits;
 mod line_index;
+mod open;
+mod parse;
 pub mod secrets;
 mod sgml;
 mod shown;
@@ -70,19 +72,19 @@ mod stream;
 mod tree;
 mod xml;
 
-pub use document::{Document, Format, Syntax, parse, parse_owned, parse_with};
+pub use document::{Document, Format, Syntax};
 pub use dump::{DumpOptions, dump_json, dump_text, walk};
 pub use encoding::{EncodingInfo, EncodingSource};
 pub use error::{Code, Diagnostic, Error, ErrorKind, Severity};
 pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
 pub use line_index::{LineCol, LineCounter, LineIndex};
+pub use parse::{parse, parse_owned, parse_streaming, parse_with};
 pub use secrets::{
-    MarkupRedactor, REDACTED, SECRET_ELEMENTS, SecretElement, is_secret, secret_names,
-    unquote_secret,
+    MarkupRedactor, REDACTED, SECRET_ELEMENTS, SecretElement, is_secret, unquote_secret,
 };
 pub use shown::{SHOWN_CHARS, escape_controls, shown, shown_bytes};
 pub use sink::left_out_message;
 pub use span::Span;
-pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker, parse_streaming};
-pub use tree::{Children, Element, NodeId, Tree};
+pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker};
+pub use tree::{Children, Element, NodeId, Tree, secret_names};

@@ -8,7 +8,7 @@
 //!
 //! Most of an OFX 2 body is `<NAME>`, `</NAME>` and plain text, which quick-xml and the SGML
 //! token loop read alike. [`run`] reads those with the SGML loop's fast paths (the packed
-//! tag cache, [`scan_value`](crate::builder::scan_value) and [`flat`](crate::flat)) and hands
+//! tag cache, [`scan_value`](crate::lex::scan::scan_value) and [`flat`](crate::flat)) and hands
 //! every other piece of markup to quick-xml, one event at a time. [`run_quick_xml`] reads the
 //! whole body with quick-xml; the fuzz oracle
 //! `ofxkit_syntax::fuzz::flat_agrees` (the fuzz oracle) checks that both give the same document.
@@ -18,7 +18,8 @@ use quick_xml::events::Event;
 
 use crate::builder::Builder;
 use crate::error::{Code, Error};
-use crate::sgml::{self, Token};
+use crate::lex::tokenizer::{Token, Tokenizer};
+use crate::sgml;
 use crate::sink::Sink;
 use crate::span::Span;
 
@@ -67,7 +68,7 @@ pub(crate) fn run(
     if !builder.reading.with_shortcuts() {
         return run_quick_xml(src, pos, builder, sink);
     }
-    let mut tokens = sgml::Tokenizer::new(src, pos);
+    let mut tokens = Tokenizer::new(src, pos);
     let mut at = pos;
     while !builder.done() {
         match src.get(at) {

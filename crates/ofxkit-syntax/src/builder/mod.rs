@@ -21,7 +21,6 @@
 //! | file | what it holds |
 //! | --- | --- |
 //! | `mod.rs` | the [`Builder`] (its state, the open-element stack), interning a tag's name |
-//! | `scan.rs` | the text scans: where a text ends, its byte classes, plain values |
 //! | `names.rs` | the name table and its caches, the DTD class of a name, content models |
 //! | `tags.rs` | start and end tags |
 //! | `text.rs` | texts, CDATA, and texts split by comments or PIs |
@@ -32,7 +31,7 @@
 use ofxkit_schema::Profile;
 use rustc_hash::FxHashMap;
 
-use crate::decode;
+use crate::decode::{self, Piece};
 use crate::error::{Code, Error, ErrorKind, Severity};
 use crate::known_elements::{OFC_AGGREGATES, OFC_LEAVES, OFX_AGGREGATES, OFX_LEAVES};
 use crate::limits::Limits;
@@ -45,44 +44,13 @@ mod close;
 mod flat;
 mod names;
 mod offer;
-mod scan;
 mod tags;
 mod text;
 
+use crate::lex::scan::*;
+use crate::open::{Open, State};
 use names::allowed_in;
 pub(crate) use names::{Class, Names, Vocabulary, packed_name};
-use scan::*;
-pub(crate) use scan::{ValueScan, scan_text, scan_value};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// No text, no child yet.
-    Undecided,
-    /// Has text (or is a DTD leaf): the next tag closes it.
-    Leaf,
-    /// Has children.
-    Aggregate,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Open {
-    pub(crate) idx: u32,
-    sym: u16,
-    state: State,
-    /// The sink's finding count when it opened.
-    mark: u32,
-}
-
-/// A piece of the text of a leaf split by comments, processing instructions or CDATA
-/// boundaries (see [`flags::TEXT_JOINED`]): a run of the input, taken literally when it is
-/// a CDATA section's content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Piece {
-    /// The leaf's node index.
-    pub(crate) idx: u32,
-    pub(crate) span: Span,
-    pub(crate) literal: bool,
-}
 
 /// The open leaf whose text may go on after the markup that ended at `end`.
 #[derive(Debug, Clone, Copy)]

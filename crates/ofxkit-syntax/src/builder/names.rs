@@ -211,14 +211,15 @@ mod tests {
                 let tag =
                     format!("<{}{}>0123456789abcdef", if closing { "/" } else { "" }, &name[..len]);
                 let at = 1 + usize::from(closing);
-                let (end_tag, key, after) = crate::sgml::packed_tag(tag.as_bytes(), 0).unwrap();
+                let (end_tag, key, after) =
+                    crate::lex::tokenizer::packed_tag(tag.as_bytes(), 0).unwrap();
                 assert_eq!(end_tag, closing);
                 assert_eq!(Some(key), packed_name(tag.as_bytes(), at, len), "len {len}");
                 assert_eq!(after, at + len + 1);
             }
         }
-        assert_eq!(crate::sgml::packed_tag(b"<>0123456789abcdefgh", 0), None);
-        assert_eq!(crate::sgml::packed_tag(b"<ABCDEFGHIJKLMNOPQ>0123", 0), None);
+        assert_eq!(crate::lex::tokenizer::packed_tag(b"<>0123456789abcdefgh", 0), None);
+        assert_eq!(crate::lex::tokenizer::packed_tag(b"<ABCDEFGHIJKLMNOPQ>0123", 0), None);
     }
 
     #[test]

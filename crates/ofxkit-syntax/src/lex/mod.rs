@@ -34,7 +34,9 @@ mod chunked;
 mod event;
 mod header_field;
 mod reference;
+pub(crate) mod scan;
 mod slice;
+pub(crate) mod tokenizer;
 
 pub use chunked::ReadLexer;
 pub use event::Event;

@@ -1,8 +1,8 @@
-//! The production lexer over a whole input: the SGML reader's tokenizer (`sgml::Tokenizer`,
-//! with the word-at-a-time text scan of `builder::scan_text`) behind the [`Lexer`] trait.
+//! The production lexer over a whole input: the tokenizer the SGML and XML readers drive
+//! (`tokenizer.rs`, with the word-at-a-time text scan of `scan.rs`) behind the [`Lexer`] trait.
 
 use super::{Event, Lexer, header_field, is_blank};
-use crate::sgml::{Token, Tokenizer};
+use crate::lex::tokenizer::{Token, Tokenizer};
 use crate::span::Span;
 
 /// The production lexer over an input held in memory. See the [module](super) for the

@@ -17,8 +17,8 @@
 //! end in a small table beside the nodes, [`Wide`].
 //!
 //! `mod.rs` holds the [`Tree`] and its [`flags`], `node.rs` the [`Node`] layout and the
-//! [`Wide`] table, `element.rs` the borrowed [`Element`] view and [`Children`], and
-//! `tests.rs` the tests.
+//! [`Wide`] table, `element.rs` the borrowed [`Element`] view and [`Children`], `secrets.rs`
+//! which elements hold secrets, and `tests.rs` the tests.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -28,11 +28,14 @@ use crate::span::Span;
 
 mod element;
 mod node;
+mod secrets;
 #[cfg(test)]
 mod tests;
 
 pub use element::{Children, Element};
 pub(crate) use node::{Node, Wide};
+pub(crate) use secrets::quiet_diagnostics;
+pub use secrets::secret_names;
 
 pub(crate) mod flags {
     /// The element holds character data (a leaf), possibly empty. Set by the builder as soon

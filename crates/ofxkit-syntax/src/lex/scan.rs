@@ -1,15 +1,16 @@
 //! Text scans: where a text run ends and what kinds of bytes it holds (word at a time),
-//! and whether a leaf's value is plain (nothing to decode).
+//! and whether a leaf's value is plain (nothing to decode). The tokenizer, the SGML and XML
+//! readers, the flat reader and the builder use them.
 
-pub(super) const CLASS_NUL: u8 = 1;
-pub(super) const CLASS_AMP: u8 = 2;
-pub(super) const CLASS_CR: u8 = 4;
-pub(super) const CLASS_HIGH: u8 = 8;
+pub(crate) const CLASS_NUL: u8 = 1;
+pub(crate) const CLASS_AMP: u8 = 2;
+pub(crate) const CLASS_CR: u8 = 4;
+pub(crate) const CLASS_HIGH: u8 = 8;
 
 /// What each byte of a text tells the decoder: one table lookup per byte instead of four
 /// scans.
 #[allow(clippy::indexing_slicing)] // `i < 256` by the loop condition, in a const block
-pub(super) static BYTE_CLASS: [u8; 256] = {
+pub(crate) static BYTE_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
     while i < 256 {
@@ -133,7 +134,7 @@ pub(crate) fn scan_value(src: &[u8], start: usize) -> (usize, ValueScan) {
 /// What the text run `start..lt` holds, given that `end` is its first byte outside
 /// 0x20..0x80 (or `lt`), and whether it has a `&`.
 #[inline(always)]
-pub(super) fn value_scan(
+pub(crate) fn value_scan(
     src: &[u8],
     start: usize,
     end: usize,
@@ -158,7 +159,7 @@ pub(super) fn value_scan(
 
 /// [`scan_value`] a byte at a time, for the end of the input.
 #[inline(never)]
-pub(super) fn scan_value_bytes(src: &[u8], start: usize) -> (usize, ValueScan) {
+pub(crate) fn scan_value_bytes(src: &[u8], start: usize) -> (usize, ValueScan) {
     let rest = src.get(start..).unwrap_or_default();
     let lt = start + memchr::memchr(b'<', rest).unwrap_or(rest.len());
     let run = src.get(start..lt).unwrap_or_default();
@@ -170,13 +171,13 @@ pub(super) fn scan_value_bytes(src: &[u8], start: usize) -> (usize, ValueScan) {
 /// True when no byte of `text` is below 0x20, `&`, or 0x80 and above (most text is
 /// letters, digits, blanks and punctuation, and needs no decoding).
 #[cfg(test)]
-pub(super) fn plain_text(text: &[u8]) -> bool {
+pub(crate) fn plain_text(text: &[u8]) -> bool {
     plain_span(text, 0, text.len())
 }
 
 /// The high bit of each byte of `w` that is below 0x20, `&`, or 0x80 and above; exact for
 /// the lowest such byte (a borrow only sets bits above a byte that really matched).
-pub(super) fn special_bytes(w: u64) -> u64 {
+pub(crate) fn special_bytes(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below_space = w.wrapping_sub(ONES * 0x20) & !w;
@@ -185,7 +186,7 @@ pub(super) fn special_bytes(w: u64) -> u64 {
     (w | below_space | is_amp) & HIGH
 }
 
-pub(super) fn word_at(src: &[u8], at: usize) -> Option<u64> {
+pub(crate) fn word_at(src: &[u8], at: usize) -> Option<u64> {
     let bytes = src.get(at..at.checked_add(8)?)?;
     Some(u64::from_le_bytes(<[u8; 8]>::try_from(bytes).ok()?))
 }
@@ -194,7 +195,7 @@ pub(super) fn word_at(src: &[u8], at: usize) -> Option<u64> {
 /// before it, and a text shorter than eight bytes is read as the word of `src` at its start
 /// with the bytes after it masked off.
 #[inline]
-pub(super) fn plain_span(src: &[u8], start: usize, end: usize) -> bool {
+pub(crate) fn plain_span(src: &[u8], start: usize, end: usize) -> bool {
     let len = end.saturating_sub(start);
     if len < 8 {
         if let Some(w) = word_at(src, start) {
