@@ -30,6 +30,25 @@
 //! assert!(doc.diagnostics().is_empty());
 //! # Ok::<(), ofxkit_syntax::Error>(())
 //! ```
+//!
+//! # Where things live
+//!
+//! A file is read in this order; each module imports only those above it (a test,
+//! `tests/structure.rs`, checks that no two modules import each other in a circle).
+//!
+//! | concern | module |
+//! | --- | --- |
+//! | byte spans, errors and findings, the findings sink, limits | `span`, `error`, `sink`, `limits` |
+//! | SSE2 helpers, line:column, quoting file text in messages | `simd`, `line_index`, `shown` |
+//! | bytes → lexical events: the tokenizer, the text scans, the nom reference grammar, the chunked reader | [`lex`] |
+//! | what precedes the root: colon header, XML header, odd forms | `header` |
+//! | the element tree: nodes, elements, which hold secrets | `tree` |
+//! | encodings, entity and character references, decoding texts | `encoding`, `escape`, `decode` |
+//! | events → tree: SGML rules, recovery, the name table, streaming offers | `builder` (with `open`) |
+//! | the readers' loops: flat aggregates at once, SGML, XML (quick-xml for odd markup) | `flat`, `sgml`, `xml` |
+//! | streaming: offered elements and their small trees | `stream` |
+//! | the parsed file, and the pipeline that makes it | `document`, `parse` |
+//! | dumps, secrets redaction, fuzz entry points | `dump`, [`secrets`], `fuzz` (feature) |
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(
