@@ -205,11 +205,11 @@ impl<'s> Builder<'s> {
         if let Some(sym) = key.and_then(|k| self.names.packed_lookup(k)) {
             return Ok((sym, false));
         }
-        self.symbol_slow(name, key, sink)
+        self.symbol_uncached(name, key, sink)
     }
 
     /// [`symbol`](Self::symbol) for a name not in the packed cache.
-    pub(super) fn symbol_slow(
+    pub(super) fn symbol_uncached(
         &mut self,
         name: Span,
         key: Option<(u64, u64)>,

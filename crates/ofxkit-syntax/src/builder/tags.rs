@@ -51,14 +51,14 @@ impl<'s> Builder<'s> {
         if !folded && !self_closing && self.start_plain(sym, tag, sink) {
             return Ok(());
         }
-        self.start_sym_slow(sym, folded, tag, self_closing, sink)
+        self.start_sym_general(sym, folded, tag, self_closing, sink)
     }
 
     /// The common start tag, small enough to inline into the token loop: an upper-case
     /// `<NAME>` that closes at most a leaf with a value, reopens nothing and stays within the
-    /// limits. Returns false when the tag needs [`start_sym_slow`](Self::start_sym_slow),
+    /// limits. Returns false when the tag needs [`start_sym_general`](Self::start_sym_general),
     /// having done only what that function does first (closing such a leaf), so that the
-    /// two together read the tag exactly as `start_sym_slow` alone would.
+    /// two together read the tag exactly as `start_sym_general` alone would.
     #[inline(always)]
     pub(super) fn start_plain(&mut self, sym: u16, tag: Span, sink: &Sink) -> bool {
         let class = self.names.class(sym);
@@ -99,7 +99,7 @@ impl<'s> Builder<'s> {
 
     /// [`start_sym`](Self::start_sym) for every case, with the reports and the recoveries.
     #[inline(never)]
-    pub(super) fn start_sym_slow(
+    pub(super) fn start_sym_general(
         &mut self,
         sym: u16,
         folded: bool,

@@ -10,12 +10,12 @@ impl<'s> Builder<'s> {
         if !literal && self.plain_leaf_text(raw) {
             return Ok(());
         }
-        self.text_slow(raw, literal, sink)
+        self.text_general(raw, literal, sink)
     }
 
     /// [`text`](Self::text) for every case, with the reports.
     #[inline(never)]
-    pub(super) fn text_slow(
+    pub(super) fn text_general(
         &mut self,
         raw: Span,
         literal: bool,

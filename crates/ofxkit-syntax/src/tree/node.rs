@@ -158,12 +158,12 @@ impl Node {
                 return;
             }
         }
-        self.close_leaf_slow(idx, end, wide);
+        self.close_leaf_general(idx, end, wide);
     }
 
     /// [`close_leaf`](Self::close_leaf) for every case.
     #[inline(never)]
-    pub(super) fn close_leaf_slow(&mut self, idx: u32, end: u32, wide: &mut Wide) {
+    pub(super) fn close_leaf_general(&mut self, idx: u32, end: u32, wide: &mut Wide) {
         let text = self.text_span(idx, wide);
         let in_arena = self.flags & flags::TEXT_IN_ARENA != 0;
         self.set_text(idx, text, in_arena, end, wide);
