@@ -9,6 +9,10 @@ use crate::line_index::LineCol;
 /// Bytes asked of the reader at a time (more when one event is longer).
 const CHUNK: usize = 64 * 1024;
 
+/// The longest event held by default: 16 MiB (an OFX text is short; a file with a longer run
+/// of text, or a comment that never ends, is not read on).
+pub const DEFAULT_MAX_EVENT: usize = 16 << 20;
+
 /// The production lexer reading from any [`Read`] (a file, standard input, a socket), holding
 /// only the event being read and what the reader has handed over since.
 ///
@@ -43,6 +47,8 @@ pub struct ReadLexer<R> {
     header: bool,
     /// Bytes to ask for when the buffer needs more.
     chunk: usize,
+    /// The longest event held (see [`max_event_len`](Self::max_event_len)).
+    max_event: usize,
     lines: LineTracker,
     /// Whether a UTF-8 byte-order mark was looked for yet.
     bom_checked: bool,
@@ -64,14 +70,34 @@ impl<R: Read> ReadLexer<R> {
             eof: false,
             header: true,
             chunk: chunk.max(1),
+            max_event: DEFAULT_MAX_EVENT,
             lines: LineTracker::default(),
             bom_checked: false,
         }
     }
 
+    /// Sets the longest event the lexer holds ([`DEFAULT_MAX_EVENT`] unless set): an event
+    /// still going on past it is an [`io::ErrorKind::InvalidData`] error, so memory stays
+    /// bounded on any input, a pipe that never sends a `<` included.
+    ///
+    /// ```
+    /// use ofxkit_syntax::lex::ReadLexer;
+    ///
+    /// let endless = std::io::repeat(b'a');
+    /// let mut lexer = ReadLexer::new(endless).max_event_len(1 << 20);
+    /// let error = lexer.next_event().unwrap_err();
+    /// assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+    /// ```
+    #[must_use]
+    pub fn max_event_len(mut self, max: usize) -> Self {
+        self.max_event = max.max(1);
+        self
+    }
+
     /// The next event, `Ok(None)` at the end of the input. An error of the reader is
     /// returned as is (an [`io::ErrorKind::Interrupted`] read is retried); an input past
-    /// 4 GiB is an [`io::ErrorKind::InvalidData`] error, since spans are `u32`.
+    /// 4 GiB (spans are `u32`) and an event longer than the [`max_event_len`](Self::max_event_len)
+    /// are [`io::ErrorKind::InvalidData`] errors.
     pub fn next_event(&mut self) -> io::Result<Option<Event>> {
         if !self.bom_checked {
             while self.buf.len() < 3 && !self.eof {
@@ -87,6 +113,16 @@ impl<R: Read> ReadLexer<R> {
             let end = lexer.position();
             let complete = self.eof || (event.is_some() && end < window.len());
             if !complete {
+                if window.len() > self.max_event {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "an event longer than {} bytes at offset {}",
+                            self.max_event,
+                            self.base + self.start as u64
+                        ),
+                    ));
+                }
                 self.fill()?;
                 continue;
             }
@@ -111,6 +147,12 @@ impl<R: Read> ReadLexer<R> {
     /// [`next_event`](Self::next_event) starts; 1:1 before the first.
     pub fn line_col(&self) -> LineCol {
         self.lines.event
+    }
+
+    /// The bytes held now (the event being read and what follows it).
+    #[cfg(test)]
+    pub(crate) fn held(&self) -> usize {
+        self.buf.len()
     }
 
     /// The global offset where the next event starts.
@@ -228,5 +270,61 @@ impl LineTracker {
         };
         let column = u32::try_from(at.saturating_sub(line_start) + 1).unwrap_or(u32::MAX);
         self.event = LineCol { line, column };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The most bytes held while lexing `data` to the end.
+    fn most_held(data: &[u8]) -> usize {
+        let mut lexer = ReadLexer::new(data);
+        let mut most = 0;
+        while let Ok(Some(_)) = lexer.next_event() {
+            most = most.max(lexer.held());
+        }
+        most
+    }
+
+    #[test]
+    fn memory_is_one_chunk_and_the_longest_event_whatever_the_length() {
+        let statement = |n: usize| {
+            let mut s = b"OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKTRANLIST>".to_vec();
+            for i in 0..n {
+                s.extend_from_slice(
+                    format!("<STMTTRN><TRNAMT>-{i}.50<NAME>N{i}</STMTTRN>\n").as_bytes(),
+                );
+            }
+            s.extend_from_slice(b"</BANKTRANLIST></OFX>");
+            s
+        };
+        let (small, large) = (statement(10_000), statement(100_000));
+        assert!(large.len() > 9 * small.len());
+        let (a, b) = (most_held(&small), most_held(&large));
+        assert!(a <= 2 * CHUNK && b <= 2 * CHUNK, "held {a} and {b} bytes");
+    }
+
+    #[test]
+    fn an_event_past_the_limit_is_an_error_and_holds_no_more() {
+        let mut lexer =
+            ReadLexer::with_chunk_size(std::io::repeat(b' '), 4096).max_event_len(100_000);
+        let mut header = 0;
+        let error = loop {
+            match lexer.next_event() {
+                Ok(Some(_)) => header += 1,
+                Ok(None) => panic!("an endless input ended"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(header, 0);
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        assert!(lexer.held() <= 2 * 100_000 + 4096, "held {}", lexer.held());
+        // A long event under the limit is read whole.
+        let long = [b"<A>".as_slice(), &[b'x'; 300_000], b"</A>"].concat();
+        let mut lexer = ReadLexer::with_chunk_size(&long[..], 4096);
+        let events: Vec<Event> = std::iter::from_fn(|| lexer.next_event().ok().flatten()).collect();
+        assert_eq!(events.len(), 3);
+        assert_eq!(events[1].span().len(), 300_000);
     }
 }

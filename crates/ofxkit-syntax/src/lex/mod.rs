@@ -38,7 +38,7 @@ pub(crate) mod scan;
 mod slice;
 pub(crate) mod tokenizer;
 
-pub use chunked::ReadLexer;
+pub use chunked::{DEFAULT_MAX_EVENT, ReadLexer};
 pub use event::Event;
 pub use reference::ReferenceLexer;
 pub use slice::SliceLexer;
