@@ -5,7 +5,6 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
-use crate::builder::Piece;
 use crate::encoding::{self, EncodingInfo, EncodingSource, Utf8Check};
 use crate::error::Code;
 use crate::escape;
@@ -13,6 +12,17 @@ use crate::header::Header;
 use crate::shown::shown;
 use crate::sink::Sink;
 use crate::span::Span;
+
+/// A piece of the text of a leaf split by comments, processing instructions or CDATA
+/// boundaries (see [`flags::TEXT_JOINED`](crate::tree::flags::TEXT_JOINED)): a run of the input, taken literally when it is
+/// a CDATA section's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Piece {
+    /// The leaf's node index.
+    pub(crate) idx: u32,
+    pub(crate) span: Span,
+    pub(crate) literal: bool,
+}
 use crate::tree::{Node, Source, Wide, flags};
 
 /// What the file declares, as (encoding, the declaration as written).

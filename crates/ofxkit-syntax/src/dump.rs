@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 
 use crate::document::Document;
 use crate::line_index::LineIndex;
-use crate::secrets::{REDACTED, secret_names};
+use crate::secrets::REDACTED;
 use crate::tree::Element;
+use crate::tree::secret_names;
 
 /// What to include in a dump.
 ///

@@ -8,9 +8,9 @@
 //! remark and in the same way:
 //!
 //! - tags whose names are in the packed cache, written upper case (see
-//!   [`packed_tag`](crate::sgml::packed_tag));
+//!   [`packed_tag`](crate::lex::tokenizer::packed_tag));
 //! - children the DTDs declare leaves, each with a plain value (see
-//!   [`scan_value`](crate::builder::scan_value); a `&` is kept for decoding as the token loop
+//!   [`scan_value`](crate::lex::scan::scan_value); a `&` is kept for decoding as the token loop
 //!   keeps it), optionally closed by its own `</NAME>` right after the value and its blanks;
 //! - blanks between them, and the aggregate's own end tag at the end.
 //!
@@ -20,8 +20,9 @@
 //! the token loop, which then reads them as if this module did not exist. Each child is
 //! read at most twice, so the work stays linear.
 
-use crate::builder::{Builder, ValueScan, scan_value};
-use crate::sgml::packed_tag;
+use crate::builder::Builder;
+use crate::lex::scan::{ValueScan, scan_value};
+use crate::lex::tokenizer::packed_tag;
 use crate::sink::Sink;
 use crate::span::Span;
 

@@ -3,7 +3,8 @@
 
 use std::borrow::Cow;
 
-use crate::document::parse_cow;
+use crate::builder::Reading;
+use crate::parse::parse_cow;
 use crate::{Document, DumpOptions, Limits, Options, dump_json, dump_text, parse_with};
 
 /// Parses arbitrary bytes and touches every part of the result: every element's name, text,
@@ -106,8 +107,8 @@ fn small_limits() -> Options {
 /// only, and panics unless the two documents are the same: every element (name, flags,
 /// span, text, children), the findings, the header and the kinds; or the same error.
 pub fn flat_agrees(data: &[u8], options: &Options) {
-    let flat = parse_cow(Cow::Borrowed(data), options, None, true);
-    let tokens = parse_cow(Cow::Borrowed(data), options, None, false);
+    let flat = parse_cow(Cow::Borrowed(data), options, None, Reading::WithShortcuts);
+    let tokens = parse_cow(Cow::Borrowed(data), options, None, Reading::Reference);
     match (flat, tokens) {
         (Ok(a), Ok(b)) => assert_eq!(summary(&a), summary(&b), "flat reading changed the document"),
         (Err(a), Err(b)) => {
@@ -152,4 +153,60 @@ fn summary(doc: &Document<'_>) -> String {
         let _ = writeln!(out, "{d:?}");
     }
     out
+}
+
+/// The two-lexer oracle: the nom [`ReferenceLexer`](crate::lex::ReferenceLexer), the
+/// production [`SliceLexer`](crate::lex::SliceLexer) and the production
+/// [`ReadLexer`](crate::lex::ReadLexer) fed 1 and 7 bytes at a time give the same events,
+/// and the events tile the input (each starts where the previous ended, none is empty, the
+/// last ends at the end). Panics on the first difference, naming it.
+pub fn lexers_agree(data: &[u8]) {
+    use crate::lex::{Event, ReferenceLexer, SliceLexer};
+    let reference: Vec<Event> = ReferenceLexer::new(data).collect();
+    let production: Vec<Event> = SliceLexer::new(data).collect();
+    if let Some(i) =
+        (0..reference.len().max(production.len())).find(|&i| reference.get(i) != production.get(i))
+    {
+        assert_eq!(
+            reference.get(i),
+            production.get(i),
+            "event {i} differs (left: the reference lexer, right: the production lexer)"
+        );
+    }
+    let mut at = crate::lex::start_of(data) as u32;
+    for event in &reference {
+        let span = event.span();
+        assert!(span.start == at && span.end > at, "{event:?} does not start at {at} or is empty");
+        at = span.end;
+    }
+    assert_eq!(at as usize, data.len(), "the events stop short of the end");
+    for chunk in [1, 7] {
+        assert_eq!(read_in_chunks(data, chunk).0, production, "chunks of {chunk} bytes differ");
+    }
+}
+
+/// The events and the line:column of each, from [`ReadLexer`](crate::lex::ReadLexer) reading
+/// `data` through a reader that hands over at most `chunk` bytes per call.
+pub fn read_in_chunks(data: &[u8], chunk: usize) -> (Vec<crate::lex::Event>, Vec<crate::LineCol>) {
+    /// A reader handing over at most `chunk` bytes per call.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        chunk: usize,
+    }
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.chunk.min(buf.len()).min(self.data.len());
+            let (now, later) = self.data.split_at(n);
+            buf.get_mut(..n).unwrap_or_default().copy_from_slice(now);
+            self.data = later;
+            Ok(n)
+        }
+    }
+    let mut lexer = crate::lex::ReadLexer::with_chunk_size(Trickle { data, chunk }, chunk);
+    let (mut events, mut positions) = (Vec::new(), Vec::new());
+    while let Ok(Some(event)) = lexer.next_event() {
+        events.push(event);
+        positions.push(lexer.line_col());
+    }
+    (events, positions)
 }

@@ -30,6 +30,25 @@
 //! assert!(doc.diagnostics().is_empty());
 //! # Ok::<(), ofxkit_syntax::Error>(())
 //! ```
+//!
+//! # Where things live
+//!
+//! A file is read in this order; each module imports only those above it (a test,
+//! `tests/structure.rs`, checks that no two modules import each other in a circle).
+//!
+//! | concern | module |
+//! | --- | --- |
+//! | byte spans, errors and findings, the findings sink, limits | `span`, `error`, `sink`, `limits` |
+//! | SSE2 helpers, line:column, quoting file text in messages | `simd`, `line_index`, `shown` |
+//! | bytes → lexical events: the tokenizer, the text scans, the nom reference grammar, the chunked reader | [`lex`] |
+//! | what precedes the root: colon header, XML header, odd forms | `header` |
+//! | the element tree: nodes, elements, which hold secrets | `tree` |
+//! | encodings, entity and character references, decoding texts | `encoding`, `escape`, `decode` |
+//! | events → tree: SGML rules, recovery, the name table, streaming offers | `builder` (with `open`) |
+//! | the readers' loops: flat aggregates at once, SGML, XML (quick-xml for odd markup) | `flat`, `sgml`, `xml` |
+//! | streaming: offered elements and their small trees | `stream` |
+//! | the parsed file, and the pipeline that makes it | `document`, `parse` |
+//! | dumps, secrets redaction, fuzz entry points | `dump`, [`secrets`], `fuzz` (feature) |
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -57,8 +76,11 @@ pub mod fuzz;
 mod growth;
 mod header;
 mod known_elements;
+pub mod lex;
 mod limits;
 mod line_index;
+mod open;
+mod parse;
 pub mod secrets;
 mod sgml;
 mod shown;
@@ -69,19 +91,19 @@ mod stream;
 mod tree;
 mod xml;
 
-pub use document::{Document, Format, Syntax, parse, parse_owned, parse_with};
+pub use document::{Document, Format, Syntax};
 pub use dump::{DumpOptions, dump_json, dump_text, walk};
 pub use encoding::{EncodingInfo, EncodingSource};
 pub use error::{Code, Diagnostic, Error, ErrorKind, Severity};
 pub use header::{Header, HeaderStyle, XmlDeclaration};
 pub use limits::{Leniency, Limits, Options};
 pub use line_index::{LineCol, LineCounter, LineIndex};
+pub use parse::{parse, parse_owned, parse_streaming, parse_with};
 pub use secrets::{
-    MarkupRedactor, REDACTED, SECRET_ELEMENTS, SecretElement, is_secret, secret_names,
-    unquote_secret,
+    MarkupRedactor, REDACTED, SECRET_ELEMENTS, SecretElement, is_secret, unquote_secret,
 };
 pub use shown::{SHOWN_CHARS, escape_controls, shown, shown_bytes};
 pub use sink::left_out_message;
 pub use span::Span;
-pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker, parse_streaming};
-pub use tree::{Children, Element, NodeId, Tree};
+pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker};
+pub use tree::{Children, Element, NodeId, Tree, secret_names};

@@ -12,7 +12,7 @@
 //! recovery of a missing end tag, which looks at those children, decides as it would have).
 //! Offers go in order: while an earlier element of the same name is still in the tree
 //! beside it (one not offered, or not taken), the next one is not offered either.
-//! Everything else stays in the tree, so the document [`parse_streaming`] returns is the one
+//! Everything else stays in the tree, so the document [`parse_streaming`](crate::parse_streaming) returns is the one
 //! [`parse_with`](crate::parse_with) returns, minus the elements taken.
 
 use std::borrow::Cow;
@@ -20,50 +20,16 @@ use std::cell::{Cell, OnceCell};
 
 use encoding_rs::WINDOWS_1252;
 
-use crate::builder::Open;
 use crate::decode;
-use crate::document::{Document, Syntax, format_of, parse_cow};
-use crate::error::Error;
+use crate::document::{Document, Syntax, format_of};
 use crate::header::Header;
-use crate::limits::Options;
+use crate::open::Open;
 use crate::sink::Sink;
 use crate::span::Span;
 use crate::tree::{Element, Node, Source, Tree, Wide, flags};
 
-/// What [`parse_streaming`] calls with each element it offers.
+/// What [`parse_streaming`](crate::parse_streaming) calls with each element it offers.
 pub type Taker<'t> = dyn FnMut(&Offered<'_>) -> bool + 't;
-
-/// Reads a file like [`parse_with`](crate::parse_with), offering each closed element named
-/// `name` that is final (see the module documentation) to `take`. When `take` returns
-/// `true` the element is left out of the returned tree.
-///
-/// ```
-/// use ofxkit_syntax::{Options, parse_streaming};
-/// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>AT&T</STMTTRN><STMTTRN><NAME>&lt;2&gt;</STMTTRN>\
-///     <STMTTRN><NAME>CAF\xC9</STMTTRN><STMTTRN><NAME>4</STMTTRN></BANKTRANLIST></OFX>";
-/// let mut seen = Vec::new();
-/// let doc = parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
-///     seen.push(t.element().child_text("NAME").unwrap_or_default().to_owned());
-///     true
-/// })?;
-/// // The third holds a byte above 0x7F, whose meaning waits for the whole file: it is not
-/// // offered, and stays in the tree with the one after it (offers go in order).
-/// assert_eq!(seen, ["AT&T", "<2>"]);
-/// let list = doc.root().child("BANKTRANLIST").unwrap();
-/// let left: Vec<_> = list.children().map(|t| t.child_text("NAME").unwrap()).collect();
-/// assert_eq!(left, ["CAF\u{c9}", "4"]);
-/// // The bare `&` of a taken one is still reported.
-/// assert!(doc.diagnostics().iter().any(|d| d.code == ofxkit_syntax::Code::BareAmpersand));
-/// # Ok::<(), ofxkit_syntax::Error>(())
-/// ```
-pub fn parse_streaming<'a>(
-    input: &'a [u8],
-    options: &Options,
-    name: &str,
-    take: &mut Taker<'_>,
-) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options, Some((name, take)), true)
-}
 
 /// The state of the offers, kept by the builder.
 pub(crate) struct Offer<'t> {
@@ -109,7 +75,7 @@ pub(crate) struct OpenChain<'a> {
     pub(crate) omitted_leaf_end_tags: bool,
 }
 
-/// An element just closed, offered by [`parse_streaming`].
+/// An element just closed, offered by [`parse_streaming`](crate::parse_streaming).
 pub struct Offered<'a> {
     /// Its small tree: made before the offer when its texts needed decoding, else on the
     /// first call of [`element`](Self::element).
@@ -258,7 +224,7 @@ impl<'a> Offered<'a> {
     /// above 0x7F, whose decoding depends on what the rest of the file holds, or is split by
     /// a comment, a processing instruction or a CDATA boundary. The findings
     /// and the encoding are not those of the whole file: read the document
-    /// [`parse_streaming`] returns for those.
+    /// [`parse_streaming`](crate::parse_streaming) returns for those.
     pub fn document_so_far(&self) -> Option<Document<'a>> {
         let nodes = self.chain.nodes;
         if nodes.iter().any(|n| n.flags & (flags::TEXT_NON_ASCII | flags::TEXT_JOINED) != 0) {
@@ -407,7 +373,7 @@ pub(crate) fn source_of<'s>(src: &'s [u8], utf8: Option<&'s str>) -> Source<'s> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse_with;
+    use crate::{Options, parse_streaming, parse_with};
 
     /// A file with more findings of one code than are kept (100, see [`options`]): which
     /// ones are kept, and the note about the rest, must not depend on which elements were

@@ -8,7 +8,7 @@
 //!
 //! Most of an OFX 2 body is `<NAME>`, `</NAME>` and plain text, which quick-xml and the SGML
 //! token loop read alike. [`run`] reads those with the SGML loop's fast paths (the packed
-//! tag cache, [`scan_value`](crate::builder::scan_value) and [`flat`](crate::flat)) and hands
+//! tag cache, [`scan_value`](crate::lex::scan::scan_value) and [`flat`](crate::flat)) and hands
 //! every other piece of markup to quick-xml, one event at a time. [`run_quick_xml`] reads the
 //! whole body with quick-xml; the fuzz oracle
 //! `ofxkit_syntax::fuzz::flat_agrees` (the fuzz oracle) checks that both give the same document.
@@ -18,7 +18,8 @@ use quick_xml::events::Event;
 
 use crate::builder::Builder;
 use crate::error::{Code, Error};
-use crate::sgml::{self, Token};
+use crate::lex::tokenizer::{Token, Tokenizer};
+use crate::sgml;
 use crate::sink::Sink;
 use crate::span::Span;
 
@@ -55,18 +56,19 @@ enum Flow {
 }
 
 /// Reads `src[pos..]` as XML into the builder: plain tags and texts as the SGML token loop
-/// reads them, everything else through quick-xml (see the module documentation). Without
-/// [`Builder::flat`] (the reference the fuzz oracle compares with), all through quick-xml.
+/// reads them, everything else through quick-xml (see the module documentation). In the
+/// reference [`Reading`](crate::builder::Reading) (what the fuzz oracle compares with), all
+/// through quick-xml.
 pub(crate) fn run(
     src: &[u8],
     pos: usize,
     builder: &mut Builder<'_>,
     sink: &mut Sink,
 ) -> Result<(), Error> {
-    if !builder.flat {
+    if !builder.reading.with_shortcuts() {
         return run_quick_xml(src, pos, builder, sink);
     }
-    let mut tokens = sgml::Tokenizer::new(src, pos);
+    let mut tokens = Tokenizer::new(src, pos);
     let mut at = pos;
     while !builder.done() {
         match src.get(at) {
