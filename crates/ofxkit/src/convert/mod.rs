@@ -25,8 +25,8 @@
 //! # Ok::<(), ofxkit::Error>(())
 //! ```
 
-mod fast;
 pub mod rows;
+mod tree_rows;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -246,7 +246,7 @@ struct Stream {
     /// The dialect of the statement being read.
     dialect: Dialect,
     /// The slots of the tag names seen so far (their count, and the table).
-    slots: Option<(usize, fast::Slots)>,
+    slots: Option<(usize, tree_rows::Slots)>,
     /// Writing failed, or a row with problems stopped the conversion.
     failed: Option<AddError>,
     /// The findings of the transactions read into the model while streaming (capped as the
@@ -264,13 +264,15 @@ pub struct Converter<W: Write> {
     line: Vec<u8>,
     /// Where the row being written starts in `line`.
     row_start: usize,
-    /// Write plain transactions straight from the tree (off only to test that both ways
-    /// give the same output).
-    pub(crate) fast: bool,
-    /// How many transaction rows were written each way.
-    pub(crate) row_paths: RowPaths,
+    /// Read every transaction into the model first, never writing one straight from the
+    /// tree: the reference the oracles compare the rows written from the tree with.
+    #[cfg(any(test, feature = "fuzz"))]
+    pub(crate) through_model_only: bool,
+    /// How many transaction rows were written each way (the oracles read them).
+    #[cfg(any(test, feature = "fuzz"))]
+    pub(crate) row_paths: crate::fuzz::RowPaths,
     /// What the rows written straight from the tree remember (the time zones read).
-    memo: fast::Memo,
+    memo: tree_rows::Memo,
     /// The line numbers of the file's rows, counted as they are written.
     lines: LineCounter,
     /// Rows left out because they have problems ([`OnError::Skip`]).
@@ -279,17 +281,18 @@ pub struct Converter<W: Write> {
     with_problems: u64,
 }
 
-/// How many transaction rows were written each way (the fuzz oracle and tests read them).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct RowPaths {
+/// A way a transaction row was written, counted for the oracles (see
+/// [`crate::fuzz::RowPaths`]); nothing is counted outside the tests and fuzz targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowPath {
     /// Straight from the tree.
-    pub(crate) fast: usize,
+    FromTree,
     /// Through the typed model.
-    pub(crate) general: usize,
+    ThroughModel,
     /// While the file was being read.
-    pub(crate) streamed: usize,
-    /// Of those, straight from the children the tokenizer read at once.
-    pub(crate) leaves: usize,
+    Streamed,
+    /// Straight from the children the tokenizer read at once.
+    FromLeaves,
 }
 
 /// Rows are handed to the writer in pieces of about this many bytes, not one by one.
@@ -304,9 +307,11 @@ impl<W: Write> Converter<W> {
             first: true,
             line: Vec::with_capacity(FLUSH_AT + 4096),
             row_start: 0,
-            fast: true,
-            row_paths: RowPaths::default(),
-            memo: fast::Memo::default(),
+            #[cfg(any(test, feature = "fuzz"))]
+            through_model_only: false,
+            #[cfg(any(test, feature = "fuzz"))]
+            row_paths: crate::fuzz::RowPaths::default(),
+            memo: tree_rows::Memo::default(),
             lines: LineCounter::new(),
             skipped: 0,
             with_problems: 0,
@@ -432,7 +437,7 @@ impl<W: Write> Converter<W> {
         bytes: &'a [u8],
         options: &ofxkit_syntax::Options,
     ) -> Result<(Document<'a>, Vec<Diagnostic>), AddError> {
-        if self.options.what != What::Transactions || !self.fast {
+        if self.options.what != What::Transactions || !self.rows_from_tree() {
             let doc = crate::parse_with(bytes, options).map_err(AddError::Parse)?;
             let findings = self.add(source, &doc)?;
             return Ok((doc, findings));
@@ -488,7 +493,7 @@ impl<W: Write> Converter<W> {
         stream.list = Some(list);
         let names = offered.names().len();
         if stream.slots.as_ref().is_none_or(|(n, _)| *n != names) {
-            stream.slots = Some((names, fast::Slots::of_names(offered.names())));
+            stream.slots = Some((names, tree_rows::Slots::of_names(offered.names())));
         }
         let (Some(prefix), Some((_, slots))) = (&stream.prefix, &stream.slots) else {
             return false;
@@ -496,12 +501,12 @@ impl<W: Write> Converter<W> {
         let dialect = stream.dialect;
         let line = self.lines.line(offered.source(), offered.start());
         let mut problems = Vec::new();
-        let fast = match offered.plain_leaves() {
+        let from_tree = match offered.plain_leaves() {
             Some(leaves) => {
-                self.row_paths.leaves += 1;
+                self.count(RowPath::FromLeaves);
                 self.start_row(prefix);
                 let style = self.style();
-                fast::transaction_leaves(
+                tree_rows::transaction_leaves(
                     &mut self.line,
                     style,
                     leaves,
@@ -510,10 +515,10 @@ impl<W: Write> Converter<W> {
                     &mut self.memo,
                 )
             }
-            None => self.write_fast(prefix, offered.element(), slots, dialect),
+            None => self.write_from_tree(prefix, offered.element(), slots, dialect),
         };
-        if fast {
-            self.row_paths.fast += 1;
+        if from_tree {
+            self.count(RowPath::FromTree);
             // The errors its references will be reported with, by position.
             for &(_, code) in offered.reference_errors() {
                 crate::problems::add(&mut problems, code);
@@ -535,9 +540,9 @@ impl<W: Write> Converter<W> {
             ProblemIndex::default().within_and(element.span(), &ctx.errors, &mut problems);
             stream.findings.extend(ctx.take_findings());
             self.write_read(prefix, &t);
-            self.row_paths.general += 1;
+            self.count(RowPath::ThroughModel);
         }
-        self.row_paths.streamed += 1;
+        self.count(RowPath::Streamed);
         if let Err(e) = self.end_row(line, &problems) {
             stream.failed = Some(e);
             stream.active = false;
@@ -619,7 +624,7 @@ impl<W: Write> Converter<W> {
     }
 
     /// Transactions stream: statements are read without their transactions, which are then
-    /// written one at a time: straight from the tree when they are plain (see `fast`), read
+    /// written one at a time: straight from the tree when they are plain (see `tree_rows`), read
     /// into the model first otherwise.
     ///
     /// `streamed` holds the findings of rows already written while the file was read: they
@@ -638,7 +643,7 @@ impl<W: Write> Converter<W> {
         let mut ctx = read::Ctx::new(syntax.tree(), syntax.format()).with_cap(cap);
         let mut row: Vec<Cell<'_>> = Vec::with_capacity(rows::TRANSACTION_COLUMNS.len());
         let mut prefix = Vec::new();
-        let slots = fast::Slots::new(syntax.tree());
+        let slots = tree_rows::Slots::new(syntax.tree());
         let mut result = Ok(());
         'statements: for statement in model.statements.iter() {
             rows::transaction_prefix(source, statement.ordinal, statement, &mut row);
@@ -666,11 +671,13 @@ impl<W: Write> Converter<W> {
                 } else {
                     let Some((el, fund)) = bank.next() else { break };
                     problems.clear();
-                    if self.fast && self.write_fast(&prefix, el, &slots, ctx.dialect) {
+                    if self.rows_from_tree()
+                        && self.write_from_tree(&prefix, el, &slots, ctx.dialect)
+                    {
                         model.errors.within(el.span(), &mut problems);
-                        self.row_paths.fast += 1;
+                        self.count(RowPath::FromTree);
                     } else {
-                        self.row_paths.general += 1;
+                        self.count(RowPath::ThroughModel);
                         let mut t = read::read_transaction(el, &mut ctx);
                         t.sub_account_fund =
                             fund.filter(|f| !f.closed_by_recovery()).and_then(|f| f.text());
@@ -698,17 +705,17 @@ impl<W: Write> Converter<W> {
     }
 
     /// Writes a plain transaction's row into `line` from the tree; `false` when it is not
-    /// plain (see `fast`).
-    fn write_fast(
+    /// plain (see `tree_rows`).
+    fn write_from_tree(
         &mut self,
         prefix: &[u8],
         el: ofxkit_syntax::Element<'_>,
-        slots: &fast::Slots,
+        slots: &tree_rows::Slots,
         dialect: Dialect,
     ) -> bool {
         self.start_row(prefix);
         let style = self.style();
-        fast::transaction(&mut self.line, style, el, slots, dialect, &mut self.memo)
+        tree_rows::transaction(&mut self.line, style, el, slots, dialect, &mut self.memo)
     }
 
     /// Writes the row of a transaction read into the model into `line`.
@@ -724,6 +731,33 @@ impl<W: Write> Converter<W> {
         );
     }
 
+    /// Whether plain transactions are written straight from the tree: always, but in the
+    /// oracles' reference runs ([`through_model_only`](Self::through_model_only)).
+    #[inline(always)]
+    fn rows_from_tree(&self) -> bool {
+        #[cfg(any(test, feature = "fuzz"))]
+        return !self.through_model_only;
+        #[cfg(not(any(test, feature = "fuzz")))]
+        true
+    }
+
+    /// Counts a row written `path`'s way (for the oracles; nothing otherwise).
+    #[inline(always)]
+    fn count(&mut self, path: RowPath) {
+        #[cfg(any(test, feature = "fuzz"))]
+        {
+            let p = &mut self.row_paths;
+            match path {
+                RowPath::FromTree => p.from_tree += 1,
+                RowPath::ThroughModel => p.through_model += 1,
+                RowPath::Streamed => p.streamed += 1,
+                RowPath::FromLeaves => p.leaves += 1,
+            }
+        }
+        #[cfg(not(any(test, feature = "fuzz")))]
+        let _ = path;
+    }
+
     /// Starts a transaction row in `line` with its statement's rendered cells.
     fn start_row(&mut self, prefix: &[u8]) {
         self.line.truncate(self.row_start);
@@ -731,10 +765,10 @@ impl<W: Write> Converter<W> {
         self.line.extend_from_slice(prefix);
     }
 
-    fn style(&self) -> fast::Style {
+    fn style(&self) -> tree_rows::Style {
         match self.options.target {
-            Target::Csv => fast::Style::Csv { guard: self.options.formula_guard },
-            Target::Ndjson | Target::Json => fast::Style::Json,
+            Target::Csv => tree_rows::Style::Csv { guard: self.options.formula_guard },
+            Target::Ndjson | Target::Json => tree_rows::Style::Json,
         }
     }
 
@@ -813,7 +847,7 @@ impl<W: Write> Converter<W> {
                         Cell::Bool(b) => {
                             line.extend_from_slice(if *b { b"true" } else { b"false" })
                         }
-                        c => fast::json_string(line, &c.as_str()),
+                        c => tree_rows::json_string(line, &c.as_str()),
                     }
                 }
             }
@@ -881,7 +915,7 @@ impl<W: Write> Converter<W> {
                     if i > 0 {
                         self.line.push(b',');
                     }
-                    fast::json_string(&mut self.line, code);
+                    tree_rows::json_string(&mut self.line, code);
                 }
                 self.line.push(b']');
             }
