@@ -34,6 +34,7 @@ mod problems;
 mod read;
 pub mod schedule;
 pub mod sync;
+mod transaction_fields;
 pub mod validate;
 pub mod write;
 

@@ -89,6 +89,8 @@ fn payees_take_the_shortcut_only_when_the_reader_has_nothing_to_say() {
         payee.to_owned(),
         "<PAYEE><NAME>FIRST<NAME>SECOND<ADDR2>X<COUNTRY>USA</PAYEE>".to_owned(),
         "<PAYEE><NAME>A</NAME><POSTALID>1</POSTALID></PAYEE><MEMO>M".to_owned(),
+        // PAYEE2 is the payee too (one table of fields says so for both ways).
+        "<PAYEE2><NAME>SECOND FORM<CITY>X</PAYEE2>".to_owned(),
     ];
     let general = [
         format!("<NAME>BOTH{payee}"),

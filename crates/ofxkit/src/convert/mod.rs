@@ -25,10 +25,10 @@
 //! # Ok::<(), ofxkit::Error>(())
 //! ```
 
+mod cells;
 pub mod rows;
 mod tree_rows;
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -41,6 +41,8 @@ use crate::problems::ProblemIndex;
 use crate::read;
 use ofxkit_syntax::LineCounter;
 use rows::Cell;
+
+pub use cells::{csv_cell, is_formula, neutralise};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,7 +331,7 @@ impl<W: Write> Converter<W> {
                     if i > 0 {
                         c.line.push(b',');
                     }
-                    csv_field(&mut c.line, name);
+                    cells::csv_field(&mut c.line, name.as_bytes());
                 }
                 c.line.push(b'\n');
                 out.write_all(&c.line)?;
@@ -765,11 +767,8 @@ impl<W: Write> Converter<W> {
         self.line.extend_from_slice(prefix);
     }
 
-    fn style(&self) -> tree_rows::Style {
-        match self.options.target {
-            Target::Csv => tree_rows::Style::Csv { guard: self.options.formula_guard },
-            Target::Ndjson | Target::Json => tree_rows::Style::Json,
-        }
+    fn style(&self) -> cells::Style {
+        cells::Style::of(&self.options)
     }
 
     /// Starts a row in `line`: the separator between JSON rows and the opening brace.
@@ -828,29 +827,18 @@ impl<W: Write> Converter<W> {
         first: usize,
     ) {
         let columns = options.what.columns().get(first..).unwrap_or_default();
+        let style = cells::Style::of(options);
         for (i, (name, cell)) in columns.iter().zip(cells).enumerate() {
             if i + first > 0 {
                 line.push(b',');
             }
-            match options.target {
-                Target::Csv => csv_field(line, &csv_cell(cell, options.formula_guard)),
-                Target::Ndjson | Target::Json => {
-                    // Column names are plain ASCII identifiers: no escaping needed.
-                    line.push(b'"');
-                    line.extend_from_slice(name.as_bytes());
-                    line.extend_from_slice(b"\":");
-                    match cell {
-                        Cell::Empty => line.extend_from_slice(b"null"),
-                        Cell::Int(n) => {
-                            line.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes())
-                        }
-                        Cell::Bool(b) => {
-                            line.extend_from_slice(if *b { b"true" } else { b"false" })
-                        }
-                        c => tree_rows::json_string(line, &c.as_str()),
-                    }
-                }
+            if style == cells::Style::Json {
+                // Column names are plain ASCII identifiers: no escaping needed.
+                line.push(b'"');
+                line.extend_from_slice(name.as_bytes());
+                line.extend_from_slice(b"\":");
             }
+            cells::cell_body(line, style, cell);
         }
     }
 
@@ -915,7 +903,7 @@ impl<W: Write> Converter<W> {
                     if i > 0 {
                         self.line.push(b',');
                     }
-                    tree_rows::json_string(&mut self.line, code);
+                    cells::json_string(&mut self.line, code);
                 }
                 self.line.push(b']');
             }
@@ -965,88 +953,6 @@ impl<W: Write> Converter<W> {
     }
 }
 
-/// Appends one CSV field (RFC 4180): quoted, with `"` doubled, when it holds a comma, a
-/// quote, CR or LF; as is otherwise.
-fn csv_field(line: &mut Vec<u8>, field: &str) {
-    let bytes = field.as_bytes();
-    let needs_quotes = memchr::memchr3(b',', b'"', b'\n', bytes).is_some()
-        || memchr::memchr(b'\r', bytes).is_some();
-    if !needs_quotes {
-        line.extend_from_slice(bytes);
-        return;
-    }
-    line.push(b'"');
-    for part in field.split('"') {
-        line.extend_from_slice(part.as_bytes());
-        line.push(b'"');
-        line.push(b'"');
-    }
-    // The loop doubled one quote too many: the last pair becomes the closing quote.
-    line.pop();
-}
-
-/// A CSV cell: text cells guarded against formulas, NUL replaced.
-pub fn csv_cell<'c>(cell: &'c Cell<'_>, guard: bool) -> Cow<'c, str> {
-    match cell {
-        Cell::Empty => Cow::Borrowed(""),
-        Cell::Value(v) => Cow::Borrowed(v),
-        Cell::Formatted(v) => Cow::Borrowed(v.as_str()),
-        Cell::Int(_) | Cell::Bool(_) => cell.as_str(),
-        Cell::Text(t) => neutralise(t, guard),
-    }
-}
-
-/// True when a spreadsheet would run `text` as a formula: it begins with `=`, `@`, tab, CR,
-/// LF or NUL; or with `+` or `-` followed by anything but a plain number (digits, with at most
-/// one `.`). `-2025061500001` (a FITID) and `-12.50` are numbers, left as they are, so
-/// identifiers keep matching across files; `-1+1`, `+44 call` and `-minus` are guarded.
-pub fn is_formula(text: &[u8]) -> bool {
-    match text.split_first() {
-        Some((b'=' | b'@' | b'\t' | b'\r' | b'\n' | 0, _)) => true,
-        Some((b'+' | b'-', rest)) => !plain_number(rest),
-        _ => false,
-    }
-}
-
-/// Digits with at most one `.`, and at least one digit.
-fn plain_number(text: &[u8]) -> bool {
-    let mut digits = 0usize;
-    let mut dots = 0usize;
-    for &b in text {
-        match b {
-            b'0'..=b'9' => digits += 1,
-            b'.' => dots += 1,
-            _ => return false,
-        }
-    }
-    digits > 0 && dots <= 1
-}
-
-/// Prefixes `'` to text a spreadsheet would run as a formula ([`is_formula`]); replaces NUL.
-///
-/// ```
-/// use ofxkit::convert::neutralise;
-/// assert_eq!(neutralise("=SUM(A1)", true), "'=SUM(A1)");
-/// assert_eq!(neutralise("@SUM(1)", true), "'@SUM(1)");
-/// assert_eq!(neutralise("-1+1", true), "'-1+1");
-/// assert_eq!(neutralise("-2025061500001", true), "-2025061500001");
-/// assert_eq!(neutralise("GROCER", true), "GROCER");
-/// assert_eq!(neutralise("=1+1", false), "=1+1");
-/// ```
-pub fn neutralise(text: &str, guard: bool) -> Cow<'_, str> {
-    let dangerous = guard && is_formula(text.as_bytes());
-    let has_nul = text.contains('\0');
-    if !dangerous && !has_nul {
-        return Cow::Borrowed(text);
-    }
-    let mut s = String::with_capacity(text.len() + 1);
-    if dangerous {
-        s.push('\'');
-    }
-    s.push_str(&text.replace('\0', "\u{fffd}"));
-    Cow::Owned(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1075,34 +981,6 @@ mod tests {
 
     fn column(name: &str) -> usize {
         rows::TRANSACTION_COLUMNS.iter().position(|c| *c == name).expect("column")
-    }
-
-    /// The hand-written field writer quotes exactly as the csv crate does.
-    #[test]
-    fn csv_field_matches_the_csv_crate() {
-        let fields =
-            ["", "a", "a,b", "a\"b", "\"", "\"\"", "line\nbreak", "cr\rx", " sp ", "é,ü", "'=1"];
-        for f in fields {
-            let mut ours = Vec::new();
-            csv_field(&mut ours, f);
-            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-            w.write_record([f, "x"]).expect("in memory");
-            let theirs = w.into_inner().expect("in memory");
-            ours.extend_from_slice(b",x\n");
-            assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs), "{f:?}");
-        }
-    }
-
-    #[test]
-    fn neutralise_guards_every_formula_starter() {
-        for bad in ["=1+1", "+1a", "-1+1", "-", "+", "-1.2.3", "@SUM(A1)", "\tx", "\rx", "\nx"] {
-            assert_eq!(neutralise(bad, true), format!("'{bad}"), "{bad:?}");
-            assert_eq!(neutralise(bad, false), bad, "{bad:?} unguarded");
-        }
-        for good in ["", "ACME", "1-2", "a=b", " =x", "-2025061500001", "+1", "-12.50", "-.5"] {
-            assert!(matches!(neutralise(good, true), Cow::Borrowed(_)), "{good:?}");
-        }
-        assert_eq!(neutralise("a\0b", false), "a\u{fffd}b");
     }
 
     #[test]
