@@ -45,7 +45,7 @@ pub struct Statement<'t> {
     pub transaction_uid: Option<&'t str>,
     /// `STATUS` of the wrapper.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status<'t>>,
+    pub status: Option<Box<Status<'t>>>,
     /// `CURDEF` (OFC has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<&'t str>,
@@ -60,7 +60,7 @@ pub struct Statement<'t> {
     pub end: Option<Date<'t>>,
     /// `DTASOF` (investment statements).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<Date<'t>>,
+    pub as_of: Option<Box<Date<'t>>>,
     /// Posted transactions (`BANKTRANLIST`; in investment statements, `INVBANKTRAN`).
     pub transactions: Vec<Transaction<'t>>,
     /// Pending transactions (`BANKTRANLISTP`).
@@ -68,7 +68,7 @@ pub struct Statement<'t> {
     pub pending: Vec<PendingTransaction<'t>>,
     /// `BANKTRANLISTP/DTASOF`: when the pending list was current.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending_as_of: Option<Date<'t>>,
+    pub pending_as_of: Option<Box<Date<'t>>>,
     /// `LEDGERBAL` (OFC `LEDGER`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ledger_balance: Option<Balance<'t>>,
@@ -86,7 +86,7 @@ pub struct Statement<'t> {
     pub positions: Vec<Position<'t>>,
     /// `INVBAL`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub investment_balance: Option<InvestmentBalance<'t>>,
+    pub investment_balance: Option<Box<InvestmentBalance<'t>>>,
     /// `MKTGINFO`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marketing_info: Option<&'t str>,

@@ -59,7 +59,7 @@ pub(crate) fn read_statement<'t>(
     };
     let mut s = empty_statement(el, kind);
     s.transaction_uid = uid;
-    s.status = status;
+    s.status = status.map(Box::new);
     for child in el.children() {
         let ext = &mut s.extensions;
         match child.name() {
@@ -67,14 +67,14 @@ pub(crate) fn read_statement<'t>(
             "BANKACCTFROM" | "CCACCTFROM" | "INVACCTFROM" | "LOANACCTFROM" => {
                 ctx.once(&mut s.account, child, ext, |c, e| Some(read_account(e, c)))
             }
-            "DTASOF" => ctx.once(&mut s.as_of, child, ext, |c, e| c.date(e)),
+            "DTASOF" => ctx.once(&mut s.as_of, child, ext, |c, e| c.date(e).map(Box::new)),
             "BANKTRANLIST" => read_tranlist(child, &mut s, ctx, with_transactions),
             "BANKTRANLISTP" => read_pending_list(child, &mut s, ctx),
             "INVTRANLIST" => read_invtranlist(child, &mut s, ctx, with_transactions),
             "INVPOSLIST" => s.positions.extend(read_positions(child, ctx)),
-            "INVBAL" => {
-                ctx.once(&mut s.investment_balance, child, ext, |c, e| Some(read_invbal(e, c)))
-            }
+            "INVBAL" => ctx.once(&mut s.investment_balance, child, ext, |c, e| {
+                Some(Box::new(read_invbal(e, c)))
+            }),
             "LEDGERBAL" => {
                 ctx.once(&mut s.ledger_balance, child, ext, |c, e| Some(read_balance(e, c)))
             }
@@ -128,7 +128,7 @@ pub(crate) fn read_ofc_statement<'t>(
     let mut s = empty_statement(el, StatementKind::Bank);
     if let Some((uid, status)) = wrapper {
         s.transaction_uid = uid;
-        s.status = status;
+        s.status = status.map(Box::new);
     }
     let stmtrs: Vec<Element<'t>> = if el.name() == "STMTRS" {
         vec![el]
@@ -300,13 +300,15 @@ fn read_transaction_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, t: &mut Trans
                     push_joined(&mut t.memo, text);
                 }
             }
-            Kind::Payee => {
-                ctx.once(&mut t.payee, child, &mut t.extensions, |c, e| Some(read_payee(e, c)))
-            }
-            Kind::Account => ctx
-                .once(&mut t.account_to, child, &mut t.extensions, |c, e| Some(read_account(e, c))),
-            Kind::Currency => ctx
-                .once(&mut t.currency, child, &mut t.extensions, |c, e| Some(read_currency(e, c))),
+            Kind::Payee => ctx.once(&mut t.payee, child, &mut t.extensions, |c, e| {
+                Some(Box::new(read_payee(e, c)))
+            }),
+            Kind::Account => ctx.once(&mut t.account_to, child, &mut t.extensions, |c, e| {
+                Some(Box::new(read_account(e, c)))
+            }),
+            Kind::Currency => ctx.once(&mut t.currency, child, &mut t.extensions, |c, e| {
+                Some(Box::new(read_currency(e, c)))
+            }),
             Kind::Fields if !child.is_leaf() => read_transaction_fields(child, ctx, t),
             Kind::Fields => ctx.keep_extension(&mut t.extensions, child),
         }
@@ -317,7 +319,9 @@ fn read_pending_list<'t>(el: Element<'t>, s: &mut Statement<'t>, ctx: &mut Ctx<'
     for child in el.children() {
         match child.name() {
             "STMTTRNP" => s.pending.push(read_pending(child, ctx)),
-            "DTASOF" => ctx.once(&mut s.pending_as_of, child, &mut s.extensions, |c, e| c.date(e)),
+            "DTASOF" => ctx.once(&mut s.pending_as_of, child, &mut s.extensions, |c, e| {
+                c.date(e).map(Box::new)
+            }),
             _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }
