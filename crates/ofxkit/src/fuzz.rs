@@ -16,6 +16,7 @@ use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 pub fn convert_any(data: &[u8]) {
     tree_rows_agree(data);
     let Ok(doc) = crate::parse(data) else { return };
+    statement_rows_agree(&doc);
     let model = doc.model();
     // Positions refer to the text read (a UTF-16 file is transcoded first).
     let text_len = doc.syntax().tree().source().len().max(data.len());
@@ -52,6 +53,40 @@ pub fn convert_any(data: &[u8]) {
                 _ => {}
             }
         }
+    }
+}
+
+/// Oracle: statement rows written as each statement is read (and then dropped) are those
+/// written from the whole model, with the same findings, in CSV and NDJSON, marking or
+/// leaving out rows with problems.
+pub fn statement_rows_agree(doc: &crate::Document<'_>) {
+    use crate::convert::OnError;
+    for (target, on_error) in [
+        (Target::Csv, OnError::Mark),
+        (Target::Ndjson, OnError::Mark),
+        (Target::Csv, OnError::Skip),
+    ] {
+        let options = ConvertOptions {
+            target,
+            what: What::Statements,
+            on_error,
+            ..ConvertOptions::default()
+        };
+        let run = |through_model_only: bool| {
+            let mut conv = Converter::new(Vec::new(), options).expect("in memory");
+            conv.through_model_only = through_model_only;
+            let findings = conv.add("fuzz", doc).map_err(|e| e.to_string());
+            let skipped = (conv.skipped_rows(), conv.rows_with_problems());
+            (
+                String::from_utf8_lossy(&conv.finish().expect("in memory")).into_owned(),
+                findings,
+                skipped,
+            )
+        };
+        let (streamed, whole) = (run(false), run(true));
+        assert_eq!(streamed.0, whole.0, "{target:?} {on_error:?}: statement rows differ");
+        assert_eq!(streamed.1, whole.1, "{target:?} {on_error:?}: findings differ");
+        assert_eq!(streamed.2, whole.2, "{target:?} {on_error:?}: rows counted");
     }
 }
 

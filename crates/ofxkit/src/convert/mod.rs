@@ -360,6 +360,9 @@ impl<W: Write> Converter<W> {
         if what == What::Transactions {
             return self.add_transactions(source, doc, Vec::new());
         }
+        if what == What::Statements && self.rows_from_tree() {
+            return self.add_statements(source, doc);
+        }
         let model = doc.model_with(&ModelOptions { show_secrets: self.options.show_secrets });
         let diagnostics = model.diagnostics.clone();
         if what == What::Documents {
@@ -370,7 +373,7 @@ impl<W: Write> Converter<W> {
                 }
                 self.first = false;
                 serde_json::to_writer(&mut *out, &Sourced { source, model: &model })
-                    .map_err(io::Error::from)?;
+                    .map_err(io::Error::other)?;
             }
             return Ok(diagnostics);
         }
@@ -378,8 +381,8 @@ impl<W: Write> Converter<W> {
         let index = &model.errors;
         let mut problems = Vec::new();
         if what == What::Statements {
-            // One row per statement, written as it is made: a file of a million empty
-            // statements never holds a million rows.
+            // The reference the oracles compare `add_statements` with: every statement
+            // read into the model first.
             for s in &model.statements {
                 let row = rows::statement_row(source, s.ordinal, s);
                 problems.clear();
@@ -402,6 +405,41 @@ impl<W: Write> Converter<W> {
             let line = self.lines.line(text, span.start);
             self.write_row(row, line, &problems)?;
         }
+        self.flush_rows()?;
+        Ok(diagnostics)
+    }
+
+    /// Statement rows: each written as soon as its statement is read, which is then dropped
+    /// (its transactions only counted and summed), so a file of a million statements or
+    /// transactions never holds them all. The rows and findings are those of reading the
+    /// whole model first (the oracles compare the two).
+    fn add_statements(
+        &mut self,
+        source: &str,
+        doc: &Document<'_>,
+    ) -> Result<Vec<Diagnostic>, AddError> {
+        let syntax = doc.syntax();
+        let text = syntax.source();
+        // The syntax layer's errors are known before reading; the reader's come with each
+        // statement.
+        let index = ProblemIndex::with_open_ends(read::syntax_errors(syntax), syntax.tree());
+        let options = ModelOptions { show_secrets: self.options.show_secrets };
+        let mut result = Ok(());
+        let mut problems = Vec::new();
+        let mut write = |s: crate::model::Statement<'_>, errors: &[(u32, &'static str)]| {
+            if result.is_err() {
+                return;
+            }
+            let row = rows::statement_row(source, s.ordinal, &s);
+            problems.clear();
+            index.within_any(s.span, errors, &mut problems);
+            let line = self.lines.line(text, s.span.start);
+            result = self.write_row(&row, line, &problems);
+        };
+        let diagnostics =
+            read::read_statements_into(syntax, &options, doc.findings_cap(), &mut write)
+                .diagnostics;
+        result?;
         self.flush_rows()?;
         Ok(diagnostics)
     }

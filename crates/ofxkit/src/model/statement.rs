@@ -106,12 +106,17 @@ pub struct Statement<'t> {
     /// reader found, with the `SUBACCTFUND` of an `INVBANKTRAN`, in file order.
     #[serde(skip)]
     pub(crate) transaction_nodes: Vec<(NodeId, Option<NodeId>)>,
+    /// When read for statement rows only (the transactions counted and summed as they are
+    /// read, then dropped): how many, and the sum of the amounts that could be read.
+    #[serde(skip)]
+    pub(crate) folded: (usize, rust_decimal::Decimal),
 }
 
 impl Statement<'_> {
     /// Sum of the bank and card transaction amounts that could be read (exact).
     pub fn amount_sum(&self) -> rust_decimal::Decimal {
-        self.transactions.iter().filter_map(|t| t.amount.as_ref()).map(|a| a.value).sum()
+        let read = self.transactions.iter().filter_map(|t| t.amount.as_ref()).map(|a| a.value);
+        self.folded.1 + read.sum::<rust_decimal::Decimal>()
     }
 
     /// Sum of the amounts that could be read (exact) of every transaction row the statement
@@ -125,6 +130,6 @@ impl Statement<'_> {
     /// How many transaction rows the statement makes: its bank and card transactions and its
     /// investment transactions.
     pub fn transaction_count(&self) -> usize {
-        self.transactions.len() + self.investment_transactions.len()
+        self.transactions.len() + self.folded.0 + self.investment_transactions.len()
     }
 }

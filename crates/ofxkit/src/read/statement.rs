@@ -29,6 +29,7 @@ fn empty_statement<'t>(el: Element<'t>, kind: StatementKind) -> Statement<'t> {
         pending: Vec::new(),
         pending_as_of: None,
         transaction_nodes: Vec::new(),
+        folded: Default::default(),
         ledger_balance: None,
         available_balance: None,
         balances: Vec::new(),
@@ -98,7 +99,8 @@ pub(crate) fn read_statement<'t>(
                     ),
                 );
                 if with_transactions {
-                    s.transactions.push(read_transaction(child, ctx));
+                    let t = read_transaction(child, ctx);
+                    ctx.keep_transaction(&mut s, t);
                 } else {
                     s.transaction_nodes.push((child.id(), None));
                 }
@@ -164,7 +166,8 @@ pub(crate) fn read_ofc_statement<'t>(
                 "STMTTRN" if child.is_leaf() => ctx.text_for_aggregate(child, ext),
                 "STMTTRN" => {
                     if with_transactions {
-                        s.transactions.push(read_transaction(child, ctx));
+                        let t = read_transaction(child, ctx);
+                        ctx.keep_transaction(&mut s, t);
                     } else {
                         s.transaction_nodes.push((child.id(), None));
                     }
@@ -203,7 +206,8 @@ fn read_tranlist<'t>(
             "STMTTRN" if child.is_leaf() => ctx.text_for_aggregate(child, ext),
             "STMTTRN" => {
                 if with_transactions {
-                    s.transactions.push(read_transaction(child, ctx));
+                    let t = read_transaction(child, ctx);
+                    ctx.keep_transaction(s, t);
                 } else {
                     s.transaction_nodes.push((child.id(), None));
                 }
