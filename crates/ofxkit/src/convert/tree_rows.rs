@@ -10,6 +10,12 @@
 //! [`transaction`] return `false`, and the converter reads that transaction the general way.
 //! The output and the findings are therefore the same either way; a test and the
 //! `convert_any` fuzz target compare the two on every input.
+//!
+//! Which child is which field, and which column shows it, come from the table of
+//! transaction fields (`crate::transaction_fields`) that the model reader follows too; the
+//! cells are written by the converter's one cell writer (`convert::cells`); dates and
+//! amounts of the common forms are checked and written by `datetime::write_common_form` and
+//! `amount::is_canonical`, anything else by the general readers.
 
 use std::fmt::Write as _;
 
