@@ -124,8 +124,8 @@ fn generated_transactions_take_the_conversion_shortcut() {
         let file = generate_vec(&options(flavor, 2000, 2));
         let with_payee = file.windows(7).filter(|w| *w == b"<PAYEE>").count();
         assert!(with_payee > 10 && with_payee < 200, "{flavor}: {with_payee} payees");
-        let paths = ofxkit::fuzz::fast_rows_agree(&file);
-        assert_eq!((paths.fast, paths.general), (2000, 0), "{flavor}");
+        let paths = ofxkit::fuzz::tree_rows_agree(&file);
+        assert_eq!((paths.from_tree, paths.through_model), (2000, 0), "{flavor}");
         assert_eq!(paths.streamed, 2000, "{flavor}: rows written while reading");
         // Most are handed over as the leaves read at once, XML too: the rest hold a PAYEE
         // or a reference to decode.

@@ -40,6 +40,10 @@ enum Stage {
     Csv,
     /// Transactions to NDJSON, the same way.
     Ndjson,
+    /// The whole document to JSON (`ofxkit convert --to json`).
+    Json,
+    /// Statement rows to CSV (`ofxkit convert --what statements`).
+    Statements,
 }
 
 fn main() -> ExitCode {
@@ -95,6 +99,19 @@ fn stage(stage: Stage, bytes: &[u8]) -> io::Result<(usize, &'static str)> {
             let target = if matches!(stage, Stage::Csv) { Target::Csv } else { Target::Ndjson };
             let options =
                 ConvertOptions { target, what: What::Transactions, ..ConvertOptions::default() };
+            let mut converter = Converter::new(io::sink(), options)?;
+            let (_, diagnostics) = converter
+                .add_bytes("file", bytes, &ofxkit::syntax::Options::default())
+                .map_err(io::Error::other)?;
+            converter.finish()?;
+            (diagnostics.len(), "findings")
+        }
+        Stage::Json | Stage::Statements => {
+            let (target, what) = match stage {
+                Stage::Json => (Target::Json, What::Documents),
+                _ => (Target::Csv, What::Statements),
+            };
+            let options = ConvertOptions { target, what, ..ConvertOptions::default() };
             let mut converter = Converter::new(io::sink(), options)?;
             let (_, diagnostics) = converter
                 .add_bytes("file", bytes, &ofxkit::syntax::Options::default())

@@ -421,6 +421,35 @@ fn lenient(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
     Ok(parsed)
 }
 
+/// True for `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 28 digits and not a negative zero:
+/// text that [`parse_amount`] reads without a remark and `Decimal`'s display gives back
+/// unchanged, so a row may show it as it is (the rows written from the tree do).
+pub(crate) fn is_canonical(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let negative = b.first() == Some(&b'-');
+    let unsigned = b.get(usize::from(negative)..).unwrap_or_default();
+    // One pass: where the `.` is, and whether a digit is not 0.
+    let mut dot = None;
+    let mut nonzero = false;
+    for (i, &c) in unsigned.iter().enumerate() {
+        match c {
+            b'0' => {}
+            b'1'..=b'9' => nonzero = true,
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => return false,
+        }
+    }
+    let (int_len, digits) = match dot {
+        // Digits on both sides of the `.`.
+        Some(p) if p == 0 || p + 1 == unsigned.len() => return false,
+        Some(p) => (p, unsigned.len() - 1),
+        None if unsigned.is_empty() => return false,
+        None => (unsigned.len(), unsigned.len()),
+    };
+    let leading_zero = int_len > 1 && unsigned.first() == Some(&b'0');
+    !leading_zero && digits <= 28 && (nonzero || !negative)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,6 +615,63 @@ mod tests {
         ] {
             let _ = parse_amount(s, Dialect::Ofx);
             let _ = parse_amount(s, Dialect::Ofc);
+        }
+    }
+
+    /// Whenever an amount is taken as canonical, it is the general reader's value as written.
+    #[test]
+    fn canonical_amounts_match_the_general_reader() {
+        let cases = [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "-0.01",
+            "12.50",
+            "-12.50",
+            "+12.50",
+            "012",
+            "1.",
+            ".5",
+            "1,50",
+            "100",
+            "-100",
+            "1e5",
+            "1.2.3",
+            "",
+            "-",
+            "9999999999999999999999999999",
+            "99999999999999999999999999999",
+            "1.0000000000000000000000000000",
+            "00",
+            "-05.5",
+            "1..2",
+            "-.5",
+            "--1",
+            "-",
+            "1.2-",
+            "+-1",
+            "-+1",
+            "+1-",
+            "1-",
+            "- 1",
+            "+$-1",
+            "0.0.",
+            "10.010",
+            "-0.10",
+        ];
+        for raw in cases {
+            for dialect in [Dialect::Ofx, Dialect::Ofc] {
+                if crate::amount::is_canonical(raw) {
+                    let parsed = parse_amount(raw, dialect).expect("canonical parses");
+                    assert!(parsed.warnings.is_empty(), "{raw:?}");
+                    assert_eq!(parsed.value.to_string(), raw, "{raw:?}");
+                }
+            }
+        }
+        assert!(is_canonical("-12.50") && is_canonical("0") && !is_canonical("-0"));
+        for taken in ["10.010", "-0.10", "100", "0.00", "9999999999999999999999999999"] {
+            assert!(is_canonical(taken), "{taken}");
         }
     }
 }

@@ -161,7 +161,11 @@ impl<'a> Document<'a> {
         let mut out: Vec<&Payee<'_>> =
             model.all_payees().into_iter().filter_map(|p| p.payee.as_ref()).collect();
         out.extend(
-            model.statements.iter().flat_map(|s| &s.transactions).filter_map(|t| t.payee.as_ref()),
+            model
+                .statements
+                .iter()
+                .flat_map(|s| &s.transactions)
+                .filter_map(|t| t.payee.as_deref()),
         );
         out
     }

@@ -12,10 +12,11 @@ use crate::validate::{ValidateOptions, ValidationProfile, rules, validate};
 /// Must never panic. Oracles: JSON output is valid JSON, with every secret value `***` (see
 /// [`assert_redacted`]); the number of NDJSON transaction rows
 /// equals the number of transactions and investment transactions in the model; every
-/// diagnostic's span lies inside the text read; and those of [`fast_rows_agree`].
+/// diagnostic's span lies inside the text read; and those of [`tree_rows_agree`].
 pub fn convert_any(data: &[u8]) {
-    fast_rows_agree(data);
+    tree_rows_agree(data);
     let Ok(doc) = crate::parse(data) else { return };
+    statement_rows_agree(&doc);
     let model = doc.model();
     // Positions refer to the text read (a UTF-16 file is transcoded first).
     let text_len = doc.syntax().tree().source().len().max(data.len());
@@ -55,6 +56,40 @@ pub fn convert_any(data: &[u8]) {
     }
 }
 
+/// Oracle: statement rows written as each statement is read (and then dropped) are those
+/// written from the whole model, with the same findings, in CSV and NDJSON, marking or
+/// leaving out rows with problems.
+pub fn statement_rows_agree(doc: &crate::Document<'_>) {
+    use crate::convert::OnError;
+    for (target, on_error) in [
+        (Target::Csv, OnError::Mark),
+        (Target::Ndjson, OnError::Mark),
+        (Target::Csv, OnError::Skip),
+    ] {
+        let options = ConvertOptions {
+            target,
+            what: What::Statements,
+            on_error,
+            ..ConvertOptions::default()
+        };
+        let run = |through_model_only: bool| {
+            let mut conv = Converter::new(Vec::new(), options).expect("in memory");
+            conv.through_model_only = through_model_only;
+            let findings = conv.add("fuzz", doc).map_err(|e| e.to_string());
+            let skipped = (conv.skipped_rows(), conv.rows_with_problems());
+            (
+                String::from_utf8_lossy(&conv.finish().expect("in memory")).into_owned(),
+                findings,
+                skipped,
+            )
+        };
+        let (streamed, whole) = (run(false), run(true));
+        assert_eq!(streamed.0, whole.0, "{target:?} {on_error:?}: statement rows differ");
+        assert_eq!(streamed.1, whole.1, "{target:?} {on_error:?}: findings differ");
+        assert_eq!(streamed.2, whole.2, "{target:?} {on_error:?}: rows counted");
+    }
+}
+
 /// Panics if JSON output shows a secret: an element kept by name (`{"name": "USERPASS",
 /// "text": …}`) or a typed secret field (`user_key`, `session_key`, `tan`) whose value is
 /// not `***` (an empty value aside).
@@ -86,13 +121,13 @@ pub fn assert_redacted(value: &serde_json::Value) {
     }
 }
 
-/// How many transaction rows [`fast_rows_agree`] saw written each way.
+/// How many transaction rows [`tree_rows_agree`] saw written each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RowPaths {
     /// Rows written straight from the tree.
-    pub fast: usize,
+    pub from_tree: usize,
     /// Rows written through the typed model.
-    pub general: usize,
+    pub through_model: usize,
     /// Rows written while the file was being read ([`Converter::add_bytes`]).
     pub streamed: usize,
     /// Of those, rows written straight from the children the tokenizer read at once,
@@ -104,7 +139,7 @@ pub struct RowPaths {
 /// NDJSON and JSON twice: with plain transactions written straight from the tree, and with
 /// every transaction read into the model first. Must never panic. Oracle: the two outputs,
 /// and the findings, are identical. Returns how many rows of one conversion took each way.
-pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
+pub fn tree_rows_agree(data: &[u8]) -> RowPaths {
     let Ok(doc) = crate::parse(data) else { return RowPaths::default() };
     let mut paths = RowPaths::default();
     for (target, formula_guard) in
@@ -116,24 +151,24 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             formula_guard,
             ..ConvertOptions::default()
         };
-        let run = |fast: bool| {
+        let run = |through_model_only: bool| {
             let mut conv = Converter::new(Vec::new(), options).ok()?;
-            conv.fast = fast;
+            conv.through_model_only = through_model_only;
             let findings = conv.add("fuzz", &doc).ok()?;
-            let counts = RowPaths::from(conv.row_paths);
+            let counts = conv.row_paths;
             Some((conv.finish().ok()?, findings, counts))
         };
-        let (Some((fast, fast_findings, counts)), Some((general, general_findings, _))) =
-            (run(true), run(false))
+        let (Some((from_tree, tree_findings, counts)), Some((general, general_findings, _))) =
+            (run(false), run(true))
         else {
             continue;
         };
         assert_eq!(
-            String::from_utf8_lossy(&fast),
+            String::from_utf8_lossy(&from_tree),
             String::from_utf8_lossy(&general),
             "{target:?} (guard {formula_guard}): rows differ"
         );
-        assert_eq!(fast_findings, general_findings, "{target:?}: findings differ");
+        assert_eq!(tree_findings, general_findings, "{target:?}: findings differ");
         // Streaming while reading: the same rows and findings, and the same document but
         // for the transactions taken.
         let mut conv = Converter::new(Vec::new(), options).expect("in memory");
@@ -142,7 +177,7 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             Ok(r) => r,
             Err(e) => panic!("{target:?}: streaming failed where parsing did not: {e}"),
         };
-        let streamed_rows = RowPaths::from(conv.row_paths);
+        let streamed_rows = conv.row_paths;
         let streamed = conv.finish().expect("in memory");
         assert_eq!(
             String::from_utf8_lossy(&streamed),
@@ -157,8 +192,8 @@ pub fn fast_rows_agree(data: &[u8]) -> RowPaths {
             "{target:?}: the streamed document's tree"
         );
         assert_eq!(
-            (streamed_rows.fast, streamed_rows.general),
-            (counts.fast, counts.general),
+            (streamed_rows.from_tree, streamed_rows.through_model),
+            (counts.from_tree, counts.through_model),
             "{target:?}: rows counted"
         );
         assert_eq!(streamed_doc.syntax().diagnostics(), doc.syntax().diagnostics());
@@ -275,11 +310,6 @@ pub fn validate_any(data: &[u8]) {
     }
 }
 
-impl From<crate::convert::RowPaths> for RowPaths {
-    fn from(p: crate::convert::RowPaths) -> Self {
-        RowPaths { fast: p.fast, general: p.general, streamed: p.streamed, leaves: p.leaves }
-    }
-}
 /// Parses arbitrary bytes and, when they read without an error, writes them as OFX 1.x and
 /// 2.x (leaves open and closed). Must never panic. Oracles, for every output written: it
 /// reads back without an error; every secret in it is `***`; writing it again gives the same

@@ -36,6 +36,7 @@ mod read;
 pub mod request;
 pub mod schedule;
 pub mod sync;
+mod transaction_fields;
 pub mod validate;
 pub mod write;
 

@@ -36,6 +36,37 @@ impl ProblemIndex {
         ProblemIndex { at, len, open_at_end }
     }
 
+    /// [`new`](Self::new), knowing the elements the input ended in even when `at` is empty:
+    /// for [`within_any`](Self::within_any), whose other errors come later.
+    pub(crate) fn with_open_ends(at: Vec<(u32, &'static str)>, tree: &Tree<'_>) -> Self {
+        let mut index = ProblemIndex::new(at, tree);
+        if index.at.is_empty() {
+            let mut el = Some(tree.root());
+            while let Some(e) = el.filter(Element::cut_by_end_of_input) {
+                index.open_at_end.push(e.span().start);
+                el = e.children().last();
+            }
+        }
+        index
+    }
+
+    /// [`within_and`](Self::within_and) with `more`: errors found since the index was made,
+    /// anywhere in the file (those inside `span` are taken, by the index's rule).
+    pub(crate) fn within_any(
+        &self,
+        span: Span,
+        more: &[(u32, &'static str)],
+        out: &mut Vec<&'static str>,
+    ) {
+        let open_at_end = span.end >= self.len && self.open_at_end.contains(&span.start);
+        let inside = |start: u32| {
+            start >= span.start && (start < span.end || (open_at_end && start <= span.end))
+        };
+        let own: Vec<(u32, &'static str)> =
+            more.iter().filter(|(start, _)| inside(*start)).copied().collect();
+        self.within_and(span, &own, out);
+    }
+
     /// True when the file has no error at all.
     pub(crate) fn is_empty(&self) -> bool {
         self.at.is_empty()

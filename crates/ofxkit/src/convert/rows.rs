@@ -10,6 +10,7 @@ use crate::model::{
     Account, AccountKind, Action, Amount, Date, Direction, InvestmentTransaction, Model, Payee,
     PaymentInfo, Security, Statement, Transaction, Wrapper,
 };
+use crate::transaction_fields::{Shows, TRANSACTION_CELLS};
 
 /// One cell. `Text` comes from the file (free text and identifiers: guarded against formula
 /// injection in CSV); `Value` is formatted by ofxkit from a typed value (amounts, dates,
@@ -151,39 +152,22 @@ pub const ROW_TAIL: &[&str] = &["line", "problems"];
 /// [`ROW_TAIL`].
 pub type Row<'a> = (Span, Vec<Cell<'a>>);
 
-/// Column names of transaction rows.
-pub const TRANSACTION_COLUMNS: &[&str] = &[
-    "source",
-    "statement",
-    "account_kind",
-    "bank_id",
-    "branch_id",
-    "broker_id",
-    "account_id",
-    "account_type",
-    "currency",
-    "date_posted",
-    "date",
-    "date_user",
-    "amount",
-    "type",
-    "ofc_type",
-    "fitid",
-    "name",
-    "memo",
-    "check_number",
-    "reference",
-    "payee_id",
-    "sic",
-    "server_id",
-    "correct_fitid",
-    "correct_action",
-    "security_id",
-    "units",
-    "unit_price",
-    "line",
-    "problems",
-];
+/// Column names of transaction rows: the statement's cells ([`transaction_prefix`]), the
+/// transaction's (from the table of transaction fields), then [`ROW_TAIL`].
+pub const TRANSACTION_COLUMNS: &[&str] = &crate::transaction_fields::transaction_columns::<30>(
+    &[
+        "source",
+        "statement",
+        "account_kind",
+        "bank_id",
+        "branch_id",
+        "broker_id",
+        "account_id",
+        "account_type",
+        "currency",
+    ],
+    ROW_TAIL,
+);
 
 /// Column names of statement rows.
 pub const STATEMENT_COLUMNS: &[&str] = &[
@@ -385,25 +369,26 @@ pub fn transaction_row<'a>(
     transaction_cells(t, out);
 }
 
-/// Appends the cells of a transaction row that follow [`transaction_prefix`]'s.
+/// Appends the cells of a transaction row that follow [`transaction_prefix`]'s, column by
+/// column of the table of transaction fields.
 pub fn transaction_cells<'a>(t: &Transaction<'a>, out: &mut Vec<Cell<'a>>) {
-    out.push(Cell::date(t.date_posted.as_ref()));
-    out.push(Cell::calendar_date(t.date_posted.as_ref()));
-    out.push(Cell::date(t.date_user.as_ref()));
-    out.push(Cell::amount(t.amount.as_ref()));
-    out.push(Cell::code(t.trntype.as_ref()));
-    out.push(Cell::code_value(t.ofc_trntype.as_ref()));
-    out.push(Cell::text(t.fitid));
-    out.push(Cell::text(t.display_name()));
-    out.push(t.memo.as_ref().map_or(Cell::Empty, |m| Cell::Text(m.clone())));
-    out.push(Cell::text(t.check_number));
-    out.push(Cell::text(t.reference));
-    out.push(Cell::text(t.payee_id));
-    out.push(Cell::text(t.sic));
-    out.push(Cell::text(t.server_id));
-    out.push(Cell::text(t.correct_fitid));
-    out.push(Cell::code_value(t.correct_action.as_ref()));
-    out.extend([Cell::Empty, Cell::Empty, Cell::Empty]);
+    let mut last_date = None;
+    for column in &TRANSACTION_CELLS {
+        out.push(match column.shows {
+            Shows::Date(field) => {
+                last_date = t.date_of(field);
+                Cell::date(last_date)
+            }
+            Shows::CalendarDate(_) => Cell::calendar_date(last_date),
+            Shows::Amount(field) => Cell::amount(t.amount_of(field)),
+            Shows::Type => Cell::code(t.trntype.as_ref()),
+            Shows::OfcType => Cell::code_value(t.ofc_trntype.as_ref()),
+            Shows::Text(field) => t.text_of(field).map_or(Cell::Empty, Cell::Text),
+            Shows::Name => Cell::text(t.display_name()),
+            Shows::CorrectAction => Cell::code_value(t.correct_action.as_ref()),
+            Shows::Nothing => Cell::Empty,
+        });
+    }
 }
 
 /// Fills `out` with an investment transaction's row (`BUYSTOCK`, `INCOME`, …), in

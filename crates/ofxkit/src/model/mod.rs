@@ -113,3 +113,18 @@ impl<'t> Model<'t> {
         out
     }
 }
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// A file holds a million transactions, or a million statements, and the model holds
+    /// them all (`--to json`, `--what statements`): the parts few of them have (a payee, a
+    /// status, investment balances…) are boxed, so each costs a pointer when absent.
+    #[test]
+    fn transactions_and_statements_stay_small() {
+        let sizes = (size_of::<Transaction<'_>>(), size_of::<Statement<'_>>());
+        eprintln!("Transaction {} B, Statement {} B", sizes.0, sizes.1);
+        assert!(sizes.0 <= 640 && sizes.1 <= 880, "{sizes:?}");
+    }
+}

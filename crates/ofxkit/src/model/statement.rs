@@ -45,7 +45,7 @@ pub struct Statement<'t> {
     pub transaction_uid: Option<&'t str>,
     /// `STATUS` of the wrapper.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status<'t>>,
+    pub status: Option<Box<Status<'t>>>,
     /// `CURDEF` (OFC has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<&'t str>,
@@ -60,7 +60,7 @@ pub struct Statement<'t> {
     pub end: Option<Date<'t>>,
     /// `DTASOF` (investment statements).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<Date<'t>>,
+    pub as_of: Option<Box<Date<'t>>>,
     /// Posted transactions (`BANKTRANLIST`; in investment statements, `INVBANKTRAN`).
     pub transactions: Vec<Transaction<'t>>,
     /// Pending transactions (`BANKTRANLISTP`).
@@ -68,7 +68,7 @@ pub struct Statement<'t> {
     pub pending: Vec<PendingTransaction<'t>>,
     /// `BANKTRANLISTP/DTASOF`: when the pending list was current.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending_as_of: Option<Date<'t>>,
+    pub pending_as_of: Option<Box<Date<'t>>>,
     /// `LEDGERBAL` (OFC `LEDGER`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ledger_balance: Option<Balance<'t>>,
@@ -86,7 +86,7 @@ pub struct Statement<'t> {
     pub positions: Vec<Position<'t>>,
     /// `INVBAL`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub investment_balance: Option<InvestmentBalance<'t>>,
+    pub investment_balance: Option<Box<InvestmentBalance<'t>>>,
     /// `MKTGINFO`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marketing_info: Option<&'t str>,
@@ -106,12 +106,17 @@ pub struct Statement<'t> {
     /// reader found, with the `SUBACCTFUND` of an `INVBANKTRAN`, in file order.
     #[serde(skip)]
     pub(crate) transaction_nodes: Vec<(NodeId, Option<NodeId>)>,
+    /// When read for statement rows only (the transactions counted and summed as they are
+    /// read, then dropped): how many, and the sum of the amounts that could be read.
+    #[serde(skip)]
+    pub(crate) folded: (usize, rust_decimal::Decimal),
 }
 
 impl Statement<'_> {
     /// Sum of the bank and card transaction amounts that could be read (exact).
     pub fn amount_sum(&self) -> rust_decimal::Decimal {
-        self.transactions.iter().filter_map(|t| t.amount.as_ref()).map(|a| a.value).sum()
+        let read = self.transactions.iter().filter_map(|t| t.amount.as_ref()).map(|a| a.value);
+        self.folded.1 + read.sum::<rust_decimal::Decimal>()
     }
 
     /// Sum of the amounts that could be read (exact) of every transaction row the statement
@@ -125,6 +130,6 @@ impl Statement<'_> {
     /// How many transaction rows the statement makes: its bank and card transactions and its
     /// investment transactions.
     pub fn transaction_count(&self) -> usize {
-        self.transactions.len() + self.investment_transactions.len()
+        self.transactions.len() + self.folded.0 + self.investment_transactions.len()
     }
 }

@@ -66,16 +66,16 @@ pub struct Transaction<'t> {
     pub extended_name: Option<&'t str>,
     /// `PAYEE` (in place of NAME).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payee: Option<Payee<'t>>,
+    pub payee: Option<Box<Payee<'t>>>,
     /// `BANKACCTTO`, `CCACCTTO` (OFC `ACCTTO`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_to: Option<Account<'t>>,
+    pub account_to: Option<Box<Account<'t>>>,
     /// `MEMO` (OFC allows several: joined with a line break).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<std::borrow::Cow<'t, str>>,
     /// `CURRENCY` or `ORIGCURRENCY`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<Currency<'t>>,
+    pub currency: Option<Box<Currency<'t>>>,
     /// `INV401KSOURCE`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inv401k_source: Option<Coded<Inv401kSource>>,
@@ -130,7 +130,7 @@ impl<'t> Transaction<'t> {
 
     /// `NAME`, or the payee's name.
     pub fn display_name(&self) -> Option<&'t str> {
-        self.name.or_else(|| self.payee.as_ref().and_then(Payee::name))
+        self.name.or_else(|| self.payee.as_deref().and_then(Payee::name))
     }
 }
 

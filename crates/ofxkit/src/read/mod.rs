@@ -42,8 +42,20 @@ pub(crate) struct Ctx<'t> {
     pub(crate) rows_only: bool,
     /// Statements read so far (kept or not).
     statements_read: usize,
+    /// Read for statement rows only: each statement is handed here as soon as it is read,
+    /// with every error reported so far, instead of being kept, and its transactions are
+    /// counted and summed as they are read instead of being kept ([`Statement::folded`]):
+    /// memory stays near the tree's, however many statements and transactions the file
+    /// holds.
+    ///
+    /// [`Statement::folded`]: crate::model::Statement
+    statement_sink: Option<StatementSink<'t>>,
     _tree: std::marker::PhantomData<&'t Tree<'t>>,
 }
+
+/// Where statements read for statement rows go ([`read_statements_into`]).
+pub(crate) type StatementSink<'t> =
+    &'t mut dyn FnMut(crate::model::Statement<'t>, &[(u32, &'static str)]);
 
 impl<'t> Ctx<'t> {
     pub(crate) fn new(tree: &'t Tree<'t>, format: Format) -> Self {
@@ -59,6 +71,7 @@ impl<'t> Ctx<'t> {
             keep_extensions: true,
             rows_only: false,
             statements_read: 0,
+            statement_sink: None,
             _tree: std::marker::PhantomData,
         }
     }
@@ -183,9 +196,30 @@ impl<'t> Ctx<'t> {
     ) {
         self.statements_read += 1;
         s.ordinal = self.statements_read;
+        if let Some(sink) = &mut self.statement_sink {
+            sink(s, &self.errors);
+            return;
+        }
         let rows = !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty();
         if !self.rows_only || rows {
             statements.push(s);
+        }
+    }
+
+    /// Keeps a transaction just read in its statement; when reading for statement rows only
+    /// ([`statement_sink`](Self::statement_sink)), counts it and adds its amount instead.
+    pub(crate) fn keep_transaction(
+        &mut self,
+        s: &mut crate::model::Statement<'t>,
+        t: crate::model::Transaction<'t>,
+    ) {
+        if self.statement_sink.is_some() {
+            s.folded.0 += 1;
+            if let Some(a) = &t.amount {
+                s.folded.1 += a.value;
+            }
+        } else {
+            s.transactions.push(t);
         }
     }
 
@@ -312,7 +346,7 @@ pub(crate) fn read_model<'t>(
 /// converter reads each as it writes it), and only the statements that make rows (each
 /// knowing its number among all of them).
 pub(crate) fn read_model_for_rows<'t>(doc: &'t ofxkit_syntax::Document<'_>, cap: u32) -> Model<'t> {
-    read_model_inner(doc, false, &ModelOptions::default(), cap, true)
+    read_model_inner(doc, false, &ModelOptions::default(), cap, true, None)
 }
 
 /// Reads a whole document with `options`.
@@ -322,7 +356,30 @@ pub(crate) fn read_model_with<'t>(
     options: &ModelOptions,
     cap: u32,
 ) -> Model<'t> {
-    read_model_inner(doc, with_transactions, options, cap, false)
+    read_model_inner(doc, with_transactions, options, cap, false, None)
+}
+
+/// Reads a whole document as [`read_model_with`] does (transactions included), but hands
+/// each statement to `sink` as soon as it is read, with every error reported so far,
+/// instead of keeping it, its transactions counted and summed instead of kept (see
+/// [`Ctx::keep_transaction`]): the model returned holds no statement. Its findings are
+/// those of [`read_model_with`].
+pub(crate) fn read_statements_into<'t>(
+    doc: &'t ofxkit_syntax::Document<'_>,
+    options: &ModelOptions,
+    cap: u32,
+    sink: StatementSink<'t>,
+) -> Model<'t> {
+    read_model_inner(doc, true, options, cap, false, Some(sink))
+}
+
+/// The errors the syntax layer found, by position and code (those its cap left out too).
+pub(crate) fn syntax_errors(doc: &ofxkit_syntax::Document<'_>) -> Vec<(u32, &'static str)> {
+    let syntax_errors = doc.diagnostics().iter().filter(|d| d.severity == Severity::Error);
+    let mut errors: Vec<(u32, &'static str)> =
+        syntax_errors.map(|d| (d.span.start, d.code)).collect();
+    errors.extend_from_slice(doc.left_out_errors());
+    errors
 }
 
 fn read_model_inner<'t>(
@@ -331,9 +388,11 @@ fn read_model_inner<'t>(
     options: &ModelOptions,
     cap: u32,
     rows_only: bool,
+    sink: Option<StatementSink<'t>>,
 ) -> Model<'t> {
     let tree: &'t Tree<'t> = doc.tree();
     let mut ctx = Ctx::new(tree, doc.format()).with_cap(cap);
+    ctx.statement_sink = sink;
     ctx.options = *options;
     // Read for the converter's rows (transactions left for it): no row shows an extension.
     ctx.keep_extensions = with_transactions;
@@ -362,10 +421,7 @@ fn read_model_inner<'t>(
     all.extend(ctx.take_findings());
     model.diagnostics = all.finish();
     // Rows are marked from every error, whatever the cap kept.
-    let syntax_errors = doc.diagnostics().iter().filter(|d| d.severity == Severity::Error);
-    let mut errors: Vec<(u32, &'static str)> =
-        syntax_errors.map(|d| (d.span.start, d.code)).collect();
-    errors.extend_from_slice(doc.left_out_errors());
+    let mut errors = syntax_errors(doc);
     errors.append(&mut ctx.errors);
     let index = ProblemIndex::new(errors, tree);
     if !index.is_empty() {

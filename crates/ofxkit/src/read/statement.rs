@@ -13,6 +13,7 @@ use crate::read::accounts::{read_account, read_payee};
 use crate::read::invest::{read_invbal, read_invtranlist, read_positions};
 use crate::read::values::ofc_trntype_mapping;
 use crate::read::{Ctx, push_joined};
+use crate::transaction_fields::{Field, Kind};
 
 fn empty_statement<'t>(el: Element<'t>, kind: StatementKind) -> Statement<'t> {
     Statement {
@@ -28,6 +29,7 @@ fn empty_statement<'t>(el: Element<'t>, kind: StatementKind) -> Statement<'t> {
         pending: Vec::new(),
         pending_as_of: None,
         transaction_nodes: Vec::new(),
+        folded: Default::default(),
         ledger_balance: None,
         available_balance: None,
         balances: Vec::new(),
@@ -58,7 +60,7 @@ pub(crate) fn read_statement<'t>(
     };
     let mut s = empty_statement(el, kind);
     s.transaction_uid = uid;
-    s.status = status;
+    s.status = status.map(Box::new);
     for child in el.children() {
         let ext = &mut s.extensions;
         match child.name() {
@@ -66,14 +68,14 @@ pub(crate) fn read_statement<'t>(
             "BANKACCTFROM" | "CCACCTFROM" | "INVACCTFROM" | "LOANACCTFROM" => {
                 ctx.once(&mut s.account, child, ext, |c, e| Some(read_account(e, c)))
             }
-            "DTASOF" => ctx.once(&mut s.as_of, child, ext, |c, e| c.date(e)),
+            "DTASOF" => ctx.once(&mut s.as_of, child, ext, |c, e| c.date(e).map(Box::new)),
             "BANKTRANLIST" => read_tranlist(child, &mut s, ctx, with_transactions),
             "BANKTRANLISTP" => read_pending_list(child, &mut s, ctx),
             "INVTRANLIST" => read_invtranlist(child, &mut s, ctx, with_transactions),
             "INVPOSLIST" => s.positions.extend(read_positions(child, ctx)),
-            "INVBAL" => {
-                ctx.once(&mut s.investment_balance, child, ext, |c, e| Some(read_invbal(e, c)))
-            }
+            "INVBAL" => ctx.once(&mut s.investment_balance, child, ext, |c, e| {
+                Some(Box::new(read_invbal(e, c)))
+            }),
             "LEDGERBAL" => {
                 ctx.once(&mut s.ledger_balance, child, ext, |c, e| Some(read_balance(e, c)))
             }
@@ -97,7 +99,8 @@ pub(crate) fn read_statement<'t>(
                     ),
                 );
                 if with_transactions {
-                    s.transactions.push(read_transaction(child, ctx));
+                    let t = read_transaction(child, ctx);
+                    ctx.keep_transaction(&mut s, t);
                 } else {
                     s.transaction_nodes.push((child.id(), None));
                 }
@@ -127,7 +130,7 @@ pub(crate) fn read_ofc_statement<'t>(
     let mut s = empty_statement(el, StatementKind::Bank);
     if let Some((uid, status)) = wrapper {
         s.transaction_uid = uid;
-        s.status = status;
+        s.status = status.map(Box::new);
     }
     let stmtrs: Vec<Element<'t>> = if el.name() == "STMTRS" {
         vec![el]
@@ -163,7 +166,8 @@ pub(crate) fn read_ofc_statement<'t>(
                 "STMTTRN" if child.is_leaf() => ctx.text_for_aggregate(child, ext),
                 "STMTTRN" => {
                     if with_transactions {
-                        s.transactions.push(read_transaction(child, ctx));
+                        let t = read_transaction(child, ctx);
+                        ctx.keep_transaction(&mut s, t);
                     } else {
                         s.transaction_nodes.push((child.id(), None));
                     }
@@ -202,7 +206,8 @@ fn read_tranlist<'t>(
             "STMTTRN" if child.is_leaf() => ctx.text_for_aggregate(child, ext),
             "STMTTRN" => {
                 if with_transactions {
-                    s.transactions.push(read_transaction(child, ctx));
+                    let t = read_transaction(child, ctx);
+                    ctx.keep_transaction(s, t);
                 } else {
                     s.transaction_nodes.push((child.id(), None));
                 }
@@ -241,41 +246,52 @@ pub(crate) fn read_transaction<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Transa
     t
 }
 
+/// Reads the children of `el` into `t`, each by its field's kind
+/// ([`crate::transaction_fields`]); a tag that is no field is kept as an extension.
 fn read_transaction_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, t: &mut Transaction<'t>) {
     for child in el.children() {
-        let ext = &mut t.extensions;
-        match child.name() {
-            "GENTRN" if !child.is_leaf() => read_transaction_fields(child, ctx, t),
-            "TRNTYPE" if ctx.dialect == Dialect::Ofc => {
+        let Some(field) = Field::of_tag(child.name()) else {
+            ctx.keep_extension(&mut t.extensions, child);
+            continue;
+        };
+        match field.kind() {
+            Kind::Text => {
+                if let Some((member, ext)) = t.text_mut(field) {
+                    ctx.once(member, child, ext, |c, e| c.text(e));
+                }
+            }
+            Kind::Date => {
+                if let Some((member, ext)) = t.date_mut(field) {
+                    ctx.once(member, child, ext, |c, e| c.date(e));
+                }
+            }
+            Kind::Amount => {
+                if let Some((member, ext)) = t.amount_mut(field) {
+                    ctx.once(member, child, ext, |c, e| c.amount(e));
+                }
+            }
+            // OFC: the last one wins, mapped to its OFX name.
+            Kind::TrnType if ctx.dialect == Dialect::Ofc => {
                 let code = ctx.coded::<OfcTrnType>(child);
                 if let Some(code) = &code {
                     t.trntype = ofc_trntype_mapping(code);
                 }
                 t.ofc_trntype = code;
             }
-            "TRNTYPE" => ctx.once(&mut t.trntype, child, ext, |c, e| c.coded::<TrnType>(e)),
-            "DTPOSTED" => ctx.once(&mut t.date_posted, child, ext, |c, e| c.date(e)),
-            "DTUSER" => ctx.once(&mut t.date_user, child, ext, |c, e| c.date(e)),
-            "DTAVAIL" => ctx.once(&mut t.date_available, child, ext, |c, e| c.date(e)),
-            "TRNAMT" => ctx.once(&mut t.amount, child, ext, |c, e| c.amount(e)),
-            "FITID" => ctx.once(&mut t.fitid, child, ext, |c, e| c.text(e)),
-            "CORRECTFITID" => ctx.once(&mut t.correct_fitid, child, ext, |c, e| c.text(e)),
-            "CORRECTACTION" => {
-                ctx.once(&mut t.correct_action, child, ext, |c, e| c.coded::<CorrectAction>(e))
+            Kind::TrnType => {
+                ctx.once(&mut t.trntype, child, &mut t.extensions, |c, e| c.coded::<TrnType>(e))
             }
-            "SRVRTID" | "SRVRTID2" => ctx.once(&mut t.server_id, child, ext, |c, e| c.text(e)),
-            "CLTID" => ctx.once(&mut t.client_id, child, ext, |c, e| c.text(e)),
-            "CHECKNUM" | "CHKNUM" => ctx.once(&mut t.check_number, child, ext, |c, e| c.text(e)),
-            "REFNUM" => ctx.once(&mut t.reference, child, ext, |c, e| c.text(e)),
-            "SIC" => ctx.once(&mut t.sic, child, ext, |c, e| c.text(e)),
-            "PAYEEID" | "PAYEEID2" => ctx.once(&mut t.payee_id, child, ext, |c, e| c.text(e)),
-            "NAME" => ctx.once(&mut t.name, child, ext, |c, e| c.text(e)),
-            "EXTDNAME" => ctx.once(&mut t.extended_name, child, ext, |c, e| c.text(e)),
-            "PAYEE" | "PAYEE2" => ctx.once(&mut t.payee, child, ext, |c, e| Some(read_payee(e, c))),
-            "BANKACCTTO" | "CCACCTTO" | "ACCTTO" => {
-                ctx.once(&mut t.account_to, child, ext, |c, e| Some(read_account(e, c)))
+            Kind::CorrectAction => {
+                ctx.once(&mut t.correct_action, child, &mut t.extensions, |c, e| {
+                    c.coded::<CorrectAction>(e)
+                })
             }
-            "MEMO" | "MEMO2" => {
+            Kind::Inv401kSource => {
+                ctx.once(&mut t.inv401k_source, child, &mut t.extensions, |c, e| {
+                    c.coded::<Inv401kSource>(e)
+                })
+            }
+            Kind::JoinedText => {
                 if let Some(text) = ctx.text(child) {
                     if t.memo.is_some() && ctx.dialect != Dialect::Ofc {
                         ctx.report(
@@ -288,13 +304,17 @@ fn read_transaction_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, t: &mut Trans
                     push_joined(&mut t.memo, text);
                 }
             }
-            "CURRENCY" | "ORIGCURRENCY" => {
-                ctx.once(&mut t.currency, child, ext, |c, e| Some(read_currency(e, c)))
-            }
-            "INV401KSOURCE" => {
-                ctx.once(&mut t.inv401k_source, child, ext, |c, e| c.coded::<Inv401kSource>(e))
-            }
-            _ => ctx.keep_extension(&mut t.extensions, child),
+            Kind::Payee => ctx.once(&mut t.payee, child, &mut t.extensions, |c, e| {
+                Some(Box::new(read_payee(e, c)))
+            }),
+            Kind::Account => ctx.once(&mut t.account_to, child, &mut t.extensions, |c, e| {
+                Some(Box::new(read_account(e, c)))
+            }),
+            Kind::Currency => ctx.once(&mut t.currency, child, &mut t.extensions, |c, e| {
+                Some(Box::new(read_currency(e, c)))
+            }),
+            Kind::Fields if !child.is_leaf() => read_transaction_fields(child, ctx, t),
+            Kind::Fields => ctx.keep_extension(&mut t.extensions, child),
         }
     }
 }
@@ -303,7 +323,9 @@ fn read_pending_list<'t>(el: Element<'t>, s: &mut Statement<'t>, ctx: &mut Ctx<'
     for child in el.children() {
         match child.name() {
             "STMTTRNP" => s.pending.push(read_pending(child, ctx)),
-            "DTASOF" => ctx.once(&mut s.pending_as_of, child, &mut s.extensions, |c, e| c.date(e)),
+            "DTASOF" => ctx.once(&mut s.pending_as_of, child, &mut s.extensions, |c, e| {
+                c.date(e).map(Box::new)
+            }),
             _ => ctx.keep_extension(&mut s.extensions, child),
         }
     }

@@ -42,6 +42,10 @@ use serde::{Serialize, Serializer};
 
 use crate::amount::Dialect;
 
+mod common_form;
+
+pub(crate) use common_form::{WrittenOffset, write_common_form, zone_written};
+
 /// How much of the date-time the file gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {
@@ -384,7 +388,7 @@ const fn zone_key(name: &[u8]) -> u64 {
 }
 
 /// Hours east of UTC of a zone abbreviation (`EST` is -5), any case.
-pub(crate) fn zone_offset_bytes(name: &[u8]) -> Option<i32> {
+fn zone_offset_bytes(name: &[u8]) -> Option<i32> {
     const GMT: u64 = zone_key(b"GMT");
     const UTC: u64 = zone_key(b"UTC");
     const Z: u64 = zone_key(b"Z");
@@ -650,6 +654,19 @@ fn plain_zone(inner: &str) -> Option<Zone<'_>> {
         Some(_) => return None,
     };
     Some(Zone { seconds: Some(sign * hours * 3600), name, form: OffsetForm::Hours })
+}
+
+/// The offset in whole hours of a zone bracket (`[-5:EST]`, `[0:GMT]`, `[+1]`) of the
+/// common form ([`plain_zone`]) that [`parse_datetime`] reads without a remark (a name, if
+/// any, that is not a known zone of another offset); `None` for any other bracket.
+pub(crate) fn plain_zone_hours(bracket: &[u8]) -> Option<i32> {
+    let inner = bracket.strip_prefix(b"[")?.strip_suffix(b"]")?;
+    let zone = plain_zone(std::str::from_utf8(inner).ok()?)?;
+    let seconds = zone.seconds?;
+    if zone.name.and_then(zone_offset).is_some_and(|hours| hours * 3600 != seconds) {
+        return None;
+    }
+    Some(seconds / 3600)
 }
 
 /// Every form [`read_zone`] accepts.
