@@ -26,6 +26,7 @@ pub mod convert;
 pub mod datetime;
 mod diagnostic;
 mod document;
+pub mod export;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 pub mod model;

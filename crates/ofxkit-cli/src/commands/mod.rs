@@ -1,6 +1,7 @@
 //! What each subcommand does.
 
 mod convert;
+mod convert_export;
 mod convert_ofx;
 mod docs;
 mod dump;
