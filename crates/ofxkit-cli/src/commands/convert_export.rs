@@ -151,7 +151,6 @@ pub fn run(args: &ConvertArgs, format: Format) -> Result<Status, Failure> {
             ofxkit::export::qif::write(&journal, &map, order, &mut out)?
         }
     }
-    out.flush()?;
     out.commit()?;
     if !args.quiet {
         notes(&journal.totals(), args.export.existing.as_deref());

@@ -6,6 +6,7 @@ mod convert_ofx;
 mod docs;
 mod dump;
 pub mod ledger;
+mod ledger_journal;
 mod recurring;
 mod rules;
 mod schedule;

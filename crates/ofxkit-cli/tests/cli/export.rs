@@ -217,3 +217,39 @@ fn the_extension_of_o_names_the_format() {
         assert!(std::fs::read_to_string(&path).unwrap().starts_with(starts), "{ext}");
     }
 }
+
+#[test]
+fn ledger_export_writes_the_same_entries_as_convert() {
+    let dir = scratch("export_ledger");
+    let db = dir.join("l.db").display().to_string();
+    let files = [corpus("model/ofx1-bank-and-card.ofx"), corpus("model/ofx2-investment.ofx")];
+    let imported = run(&["ledger", "import", "--db", &db, &files[0], &files[1]], b"");
+    assert_eq!(imported.status, 0, "{}", imported.stderr);
+    let ids = |text: &str| -> Vec<String> {
+        let mut v: Vec<String> =
+            text.lines().filter(|l| l.contains("ofxid:")).map(|l| l.trim().to_owned()).collect();
+        v.sort();
+        v
+    };
+    for to in ["beancount", "ledger"] {
+        let exported = run(&["ledger", "export", "--db", &db, "--to", to], b"");
+        assert_eq!(exported.status, 0, "{}", exported.stderr);
+        let converted = run(&["convert", "-q", &files[0], &files[1], "--to", to], b"");
+        assert_eq!(ids(&exported.stdout).len(), 13, "{}", exported.stdout);
+        assert_eq!(ids(&exported.stdout), ids(&converted.stdout), "{to}");
+    }
+    let journal = dir.join("books.beancount");
+    std::fs::write(&journal, run(&["convert", "-q", &files[0], "--to", "beancount"], b"").stdout)
+        .unwrap();
+    let journal = journal.display().to_string();
+    let new =
+        run(&["ledger", "export", "--db", &db, "--to", "beancount", "--existing", &journal], b"");
+    assert_eq!(new.status, 0, "{}", new.stderr);
+    assert_eq!(ids(&new.stdout).len(), 5, "only the investment account's: {}", new.stdout);
+    assert!(new.stderr.contains("8 transaction(s) already in"), "{}", new.stderr);
+    let qif = run(&["ledger", "export", "--db", &db, "--to", "qif", "--qif-date", "ymd"], b"");
+    assert_eq!(qif.status, 0, "{}", qif.stderr);
+    assert_eq!(qif.stdout.matches("\n^\n").count(), 13 + 3, "13 records, 3 account blocks");
+    let refused = run(&["ledger", "export", "--db", &db, "--to", "csv", "--qif-date", "ymd"], b"");
+    assert_eq!(refused.status, 2, "{}", refused.stderr);
+}
