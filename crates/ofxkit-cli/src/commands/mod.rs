@@ -3,6 +3,8 @@
 mod convert;
 mod convert_export;
 mod convert_ofx;
+#[cfg(feature = "parquet")]
+mod convert_parquet;
 mod docs;
 mod dump;
 pub mod ledger;

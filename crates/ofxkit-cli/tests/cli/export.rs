@@ -253,3 +253,55 @@ fn ledger_export_writes_the_same_entries_as_convert() {
     let refused = run(&["ledger", "export", "--db", &db, "--to", "csv", "--qif-date", "ymd"], b"");
     assert_eq!(refused.status, 2, "{}", refused.stderr);
 }
+
+#[test]
+fn parquet_files_per_input_or_partitioned() {
+    let dir = scratch("export_parquet");
+    let files = [corpus("model/ofx1-bank-and-card.ofx"), corpus("model/ofx2-investment.ofx")];
+    let out = dir.join("each").display().to_string();
+    let each = run(&["convert", "-q", &files[0], &files[1], "--to", "parquet", "-o", &out], b"");
+    assert_eq!(each.status, 0, "{}", each.stderr);
+    for name in ["ofx1-bank-and-card.parquet", "ofx2-investment.parquet"] {
+        let bytes = std::fs::read(dir.join("each").join(name)).expect(name);
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "{name}");
+    }
+    let out = dir.join("by-account").display().to_string();
+    let parts = run(
+        &[
+            "convert",
+            "-q",
+            &files[0],
+            &files[1],
+            "--to",
+            "parquet",
+            "--partition",
+            "account",
+            "-o",
+            &out,
+        ],
+        b"",
+    );
+    assert_eq!(parts.status, 0, "{}", parts.stderr);
+    let mut dirs: Vec<String> = std::fs::read_dir(dir.join("by-account"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs, ["account=1234567890", "account=4111111111111111", "account=X-1001"]);
+    let out = dir.join("by-month").display().to_string();
+    let months = run(
+        &["convert", "-q", &files[0], "--to", "parquet", "--partition", "month", "-o", &out],
+        b"",
+    );
+    assert_eq!(months.status, 0, "{}", months.stderr);
+    assert!(dir.join("by-month/month=2025-06").is_dir());
+    let no_dir = run(&["convert", &files[0], "--to", "parquet"], b"");
+    assert_eq!(no_dir.status, 2);
+    assert!(no_dir.stderr.contains("give -o DIR"), "{}", no_dir.stderr);
+    let file = dir.join("plain");
+    std::fs::write(&file, "x").unwrap();
+    let not_dir =
+        run(&["convert", &files[0], "--to", "parquet", "-o", &file.display().to_string()], b"");
+    assert_eq!(not_dir.status, 2);
+    assert!(not_dir.stderr.contains("not a directory"), "{}", not_dir.stderr);
+}

@@ -43,3 +43,5 @@ pub use journal::{
 };
 pub use names::{account_component, commodity_symbol};
 pub use postings::{Posting, postings};
+#[cfg(feature = "parquet")]
+pub mod parquet;
