@@ -28,8 +28,13 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         note(e.date);
         postings(&book, e, &mut buf);
         for p in &buf {
-            let open = opened.entry(p.account.to_string()).or_default();
-            open.securities |= p.commodity != book.currency(e.account);
+            let security = p.commodity != book.currency(e.account);
+            match opened.get_mut(&*p.account) {
+                Some(open) => open.securities |= security,
+                None => {
+                    opened.insert(p.account.to_string(), Open { securities: security });
+                }
+            }
         }
         if let (Some(symbol), Some(h)) = (security_symbol(e), e.holding.as_ref()) {
             securities.entry(symbol).or_insert_with(|| {

@@ -395,45 +395,54 @@ impl<'a> Journal<'a> {
     /// Applies the corrections, leaves out what was written already (here or in the
     /// existing journal), and works out the opening balances.
     pub fn finish(mut self, options: &FinishOptions<'_>) -> Journal<'a> {
-        let entries = std::mem::take(&mut self.entries);
-        let mut kept: Vec<Option<Entry<'a>>> = Vec::with_capacity(entries.len());
-        // (account, FITID) → position in `kept`.
-        let mut by_fitid: HashMap<(usize, String), usize> = HashMap::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        for e in entries {
-            let action = e.correct_action.as_deref();
-            if let (Some(action @ ("REPLACE" | "DELETE")), Some(target)) =
-                (action, e.correct_fitid.as_deref())
-            {
-                match by_fitid.remove(&(e.account, target.to_owned())) {
-                    Some(at) => {
-                        if let Some(slot) = kept.get_mut(at) {
-                            *slot = None;
+        // Decided on borrowed keys first (no text copied per entry), then filtered.
+        let mut keep = vec![false; self.entries.len()];
+        {
+            let entries = &self.entries;
+            let accounts = &self.accounts;
+            // (account, FITID) → the entry kept with it.
+            let mut by_fitid: HashMap<(usize, &str), usize> = HashMap::new();
+            // (institution, ACCTID, FITID): the ofxid, without writing it out.
+            let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+            for (i, e) in entries.iter().enumerate() {
+                let action = e.correct_action.as_deref();
+                if let (Some(action @ ("REPLACE" | "DELETE")), Some(target)) =
+                    (action, e.correct_fitid.as_deref())
+                {
+                    match by_fitid.remove(&(e.account, target)) {
+                        Some(at) => {
+                            if let Some(k) = keep.get_mut(at) {
+                                *k = false;
+                            }
+                            self.totals.corrected += 1;
                         }
-                        self.totals.corrected += 1;
+                        None => self.totals.unmatched_corrections += 1,
                     }
-                    None => self.totals.unmatched_corrections += 1,
+                    if action == "DELETE" {
+                        continue;
+                    }
                 }
-                if action == "DELETE" {
-                    continue;
+                if let (Some(fitid), Some(a)) = (e.fitid.as_deref(), accounts.get(e.account)) {
+                    if let Some(x) = options.existing {
+                        let id = format!("{}.{}.{}", a.institution, a.account_id, fitid);
+                        if x.has_ofxid(&id) {
+                            self.totals.existing += 1;
+                            continue;
+                        }
+                    }
+                    if !seen.insert((&a.institution, &a.account_id, fitid)) {
+                        self.totals.duplicates += 1;
+                        continue;
+                    }
+                    by_fitid.insert((e.account, fitid), i);
+                }
+                if let Some(k) = keep.get_mut(i) {
+                    *k = true;
                 }
             }
-            if let Some(id) = self.ofxid(&e) {
-                if options.existing.is_some_and(|x| x.has_ofxid(&id)) {
-                    self.totals.existing += 1;
-                    continue;
-                }
-                if !seen.insert(id) {
-                    self.totals.duplicates += 1;
-                    continue;
-                }
-            }
-            if let Some(f) = e.fitid.as_deref() {
-                by_fitid.insert((e.account, f.to_owned()), kept.len());
-            }
-            kept.push(Some(e));
         }
-        self.entries = kept.into_iter().flatten().collect();
+        let entries = std::mem::take(&mut self.entries);
+        self.entries = entries.into_iter().zip(keep).filter_map(|(e, k)| k.then_some(e)).collect();
         self.totals.written = self.entries.len();
         if let Some(x) = options.existing {
             self.known_accounts = x.accounts().clone();
