@@ -322,6 +322,10 @@ pub const CONVERT_FORMATS: &[(Format, &str)] = &[
     (Format::Csv, "CSV with a header line"),
     (Format::Ofx1, "one file as a complete OFX 1.x (SGML) file (see --version, --close-all)"),
     (Format::Ofx2, "one file as a complete OFX 2.x (XML) file (see --version)"),
+    (Format::Beancount, "a beancount file (see --accounts, --existing)"),
+    (Format::Ledger, "a ledger-cli / hledger journal (see --accounts, --existing)"),
+    (Format::Qif, "QIF for GnuCash and Quicken (see --qif-date)"),
+    (Format::Parquet, "Parquet files in the directory -o names (see --partition)"),
 ];
 
 /// What `convert` writes.
@@ -387,6 +391,50 @@ pub struct ConvertArgs {
     /// The options of --to ofx1|ofx2.
     #[command(flatten)]
     pub ofx: OfxOutArgs,
+    /// The options of --to beancount|ledger|qif|parquet.
+    #[command(flatten)]
+    pub export: ExportOutArgs,
+}
+
+/// `convert --to beancount|ledger|qif|parquet`: account names, what is already written,
+/// dates, partitions.
+#[derive(Debug, Args)]
+pub struct ExportOutArgs {
+    /// beancount, ledger, qif: account names per account id and currency, and payee rules
+    /// choosing the counter-account (a TOML file; see the README).
+    #[arg(long, value_name = "MAP.toml")]
+    pub accounts: Option<PathBuf>,
+    /// beancount, ledger: leave out the transactions whose ofxid this journal already holds
+    /// (and the accounts it already opens), so that the output can be appended to it.
+    #[arg(long, value_name = "JOURNAL")]
+    pub existing: Option<PathBuf>,
+    /// qif: how dates are written (default mdy, the US form).
+    #[arg(long, value_enum, ignore_case = true)]
+    pub qif_date: Option<QifDateArg>,
+    /// parquet: one file per input (default), or a dataset partitioned by account or month
+    /// (`account=…/` or `month=YYYY-MM/` directories).
+    #[arg(long, value_enum, ignore_case = true)]
+    pub partition: Option<PartitionArg>,
+}
+
+/// `convert --qif-date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QifDateArg {
+    /// MM/DD/YYYY.
+    Mdy,
+    /// DD/MM/YYYY.
+    Dmy,
+    /// YYYY-MM-DD.
+    Ymd,
+}
+
+/// `convert --partition`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PartitionArg {
+    /// One directory per account (`account=ACCTID`).
+    Account,
+    /// One directory per month of the posted date (`month=YYYY-MM`).
+    Month,
 }
 
 /// `convert --to ofx1|ofx2`: how the OFX file is written.

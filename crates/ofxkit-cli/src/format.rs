@@ -27,11 +27,19 @@ pub enum Format {
     Ofx1,
     /// A complete OFX 2.x (XML) file.
     Ofx2,
+    /// A beancount file.
+    Beancount,
+    /// A ledger-cli / hledger journal.
+    Ledger,
+    /// QIF (Quicken Interchange Format).
+    Qif,
+    /// Apache Parquet files.
+    Parquet,
 }
 
 impl Format {
     /// Every format, in the order help lists them.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 12] = [
         Format::Human,
         Format::Table,
         Format::Json,
@@ -40,6 +48,10 @@ impl Format {
         Format::Sarif,
         Format::Ofx1,
         Format::Ofx2,
+        Format::Beancount,
+        Format::Ledger,
+        Format::Qif,
+        Format::Parquet,
     ];
 
     /// The value name on the command line.
@@ -53,6 +65,10 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Ofx1 => "ofx1",
             Format::Ofx2 => "ofx2",
+            Format::Beancount => "beancount",
+            Format::Ledger => "ledger",
+            Format::Qif => "qif",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -62,7 +78,8 @@ impl Format {
     }
 
     /// The format a file name's extension names (any case): `.json`, `.ndjson` or `.jsonl`,
-    /// `.csv`, `.sarif`; `.txt` names the command's text format (`human` or `table`).
+    /// `.csv`, `.sarif`, `.beancount` or `.bean`, `.ledger`, `.journal` or `.hledger`,
+    /// `.qif`, `.parquet`; `.txt` names the command's text format (`human` or `table`).
     fn of_extension(ext: &str, allowed: &[(Format, &str)]) -> Option<Format> {
         let ext = ext.to_ascii_lowercase();
         let text =
@@ -72,6 +89,10 @@ impl Format {
             "ndjson" | "jsonl" => Some(Format::Ndjson),
             "csv" => Some(Format::Csv),
             "sarif" => Some(Format::Sarif),
+            "beancount" | "bean" => Some(Format::Beancount),
+            "ledger" | "journal" | "hledger" => Some(Format::Ledger),
+            "qif" => Some(Format::Qif),
+            "parquet" => Some(Format::Parquet),
             "txt" => text(),
             _ => None,
         }

@@ -176,6 +176,30 @@ impl Ledger {
         export::export(self.store.as_mut(), filter, format, out)
     }
 
+    /// Every account with its institution's FI `ORG` and `FID`, so that an export can key
+    /// transactions as `convert` does (the rows it writes do not carry the institution).
+    pub fn institutions(&mut self) -> Result<Vec<AccountInstitution>> {
+        let sql = "SELECT institution, kind, bank_id, branch_id, account_id FROM accounts";
+        let rows = store::rows(self.store.as_mut(), sql, &[])?;
+        let text = |r: &[store::Owned], i: usize| {
+            r.get(i).and_then(store::Owned::text).unwrap_or_default().to_owned()
+        };
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let (org, fid) = status::split_institution(&text(r, 0));
+                AccountInstitution {
+                    org,
+                    fid,
+                    kind: text(r, 1),
+                    bank_id: text(r, 2),
+                    branch_id: text(r, 3),
+                    account_id: text(r, 4),
+                }
+            })
+            .collect())
+    }
+
     /// The sessions, oldest first.
     pub fn sessions(&mut self) -> Result<Vec<SessionSummary>> {
         sessions::sessions(self.store.as_mut())
@@ -235,4 +259,21 @@ impl Ledger {
         }
         Ok(problems)
     }
+}
+
+/// An account and its institution ([`Ledger::institutions`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountInstitution {
+    /// FI `ORG` (empty when the files named none).
+    pub org: String,
+    /// FI `FID` (empty when the files named none).
+    pub fid: String,
+    /// `bank`, `credit_card`, `investment` or `loan`.
+    pub kind: String,
+    /// `BANKID`.
+    pub bank_id: String,
+    /// `BRANCHID`, or `BROKERID` for investment accounts.
+    pub branch_id: String,
+    /// `ACCTID`.
+    pub account_id: String,
 }

@@ -27,6 +27,7 @@ pub mod datetime;
 mod diagnostic;
 mod document;
 mod error;
+pub mod export;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 pub mod model;

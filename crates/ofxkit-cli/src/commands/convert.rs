@@ -20,6 +20,10 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
     refuse_overwriting_inputs(args.output.as_deref(), files.iter().map(|p| p.as_path()))?;
     let format =
         format::choose(args.format, args.output.as_deref(), CONVERT_FORMATS, Format::Json)?;
+    if super::convert_export::is_export(format) {
+        return super::convert_export::run(args, format);
+    }
+    super::convert_export::refuse_export_options(args)?;
     if matches!(format, Format::Ofx1 | Format::Ofx2) {
         return super::convert_ofx::run(args, format == Format::Ofx1);
     }

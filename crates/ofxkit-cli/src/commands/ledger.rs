@@ -132,6 +132,12 @@ pub enum ExportTo {
     Ndjson,
     /// A JSON array.
     Json,
+    /// A beancount file (no balance assertions: the ledger keeps no statement balances).
+    Beancount,
+    /// A ledger-cli / hledger journal.
+    Ledger,
+    /// QIF.
+    Qif,
 }
 
 /// Arguments of `ledger export`.
@@ -149,8 +155,18 @@ pub struct ExportArgs {
     #[arg(long, value_parser = day_arg)]
     until: Option<chrono::NaiveDate>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "csv")]
+    #[arg(long, value_enum, default_value = "csv", ignore_case = true)]
     to: ExportTo,
+    /// beancount, ledger, qif: account names and payee rules (a TOML file, as for
+    /// `convert --accounts`).
+    #[arg(long, value_name = "MAP.toml")]
+    accounts: Option<PathBuf>,
+    /// beancount, ledger: leave out the transactions whose ofxid this journal holds.
+    #[arg(long, value_name = "JOURNAL")]
+    existing: Option<PathBuf>,
+    /// qif: how dates are written (default mdy).
+    #[arg(long, value_enum, ignore_case = true)]
+    qif_date: Option<crate::cli::QifDateArg>,
     /// Include the accounts whose consent was revoked.
     #[arg(long)]
     all: bool,
@@ -480,10 +496,78 @@ fn export(args: &ExportArgs) -> Result<Status, Failure> {
         ExportTo::Csv => Format::Csv,
         ExportTo::Ndjson => Format::Ndjson,
         ExportTo::Json => Format::Json,
+        ExportTo::Beancount | ExportTo::Ledger | ExportTo::Qif => {
+            return export_journal(args, &mut ledger, &filter);
+        }
     };
+    if args.accounts.is_some() || args.existing.is_some() || args.qif_date.is_some() {
+        return Err(Failure::Usage(
+            "--accounts, --existing and --qif-date go with --to beancount, ledger or qif".into(),
+        ));
+    }
     let mut out = Output::open(args.output.as_deref())?;
     ledger.export(&filter, format, &mut out).map_err(failure)?;
     out.commit()?;
+    Ok(Status::Ok)
+}
+
+/// `ledger export --to beancount|ledger|qif`.
+fn export_journal(
+    args: &ExportArgs,
+    ledger: &mut Ledger,
+    filter: &ExportFilter,
+) -> Result<Status, Failure> {
+    use ofxkit::export::{Existing, FinishOptions};
+    if args.existing.is_some() && args.to == ExportTo::Qif {
+        return Err(Failure::Usage("--existing goes with --to beancount or ledger".into()));
+    }
+    if args.qif_date.is_some() && args.to != ExportTo::Qif {
+        return Err(Failure::Usage("--qif-date goes with --to qif".into()));
+    }
+    let read = |p: &std::path::Path, what: &str| -> Result<String, Failure> {
+        std::fs::read_to_string(p).map_err(|e| {
+            Failure::Usage(format!(
+                "{what} {}: {}",
+                input::shown_path(p),
+                escape_controls(&e.to_string())
+            ))
+        })
+    };
+    let map = match &args.accounts {
+        Some(p) => ofxkit::export::accounts::AccountMap::from_toml(&read(p, "--accounts")?)
+            .map_err(|e| Failure::Usage(format!("--accounts {}: {e}", input::shown_path(p))))?,
+        None => Default::default(),
+    };
+    let existing = match &args.existing {
+        Some(p) => Some(Existing::read(&read(p, "--existing")?)),
+        None => None,
+    };
+    if let (Some(o), Some(x)) = (&args.output, &args.existing) {
+        crate::destination::refuse_overwriting_inputs(Some(o), [x.as_path()])?;
+    }
+    let mut rows = Vec::new();
+    ledger.export(filter, Format::Ndjson, &mut rows).map_err(failure)?;
+    let institutions = ledger.institutions().map_err(failure)?;
+    let text = String::from_utf8_lossy(&rows);
+    let journal = super::ledger_journal::journal_of_rows(&text, &institutions)
+        .finish(&FinishOptions { existing: existing.as_ref() });
+    let mut out = Output::open(args.output.as_deref())?;
+    match args.to {
+        ExportTo::Beancount => ofxkit::export::beancount::write(&journal, &map, &mut out)?,
+        ExportTo::Ledger => ofxkit::export::ledger::write(&journal, &map, &mut out)?,
+        _ => {
+            use crate::cli::QifDateArg;
+            use ofxkit::export::qif::DateOrder;
+            let order = match args.qif_date {
+                None | Some(QifDateArg::Mdy) => DateOrder::Mdy,
+                Some(QifDateArg::Dmy) => DateOrder::Dmy,
+                Some(QifDateArg::Ymd) => DateOrder::Ymd,
+            };
+            ofxkit::export::qif::write(&journal, &map, order, &mut out)?
+        }
+    }
+    out.commit()?;
+    super::convert_export::notes(&journal.totals(), args.existing.as_deref());
     Ok(Status::Ok)
 }
 

@@ -1,11 +1,15 @@
 //! What each subcommand does.
 
 mod convert;
+mod convert_export;
 mod convert_ofx;
+#[cfg(feature = "parquet")]
+mod convert_parquet;
 mod docs;
 mod dump;
 pub mod get;
 pub mod ledger;
+mod ledger_journal;
 mod recurring;
 pub mod request;
 mod rules;

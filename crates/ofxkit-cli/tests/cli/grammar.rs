@@ -90,7 +90,13 @@ fn an_extension_that_names_no_format_is_refused_and_nothing_is_written() {
     let sarif = dir.join("rows.sarif").display().to_string();
     let out = run(&["convert", &statement, "-o", &sarif], b"");
     assert_eq!(out.status, 2);
-    assert!(out.stderr.contains("give --format (json, ndjson, csv, ofx1, ofx2)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "give --format (json, ndjson, csv, ofx1, ofx2, beancount, ledger, qif, parquet)"
+        ),
+        "{}",
+        out.stderr
+    );
     // Given explicitly, the format wins over the extension.
     let out = run(&["convert", "--to", "csv", &statement, "-o", &t], b"");
     assert_eq!(out.status, 0, "{}", out.stderr);
@@ -111,7 +117,9 @@ fn convert_keeps_to_as_an_alias_and_other_values_take_any_case() {
     let bad = run(&["convert", "--to", "xml", &statement], b"");
     assert_eq!(bad.status, 2);
     assert!(
-        bad.stderr.contains("[possible values: json, ndjson, csv, ofx1, ofx2]"),
+        bad.stderr.contains(
+            "[possible values: json, ndjson, csv, ofx1, ofx2, beancount, ledger, qif, parquet]"
+        ),
         "{}",
         bad.stderr
     );

@@ -10,6 +10,7 @@ mod docs;
 mod dump;
 mod escapes;
 mod exit_status;
+mod export;
 mod fifo;
 mod get;
 mod grammar;

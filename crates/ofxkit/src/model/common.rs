@@ -138,7 +138,7 @@ pub struct Status<'t> {
 
 /// Which kind of account.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
     /// `BANKACCTFROM`/`BANKACCTTO`, or an OFC bank account.

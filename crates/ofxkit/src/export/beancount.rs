@@ -1,0 +1,178 @@
+//! beancount: `open` directives, one transaction per entry with its `ofxid` (and check
+//! number) as metadata, opening balances, and a `balance` assertion from each `LEDGERBAL`.
+//!
+//! A `LEDGERBAL` as of a day holds that day's transactions; beancount checks a `balance`
+//! at the start of its day, so the assertion is dated the day after. Securities are held in
+//! accounts opened with booking `"NONE"` (a sale needs no matching purchase in the same
+//! file), each unit at its price: `10 VTI {123.45 USD}`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+
+use crate::export::accounts::AccountMap;
+use crate::export::journal::Journal;
+use crate::export::postings::{Book, Posting, postings, security_symbol};
+
+/// Writes `journal` as a beancount file.
+pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io::Result<()> {
+    let book = Book::new(journal, map);
+    let mut buf: Vec<Posting<'_>> = Vec::with_capacity(4);
+    // The accounts used (with the currencies or securities they hold) and the securities.
+    let mut opened: BTreeMap<String, Open> = BTreeMap::new();
+    let mut securities: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
+    let mut first: Option<NaiveDate> = None;
+    let mut note = |date: NaiveDate| first = Some(first.map_or(date, |f| f.min(date)));
+    for e in journal.entries() {
+        note(e.date);
+        postings(&book, e, &mut buf);
+        for p in &buf {
+            let security = p.commodity != book.currency(e.account);
+            match opened.get_mut(&*p.account) {
+                Some(open) => open.securities |= security,
+                None => {
+                    opened.insert(p.account.to_string(), Open { securities: security });
+                }
+            }
+        }
+        if let (Some(symbol), Some(h)) = (security_symbol(e), e.holding.as_ref()) {
+            securities.entry(symbol).or_insert_with(|| {
+                (h.security_id.as_deref().map(str::to_owned), e.name.as_deref().map(str::to_owned))
+            });
+        }
+    }
+    for o in journal.openings() {
+        note(o.date);
+        if !o.amount.is_zero() {
+            opened.entry(book.cash(o.account).to_owned()).or_default();
+            opened.entry(map.defaults.opening.clone()).or_default();
+        }
+    }
+    for b in journal.balances() {
+        note(b.date);
+        opened.entry(book.cash(b.account).to_owned()).or_default();
+    }
+    // Bank and card accounts hold their currency only.
+    let mut constrained: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (i, a) in journal.accounts().iter().enumerate() {
+        if a.kind != crate::model::AccountKind::Investment {
+            constrained.entry(book.cash(i)).or_default().insert(book.currency(i));
+        }
+    }
+    let Some(first) = first else { return Ok(()) };
+
+    let mut w = io::BufWriter::with_capacity(1 << 16, out);
+    writeln!(w, "; beancount, written by ofxkit")?;
+    for (name, open) in &opened {
+        if journal.is_known_account(name) {
+            continue;
+        }
+        write!(w, "{first} open {name}")?;
+        if let Some(c) = constrained.get(name.as_str()).filter(|_| !open.securities) {
+            let list: Vec<&str> = c.iter().copied().collect();
+            write!(w, " {}", list.join(","))?;
+        }
+        if open.securities {
+            write!(w, " \"NONE\"")?;
+        }
+        writeln!(w)?;
+    }
+    for (symbol, (id, name)) in &securities {
+        if journal.is_known_commodity(symbol) {
+            continue;
+        }
+        writeln!(w, "{first} commodity {symbol}")?;
+        if let Some(name) = name {
+            writeln!(w, "  name: {}", Quoted(name))?;
+        }
+        if let Some(id) = id {
+            writeln!(w, "  uniqueid: {}", Quoted(id))?;
+        }
+    }
+    for o in journal.openings() {
+        let account = book.cash(o.account);
+        if o.amount.is_zero() || journal.is_known_account(account) {
+            continue;
+        }
+        let cur = book.currency(o.account);
+        writeln!(w, "\n{} * \"Opening balance\"", o.date)?;
+        writeln!(w, "  {account}  {} {cur}", o.amount)?;
+        writeln!(w, "  {}  {} {cur}", map.defaults.opening, -o.amount)?;
+    }
+    for e in journal.entries() {
+        write!(w, "\n{} *", e.date)?;
+        match e.name.as_deref() {
+            Some(name) => {
+                write!(w, " {} {}", Quoted(name), Quoted(e.memo.as_deref().unwrap_or("")))?
+            }
+            None => write!(w, " {}", Quoted(e.memo.as_deref().unwrap_or("")))?,
+        }
+        writeln!(w)?;
+        if let Some(id) = journal.ofxid(e) {
+            writeln!(w, "  ofxid: {}", Quoted(&id))?;
+        }
+        if let Some(c) = e.check_number.as_deref() {
+            writeln!(w, "  check: {}", Quoted(c))?;
+        }
+        postings(&book, e, &mut buf);
+        for p in &buf {
+            write!(w, "  {}  {} {}", p.account, p.units, p.commodity)?;
+            if let Some(cost) = p.cost {
+                write!(w, " {{{cost} {}}}", p.cost_currency)?;
+            }
+            writeln!(w)?;
+        }
+    }
+    let mut wrote_balance = false;
+    for b in journal.balances() {
+        let Some(day_after) = b.date.succ_opt() else { continue };
+        if !wrote_balance {
+            writeln!(w)?;
+            wrote_balance = true;
+        }
+        writeln!(
+            w,
+            "{day_after} balance {}  {} {}",
+            book.cash(b.account),
+            b.amount,
+            book.currency(b.account)
+        )?;
+    }
+    w.flush()
+}
+
+#[derive(Default)]
+struct Open {
+    securities: bool,
+}
+
+/// A beancount string: `"` and `\` escaped, control characters (line breaks, tabs) written
+/// as a blank.
+struct Quoted<'s>(&'s str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                c if c.is_control() => f.write_char(' ')?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(Quoted("a\"b\\c\nd").to_string(), r#""a\"b\\c d""#);
+    }
+}
