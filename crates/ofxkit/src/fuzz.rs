@@ -397,15 +397,7 @@ pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::
     use serde_json::Value;
     fn normalise(v: &mut Value) {
         match v {
-            Value::String(s) => {
-                let b = s.as_bytes();
-                if b.len() == 25
-                    && b.get(10) == Some(&b'T')
-                    && b.get(19).is_some_and(|c| *c == b'+' || *c == b'-')
-                {
-                    s.insert_str(19, ".000");
-                }
-            }
+            Value::String(s) => with_milliseconds(s),
             Value::Array(items) => items.iter_mut().for_each(normalise),
             Value::Object(map) => {
                 map.remove("problems");
@@ -446,6 +438,28 @@ pub fn write_model(doc: &crate::Document<'_>, drop_signon: bool) -> serde_json::
     }
     normalise(&mut v);
     v
+}
+
+/// Adds `.000` to a model date-time with an offset and no milliseconds
+/// (`2024-01-05T10:00:00+01:00`), the canonical form the writer gives such a date; any other
+/// text is left as it is.
+///
+/// ```
+/// let mut s = "2024-01-05T10:00:00-05:00".to_owned();
+/// ofxkit::fuzz::with_milliseconds(&mut s);
+/// assert_eq!(s, "2024-01-05T10:00:00.000-05:00");
+/// let mut day = "2024-01-05".to_owned();
+/// ofxkit::fuzz::with_milliseconds(&mut day);
+/// assert_eq!(day, "2024-01-05");
+/// ```
+pub fn with_milliseconds(s: &mut String) {
+    let b = s.as_bytes();
+    if b.len() == 25
+        && b.get(10) == Some(&b'T')
+        && b.get(19).is_some_and(|c| *c == b'+' || *c == b'-')
+    {
+        s.insert_str(19, ".000");
+    }
 }
 
 /// Applies arbitrary bytes as a card-processor plan log (one event a line) to an empty

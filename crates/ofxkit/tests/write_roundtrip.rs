@@ -67,19 +67,11 @@ fn inputs() -> Vec<(String, PathBuf)> {
     files
 }
 
-/// Adds `.000` to a date-time with an offset and no milliseconds (the canonical form of a
-/// date with an offset has them).
+/// Adds `.000` to every date-time with an offset and no milliseconds, as
+/// [`ofxkit::fuzz::write_model`] does.
 fn normalise_dates(v: &mut Value) {
     match v {
-        Value::String(s) => {
-            let b = s.as_bytes();
-            if b.len() == 25
-                && b.get(10) == Some(&b'T')
-                && b.get(19).is_some_and(|c| *c == b'+' || *c == b'-')
-            {
-                s.insert_str(19, ".000");
-            }
-        }
+        Value::String(s) => ofxkit::fuzz::with_milliseconds(s),
         Value::Array(items) => items.iter_mut().for_each(normalise_dates),
         Value::Object(map) => map.values_mut().for_each(normalise_dates),
         _ => {}

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::codes::Code;
 use crate::codes::ofx::{AccountType, TrnType};
+use crate::request::Account;
 use crate::write::OfxDocument;
 use crate::write::node::Node;
 
@@ -64,7 +65,9 @@ impl DateValue {
     }
 }
 
-/// The account a built statement is about.
+/// The account a built statement is about: a bank account or a card (the two kinds of
+/// statement built from rows). It converts into the request's [`Account`], which builds the
+/// `…ACCTFROM` aggregate for both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountRef {
     /// A bank account (`BANKACCTFROM`).
@@ -83,6 +86,19 @@ pub enum AccountRef {
         /// `ACCTID` (the card number).
         account_id: String,
     },
+}
+
+/// The same account as a request names it: a statement's account and a request's are one
+/// kind of value, and [`Account::from_node`] builds the `…ACCTFROM` aggregate of both.
+impl From<AccountRef> for Account {
+    fn from(account: AccountRef) -> Account {
+        match account {
+            AccountRef::Bank { bank_id, branch_id, account_id, account_type } => {
+                Account::Bank { bank_id, branch_id, account_id, account_type }
+            }
+            AccountRef::CreditCard { account_id } => Account::CreditCard { account_id },
+        }
+    }
 }
 
 /// One transaction of a built statement.
@@ -251,17 +267,7 @@ impl StatementBuilder {
     /// The statement's transaction wrapper (`STMTTRNRS` or `CCSTMTTRNRS`).
     pub fn build(&self) -> Node {
         let card = self.is_credit_card();
-        let account = match &self.account {
-            AccountRef::Bank { bank_id, branch_id, account_id, account_type } => {
-                Node::aggregate("BANKACCTFROM", vec![Node::leaf("BANKID", bank_id.clone())])
-                    .with_opt("BRANCHID", branch_id.clone())
-                    .with(Node::leaf("ACCTID", account_id.clone()))
-                    .with(Node::leaf("ACCTTYPE", account_type.as_str()))
-            }
-            AccountRef::CreditCard { account_id } => {
-                Node::aggregate("CCACCTFROM", vec![Node::leaf("ACCTID", account_id.clone())])
-            }
-        };
+        let account = Account::from(self.account.clone()).from_node();
         let (start, end) = match self.period {
             Some((s, e)) => (Some(s.to_ofx()), Some(e.to_ofx())),
             None => {
