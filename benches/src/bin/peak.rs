@@ -44,6 +44,9 @@ enum Stage {
     Json,
     /// Statement rows to CSV (`ofxkit convert --what statements`).
     Statements,
+    /// `ofxkit::parse` and `validate::validate` with the default options (what `ofxkit
+    /// validate` does before placing and writing the findings).
+    Validate,
 }
 
 fn main() -> ExitCode {
@@ -105,6 +108,11 @@ fn stage(stage: Stage, bytes: &[u8]) -> io::Result<(usize, &'static str)> {
                 .map_err(io::Error::other)?;
             converter.finish()?;
             (diagnostics.len(), "findings")
+        }
+        Stage::Validate => {
+            let doc = ofxkit::parse(bytes).map_err(io::Error::other)?;
+            let options = ofxkit::validate::ValidateOptions::default();
+            (ofxkit::validate::validate(&doc, &options).findings.len(), "findings")
         }
         Stage::Json | Stage::Statements => {
             let (target, what) = match stage {

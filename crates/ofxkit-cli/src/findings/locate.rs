@@ -5,13 +5,16 @@
 //! with 30 000 findings took minutes). Findings come sorted by position, so this locator
 //! counts on from the previous position on the same line instead.
 
+use std::rc::Rc;
+
 use ofxkit::syntax::LineCol;
 
 /// Line starts (CR LF, LF and a lone CR each one break, as `LineIndex` counts them) and a
-/// cursor.
+/// cursor. [`cursor`](Self::cursor) gives a second cursor over the same table (the table is
+/// made once per file, and only when the file has a finding to place).
 pub struct Locator<'a> {
     text: &'a [u8],
-    starts: Vec<u32>,
+    starts: Rc<[u32]>,
     utf8: bool,
     /// Line index, offset and column of the last position located.
     last: Option<(usize, u32, u32)>,
@@ -21,21 +24,26 @@ impl<'a> Locator<'a> {
     /// Indexes `text`; with `utf8`, columns count characters, else bytes.
     pub fn new(text: &'a [u8], utf8: bool) -> Self {
         let mut starts = vec![0u32];
-        let mut i = 0usize;
-        while i < text.len() {
-            match text.get(i) {
-                Some(b'\r') if text.get(i + 1) == Some(&b'\n') => {
-                    i += 2;
-                    starts.push(u32::try_from(i).unwrap_or(u32::MAX));
-                }
-                Some(b'\r' | b'\n') => {
-                    i += 1;
-                    starts.push(u32::try_from(i).unwrap_or(u32::MAX));
-                }
-                _ => i += 1,
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        // The breaks are found by memchr (SIMD): indexing a 200 MB file costs a few ms.
+        let mut skip_lf = None;
+        for i in memchr::memchr2_iter(b'\r', b'\n', text) {
+            if skip_lf == Some(i) {
+                continue;
+            }
+            if text.get(i) == Some(&b'\r') && text.get(i + 1) == Some(&b'\n') {
+                skip_lf = Some(i + 1);
+                starts.push(at(i + 2));
+            } else {
+                starts.push(at(i + 1));
             }
         }
-        Locator { text, starts, utf8, last: None }
+        Locator { text, starts: starts.into(), utf8, last: None }
+    }
+
+    /// A second cursor over the same text and line table.
+    pub fn cursor(&self) -> Self {
+        Locator { text: self.text, starts: Rc::clone(&self.starts), utf8: self.utf8, last: None }
     }
 
     fn count(&self, from: u32, to: u32) -> u32 {
@@ -89,15 +97,22 @@ mod tests {
 
     #[test]
     fn agrees_with_the_line_index() {
-        let text = "<OFX>\r\n<A>é1\r<B>2\n\n<C>ü3</C>".as_bytes();
+        for text in
+            ["<OFX>\r\n<A>é1\r<B>2\n\n<C>ü3</C>", "\r\r\n\n\r", "\n<A>\r", "", "<A>\r\n\r\n"]
+        {
+            agrees_on(text.as_bytes());
+        }
+    }
+
+    fn agrees_on(text: &[u8]) {
         for utf8 in [true, false] {
             let index = LineIndex::new(text, utf8);
             let mut locator = Locator::new(text, utf8);
             for offset in 0..=text.len() as u32 + 2 {
                 assert_eq!(locator.locate(offset).0, index.line_col(offset), "{offset} {utf8}");
             }
-            // And out of order.
-            let mut locator = Locator::new(text, utf8);
+            // And out of order, with a second cursor on the same table.
+            let mut locator = Locator::new(text, utf8).cursor();
             for offset in (0..=text.len() as u32).rev() {
                 assert_eq!(locator.locate(offset).0, index.line_col(offset), "{offset} {utf8}");
             }

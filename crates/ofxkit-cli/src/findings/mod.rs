@@ -68,8 +68,12 @@ pub fn locate(
     utf8: bool,
     snippets: Snippets,
 ) -> Vec<Located> {
+    // A clean file (the usual case) needs no line table.
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
     let mut starts = locate::Locator::new(source, utf8);
-    let mut ends = locate::Locator::new(source, utf8);
+    let mut ends = starts.cursor();
     diagnostics
         .into_iter()
         .map(|d| {

@@ -36,7 +36,6 @@ use std::collections::BTreeSet;
 
 use ofxkit_schema::{ElementDef, Profile};
 use ofxkit_syntax::{Code, Element, Format, Severity, Span};
-use rustc_hash::FxHashMap;
 
 use crate::capped::Capped;
 use crate::diagnostic::{Diagnostic, syntax_findings};
@@ -408,52 +407,49 @@ pub(crate) struct Info {
     pub(crate) tag: semantic::Tag,
 }
 
-/// The per-name cache: a small direct-mapped table in front of a hash map.
+/// The per-name cache, by the tree's name index ([`Element::name_index`]): one slot per
+/// distinct tag name of the tree, filled the first time the name is seen.
 pub(crate) struct Defs {
     setting: Setting,
-    recent: [(usize, usize, Option<Info>); RECENT],
-    cache: FxHashMap<(usize, usize), Info>,
+    by_index: Vec<Option<Info>>,
 }
-
-/// Slots of the direct-mapped table (a power of two).
-const RECENT: usize = 64;
 
 impl Defs {
     fn new(setting: Setting) -> Self {
-        Defs { setting, recent: [(0, 0, None); RECENT], cache: FxHashMap::default() }
+        Defs { setting, by_index: Vec::new() }
     }
 
-    /// What is known about `name`.
-    pub(crate) fn info(&mut self, name: &str) -> Info {
-        let key = (name.as_ptr() as usize, name.len());
-        let slot = (key.0 >> 4 ^ key.0 >> 10) & (RECENT - 1);
-        if let Some((p, l, Some(info))) = self.recent.get(slot)
-            && (*p, *l) == key
-        {
+    /// What is known about the name of `el`.
+    #[inline]
+    pub(crate) fn info(&mut self, el: Element<'_>) -> Info {
+        let index = el.name_index();
+        if let Some(Some(info)) = self.by_index.get(index) {
             return *info;
         }
-        let info = self.lookup(name, key);
-        if let Some(s) = self.recent.get_mut(slot) {
-            *s = (key.0, key.1, Some(info));
+        self.lookup(el.name(), index)
+    }
+
+    #[cold]
+    fn lookup(&mut self, name: &str, index: usize) -> Info {
+        let setting = self.setting;
+        let def = setting.schema.element(name);
+        let info = Info {
+            def,
+            kind: def.map_or(values::Kind::Other, |d| values::kind(setting.family, name, d)),
+            tag: semantic::Tag::of(setting.family, name),
+        };
+        if self.by_index.len() <= index {
+            self.by_index.resize(index + 1, None);
+        }
+        if let Some(slot) = self.by_index.get_mut(index) {
+            *slot = Some(info);
         }
         info
     }
 
-    fn lookup(&mut self, name: &str, key: (usize, usize)) -> Info {
-        let setting = self.setting;
-        *self.cache.entry(key).or_insert_with(|| {
-            let def = setting.schema.element(name);
-            Info {
-                def,
-                kind: def.map_or(values::Kind::Other, |d| values::kind(setting.family, name, d)),
-                tag: semantic::Tag::of(setting.family, name),
-            }
-        })
-    }
-
-    /// The profile's definition of `name`.
-    pub(crate) fn get(&mut self, name: &str) -> Option<&'static ElementDef> {
-        self.info(name).def
+    /// The profile's definition of the name of `el`.
+    pub(crate) fn get(&mut self, el: Element<'_>) -> Option<&'static ElementDef> {
+        self.info(el).def
     }
 }
 
@@ -474,18 +470,28 @@ struct Passes<'t> {
 }
 
 impl<'t> Passes<'t> {
-    fn enter(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
+    /// Enters `el` (already the last of the walk's ancestors); true for a leaf, which has
+    /// no children and nothing to do when the walk leaves it.
+    #[inline]
+    fn enter(&mut self, el: Element<'t>, out: &mut Findings<'t>) -> bool {
         let name = el.name();
-        let info = self.defs.info(name);
-        self.structure.enter(el, name, info.def, &mut self.defs, out);
+        let info = self.defs.info(el);
         let leaf = el.is_leaf();
+        self.structure.enter(el, name, leaf, info.def, &mut self.defs, out);
         // The text is read once (decoding may cost) and only for leaves a pass looks at.
         let wanted = !matches!(info.kind, values::Kind::Other) || info.tag.needs_text();
         let text = if leaf && wanted { el.text().unwrap_or_default() } else { "" };
-        if leaf {
+        if leaf && wanted {
             self.values.leaf(el, text, info.kind, info.def, out);
         }
         self.semantic.enter(el, text, name, leaf, info.tag, out);
+        leaf
+    }
+
+    /// Leaves the aggregate `el` after its subtree.
+    fn leave(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
+        self.structure.leave(el, out);
+        self.semantic.leave(el, out);
     }
 }
 
@@ -515,19 +521,25 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
     let root = tree.root();
     let mut stack: Vec<(Element<'_>, ofxkit_syntax::Children<'_>)> = Vec::new();
     findings.ancestors.push(root);
-    passes.enter(root, &mut findings);
-    stack.push((root, root.children()));
+    if passes.enter(root, &mut findings) {
+        findings.ancestors.pop();
+    } else {
+        stack.push((root, root.children()));
+    }
     while let Some((element, children)) = stack.last_mut() {
         let element = *element;
         match children.next() {
             Some(child) => {
                 findings.ancestors.push(child);
-                passes.enter(child, &mut findings);
-                stack.push((child, child.children()));
+                if passes.enter(child, &mut findings) {
+                    // A leaf: no children, nothing to do on leaving it.
+                    findings.ancestors.pop();
+                } else {
+                    stack.push((child, child.children()));
+                }
             }
             None => {
-                passes.structure.leave(element, &mut findings);
-                passes.semantic.leave(element, &mut findings);
+                passes.leave(element, &mut findings);
                 stack.pop();
                 findings.ancestors.pop();
             }

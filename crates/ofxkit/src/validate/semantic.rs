@@ -191,6 +191,8 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// Enters an element: most have no role here, and cost one test.
+    #[inline(always)]
     pub(crate) fn enter(
         &mut self,
         el: Element<'t>,
@@ -200,9 +202,20 @@ impl<'t> Semantic<'t> {
         tag: Tag,
         out: &mut Findings<'t>,
     ) {
-        if tag == Tag::None {
-            return;
+        if tag != Tag::None {
+            self.enter_role(el, text, name, leaf, tag, out);
         }
+    }
+
+    fn enter_role(
+        &mut self,
+        el: Element<'t>,
+        text: &'t str,
+        name: &str,
+        leaf: bool,
+        tag: Tag,
+        out: &mut Findings<'t>,
+    ) {
         let ofc = self.setting.family == Family::Ofc;
         match (tag, leaf) {
             (Tag::Fitid, true) => self.fitid(el, text, out),

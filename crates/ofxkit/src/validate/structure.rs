@@ -81,11 +81,11 @@ impl<'t> Structure<'t> {
         &mut self,
         el: Element<'t>,
         name: &'t str,
+        leaf: bool,
         def: Option<&'static ElementDef>,
         defs: &mut Defs,
         out: &mut Findings<'t>,
     ) {
-        let leaf = el.is_leaf();
         if !self.frames.is_empty() {
             self.seen_names.push(name);
         }
@@ -164,7 +164,7 @@ impl<'t> Structure<'t> {
         }
         let parent = out.ancestors.len().checked_sub(2).and_then(|i| out.ancestors.get(i)).copied();
         if let Some(parent) = parent {
-            let parent_known = defs.get(parent.name()).is_some()
+            let parent_known = defs.get(parent).is_some()
                 || (self.setting.family == Family::Ofc && is_ofc_wrapper(parent.name()));
             if !parent_known {
                 return;
