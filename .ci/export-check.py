@@ -8,6 +8,9 @@ directories given with --corpus):
   each bank, card and investment-cash account's balance (opening balances left out) equals
   the sum of ofxkit's own CSV rows for that account, to the cent and beyond (exactly);
 - ledger: `hledger check` accepts it and `hledger balance` gives the same sums;
+- ledger export: downloads imported into a ledger (one of them correcting earlier ones) and
+  exported with `ofxkit ledger export --to beancount|ledger` load in beancount and pass
+  `hledger check`, balance assertions from the ledger balances kept included;
 - qif: quiffen reads it back, and its dates and amounts are those of the CSV rows;
 - parquet: DuckDB and pyarrow read the files; `SELECT sum(amount)` per account equals the
   CSV sums exactly; the columns have the types stated; and a dataset partitioned by account,
@@ -314,6 +317,45 @@ def check_dataset(ofxkit, files, tmp, failures):
         failures.append(f"parquet dataset: {n} rows, CSV {want_rows}")
 
 
+def check_ledger_export(ofxkit, files, tmp, only, failures, checked):
+    """`ledger import` of `files` in order, then `ledger export --to beancount|ledger`:
+    bean-check's loader and `hledger check` accept the output (its balance assertions hold
+    for the corrected history)."""
+    from beancount import loader
+
+    db = os.path.join(tmp, f"ledger-{len(checked)}-{os.getpid()}.db")
+    if os.path.exists(db):
+        os.remove(db)
+    label = ", ".join(os.path.basename(f) for f in files)
+    for f in files:
+        run = subprocess.run([ofxkit, "ledger", "import", "--db", db, f], capture_output=True)
+        if run.returncode != 0:
+            failures.append(f"ledger import {f}: {run.stderr.decode(errors='replace')[:300]}")
+            return
+    for to, ext in (("beancount", "beancount"), ("ledger", "journal")):
+        if to not in only:
+            continue
+        out = os.path.join(tmp, f"ledger-export.{ext}")
+        run = subprocess.run([ofxkit, "ledger", "export", "--db", db, "--to", to, "-o", out],
+                             capture_output=True)
+        if run.returncode != 0:
+            failures.append(f"ledger export --to {to} ({label}): {run.stderr.decode(errors='replace')[:300]}")
+            continue
+        text = open(out, encoding="utf-8").read()
+        if " balance " not in text and " = " not in text:
+            failures.append(f"ledger export --to {to} ({label}): no balance assertion written")
+        if to == "beancount":
+            _entries, errors, _options = loader.load_file(out)
+            if errors:
+                failures.append(f"beancount ledger export ({label}): {errors[0].message}")
+        else:
+            run = subprocess.run(["hledger", "-f", out, "check"], capture_output=True)
+            if run.returncode != 0:
+                failures.append(f"hledger check ledger export ({label}): "
+                                f"{run.stderr.decode(errors='replace').strip()[:300]}")
+        checked[f"ledger export {to}"] += 1
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("ofxkit")
@@ -358,6 +400,17 @@ def main():
                     checked["parquet"] += 1
             except RuntimeError as e:
                 failures.append(f"{path}: ofxkit failed: {str(e)[:300]}")
+        # The deduplicating ledger: downloads that correct earlier ones, and statements of
+        # every kind.
+        root_corpus = os.path.join(root, "corpus")
+        for group in (
+            [os.path.join(root_corpus, "export", "ledger", f)
+             for f in ("01-jan-10.ofx", "02-jan-12.ofx", "03-jan-14.ofx")],
+            [os.path.join(root_corpus, "model", f)
+             for f in ("ofx1-bank-and-card.ofx", "ofx2-investment.ofx", "ofx2-creditcard.ofx")],
+        ):
+            if only & {"beancount", "ledger"} and all(os.path.isfile(f) for f in group):
+                check_ledger_export(args.ofxkit, group, tmp, only, failures, checked)
         if "parquet" in only and statement_files:
             check_dataset(args.ofxkit, statement_files, tmp, failures)
     for f in failures:

@@ -1,7 +1,8 @@
 //! The accounting and analytics writers (`convert --to beancount|ledger|qif|parquet`) beside
-//! CSV: `parse+write` times bytes → whole document → output as `ofxkit convert` does for
-//! these formats, `write` the writer alone on an already parsed document. Output goes to a
-//! reused `Vec<u8>`.
+//! CSV: `stream+write` times bytes → journal filled while the file is read
+//! (`Journal::add_bytes`) → output, as `ofxkit convert` does for beancount, ledger and QIF;
+//! `parse+write` bytes → whole document → output (the model path, and Parquet's); `write`
+//! the writer alone on an already parsed document. Output goes to a reused `Vec<u8>`.
 
 mod common;
 
@@ -44,6 +45,21 @@ fn write(doc: &ofxkit::Document<'_>, to: To, out: &mut Vec<u8>) -> io::Result<us
     Ok(out.len())
 }
 
+/// Reads `bytes` into a journal as the file is read, then writes it as `to` into `out`.
+fn stream_and_write(bytes: &[u8], to: To, out: &mut Vec<u8>) -> io::Result<usize> {
+    out.clear();
+    let map = AccountMap::default();
+    let mut journal = Journal::new();
+    journal.add_bytes(bytes, &Default::default()).map_err(io::Error::other)?;
+    let journal = journal.finish(&FinishOptions::default());
+    match to {
+        To::Beancount => ofxkit::export::beancount::write(&journal, &map, out)?,
+        To::Ledger => ofxkit::export::ledger::write(&journal, &map, out)?,
+        _ => ofxkit::export::qif::write(&journal, &map, DateOrder::Mdy, out)?,
+    }
+    Ok(out.len())
+}
+
 fn export_to<M: Measurement>(
     c: &mut Criterion<M>,
     inputs: &[ofxkit_benches::inputs::Input],
@@ -53,6 +69,12 @@ fn export_to<M: Measurement>(
     let mut group = common::group(c, name);
     let mut out = Vec::new();
     common::each_input(&mut group, inputs, |group, input| {
+        if !matches!(to, To::Parquet) {
+            let id = BenchmarkId::new("stream+write", input.label());
+            group.bench_with_input(id, &input.bytes, |b, bytes| {
+                b.iter(|| stream_and_write(black_box(bytes), to, &mut out))
+            });
+        }
         let id = BenchmarkId::new("parse+write", input.label());
         group.bench_with_input(id, &input.bytes, |b, bytes| {
             b.iter(|| {

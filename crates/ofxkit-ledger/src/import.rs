@@ -13,6 +13,9 @@
 //! - `CORRECTACTION` `DELETE` removes the transaction `CORRECTFITID` names, `REPLACE` removes
 //!   it and takes the row in its place; the FITID removed is remembered, so a file that
 //!   still carries it cannot bring it back.
+//! - Each bank or card statement's `LEDGERBAL` is kept per account and day (a file at least
+//!   as new replacing one of the same day); a correction drops the balances earlier files
+//!   gave from the corrected transaction's day on, which counted what it corrects.
 //! - Pending entries (`STMTTRNP` in `BANKTRANLISTP`, and `STMTTRN`s of type `HOLD`) are held
 //!   as not booked. After a session, an account's pending entries dated inside what it
 //!   covered (its `BANKTRANLIST` from `DTSTART` to `DTEND`, and everything up to a pending
@@ -787,10 +790,27 @@ impl Session {
         if let (Some(target), Some(action)) = (f.correct_fitid.as_deref(), action.as_deref())
             && (action == "DELETE" || action == "REPLACE")
         {
+            let was_posted = first(
+                store,
+                "SELECT posted FROM transactions WHERE account = ? AND fitid = ?",
+                &[Value::Int(account_id), Value::Text(target)],
+            )?
+            .and_then(|mut r| take(&mut r, 0).into_text());
             let removed = store.execute(
                 "DELETE FROM transactions WHERE account = ? AND fitid = ?",
                 &[Value::Int(account_id), Value::Text(target)],
             )?;
+            if let Some(was) = was_posted.filter(|_| removed > 0) {
+                // The balances earlier files gave from that day on counted what is now
+                // corrected: they no longer hold for the corrected history.
+                let now =
+                    f.date.as_deref().and_then(|d| d.get(..10)).filter(|_| action == "REPLACE");
+                let since = now.map_or(was.as_str(), |n| n.min(was.as_str()));
+                store.execute(
+                    "DELETE FROM balances WHERE account = ? AND session <> ? AND as_of >= ?",
+                    &[Value::Int(account_id), Value::Int(self.id), Value::Text(since)],
+                )?;
+            }
             if f.fitid.as_deref() != Some(target) {
                 store.execute(
                     "INSERT INTO corrected (account, fitid, session) VALUES (?, ?, ?) \
@@ -1040,6 +1060,69 @@ impl Session {
 
     /// After the rows: each account's outcome, the pending entries that did not come back,
     /// and the accounts' status.
+    /// Keeps a bank or card statement's `LEDGERBAL` (as of its `DTASOF`, else the list's
+    /// `DTEND`): one per account and day, a file at least as new replacing it.
+    fn keep_balance(
+        &self,
+        store: &mut dyn Store,
+        account: i64,
+        older: bool,
+        s: &Statement<'_>,
+    ) -> Result<()> {
+        use ofxkit::model::StatementKind;
+        if !matches!(s.kind, StatementKind::Bank | StatementKind::CreditCard) {
+            return Ok(());
+        }
+        let Some(b) = s.ledger_balance.as_ref() else { return Ok(()) };
+        let (Some(amount), Some(date)) = (b.amount.as_ref(), b.as_of.as_ref().or(s.end.as_ref()))
+        else {
+            return Ok(());
+        };
+        let day = date.value.naive_date().to_string();
+        let amount = amount.value.to_string();
+        let conflict = if older { "DO NOTHING" } else { UPDATE_BALANCE };
+        store.execute(
+            &format!(
+                "INSERT INTO balances (account, as_of, amount, currency, session) \
+                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, as_of) {conflict}"
+            ),
+            &[
+                Value::Int(account),
+                Value::Text(&day),
+                Value::Text(&amount),
+                s.currency.map_or(Value::Null, Value::Text),
+                Value::Int(self.id),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps the ticker and name the file's `SECLIST` gives each security (the last file
+    /// read that names one wins).
+    fn keep_securities(&self, store: &mut dyn Store, model: &Model<'_>) -> Result<()> {
+        for sec in &model.securities {
+            let Some(id) = sec.id.as_ref().and_then(|i| i.unique_id).filter(|i| !i.is_empty())
+            else {
+                continue;
+            };
+            if sec.ticker.is_none() && sec.name.is_none() {
+                continue;
+            }
+            store.execute(
+                "INSERT INTO securities (unique_id, ticker, name, session) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (unique_id) DO UPDATE SET ticker = excluded.ticker, \
+                 name = excluded.name, session = excluded.session",
+                &[
+                    Value::Text(id),
+                    sec.ticker.map_or(Value::Null, Value::Text),
+                    sec.name.map_or(Value::Null, Value::Text),
+                    Value::Int(self.id),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
     fn settle(&mut self, store: &mut dyn Store, model: &Model<'_>) -> Result<Vec<AccountOutcome>> {
         let refused = self.signon.refused.clone();
         // Statements: what each account's say.
@@ -1054,7 +1137,10 @@ impl Session {
                     state.covered.extend(covered(s));
                 }
             }
+            let (id, older) = (state.id, state.older);
+            self.keep_balance(store, id, older, s)?;
         }
+        self.keep_securities(store, model)?;
         // Error responses that name no account (a failed statement request without STMTRS).
         let unattributed: Option<Refusal> = model
             .responses
@@ -1309,3 +1395,7 @@ fn cell_json(cell: &Cell<'_>) -> String {
         c => row::json_string(Some(&c.as_str())),
     }
 }
+
+/// A newer (or as new) file's balance replaces the one held for the same day.
+const UPDATE_BALANCE: &str = "DO UPDATE SET amount = excluded.amount, \
+    currency = excluded.currency, session = excluded.session";

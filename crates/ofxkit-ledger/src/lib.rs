@@ -47,6 +47,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod balances;
 mod consent;
 mod error;
 mod export;
@@ -64,6 +65,7 @@ mod window;
 use std::io::Write;
 use std::path::Path;
 
+pub use balances::{KeptBalance, KeptSecurity};
 pub use consent::ConsentAction;
 pub use error::{Error, ErrorKind, Result};
 pub use export::{ExportFilter, Format, VALUE_COLUMNS};
@@ -174,6 +176,17 @@ impl Ledger {
         out: &mut dyn Write,
     ) -> Result<u64> {
         export::export(self.store.as_mut(), filter, format, out)
+    }
+
+    /// The ledger balances (`LEDGERBAL`) kept for the accounts `filter` selects, dated within
+    /// its days: one per account and day, from the newest file that gave one.
+    pub fn balances(&mut self, filter: &ExportFilter) -> Result<Vec<KeptBalance>> {
+        balances::balances(self.store.as_mut(), filter)
+    }
+
+    /// The securities the downloads' `SECLIST`s named, with their tickers and names.
+    pub fn securities(&mut self) -> Result<Vec<KeptSecurity>> {
+        balances::securities(self.store.as_mut())
     }
 
     /// Every account with its institution's FI `ORG` and `FID`, so that an export can key

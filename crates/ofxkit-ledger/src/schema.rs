@@ -105,6 +105,23 @@ pub const MIGRATIONS: &[&str] = &[
         reason TEXT NOT NULL,
         PRIMARY KEY (id, account)
     )",
+    // 2: each download's ledger balance (LEDGERBAL) per account and day, and what the
+    // downloads' SECLISTs say about each security (its ticker, its name).
+    "CREATE TABLE balances (
+        account BIGINT NOT NULL,
+        as_of TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT,
+        session BIGINT NOT NULL,
+        PRIMARY KEY (account, as_of)
+    );
+    CREATE TABLE securities (
+        unique_id {text} NOT NULL,
+        ticker TEXT,
+        name TEXT,
+        session BIGINT NOT NULL,
+        PRIMARY KEY (unique_id)
+    )",
 ];
 
 /// The version this code writes.

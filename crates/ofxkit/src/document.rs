@@ -81,7 +81,7 @@ impl<'a> Document<'a> {
         Document::with_cap(syntax, ofxkit_syntax::Limits::default().max_findings_per_code)
     }
 
-    fn with_cap(syntax: ofxkit_syntax::Document<'a>, findings_cap: u32) -> Self {
+    pub(crate) fn with_cap(syntax: ofxkit_syntax::Document<'a>, findings_cap: u32) -> Self {
         Document { cell: Cell::new(syntax, |_| OnceLock::new()), findings_cap }
     }
 

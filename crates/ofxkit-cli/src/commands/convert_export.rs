@@ -116,14 +116,14 @@ pub fn run(args: &ConvertArgs, format: Format) -> Result<Status, Failure> {
         inputs.push(input::read(path, parse_options.limits.max_input_size)?);
     }
     let mut status = Status::Ok;
-    let mut docs = Vec::with_capacity(inputs.len());
+    // Each file's plain transactions are taken while it is read; the rest from its model.
+    let mut journal = Journal::new();
     for input in &inputs {
-        match ofxkit::parse_with(input.bytes(), &parse_options) {
+        match journal.add_bytes(input.bytes(), &parse_options) {
             Ok(doc) => {
                 if print_findings(args, input, &doc) {
                     status = Status::FileErrors;
                 }
-                docs.push(doc);
             }
             Err(e) => {
                 if !args.quiet {
@@ -132,10 +132,6 @@ pub fn run(args: &ConvertArgs, format: Format) -> Result<Status, Failure> {
                 status = Status::FileErrors;
             }
         }
-    }
-    let mut journal = Journal::new();
-    for doc in &docs {
-        journal.add_model(doc.model());
     }
     let journal = journal.finish(&FinishOptions { existing: existing.as_ref() });
     let mut out = Output::open(args.output.as_deref())?;

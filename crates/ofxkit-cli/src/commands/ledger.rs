@@ -132,7 +132,7 @@ pub enum ExportTo {
     Ndjson,
     /// A JSON array.
     Json,
-    /// A beancount file (no balance assertions: the ledger keeps no statement balances).
+    /// A beancount file, with a balance assertion from each ledger balance kept.
     Beancount,
     /// A ledger-cli / hledger journal.
     Ledger,
@@ -548,8 +548,15 @@ fn export_journal(
     let mut rows = Vec::new();
     ledger.export(filter, Format::Ndjson, &mut rows).map_err(failure)?;
     let institutions = ledger.institutions().map_err(failure)?;
+    let balances = ledger.balances(filter).map_err(failure)?;
+    let securities = ledger.securities().map_err(failure)?;
     let text = String::from_utf8_lossy(&rows);
-    let journal = super::ledger_journal::journal_of_rows(&text, &institutions)
+    let kept = super::ledger_journal::Kept {
+        institutions: &institutions,
+        balances: &balances,
+        securities: &securities,
+    };
+    let journal = super::ledger_journal::journal_of_rows(&text, &kept)
         .finish(&FinishOptions { existing: existing.as_ref() });
     let mut out = Output::open(args.output.as_deref())?;
     match args.to {

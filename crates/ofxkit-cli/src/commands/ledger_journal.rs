@@ -1,17 +1,18 @@
 //! `ofxkit ledger export --to beancount|ledger|qif`: the deduplicated transactions as a
 //! journal, keyed (`ofxid`) and named as `convert` keys and names them.
 //!
-//! The ledger keeps transaction rows, not statements: no `LEDGERBAL`, so no balance
-//! assertion or opening balance is written; and no security list, so a security is named by
-//! its id (`convert` prefers the ticker).
+//! Besides the rows, the ledger keeps each account's ledger balances (`LEDGERBAL`, one per
+//! day), written as balance assertions (and the opening balance the first one implies), and
+//! the tickers the downloads' `SECLIST`s gave, so that a security is named as `convert`
+//! names it ([`ofxkit::export::security_symbol`]: its ticker, else its id).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ofxkit::Decimal;
-use ofxkit::export::{AccountRef, Entry, Holding, Journal};
+use ofxkit::export::{AccountRef, BalanceAssertion, Entry, Holding, Journal};
 use ofxkit::model::AccountKind;
-use ofxkit_ledger::AccountInstitution;
+use ofxkit_ledger::{AccountInstitution, KeptBalance, KeptSecurity};
 use serde_json::{Map, Value};
 
 /// Investment rows: the aggregate's name in the `type` column.
@@ -42,9 +43,36 @@ fn kind_of(name: &str) -> AccountKind {
     }
 }
 
+/// What the ledger holds besides the rows.
+pub struct Kept<'k> {
+    /// Every account with its institution.
+    pub institutions: &'k [AccountInstitution],
+    /// The ledger balances of the accounts exported.
+    pub balances: &'k [KeptBalance],
+    /// The securities' tickers.
+    pub securities: &'k [KeptSecurity],
+}
+
+/// The institution an account is keyed by, as `convert` keys it: FI `FID`, else `ORG`,
+/// else the bank id, else the broker id.
+fn institution_key(org: &str, fid: &str, bank_id: &str, broker_id: Option<String>) -> String {
+    [fid, org, bank_id]
+        .into_iter()
+        .find(|t| !t.is_empty())
+        .map(str::to_owned)
+        .or(broker_id)
+        .unwrap_or_default()
+}
+
 /// A journal of the rows `ledger export --to ndjson` wrote (`ndjson`), each account's
-/// institution taken from `institutions`.
-pub fn journal_of_rows(ndjson: &str, institutions: &[AccountInstitution]) -> Journal<'static> {
+/// institution taken from `kept.institutions`, with the balances and tickers kept.
+pub fn journal_of_rows(ndjson: &str, kept: &Kept<'_>) -> Journal<'static> {
+    let institutions = kept.institutions;
+    let tickers: HashMap<&str, &str> = kept
+        .securities
+        .iter()
+        .filter_map(|s| Some((s.unique_id.as_str(), s.ticker.as_deref()?)))
+        .collect();
     let by_key: HashMap<(&str, &str, &str, &str), &AccountInstitution> = institutions
         .iter()
         .map(|a| {
@@ -67,12 +95,8 @@ pub fn journal_of_rows(ndjson: &str, institutions: &[AccountInstitution]) -> Jou
         let account_id = text("account_id").unwrap_or_default();
         let known =
             by_key.get(&(kind.as_str(), bank_id.as_str(), branch.as_str(), account_id.as_str()));
-        let institution = known
-            .and_then(|a| Some(a.fid.clone()).filter(|f| !f.is_empty()).or(Some(a.org.clone())))
-            .filter(|i| !i.is_empty())
-            .or(Some(bank_id.clone()).filter(|b| !b.is_empty()))
-            .or_else(|| text("broker_id"))
-            .unwrap_or_default();
+        let (org, fid) = known.map_or(("", ""), |a| (a.org.as_str(), a.fid.as_str()));
+        let institution = institution_key(org, fid, &bank_id, text("broker_id"));
         let account = journal.account(
             AccountRef::new(
                 kind_of(&kind),
@@ -95,17 +119,41 @@ pub fn journal_of_rows(ndjson: &str, institutions: &[AccountInstitution]) -> Jou
         e.name = text("name").map(Cow::Owned);
         e.memo = text("memo").map(Cow::Owned);
         e.check_number = text("check_number").map(Cow::Owned);
-        e.correct_fitid = text("correct_fitid").map(Cow::Owned);
-        e.correct_action = text("correct_action").map(Cow::Owned);
+        // The ledger applied the corrections when it imported them (the transactions a
+        // REPLACE or DELETE named are gone): the rows are the corrected history.
         if invest {
             let mut h = Holding::new(trntype.clone().unwrap_or_default());
             h.security_id = text("security_id").map(Cow::Owned);
+            h.ticker = h
+                .security_id
+                .as_deref()
+                .and_then(|id| tickers.get(id))
+                .map(|t| Cow::Owned((*t).to_owned()));
             h.units = decimal(&row, "units");
             h.unit_price = decimal(&row, "unit_price");
-            e.holding = Some(h);
+            e.holding = Some(Box::new(h));
         }
         e.trntype = trntype.map(Cow::Owned);
         journal.add_entry(e);
+    }
+    for b in kept.balances {
+        let (Ok(date), Ok(amount)) = (b.as_of.parse::<chrono::NaiveDate>(), b.amount.parse())
+        else {
+            continue;
+        };
+        // Bank and card statements only (the ledger keeps no other balance); the broker id
+        // never keys them.
+        let institution = institution_key(&b.org, &b.fid, &b.bank_id, None);
+        let account = journal.account(
+            AccountRef::new(
+                kind_of(&b.kind),
+                institution,
+                b.account_id.clone(),
+                b.currency.clone().map(Cow::Owned),
+            )
+            .with_bank(b.bank_id.clone(), b.branch_id.clone()),
+        );
+        journal.add_balance(BalanceAssertion::new(account, date, amount));
     }
     journal
 }

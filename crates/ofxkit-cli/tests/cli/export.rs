@@ -237,6 +237,28 @@ fn ledger_export_writes_the_same_entries_as_convert() {
         let converted = run(&["convert", "-q", &files[0], &files[1], "--to", to], b"");
         assert_eq!(ids(&exported.stdout).len(), 13, "{}", exported.stdout);
         assert_eq!(ids(&exported.stdout), ids(&converted.stdout), "{to}");
+        // Securities named by one rule (the ticker the SECLIST gave), and the same balance
+        // assertions from the LEDGERBALs kept.
+        let kept = |text: &str| -> Vec<String> {
+            let mut v: Vec<String> = text
+                .lines()
+                .filter(|l| {
+                    l.contains(" commodity ")
+                        || l.contains(" balance ")
+                        || l.contains(" = ")
+                        || l.contains(" {")
+                        || l.contains(" @@ ")
+                })
+                .map(str::to_owned)
+                .collect();
+            v.sort();
+            v
+        };
+        let balances = exported.stdout.matches(" balance ").count()
+            + exported.stdout.matches(" * Balance\n").count();
+        assert_eq!(balances, 2, "a bank and a card statement: {}", exported.stdout);
+        assert!(exported.stdout.contains("ACME"), "by ticker: {}", exported.stdout);
+        assert_eq!(kept(&exported.stdout), kept(&converted.stdout), "{to}");
     }
     let journal = dir.join("books.beancount");
     std::fs::write(&journal, run(&["convert", "-q", &files[0], "--to", "beancount"], b"").stdout)
@@ -304,4 +326,64 @@ fn parquet_files_per_input_or_partitioned() {
         run(&["convert", &files[0], "--to", "parquet", "-o", &file.display().to_string()], b"");
     assert_eq!(not_dir.status, 2);
     assert!(not_dir.stderr.contains("not a directory"), "{}", not_dir.stderr);
+}
+
+/// Three downloads, the second correcting the first: `ledger export` writes the corrected
+/// history (the REPLACE's transaction instead of the one it names, no deleted one, and the
+/// deleted one not brought back by the third), and a balance assertion from each download's
+/// LEDGERBAL but the first (which counted the charges corrected later).
+#[test]
+fn ledger_export_writes_corrected_history_and_balance_assertions() {
+    let dir = scratch("export_ledger_corrections");
+    let db = dir.join("l.db").display().to_string();
+    let files: Vec<String> = ["01-jan-10.ofx", "02-jan-12.ofx", "03-jan-14.ofx"]
+        .iter()
+        .map(|f| corpus(&format!("export/ledger/{f}")))
+        .collect();
+    for f in &files {
+        let imported = run(&["ledger", "import", "--db", &db, f], b"");
+        assert_eq!(imported.status, 0, "{f}: {}", imported.stderr);
+    }
+    let bean = run(&["ledger", "export", "--db", &db, "--to", "beancount"], b"");
+    assert_eq!(bean.status, 0, "{}", bean.stderr);
+    let ids: Vec<&str> = bean.stdout.lines().filter(|l| l.contains("ofxid:")).collect();
+    assert_eq!(
+        ids,
+        [
+            "  ofxid: \"1001.1111.A-FIX\"",
+            "  ofxid: \"1001.1111.C\"",
+            "  ofxid: \"1001.1111.D\"",
+            "  ofxid: \"1001.1111.E\""
+        ],
+        "{}",
+        bean.stdout
+    );
+    // The corrections were applied on import: nothing for the export to say about them.
+    assert!(!bean.stderr.contains("correction"), "{}", bean.stderr);
+    let balances: Vec<&str> = bean.stdout.lines().filter(|l| l.contains(" balance ")).collect();
+    assert_eq!(
+        balances,
+        [
+            "2025-01-13 balance Assets:Bank:1111  119.01 USD",
+            "2025-01-15 balance Assets:Bank:1111  118.02 USD"
+        ],
+        "{}",
+        bean.stdout
+    );
+    // Opened so that the first assertion holds: 119.01 + 1.00 + 5.00 + 9.99.
+    assert!(bean.stdout.contains("  Assets:Bank:1111  135.00 USD\n"), "{}", bean.stdout);
+    let journal = run(&["ledger", "export", "--db", &db, "--to", "ledger"], b"");
+    assert_eq!(journal.status, 0, "{}", journal.stderr);
+    assert!(
+        journal
+            .stdout
+            .contains("\n2025-01-14 * Balance\n    Assets:Bank:1111  0 USD = 118.02 USD\n"),
+        "{}",
+        journal.stdout
+    );
+    // Days outside --from/--until leave their balances out too.
+    let early =
+        run(&["ledger", "export", "--db", &db, "--to", "beancount", "--until", "2025-01-12"], b"");
+    assert_eq!(early.status, 0, "{}", early.stderr);
+    assert_eq!(early.stdout.matches(" balance ").count(), 1, "{}", early.stdout);
 }

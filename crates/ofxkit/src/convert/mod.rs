@@ -27,7 +27,7 @@
 
 mod cells;
 pub mod rows;
-mod tree_rows;
+pub(crate) mod tree_rows;
 
 use std::io::{self, Write};
 

@@ -45,7 +45,7 @@ impl std::fmt::Write for Bytes<'_> {
 
 /// The fields of one transaction row, as the file wrote them, by [`Field`].
 #[derive(Default)]
-struct Fields<'t> {
+pub(crate) struct Fields<'t> {
     /// The fields seen ([`Field::bit`]).
     seen: u32,
     /// The texts of the plain leaves, and the first `NAME` of the `PAYEE`.
@@ -185,7 +185,7 @@ impl<'t> Fields<'t> {
     }
 
     #[inline(always)]
-    fn get(&self, field: Field) -> Option<&'t str> {
+    pub(crate) fn get(&self, field: Field) -> Option<&'t str> {
         self.slots.get(field as usize).copied().flatten()
     }
 }
@@ -420,6 +420,31 @@ pub(crate) fn transaction_leaves(
 ) -> bool {
     let mut f = Fields::default();
     f.collect_leaves(leaves, slots) && write_transaction(line, style, &f, dialect, memo)
+}
+
+/// The fields of an offered `STMTTRN` when a row from the tree would take it (the same
+/// checks: every value one the reader takes without a remark); `scratch` holds the row
+/// written for the check. For writers that need the values rather than a row (the
+/// accounting outputs, `crate::export`).
+pub(crate) fn checked_fields<'t>(
+    leaves: Option<PlainLeaves<'t>>,
+    el: impl FnOnce() -> Element<'t>,
+    slots: &Slots,
+    dialect: Dialect,
+    memo: &mut Memo,
+    scratch: &mut Vec<u8>,
+) -> Option<Fields<'t>> {
+    let mut f = Fields::default();
+    let collected = match leaves {
+        Some(leaves) => f.collect_leaves(leaves, slots),
+        None => {
+            let el = el();
+            !el.closed_by_recovery() && f.collect(el, slots)
+        }
+    };
+    scratch.clear();
+    let style = Style::Csv { guard: false };
+    (collected && write_transaction(scratch, style, &f, dialect, memo)).then_some(f)
 }
 
 /// What writing one cell of a row from the tree came to.

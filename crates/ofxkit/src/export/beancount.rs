@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 
 use crate::export::accounts::AccountMap;
+use crate::export::day::Day;
 use crate::export::journal::Journal;
 use crate::export::postings::{Book, Posting, postings, security_symbol};
 
@@ -101,7 +102,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         writeln!(w, "  {}  {} {cur}", map.defaults.opening, -o.amount)?;
     }
     for e in journal.entries() {
-        write!(w, "\n{} *", e.date)?;
+        write!(w, "\n{} *", Day(e.date))?;
         match e.name.as_deref() {
             Some(name) => {
                 write!(w, " {} {}", Quoted(name), Quoted(e.memo.as_deref().unwrap_or("")))?
@@ -155,6 +156,11 @@ impl std::fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use std::fmt::Write as _;
         f.write_char('"')?;
+        // Nothing to escape (the common case): the text as it is.
+        if !self.0.bytes().any(|b| matches!(b, b'"' | b'\\' | 0..=0x1f | 0x7f | 0xc2)) {
+            f.write_str(self.0)?;
+            return f.write_char('"');
+        }
         for c in self.0.chars() {
             match c {
                 '"' => f.write_str("\\\"")?,
@@ -174,5 +180,8 @@ mod tests {
     #[test]
     fn strings_are_escaped() {
         assert_eq!(Quoted("a\"b\\c\nd").to_string(), r#""a\"b\\c d""#);
+        // C1 controls (two bytes in UTF-8) too; other text as it is.
+        assert_eq!(Quoted("a\u{85}b\u{7f}").to_string(), "\"a b \"");
+        assert_eq!(Quoted("Zürich ½").to_string(), "\"Zürich ½\"");
     }
 }

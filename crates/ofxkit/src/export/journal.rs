@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -123,7 +125,7 @@ pub struct Entry<'a> {
     /// `CORRECTACTION`: `REPLACE` or `DELETE`.
     pub correct_action: Option<Cow<'a, str>>,
     /// The units and price of an investment transaction.
-    pub holding: Option<Holding<'a>>,
+    pub holding: Option<Box<Holding<'a>>>,
 }
 
 impl<'a> Entry<'a> {
@@ -156,6 +158,14 @@ pub struct BalanceAssertion {
     pub date: NaiveDate,
     /// `BALAMT`.
     pub amount: Decimal,
+}
+
+impl BalanceAssertion {
+    /// A balance of account `account` (an index [`Journal::account`] gave) at the end of
+    /// `date`.
+    pub fn new(account: usize, date: NaiveDate, amount: Decimal) -> Self {
+        BalanceAssertion { account, date, amount }
+    }
 }
 
 /// The balance an account is opened with so that its first balance assertion holds: the
@@ -209,6 +219,7 @@ pub struct Journal<'a> {
     totals: JournalTotals,
     known_accounts: HashSet<String>,
     known_commodities: HashSet<String>,
+    streamed: usize,
 }
 
 impl<'a> Journal<'a> {
@@ -230,6 +241,17 @@ impl<'a> Journal<'a> {
     /// The balance assertions.
     pub fn balances(&self) -> &[BalanceAssertion] {
         &self.balances
+    }
+
+    /// How many entries [`add_bytes`](Self::add_bytes) took while files were read (the
+    /// others were read from the documents' models).
+    pub fn streamed_entries(&self) -> usize {
+        self.streamed
+    }
+
+    /// Counts an entry taken while a file was read.
+    pub(super) fn count_streamed(&mut self) {
+        self.streamed += 1;
     }
 
     /// The opening balances ([`finish`](Self::finish) works them out).
@@ -282,8 +304,7 @@ impl<'a> Journal<'a> {
     /// Adds every statement of `model`: bank, card and investment transactions, and each
     /// bank or card statement's `LEDGERBAL`.
     pub fn add_model(&mut self, model: &Model<'a>) {
-        let fi = model.signon.as_ref().and_then(|s| s.institution.as_ref());
-        let institution = fi.and_then(|i| i.fid.filter(|f| !f.is_empty()).or(i.org));
+        let institution = institution_of(model);
         // Without an FI: the bank id, else the broker id.
         for statement in &model.statements {
             self.add_statement(institution, statement, model);
@@ -296,27 +317,7 @@ impl<'a> Journal<'a> {
         s: &Statement<'a>,
         model: &Model<'a>,
     ) {
-        let a = s.account.as_ref();
-        let kind = a.map(|a| a.kind).unwrap_or(match s.kind {
-            StatementKind::Bank => AccountKind::Bank,
-            StatementKind::CreditCard => AccountKind::CreditCard,
-            StatementKind::Investment => AccountKind::Investment,
-        });
-        let bank_id = a.and_then(|a| a.bank_id).unwrap_or_default();
-        let key = AccountRef {
-            kind,
-            institution: Cow::Borrowed(
-                institution
-                    .filter(|i| !i.is_empty())
-                    .or(Some(bank_id).filter(|b| !b.is_empty()))
-                    .or(a.and_then(|a| a.broker_id))
-                    .unwrap_or(""),
-            ),
-            bank_id: Cow::Borrowed(bank_id),
-            branch_id: Cow::Borrowed(a.and_then(|a| a.branch_id.or(a.broker_id)).unwrap_or("")),
-            account_id: Cow::Borrowed(a.and_then(|a| a.account_id).unwrap_or("")),
-            currency: s.currency.map(Cow::Borrowed),
-        };
+        let key = account_key(institution, s);
         let account = self.account(key);
         for t in &s.transactions {
             let (Some(date), Some(amount)) = (t.date_posted.as_ref(), t.amount.as_ref()) else {
@@ -360,7 +361,7 @@ impl<'a> Journal<'a> {
                 check_number: None,
                 correct_fitid: None,
                 correct_action: None,
-                holding: Some(Holding {
+                holding: Some(Box::new(Holding {
                     kind: Cow::Borrowed(t.kind),
                     security_id: id.map(Cow::Borrowed),
                     ticker: security.and_then(|s| s.ticker).map(Cow::Borrowed),
@@ -368,7 +369,7 @@ impl<'a> Journal<'a> {
                     unit_price: t.unit_price.as_ref().map(|a| a.value),
                     income_type: t.income_type.as_ref().map(|c| Cow::Owned(c.as_str().to_owned())),
                     action: t.action.map(Cow::Borrowed),
-                }),
+                })),
             });
         }
         if matches!(s.kind, StatementKind::Bank | StatementKind::CreditCard)
@@ -400,10 +401,23 @@ impl<'a> Journal<'a> {
         {
             let entries = &self.entries;
             let accounts = &self.accounts;
+            // Accounts with the same institution and ACCTID share their ofxids: each
+            // account's group, numbered in the order first met.
+            let mut groups: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+            let group: Vec<usize> = accounts
+                .iter()
+                .map(|a| {
+                    let n = groups.len();
+                    *groups.entry((&a.institution, &a.account_id)).or_insert(n)
+                })
+                .collect();
             // (account, FITID) → the entry kept with it.
-            let mut by_fitid: HashMap<(usize, &str), usize> = HashMap::new();
-            // (institution, ACCTID, FITID): the ofxid, without writing it out.
-            let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+            let n = entries.len();
+            let mut by_fitid: FxHashMap<(usize, &str), usize> =
+                FxHashMap::with_capacity_and_hasher(n, Default::default());
+            // (group, FITID): the ofxid, without writing it out.
+            let mut seen: FxHashSet<(usize, &str)> =
+                FxHashSet::with_capacity_and_hasher(n, Default::default());
             for (i, e) in entries.iter().enumerate() {
                 let action = e.correct_action.as_deref();
                 if let (Some(action @ ("REPLACE" | "DELETE")), Some(target)) =
@@ -422,7 +436,9 @@ impl<'a> Journal<'a> {
                         continue;
                     }
                 }
-                if let (Some(fitid), Some(a)) = (e.fitid.as_deref(), accounts.get(e.account)) {
+                if let (Some(fitid), Some(a), Some(&g)) =
+                    (e.fitid.as_deref(), accounts.get(e.account), group.get(e.account))
+                {
                     if let Some(x) = options.existing {
                         let id = format!("{}.{}.{}", a.institution, a.account_id, fitid);
                         if x.has_ofxid(&id) {
@@ -430,7 +446,7 @@ impl<'a> Journal<'a> {
                             continue;
                         }
                     }
-                    if !seen.insert((&a.institution, &a.account_id, fitid)) {
+                    if !seen.insert((g, fitid)) {
                         self.totals.duplicates += 1;
                         continue;
                     }
@@ -441,8 +457,8 @@ impl<'a> Journal<'a> {
                 }
             }
         }
-        let entries = std::mem::take(&mut self.entries);
-        self.entries = entries.into_iter().zip(keep).filter_map(|(e, k)| k.then_some(e)).collect();
+        let mut kept = keep.into_iter();
+        self.entries.retain(|_| kept.next().unwrap_or(false));
         self.totals.written = self.entries.len();
         if let Some(x) = options.existing {
             self.known_accounts = x.accounts().clone();
@@ -466,18 +482,132 @@ impl<'a> Journal<'a> {
                 })
                 .or_insert(b);
         }
+        // One pass over the entries: per account with a balance, the sum up to its day and
+        // the earliest day.
+        let mut sums: FxHashMap<usize, (Decimal, NaiveDate)> =
+            first.iter().map(|(&a, b)| (a, (Decimal::ZERO, b.date))).collect();
+        for e in &self.entries {
+            if let (Some((sum, day)), Some(b)) = (sums.get_mut(&e.account), first.get(&e.account)) {
+                if e.date <= b.date {
+                    *sum += e.amount;
+                }
+                *day = (*day).min(e.date);
+            }
+        }
         let mut out: Vec<Opening> = first
             .into_values()
             .map(|b| {
-                let mine = self.entries.iter().filter(|e| e.account == b.account);
-                let before: Decimal =
-                    mine.clone().filter(|e| e.date <= b.date).map(|e| e.amount).sum();
-                let date = mine.map(|e| e.date).min().map_or(b.date, |d| d.min(b.date));
+                let (before, date) =
+                    sums.get(&b.account).copied().unwrap_or((Decimal::ZERO, b.date));
                 Opening { account: b.account, date, amount: b.amount - before }
             })
             .collect();
         out.sort_by_key(|o| o.account);
         out
+    }
+}
+
+/// The account `s` is about, as [`AccountRef`] keys it (`institution`: the sign-on's FI
+/// `FID`, else its `ORG`).
+pub(super) fn account_key<'m>(institution: Option<&'m str>, s: &Statement<'m>) -> AccountRef<'m> {
+    let a = s.account.as_ref();
+    let kind = a.map(|a| a.kind).unwrap_or(match s.kind {
+        StatementKind::Bank => AccountKind::Bank,
+        StatementKind::CreditCard => AccountKind::CreditCard,
+        StatementKind::Investment => AccountKind::Investment,
+    });
+    let bank_id = a.and_then(|a| a.bank_id).unwrap_or_default();
+    AccountRef {
+        kind,
+        institution: Cow::Borrowed(
+            institution
+                .filter(|i| !i.is_empty())
+                .or(Some(bank_id).filter(|b| !b.is_empty()))
+                .or(a.and_then(|a| a.broker_id))
+                .unwrap_or(""),
+        ),
+        bank_id: Cow::Borrowed(bank_id),
+        branch_id: Cow::Borrowed(a.and_then(|a| a.branch_id.or(a.broker_id)).unwrap_or("")),
+        account_id: Cow::Borrowed(a.and_then(|a| a.account_id).unwrap_or("")),
+        currency: s.currency.map(Cow::Borrowed),
+    }
+}
+
+/// The institution a model's statements are keyed by: the sign-on's FI `FID`, else `ORG`.
+pub(super) fn institution_of<'m>(model: &Model<'m>) -> Option<&'m str> {
+    let fi = model.signon.as_ref().and_then(|s| s.institution.as_ref());
+    fi.and_then(|i| i.fid.filter(|f| !f.is_empty()).or(i.org))
+}
+
+fn owned(c: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(c.into_owned())
+}
+
+impl AccountRef<'_> {
+    /// The same, its texts copied.
+    pub fn into_owned(self) -> AccountRef<'static> {
+        AccountRef {
+            kind: self.kind,
+            institution: owned(self.institution),
+            bank_id: owned(self.bank_id),
+            branch_id: owned(self.branch_id),
+            account_id: owned(self.account_id),
+            currency: self.currency.map(owned),
+        }
+    }
+}
+
+impl Holding<'_> {
+    /// The same, its texts copied.
+    pub fn into_owned(self) -> Holding<'static> {
+        Holding {
+            kind: owned(self.kind),
+            security_id: self.security_id.map(owned),
+            ticker: self.ticker.map(owned),
+            units: self.units,
+            unit_price: self.unit_price,
+            income_type: self.income_type.map(owned),
+            action: self.action.map(owned),
+        }
+    }
+}
+
+impl Entry<'_> {
+    /// The same, its texts copied.
+    pub fn into_owned(self) -> Entry<'static> {
+        Entry {
+            account: self.account,
+            date: self.date,
+            amount: self.amount,
+            trntype: self.trntype.map(owned),
+            fitid: self.fitid.map(owned),
+            name: self.name.map(owned),
+            memo: self.memo.map(owned),
+            check_number: self.check_number.map(owned),
+            correct_fitid: self.correct_fitid.map(owned),
+            correct_action: self.correct_action.map(owned),
+            holding: self.holding.map(|h| Box::new(h.into_owned())),
+        }
+    }
+}
+
+impl<'a> Journal<'a> {
+    /// Moves `other`'s accounts, entries, balances and counts into this journal (its texts
+    /// copied; accounts met before keep their index).
+    pub(super) fn absorb(&mut self, other: Journal<'_>) {
+        let index: Vec<usize> =
+            other.accounts.into_iter().map(|a| self.account(a.into_owned())).collect();
+        let at = |i: usize| index.get(i).copied().unwrap_or(i);
+        self.entries.extend(other.entries.into_iter().map(|e| {
+            let mut e = e.into_owned();
+            e.account = at(e.account);
+            e
+        }));
+        self.balances.extend(other.balances.into_iter().map(|mut b| {
+            b.account = at(b.account);
+            b
+        }));
+        self.totals.incomplete += other.totals.incomplete;
     }
 }
 

@@ -11,6 +11,7 @@
 use std::io::{self, Write};
 
 use crate::export::accounts::AccountMap;
+use crate::export::day::Day;
 use crate::export::journal::Journal;
 use crate::export::postings::{Book, Posting, postings};
 
@@ -31,7 +32,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
     }
     let mut buf: Vec<Posting<'_>> = Vec::with_capacity(4);
     for e in journal.entries() {
-        write!(w, "\n{} *", e.date)?;
+        write!(w, "\n{} *", Day(e.date))?;
         let check = e.check_number.as_deref();
         let code = check.filter(|c| !c.is_empty() && !c.contains([')', ';']) && !has_control(c));
         if let Some(c) = code {
@@ -104,6 +105,15 @@ impl std::fmt::Display for Payee<'_> {
 
 fn write_clean(f: &mut std::fmt::Formatter<'_>, text: &str, payee: bool) -> std::fmt::Result {
     use std::fmt::Write as _;
+    // Printable ASCII with single blanks inside, nothing a payee changes: as it is.
+    let b = text.as_bytes();
+    let plain = b.first().is_some_and(|&c| c != b' ' && !(payee && c == b'('))
+        && b.last() != Some(&b' ')
+        && b.iter().all(|&c| (b' '..=b'~').contains(&c) && !(payee && c == b';'))
+        && !b.windows(2).any(|w| w == b"  ");
+    if plain {
+        return f.write_str(text);
+    }
     let mut blank = false;
     let mut first = true;
     for c in text.trim().chars() {
@@ -135,6 +145,9 @@ mod tests {
     fn payees_and_comments_stay_on_one_line() {
         assert_eq!(Payee("(A)  B;C\n\tD ").to_string(), "[A) B,C D");
         assert_eq!(OneLine("a;b\r\nc").to_string(), "a;b c");
+        assert_eq!(Payee("  A  B ").to_string(), "A B");
+        assert_eq!(Payee("A B (C)").to_string(), "A B (C)");
+        assert_eq!(OneLine("(a);b").to_string(), "(a);b");
         assert_eq!(Symbol("USD").to_string(), "USD");
         assert_eq!(Symbol("X922908769").to_string(), "\"X922908769\"");
         assert_eq!(Symbol("BRK.B").to_string(), "\"BRK.B\"");

@@ -1,8 +1,10 @@
 //! Outputs for the tools people keep their books in: beancount ([`beancount`]), ledger-cli
 //! and hledger journals ([`ledger`]) and QIF ([`qif`]), all fed from one [`Journal`].
 //!
-//! A [`Journal`] is built from typed models ([`Journal::add_model`]) or from rows the
-//! deduplicating ledger exported ([`Journal::add_entry`]); [`Journal::finish`] applies the
+//! A [`Journal`] is built from files as they are read ([`Journal::add_bytes`], most
+//! transactions taken without a model of the whole file), from typed models
+//! ([`Journal::add_model`]) or from rows the deduplicating ledger exported
+//! ([`Journal::add_entry`]); [`Journal::finish`] applies the
 //! corrections (`CORRECTACTION`: a `REPLACE` replaces the transaction it names, a `DELETE`
 //! removes it), leaves out transactions already written (the same `ofxid` twice, or one found
 //! in an existing journal) and works out each account's opening balance from its first
@@ -30,18 +32,20 @@
 
 pub mod accounts;
 pub mod beancount;
+mod day;
 mod existing;
 mod journal;
 pub mod ledger;
 mod names;
 mod postings;
 pub mod qif;
+mod streamed;
 
 pub use existing::Existing;
 pub use journal::{
     AccountRef, BalanceAssertion, Entry, FinishOptions, Holding, Journal, JournalTotals, Opening,
 };
-pub use names::{account_component, commodity_symbol};
+pub use names::{account_component, commodity_symbol, security_symbol};
 pub use postings::{Posting, postings};
 #[cfg(feature = "parquet")]
 pub mod parquet;

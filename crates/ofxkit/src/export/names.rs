@@ -69,6 +69,21 @@ pub fn commodity_symbol(text: &str) -> String {
     out
 }
 
+/// The commodity a security is held as, in `convert` and `ledger export` alike: the symbol
+/// ([`commodity_symbol`]) of its ticker when a `SECLIST` gave one, else of its `UNIQUEID`,
+/// else `UNKNOWN`.
+///
+/// ```
+/// use ofxkit::export::security_symbol;
+/// assert_eq!(security_symbol(Some("vti"), Some("922908769")), "VTI");
+/// assert_eq!(security_symbol(None, Some("922908769")), "X922908769");
+/// assert_eq!(security_symbol(Some(""), None), "UNKNOWN");
+/// ```
+pub fn security_symbol(ticker: Option<&str>, unique_id: Option<&str>) -> String {
+    let given = |t: &&str| !t.trim().is_empty();
+    commodity_symbol(ticker.filter(given).or(unique_id.filter(given)).unwrap_or("UNKNOWN"))
+}
+
 /// True when `name` is an account name beancount accepts: a root among `Assets`,
 /// `Liabilities`, `Equity`, `Income` and `Expenses`, then one or more components that start
 /// with a capital letter or a digit and hold letters, digits and `-`.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::export::accounts::AccountMap;
 use crate::export::journal::{Entry, Journal};
-use crate::export::names::{account_component, commodity_symbol};
+use crate::export::names::{self, account_component};
 use crate::model::AccountKind;
 
 /// One posting.
@@ -73,11 +73,11 @@ impl<'b> Book<'b> {
     }
 }
 
-/// The symbol of an entry's security: its ticker, else its id, else `UNKNOWN`.
+/// The symbol of an entry's security ([`names::security_symbol`]: its ticker, else its id,
+/// else `UNKNOWN`); `None` for an entry that moves no security.
 pub fn security_symbol(entry: &Entry<'_>) -> Option<String> {
     let h = entry.holding.as_ref()?;
-    let text = h.ticker.as_deref().or(h.security_id.as_deref()).unwrap_or("UNKNOWN");
-    Some(commodity_symbol(text))
+    Some(names::security_symbol(h.ticker.as_deref(), h.security_id.as_deref()))
 }
 
 /// Fills `out` with the postings of `entry`; their amounts add up to zero in each commodity
@@ -230,7 +230,7 @@ mod tests {
         h.units = Some(units.parse().unwrap());
         h.unit_price = price.map(|p| p.parse().unwrap());
         h.income_type = Some(Cow::Borrowed("DIV"));
-        e.holding = Some(h);
+        e.holding = Some(Box::new(h));
         j.add_entry(e);
         j
     }

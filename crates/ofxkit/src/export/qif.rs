@@ -158,6 +158,10 @@ struct Line<'s>(&'s str);
 impl std::fmt::Display for Line<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use std::fmt::Write as _;
+        // No control character (C0, DEL, or C1 whose UTF-8 starts with 0xC2): as it is.
+        if !self.0.bytes().any(|b| matches!(b, 0..=0x1f | 0x7f | 0xc2)) {
+            return f.write_str(self.0);
+        }
         for c in self.0.chars() {
             f.write_char(if c.is_control() { ' ' } else { c })?;
         }
@@ -186,5 +190,6 @@ mod tests {
     #[test]
     fn values_cannot_break_the_line() {
         assert_eq!(Line("a\n^\r\nb").to_string(), "a ^  b");
+        assert_eq!(Line("a\u{85}b ½").to_string(), "a b ½");
     }
 }

@@ -1,0 +1,249 @@
+//! A [`Journal`] filled while a file is read: the plain transactions of bank and card
+//! statements (and OFC statements) become entries as the syntax layer offers them
+//! ([`ofxkit_syntax::parse_streaming`]), without a typed model of the whole file; the rest
+//! (the balances, investment statements, a transaction the reader would remark on and
+//! everything after it) is read from the document that is left.
+//!
+//! A transaction is taken only when the rows written from the tree would take it
+//! (`convert::tree_rows`): every value one the reader takes without a remark, so the
+//! document's findings are the same either way, and so are the entries (an oracle test
+//! compares [`Journal::add_bytes`] with [`Journal::add_model`] on every file of both corpora).
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use ofxkit_syntax::{Offered, Options};
+
+use crate::Document;
+use crate::amount::{Dialect, parse_amount};
+use crate::codes::Code;
+use crate::codes::ofx::CorrectAction;
+use crate::convert::tree_rows::{self, Fields, Memo, Slots};
+use crate::datetime::parse_datetime;
+use crate::export::journal::{Entry, Journal, account_key, institution_of};
+use crate::transaction_fields::Field;
+
+/// The state of one file's reading.
+struct Stream {
+    /// Still taking transactions (off for the rest of the file once one was left).
+    active: bool,
+    /// The start of the list whose transactions are being taken.
+    list: Option<u32>,
+    /// The journal index of its statement's account.
+    account: usize,
+    dialect: Dialect,
+    slots: Option<(usize, Slots)>,
+    memo: Memo,
+    scratch: Vec<u8>,
+}
+
+impl<'a> Journal<'a> {
+    /// Reads `bytes` and adds its statements as [`add_model`](Self::add_model) would, the
+    /// same entries in the same order, most of them taken while the file is read; returns the
+    /// document (whose [`diagnostics`](Document::diagnostics) are the file's findings).
+    ///
+    /// ```
+    /// use ofxkit::export::Journal;
+    /// let file = b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD\
+    ///   <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
+    ///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.50<FITID>A</STMTTRN>\
+    ///   </BANKTRANLIST><LEDGERBAL><BALAMT>10<DTASOF>20240131</LEDGERBAL>\
+    ///   </STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+    /// let mut journal = Journal::new();
+    /// let doc = journal.add_bytes(file, &Default::default())?;
+    /// assert!(doc.model().statements.len() == 1);
+    /// // The transaction was taken while the file was read; the balance came after.
+    /// assert_eq!(journal.streamed_entries(), 1);
+    /// assert_eq!(journal.entries().len(), 1);
+    /// assert_eq!(journal.entries()[0].amount.to_string(), "-12.50");
+    /// assert_eq!(journal.balances().len(), 1);
+    /// # Ok::<(), ofxkit::ParseError>(())
+    /// ```
+    pub fn add_bytes(
+        &mut self,
+        bytes: &'a [u8],
+        options: &Options,
+    ) -> Result<Document<'a>, crate::ParseError> {
+        let mut stream = Stream {
+            active: true,
+            list: None,
+            account: 0,
+            dialect: Dialect::Ofx,
+            slots: None,
+            memo: Memo::default(),
+            scratch: Vec::new(),
+        };
+        let syntax = {
+            let mut take = |offered: &Offered<'_>| -> bool {
+                let taken = stream.active && self.take(offered, bytes, &mut stream);
+                if !taken {
+                    stream.active = false;
+                }
+                taken
+            };
+            ofxkit_syntax::parse_streaming(bytes, options, "STMTTRN", &mut take)?
+        };
+        let doc = Document::with_cap(syntax, options.limits.max_findings_per_code);
+        // What is left: balances, investment transactions, anything not taken.
+        let mut rest = Journal::new();
+        for a in &self.accounts_so_far() {
+            rest.account(a.clone());
+        }
+        rest.add_model(doc.model());
+        self.absorb(rest);
+        Ok(doc)
+    }
+
+    /// The accounts, copied (to key the rest of a file the same way).
+    fn accounts_so_far(&self) -> Vec<crate::export::AccountRef<'static>> {
+        self.accounts().iter().map(|a| a.clone().into_owned()).collect()
+    }
+
+    /// Adds an offered `STMTTRN`'s entry; `false` (nothing added) when it must stay in the
+    /// tree.
+    fn take(&mut self, offered: &Offered<'_>, input: &'a [u8], stream: &mut Stream) -> bool {
+        let Some((_, list)) = offered.open_elements().next_back() else { return false };
+        if stream.list != Some(list) && !self.enter_list(offered, stream) {
+            return false;
+        }
+        stream.list = Some(list);
+        if !offered.reference_errors().is_empty() {
+            return false;
+        }
+        let names = offered.names().len();
+        if stream.slots.as_ref().is_none_or(|(n, _)| *n != names) {
+            stream.slots = Some((names, Slots::of_names(offered.names())));
+        }
+        let Some((_, slots)) = &stream.slots else { return false };
+        let Some(f) = tree_rows::checked_fields(
+            offered.plain_leaves(),
+            || offered.element(),
+            slots,
+            stream.dialect,
+            &mut stream.memo,
+            &mut stream.scratch,
+        ) else {
+            return false;
+        };
+        match entry(&f, stream.account, stream.dialect, input) {
+            Some(Some(e)) => {
+                self.add_entry(e);
+                self.count_streamed();
+            }
+            Some(None) => self.add_incomplete(),
+            None => return false,
+        }
+        true
+    }
+
+    /// Checks the list an offered transaction is in (as the CSV rows do: an OFX bank or
+    /// card statement's `BANKTRANLIST`, an OFC statement's `STMTRS`), that its statement's
+    /// account and currency are final and that no transaction before it was left; registers
+    /// the accounts of the statements so far, in order.
+    fn enter_list(&mut self, offered: &Offered<'_>, stream: &mut Stream) -> bool {
+        const BANK: &[&str] = &["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
+        const CARD: &[&str] =
+            &["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
+        const OFC: &[&str] = &["OFC", "ACCTSTMT", "STMTRS"];
+        let shapes = [(BANK, 3, Dialect::Ofx), (CARD, 3, Dialect::Ofx), (OFC, 1, Dialect::Ofc)];
+        let depth = offered.open_elements().len();
+        let Some((_, at, dialect)) = shapes.into_iter().find(|(names, _, _)| {
+            depth == names.len()
+                && offered.open_elements().zip(names.iter()).all(|((n, _), m)| n == *m)
+        }) else {
+            return false;
+        };
+        let start = offered.open_elements().nth(at).map_or(0, |(_, start)| start);
+        let Some(so_far) = offered.document_so_far() else { return false };
+        let model = crate::read::read_model(&so_far, false, 0);
+        let Some((last, earlier)) = model.statements.split_last() else { return false };
+        let unread = |s: &crate::model::Statement<'_>| {
+            !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
+        };
+        let currency_final = match dialect {
+            Dialect::Ofx => last.currency.is_some(),
+            Dialect::Ofc => last.currency.is_none(),
+        };
+        if last.span.start != start
+            || last.account.is_none()
+            || !currency_final
+            || unread(last)
+            || earlier.iter().any(unread)
+        {
+            return false;
+        }
+        let institution = institution_of(&model);
+        for s in &model.statements {
+            stream.account = self.account(account_key(institution, s).into_owned());
+        }
+        stream.dialect = dialect;
+        true
+    }
+}
+
+/// The entry of a transaction's checked fields (`Some(None)`: no date or no amount, not
+/// written); `None` when a value cannot be read after all.
+fn entry<'a>(
+    f: &Fields<'_>,
+    account: usize,
+    dialect: Dialect,
+    source: &'a [u8],
+) -> Option<Option<Entry<'a>>> {
+    let text = |field: Field| f.get(field).map(|t| lend(source, t));
+    let (Some(date), Some(amount)) = (f.get(Field::DatePosted), f.get(Field::Amount)) else {
+        return Some(None);
+    };
+    let mut e = Entry::new(account, day(date, dialect)?, parse_amount(amount, dialect).ok()?.value);
+    e.trntype = match f.get(Field::TrnType) {
+        None => None,
+        Some(raw) => Some(Cow::Borrowed(trntype(raw, dialect)?)),
+    };
+    e.fitid = text(Field::Fitid);
+    e.name = f.get(Field::Name).or(f.get(Field::Payee)).map(|t| lend(source, t));
+    e.memo = text(Field::Memo);
+    e.check_number = text(Field::CheckNumber);
+    e.correct_fitid = text(Field::CorrectFitid);
+    e.correct_action = match f.get(Field::CorrectAction) {
+        None => None,
+        Some(raw) => Some(Cow::Borrowed(CorrectAction::from_exact(raw)?.as_str())),
+    };
+    Some(Some(e))
+}
+
+/// The calendar date of a date the reader takes without a remark: `YYYYMMDD` first.
+fn day(raw: &str, dialect: Dialect) -> Option<NaiveDate> {
+    let digits = raw.as_bytes().get(..8)?;
+    if digits.iter().all(u8::is_ascii_digit) {
+        let n = |r: std::ops::Range<usize>| {
+            digits.get(r)?.iter().try_fold(0u32, |v, &d| Some(v * 10 + u32::from(d - b'0')))
+        };
+        if let (Some(y), Some(m), Some(d)) = (n(0..4), n(4..6), n(6..8))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Some(date);
+        }
+    }
+    parse_datetime(raw, dialect).ok().map(|p| p.value.naive_date())
+}
+
+/// A `TRNTYPE` as the model holds it (an OFC code as its OFX name).
+fn trntype(raw: &str, dialect: Dialect) -> Option<&'static str> {
+    use crate::codes::mapping::ofc_trntype_to_ofx;
+    use crate::codes::ofc::OfcTrnType;
+    use crate::codes::ofx::TrnType;
+    match dialect {
+        Dialect::Ofx => Some(TrnType::from_exact(raw)?.as_str()),
+        Dialect::Ofc => ofc_trntype_to_ofx(OfcTrnType::from_exact(raw)?).map(TrnType::as_str),
+    }
+}
+
+/// `text` borrowed from `source` when it lies in it (a text the input holds as it is),
+/// copied otherwise (a decoded one, or one of a transcoded UTF-16 file).
+fn lend<'a>(source: &'a [u8], text: &str) -> Cow<'a, str> {
+    let start = (text.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+    let within = start.checked_add(text.len()).and_then(|end| source.get(start..end));
+    match within.and_then(|b| std::str::from_utf8(b).ok()) {
+        Some(s) if std::ptr::eq(s.as_ptr(), text.as_ptr()) => Cow::Borrowed(s),
+        _ => Cow::Owned(text.to_owned()),
+    }
+}
