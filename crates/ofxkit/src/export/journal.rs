@@ -2,9 +2,10 @@
 //! balances, corrections applied, duplicates left out.
 
 use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -403,7 +404,7 @@ impl<'a> Journal<'a> {
             let accounts = &self.accounts;
             // Accounts with the same institution and ACCTID share their ofxids: each
             // account's group, numbered in the order first met.
-            let mut groups: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+            let mut groups: HashMap<(&str, &str), usize> = HashMap::new();
             let group: Vec<usize> = accounts
                 .iter()
                 .map(|a| {
@@ -413,11 +414,13 @@ impl<'a> Journal<'a> {
                 .collect();
             // (account, FITID) → the entry kept with it.
             let n = entries.len();
-            let mut by_fitid: FxHashMap<(usize, &str), usize> =
-                FxHashMap::with_capacity_and_hasher(n, Default::default());
+            // Keyed by texts from the files: a randomly seeded hash, so that a crafted file
+            // cannot make every FITID collide.
+            let mut by_fitid: HashMap<(usize, &str), usize, RandomState> =
+                HashMap::with_capacity_and_hasher(n, RandomState::new());
             // (group, FITID): the ofxid, without writing it out.
-            let mut seen: FxHashSet<(usize, &str)> =
-                FxHashSet::with_capacity_and_hasher(n, Default::default());
+            let mut seen: HashSet<(usize, &str), RandomState> =
+                HashSet::with_capacity_and_hasher(n, RandomState::new());
             for (i, e) in entries.iter().enumerate() {
                 let action = e.correct_action.as_deref();
                 if let (Some(action @ ("REPLACE" | "DELETE")), Some(target)) =
@@ -482,24 +485,27 @@ impl<'a> Journal<'a> {
                 })
                 .or_insert(b);
         }
-        // One pass over the entries: per account with a balance, the sum up to its day and
-        // the earliest day.
-        let mut sums: FxHashMap<usize, (Decimal, NaiveDate)> =
-            first.iter().map(|(&a, b)| (a, (Decimal::ZERO, b.date))).collect();
+        // One pass over the entries: per account with a balance, the sum up to its day
+        // (`None` once it overflows: amounts near `Decimal::MAX` are the file's, and an
+        // account whose sum cannot be held gets no opening rather than a wrong one) and the
+        // earliest day.
+        let mut sums: FxHashMap<usize, (Option<Decimal>, NaiveDate)> =
+            first.iter().map(|(&a, b)| (a, (Some(Decimal::ZERO), b.date))).collect();
         for e in &self.entries {
             if let (Some((sum, day)), Some(b)) = (sums.get_mut(&e.account), first.get(&e.account)) {
                 if e.date <= b.date {
-                    *sum += e.amount;
+                    *sum = sum.and_then(|s| s.checked_add(e.amount));
                 }
                 *day = (*day).min(e.date);
             }
         }
         let mut out: Vec<Opening> = first
             .into_values()
-            .map(|b| {
+            .filter_map(|b| {
                 let (before, date) =
-                    sums.get(&b.account).copied().unwrap_or((Decimal::ZERO, b.date));
-                Opening { account: b.account, date, amount: b.amount - before }
+                    sums.get(&b.account).copied().unwrap_or((Some(Decimal::ZERO), b.date));
+                let amount = b.amount.checked_sub(before?)?;
+                Some(Opening { account: b.account, date, amount })
             })
             .collect();
         out.sort_by_key(|o| o.account);
@@ -613,4 +619,40 @@ impl<'a> Journal<'a> {
 
 fn correction_name(c: &Coded<CorrectAction>) -> Cow<'static, str> {
     Cow::Owned(c.as_str().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 1, d).expect("a day")
+    }
+
+    #[test]
+    fn an_opening_whose_sum_overflows_is_left_out_not_a_panic() {
+        let mut j = Journal::new();
+        let big = j.account(AccountRef::new(AccountKind::Bank, "f", "1", None));
+        let small = j.account(AccountRef::new(AccountKind::Bank, "f", "2", None));
+        for (i, (account, amount)) in
+            [(big, Decimal::MAX), (big, Decimal::MAX), (small, Decimal::new(-1250, 2))]
+                .into_iter()
+                .enumerate()
+        {
+            let mut e = Entry::new(account, day(2), amount);
+            e.fitid = Some(Cow::Owned(format!("T{i}")));
+            j.add_entry(e);
+        }
+        j.add_balance(BalanceAssertion::new(big, day(3), Decimal::ONE));
+        j.add_balance(BalanceAssertion::new(small, day(3), Decimal::new(10000, 2)));
+        // The difference of the balance and a sum that fits can overflow too.
+        let other = j.account(AccountRef::new(AccountKind::Bank, "f", "3", None));
+        j.add_entry(Entry::new(other, day(2), Decimal::MAX));
+        j.add_balance(BalanceAssertion::new(other, day(3), Decimal::MIN));
+        let j = j.finish(&FinishOptions::default());
+        let openings: Vec<(usize, Decimal)> =
+            j.openings().iter().map(|o| (o.account, o.amount)).collect();
+        assert_eq!(openings, [(small, Decimal::new(11250, 2))]);
+        assert_eq!(j.entries().len(), 4);
+    }
 }
