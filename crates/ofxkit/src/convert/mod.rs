@@ -513,7 +513,8 @@ impl<W: Write> Converter<W> {
                 }
                 taken
             };
-            ofxkit_syntax::parse_streaming(bytes, options, "STMTTRN", &mut take)
+            let options = crate::with_dtd(options);
+            ofxkit_syntax::parse_streaming(bytes, &options, "STMTTRN", &mut take)
         };
         if let Some(e) = stream.failed {
             return Err(e);
