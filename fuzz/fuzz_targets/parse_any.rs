@@ -2,5 +2,6 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    ofxkit_syntax::fuzz::parse_any(data);
+    // Read as `ofxkit::parse` reads, with the OFX and OFC tables.
+    ofxkit_syntax::fuzz::parse_any(data, &ofxkit::with_dtd(&Default::default()));
 });

@@ -54,10 +54,12 @@ mod def;
 mod generated;
 mod matcher;
 mod profile;
+mod vocabulary;
 
 pub use def::{Content, ElementDef, Minimization, Particle};
 pub use matcher::ContentIssue;
 pub use profile::Profile;
+pub use vocabulary::{DTD, Dtd};
 
 /// Checks the names of `parent`'s children, in document order, against `parent`'s content
 /// model in `profile`.

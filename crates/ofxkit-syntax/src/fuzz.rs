@@ -10,13 +10,14 @@ use crate::{Document, DumpOptions, Limits, Options, dump_json, dump_text, parse_
 /// Parses arbitrary bytes and touches every part of the result: every element's name, text,
 /// span and children, the dumps, and every diagnostic's position. Must never panic. Also
 /// checks that reading flat aggregates at once changes nothing (see [`flat_agrees`]) and
-/// that streaming offers only finished elements (see [`offers_are_finished`]).
-pub fn parse_any(data: &[u8]) {
-    let options = Options::default();
-    flat_agrees(data, &options);
-    flat_agrees(data, &small_limits());
-    offers_are_finished(data, &options);
-    let Ok(doc) = parse_with(data, &options) else { return };
+/// that streaming offers only finished elements (see [`offers_are_finished`]). Read with
+/// `options` (their vocabulary: the fuzz target and the tests pass the OFX and OFC tables,
+/// as `ofxkit::parse` reads).
+pub fn parse_any(data: &[u8], options: &Options) {
+    flat_agrees(data, options);
+    flat_agrees(data, &small_limits(options));
+    offers_are_finished(data, options);
+    let Ok(doc) = parse_with(data, options) else { return };
     let index = doc.line_index();
     assert_eq!(doc.root().descendants().count() + 1, doc.tree().len(), "element outside the root");
     assert!(matches!(doc.root().name(), "OFX" | "OFC"), "root is {}", doc.root().name());
@@ -55,10 +56,10 @@ pub fn offers_are_finished(data: &[u8], options: &Options) {
 }
 
 /// Round trip: parse, write the tree back as XML-style markup, parse again, and require the
-/// same element names and texts in the same order. Panics on a mismatch (the fuzzer's oracle).
-pub fn roundtrip(data: &[u8]) {
-    let options = Options::default();
-    let Ok(doc) = parse_with(data, &options) else { return };
+/// same element names and texts in the same order, both read with `options` (see
+/// [`parse_any`]). Panics on a mismatch (the fuzzer's oracle).
+pub fn roundtrip(data: &[u8], options: &Options) {
+    let Ok(doc) = parse_with(data, options) else { return };
     let mut written = String::new();
     crate::walk(doc.root(), |element, _, entering| {
         if entering {
@@ -85,7 +86,7 @@ pub fn roundtrip(data: &[u8]) {
             written.push('>');
         }
     });
-    let again = parse_with(written.as_bytes(), &options);
+    let again = parse_with(written.as_bytes(), options);
     assert!(again.is_ok(), "re-reading the written tree failed: {:?}", again.err());
     let Ok(again) = again else { return };
     let a: Vec<(&str, Option<&str>)> =
@@ -95,11 +96,11 @@ pub fn roundtrip(data: &[u8]) {
     assert_eq!(a, b, "tree changed across a write and re-read");
 }
 
-/// Limits small enough that inputs of a few hundred bytes reach them.
-fn small_limits() -> Options {
+/// `options` with limits small enough that inputs of a few hundred bytes reach them.
+fn small_limits(options: &Options) -> Options {
     Options {
         limits: Limits { max_depth: 6, max_elements: 40, max_text_len: 12, ..Limits::default() },
-        ..Options::default()
+        ..*options
     }
 }
 

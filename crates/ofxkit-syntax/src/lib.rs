@@ -44,6 +44,7 @@
 //! | what precedes the root: colon header, XML header, odd forms | `header` |
 //! | the element tree: nodes, elements, which hold secrets | `tree` |
 //! | encodings, entity and character references, decoding texts | `encoding`, `escape`, `decode` |
+//! | what the reader knows of names (the DTD facts, passed in [`Options`]) | [`vocabulary`] |
 //! | events → tree: SGML rules, recovery, the name table, streaming offers | `builder` (with `open`) |
 //! | the readers' loops: flat aggregates at once, SGML, XML (quick-xml for odd markup) | `flat`, `sgml`, `xml` |
 //! | streaming: offered elements and their small trees | `stream` |
@@ -75,7 +76,6 @@ pub mod fuzz;
 #[cfg(test)]
 mod growth;
 mod header;
-mod known_elements;
 pub mod lex;
 mod limits;
 mod line_index;
@@ -89,6 +89,7 @@ mod sink;
 mod span;
 mod stream;
 mod tree;
+pub mod vocabulary;
 mod xml;
 
 pub use document::{Document, Format, Syntax};
@@ -107,3 +108,4 @@ pub use sink::left_out_message;
 pub use span::Span;
 pub use stream::{Offered, PlainLeaf, PlainLeaves, Taker};
 pub use tree::{Children, Element, NodeId, Tree, secret_names};
+pub use vocabulary::{Dialect, NameClass, NoVocabulary, Vocabulary};

@@ -137,10 +137,28 @@ impl Leniency {
 }
 
 /// Everything that tunes [`parse_with`](crate::parse_with).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Bounds against hostile input.
     pub limits: Limits,
     /// Which deviations are warnings rather than errors.
     pub leniency: Leniency,
+    /// What the reader knows of the element names (the DTD facts: see
+    /// [`Vocabulary`](crate::Vocabulary)); `None` knows nothing, and the generic SGML rules
+    /// apply alone. (`ofxkit::parse` reads with the OFX and OFC specifications' tables.)
+    pub vocabulary: Option<&'static dyn crate::Vocabulary>,
 }
+
+impl PartialEq for Options {
+    /// The same limits and leniency, and the same vocabulary (the same object, or none).
+    fn eq(&self, other: &Self) -> bool {
+        let same_vocabulary = match (self.vocabulary, other.vocabulary) {
+            (None, None) => true,
+            (Some(a), Some(b)) => std::ptr::addr_eq(a, b),
+            _ => false,
+        };
+        self.limits == other.limits && self.leniency == other.leniency && same_vocabulary
+    }
+}
+
+impl Eq for Options {}

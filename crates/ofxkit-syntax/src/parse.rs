@@ -105,6 +105,7 @@ pub(crate) fn parse_cow<'a>(
     let prelude = header::read(src, body_start, &mut sink)?;
     let vocabulary = if prelude.ofc { Vocabulary::Ofc } else { Vocabulary::Ofx };
     let mut builder = Builder::new(src, vocabulary, options.limits);
+    builder.names.set_facts(crate::vocabulary::of(options.vocabulary));
     builder.reading = reading;
     builder.xml_body = prelude.xml;
     match offer {
@@ -220,7 +221,8 @@ pub(crate) fn parse_cow<'a>(
 /// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>AT&T</STMTTRN><STMTTRN><NAME>&lt;2&gt;</STMTTRN>\
 ///     <STMTTRN><NAME>CAF\xC9</STMTTRN><STMTTRN><NAME>4</STMTTRN></BANKTRANLIST></OFX>";
 /// let mut seen = Vec::new();
-/// let doc = parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+/// // Offers need the names known: read with the OFX and OFC tables.
+/// let doc = parse_streaming(file, &Options { vocabulary: Some(&ofxkit_schema::DTD), ..Options::default() }, "STMTTRN", &mut |t| {
 ///     seen.push(t.element().child_text("NAME").unwrap_or_default().to_owned());
 ///     true
 /// })?;

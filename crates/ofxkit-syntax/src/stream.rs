@@ -128,7 +128,8 @@ impl<'a> Offered<'a> {
     /// use ofxkit_syntax::{Code, Options, parse_streaming};
     /// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>A&#99999999;B</STMTTRN></BANKTRANLIST></OFX>";
     /// let mut seen = Vec::new();
-    /// parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    /// // Offers need the names known: read with the OFX and OFC tables.
+    /// parse_streaming(file, &Options { vocabulary: Some(&ofxkit_schema::DTD), ..Options::default() }, "STMTTRN", &mut |t| {
     ///     seen.extend(t.reference_errors().iter().map(|&(_, code)| code));
     ///     true
     /// })?;
@@ -173,7 +174,8 @@ impl<'a> Offered<'a> {
     ///     <STMTTRN><TRNAMT>-1.50<NAME>B</STMTTRN>\
     ///     <STMTTRN><TRNAMT>2<NAME>AT&amp;T</STMTTRN></BANKTRANLIST></OFX>";
     /// let mut seen: Vec<Option<Vec<(String, String)>>> = Vec::new();
-    /// parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    /// // Offers need the names known: read with the OFX and OFC tables.
+    /// parse_streaming(file, &Options { vocabulary: Some(&ofxkit_schema::DTD), ..Options::default() }, "STMTTRN", &mut |t| {
     ///     let leaves = t.plain_leaves().map(|l| {
     ///         l.map(|l| (l.name().to_owned(), l.text().to_owned())).collect()
     ///     });

@@ -31,11 +31,11 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
 #[test]
 fn parse_any_survives_every_corpus_file_and_its_prefixes() {
     for (name, bytes) in inputs() {
-        parse_any(&bytes);
+        parse_any(&bytes, &common::dtd());
         // Truncations exercise the end-of-input paths everywhere.
         for cut in [1, 7, 64, bytes.len() / 2, bytes.len().saturating_sub(3)] {
             if let Some(prefix) = bytes.get(..cut) {
-                parse_any(prefix);
+                parse_any(prefix, &common::dtd());
             }
         }
         let _ = name;
@@ -45,7 +45,7 @@ fn parse_any_survives_every_corpus_file_and_its_prefixes() {
 #[test]
 fn roundtrip_holds_on_every_corpus_file() {
     for (name, bytes) in inputs() {
-        let result = std::panic::catch_unwind(|| roundtrip(&bytes));
+        let result = std::panic::catch_unwind(|| roundtrip(&bytes, &common::dtd()));
         assert!(result.is_ok(), "round trip failed for {name}");
     }
 }

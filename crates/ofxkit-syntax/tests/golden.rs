@@ -6,7 +6,8 @@ mod common;
 
 use std::fmt::Write as _;
 
-use ofxkit_syntax::{DumpOptions, dump_text, parse};
+use common::parse;
+use ofxkit_syntax::{DumpOptions, dump_text};
 
 fn render(bytes: &[u8]) -> String {
     let mut out = String::new();

@@ -2,7 +2,10 @@
 //! escaped, at most 60 characters. A header value of megabytes, an ESC in a charset, text
 //! inside an aggregate, an unknown encoding: none reaches a message whole or raw.
 
-use ofxkit_syntax::{Document, SHOWN_CHARS, parse};
+mod common;
+
+use common::parse;
+use ofxkit_syntax::{Document, SHOWN_CHARS};
 
 /// A value with a terminal escape in it, and half a megabyte after (within the text limit),
 /// on one line.

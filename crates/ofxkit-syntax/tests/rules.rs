@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::parse;
 use ofxkit_syntax::{
-    Code, DumpOptions, Leniency, Limits, Options, Severity, dump_text, parse, parse_with,
+    Code, DumpOptions, Leniency, Limits, Options, Severity, dump_text, parse_with,
 };
 
 fn codes(bytes: &[u8]) -> Vec<&'static str> {
@@ -290,7 +291,7 @@ fn hostile_inputs_stay_bounded() {
 
     // Element count, text length, name length, distinct names, input size.
     let small =
-        Options { limits: Limits { max_elements: 10, ..Limits::default() }, ..Options::default() };
+        Options { limits: Limits { max_elements: 10, ..Limits::default() }, ..common::dtd() };
     let many = format!("<OFX>{}</OFX>", "<A>1".repeat(100));
     assert_eq!(parse_with(many.as_bytes(), &small).expect_err("count").code(), Code::ElementLimit);
     let long = format!("<OFX><NAME>{}</OFX>", "x".repeat(2 << 20));
@@ -302,10 +303,8 @@ fn hostile_inputs_stay_bounded() {
         parse(format!("<OFX>{names}</OFX>").as_bytes()).expect_err("names").code(),
         Code::NameLimit
     );
-    let tiny = Options {
-        limits: Limits { max_input_size: 16, ..Limits::default() },
-        ..Options::default()
-    };
+    let tiny =
+        Options { limits: Limits { max_input_size: 16, ..Limits::default() }, ..common::dtd() };
     assert_eq!(parse_with(&[b' '; 17], &tiny).expect_err("size").code(), Code::InputTooLarge);
 
     // Billion laughs: the DTD is never read.
@@ -361,8 +360,8 @@ fn strict_leniency_turns_warnings_into_errors() {
     let input = b"<ofx><NAME>AT&T<X/></ofx>";
     let lenient = parse(input).expect("ok");
     assert!(!lenient.has_errors());
-    let strict = parse_with(input, &Options { leniency: Leniency::strict(), ..Options::default() })
-        .expect("ok");
+    let strict =
+        parse_with(input, &Options { leniency: Leniency::strict(), ..common::dtd() }).expect("ok");
     assert!(strict.has_errors());
     assert_eq!(
         dump_text(&lenient, DumpOptions::default()),

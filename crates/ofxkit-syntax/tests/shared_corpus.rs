@@ -4,7 +4,8 @@
 
 mod common;
 
-use ofxkit_syntax::{Severity, parse};
+use common::parse;
+use ofxkit_syntax::Severity;
 
 /// How many statement aggregates the MANIFEST's `msgs=` field promises
 /// (`bank stmt x2, cc stmt` → 3).

@@ -5,8 +5,11 @@
 //! reader (`flat_agrees`: the flat reader and the token loop, the mixed XML reader and the
 //! whole-body quick-xml one).
 
+mod common;
+
+use common::parse;
 use ofxkit_syntax::fuzz::{flat_agrees, parse_any};
-use ofxkit_syntax::{Document, Options, Span, parse, parse_streaming};
+use ofxkit_syntax::{Document, Span, parse_streaming};
 
 const XML_HEAD: &str = "<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\" VERSION=\"220\"?>\n";
 const SGML_HEAD: &str = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n";
@@ -32,11 +35,11 @@ fn codes(doc: &Document<'_>) -> Vec<&'static str> {
 
 /// Reads `text` through every reader, whole and cut anywhere.
 fn every_reader(text: &str) {
-    flat_agrees(text.as_bytes(), &Options::default());
+    flat_agrees(text.as_bytes(), &common::dtd());
     for cut in (0..text.len()).filter(|c| text.is_char_boundary(*c)) {
-        flat_agrees(&text.as_bytes()[..cut], &Options::default());
+        flat_agrees(&text.as_bytes()[..cut], &common::dtd());
     }
-    parse_any(text.as_bytes());
+    parse_any(text.as_bytes(), &common::dtd());
 }
 
 #[test]
@@ -107,7 +110,7 @@ fn sgml_text_split_by_a_comment_is_joined() {
     latin.extend_from_slice(b"<OFX><STMTTRN><NAME>Caf\xe9<!-- x -->s\xe9\n</STMTTRN></OFX>");
     let doc = parse(&latin).expect("parses");
     assert_eq!(name(&doc).as_deref(), Some("Caf\u{e9}s\u{e9}"));
-    flat_agrees(&latin, &Options::default());
+    flat_agrees(&latin, &common::dtd());
 }
 
 #[test]
@@ -156,7 +159,7 @@ fn streaming_leaves_joined_texts_to_the_end_and_reads_them_the_same() {
     let whole = parse(text.as_bytes()).expect("parses");
     assert_eq!(names(&whole), ["A", "B", "LONDON", "C", "AT&T", "D"]);
     let mut taken = Vec::new();
-    let streamed = parse_streaming(text.as_bytes(), &Options::default(), "STMTTRN", &mut |t| {
+    let streamed = parse_streaming(text.as_bytes(), &common::dtd(), "STMTTRN", &mut |t| {
         taken.extend(t.element().child_text("NAME").map(str::to_owned));
         true
     })
@@ -184,7 +187,7 @@ fn a_lone_surrogate_in_a_utf16_file_is_replaced_and_reported_where_it_is() {
     let at = text.find("A\u{1F600}").expect("value") as u32 + 1;
     assert_eq!(bad[0].span, Span::new(at, at + 3));
     assert_eq!(&doc.source()[bad[0].span.range()], "\u{fffd}".as_bytes());
-    flat_agrees(&bytes, &Options::default());
+    flat_agrees(&bytes, &common::dtd());
 }
 
 #[test]
@@ -197,7 +200,7 @@ fn a_comment_between_sgml_leaves_changes_nothing() {
         .collect();
     let text = format!("{SGML_HEAD}<OFX><BANKTRANLIST>\n{trns}</BANKTRANLIST></OFX>");
     let mut taken = Vec::new();
-    let streamed = parse_streaming(text.as_bytes(), &Options::default(), "STMTTRN", &mut |t| {
+    let streamed = parse_streaming(text.as_bytes(), &common::dtd(), "STMTTRN", &mut |t| {
         let e = t.element();
         taken.push((
             e.child_text("TRNAMT").map(str::to_owned),

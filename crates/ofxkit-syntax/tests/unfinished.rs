@@ -5,8 +5,9 @@
 
 mod common;
 
+use common::parse;
 use ofxkit_syntax::fuzz::flat_agrees;
-use ofxkit_syntax::{Document, Element, Options, parse, parse_streaming};
+use ofxkit_syntax::{Document, Element, parse_streaming};
 
 const XML_HEAD: &str = "<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\" VERSION=\"220\"?>\n";
 
@@ -33,7 +34,7 @@ fn flagged(doc: &Document<'_>) -> Vec<String> {
 fn streams_unflagged(file: &[u8]) {
     let whole = parse(file).expect("parses");
     let mut offered = 0;
-    let streamed = parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    let streamed = parse_streaming(file, &common::dtd(), "STMTTRN", &mut |t| {
         offered += 1;
         let e = t.element();
         for d in std::iter::once(e).chain(e.descendants()) {
@@ -53,7 +54,7 @@ fn streams_unflagged(file: &[u8]) {
 fn check(file: &str, expect: &[&str]) {
     let doc = parse(file.as_bytes()).expect("parses");
     assert_eq!(flagged(&doc), expect, "{file}");
-    flat_agrees(file.as_bytes(), &Options::default());
+    flat_agrees(file.as_bytes(), &common::dtd());
     streams_unflagged(file.as_bytes());
 }
 
@@ -81,7 +82,7 @@ fn a_value_cut_by_the_end_of_the_input_is_marked() {
         ];
         let expect: Vec<String> = open.iter().map(|p| format!("{p} cut")).collect();
         assert_eq!(flagged(&doc), expect, "{tail:?}");
-        flat_agrees(cut.as_bytes(), &Options::default());
+        flat_agrees(cut.as_bytes(), &common::dtd());
         streams_unflagged(cut.as_bytes());
     }
     // The whole file has no flag.
@@ -163,7 +164,7 @@ fn an_xml_leaf_closed_by_another_end_tag_is_recovered_unless_the_body_is_sgml() 
     // Cut anywhere: every prefix reads the same through every reader.
     let text = trn("<TRNTYPE>DEBIT</TRNTYPE><TRNAMT>1</TRNAMT><NAME>a");
     for cut in 0..text.len() {
-        flat_agrees(&text.as_bytes()[..cut], &Options::default());
+        flat_agrees(&text.as_bytes()[..cut], &common::dtd());
     }
 }
 
@@ -180,7 +181,7 @@ fn an_sgml_body_under_an_xml_header_still_streams() {
          </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
     );
     let mut offered = 0;
-    let streamed = parse_streaming(file.as_bytes(), &Options::default(), "STMTTRN", &mut |_| {
+    let streamed = parse_streaming(file.as_bytes(), &common::dtd(), "STMTTRN", &mut |_| {
         offered += 1;
         true
     })

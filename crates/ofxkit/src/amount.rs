@@ -196,6 +196,11 @@ impl fmt::Display for AmountError {
 
 impl std::error::Error for AmountError {}
 
+/// The amount grammars as nom combinators, the reference these scanners are proven equal
+/// to (tests only: see its doc for why the scanners stay on the hot path).
+#[cfg(test)]
+mod grammar;
+
 /// Reads an amount.
 pub fn parse_amount(raw: &str, dialect: Dialect) -> Result<ParsedAmount, AmountError> {
     // Fast path: the plain form every generated file and most banks use.

@@ -60,16 +60,33 @@ pub fn parse(bytes: &[u8]) -> Result<Document<'_>, Error> {
     parse_with(bytes, &Options::default())
 }
 
-/// Reads a file with the given limits and leniency.
+/// Reads a file with the given limits and leniency (and vocabulary: the OFX and OFC tables
+/// unless `options` names another, see [`with_dtd`]).
 pub fn parse_with<'a>(bytes: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
-    let syntax = ofxkit_syntax::parse_with(bytes, options)?;
+    let syntax = ofxkit_syntax::parse_with(bytes, &with_dtd(options))?;
     Ok(Document::with_cap(syntax, options.limits.max_findings_per_code))
 }
 
-/// Reads a file the caller hands over.
+/// Reads a file the caller hands over (see [`parse_with`]).
 pub fn parse_owned(bytes: Vec<u8>, options: &Options) -> Result<Document<'static>, Error> {
-    let syntax = ofxkit_syntax::parse_owned(bytes, options)?;
+    let syntax = ofxkit_syntax::parse_owned(bytes, &with_dtd(options))?;
     Ok(Document::with_cap(syntax, options.limits.max_findings_per_code))
+}
+
+/// `options` with the OFX and OFC specifications' tables ([`ofxkit_schema::DTD`]) as the
+/// vocabulary when they name none: how this crate reads every file. (The syntax crate alone
+/// knows no element name: see [`ofxkit_syntax::vocabulary`].)
+///
+/// ```
+/// let options = ofxkit::with_dtd(&ofxkit::syntax::Options::default());
+/// // Without the tables `<BALAMT>` could be an aggregate; with them it is a leaf.
+/// let file = b"<OFX><LEDGERBAL><BALAMT></BALAMT><DTASOF>20240101</LEDGERBAL></OFX>";
+/// let doc = ofxkit::syntax::parse_with(file, &options)?;
+/// assert!(doc.root().descendants().any(|e| e.name() == "BALAMT" && e.is_leaf()));
+/// # Ok::<(), ofxkit::syntax::Error>(())
+/// ```
+pub fn with_dtd(options: &Options) -> Options {
+    Options { vocabulary: options.vocabulary.or(Some(&ofxkit_schema::DTD)), ..*options }
 }
 
 impl<'a> Document<'a> {

@@ -17,6 +17,7 @@ pub fn convert_any(data: &[u8]) {
     tree_rows_agree(data);
     let Ok(doc) = crate::parse(data) else { return };
     statement_rows_agree(&doc);
+    documents_agree(&doc);
     let model = doc.model();
     // Positions refer to the text read (a UTF-16 file is transcoded first).
     let text_len = doc.syntax().tree().source().len().max(data.len());
@@ -88,6 +89,29 @@ pub fn statement_rows_agree(doc: &crate::Document<'_>) {
         assert_eq!(streamed.1, whole.1, "{target:?} {on_error:?}: findings differ");
         assert_eq!(streamed.2, whole.2, "{target:?} {on_error:?}: rows counted");
     }
+}
+
+/// Oracle: the whole document written as JSON as it is read (each transaction read again
+/// and written at once) is byte for byte `serde_json` of the whole model, with the same
+/// findings, secrets redacted or shown. Returns how many transactions the model holds.
+pub fn documents_agree(doc: &crate::Document<'_>) -> usize {
+    for show_secrets in [false, true] {
+        let options = ConvertOptions { target: Target::Json, show_secrets, ..Default::default() };
+        let run = |through_model_only: bool| {
+            let mut conv = Converter::new(Vec::new(), options).expect("in memory");
+            conv.through_model_only = through_model_only;
+            // Twice: the separator between documents too.
+            let first = conv.add("fuzz", doc).map_err(|e| e.to_string());
+            let second = conv.add("again", doc).map_err(|e| e.to_string());
+            let out = conv.finish().expect("in memory");
+            (String::from_utf8_lossy(&out).into_owned(), first, second)
+        };
+        let (streamed, whole) = (run(false), run(true));
+        assert_eq!(streamed.0, whole.0, "secrets shown {show_secrets}: the JSON differs");
+        assert_eq!(streamed.1, whole.1, "secrets shown {show_secrets}: findings differ");
+        assert_eq!(streamed.2, whole.2, "secrets shown {show_secrets}: findings differ");
+    }
+    doc.model().statements.iter().map(|s| s.transactions.len()).sum()
 }
 
 /// Panics if JSON output shows a secret: an element kept by name (`{"name": "USERPASS",

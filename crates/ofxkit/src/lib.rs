@@ -42,7 +42,7 @@ pub mod validate;
 pub mod write;
 
 pub use diagnostic::Diagnostic;
-pub use document::{Document, parse, parse_owned, parse_with};
+pub use document::{Document, parse, parse_owned, parse_with, with_dtd};
 pub use error::{Error, ParseError, Result};
 pub use ofxkit_syntax as syntax;
 pub use ofxkit_syntax::{Severity, Span};

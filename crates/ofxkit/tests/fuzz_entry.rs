@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use common::{files_under, root, shared_corpus};
 
-use ofxkit::fuzz::{RowPaths, convert_any, plan_log_any, tree_rows_agree, validate_any, write_any};
+use ofxkit::fuzz::{
+    RowPaths, convert_any, documents_agree, plan_log_any, tree_rows_agree, validate_any, write_any,
+};
 
 /// Every corpus file (ours, the shared one when present) and every fuzz regression.
 fn corpus_files() -> Vec<PathBuf> {
@@ -73,6 +75,20 @@ fn plan_log_any_holds_on_every_plan_log_and_its_reorderings() {
 #[test]
 fn validate_any_survives_every_corpus_file_and_its_prefixes() {
     each_file_and_prefixes(validate_any);
+}
+
+/// The whole document written as JSON as it is read is `serde_json` of the whole model, on
+/// every corpus file (the shared corpus's too).
+#[test]
+fn document_json_equals_the_whole_model_on_every_corpus_file() {
+    let mut transactions = 0;
+    for path in corpus_files() {
+        let bytes = std::fs::read(&path).expect("readable");
+        if let Ok(doc) = ofxkit::parse(&bytes) {
+            transactions += documents_agree(&doc);
+        }
+    }
+    assert!(transactions > 200, "transactions written: {transactions}");
 }
 
 /// The shortcut that writes plain transactions straight from the tree gives the same rows and

@@ -20,36 +20,6 @@ fn string_list(out: &mut String, names: &[&str]) {
     out.push(']');
 }
 
-/// `crates/ofxkit-syntax/src/known_elements.rs`: the leaf and aggregate names the
-/// tokenizer needs to tell an empty leaf from an aggregate.
-pub fn known_elements(
-    ofx_leaves: &[&str],
-    ofc_leaves: &[&str],
-    ofx_aggregates: &[&str],
-    ofc_aggregates: &[&str],
-) -> String {
-    let mut out = String::new();
-    out.push_str(
-        "//! Element names the DTDs declare as leaves (character data) or aggregates.\n//!\n",
-    );
-    out.push_str(&generated_by(""));
-    let list = |out: &mut String, doc: &str, name: &str, names: &[&str]| {
-        let _ = write!(out, "\n/// {doc}\npub(crate) static {name}: &[&str] = ");
-        string_list(out, names);
-        out.push_str(";\n");
-    };
-    list(&mut out, "Leaf elements of OFX 1.6 and 2.0.1 (union), sorted.", "OFX_LEAVES", ofx_leaves);
-    list(&mut out, "Leaf elements of OFC (DTD version 2), sorted.", "OFC_LEAVES", ofc_leaves);
-    list(
-        &mut out,
-        "Aggregates of OFX 1.6 and 2.0.1 (union, less names that are leaves in either), sorted.",
-        "OFX_AGGREGATES",
-        ofx_aggregates,
-    );
-    list(&mut out, "Aggregates of OFC (DTD version 2), sorted.", "OFC_AGGREGATES", ofc_aggregates);
-    out
-}
-
 fn particle(out: &mut String, p: &Particle) {
     let list = |out: &mut String, tag: &str, items: &[Particle]| {
         let _ = write!(out, "{tag}(&[");

@@ -10,8 +10,8 @@
 //! `ofx160.dtd`, `ofx201.dtd` and the XSD set `ofx22-xsd/OFX2_Protocol.xsd`. They write (or
 //! compare) these files, formatted with rustfmt and the workspace's `rustfmt.toml`:
 //!
-//! - `crates/ofxkit-syntax/src/known_elements.rs`: leaf names for the tokenizer;
-//! - `crates/ofxkit-schema/src/generated/{ofc,ofx160,ofx201,ofx220}.rs`: element tables.
+//! - `crates/ofxkit-schema/src/generated/{ofc,ofx160,ofx201,ofx220}.rs`: element tables
+//!   (the reader learns which names are leaves from them: `ofxkit_schema::DTD`).
 //!
 //! Exit codes: 0 success (tables current), 1 stale tables (`check`), 2 error.
 #![forbid(unsafe_code)]
@@ -21,7 +21,6 @@ mod emit;
 mod schema;
 mod xsd;
 
-use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -136,23 +135,7 @@ fn generate(root: &Path, spec: &Path, verbose: bool) -> Result<Vec<(String, Stri
         }
     }
 
-    // The tokenizer's leaf lists: OFX is the union of 1.6 and 2.0.1, less any name that is an
-    // aggregate in either.
-    let aggregates: BTreeSet<&str> = ofx160.aggregates().chain(ofx201.aggregates()).collect();
-    let ofx_leaves: BTreeSet<&str> =
-        ofx160.leaves().chain(ofx201.leaves()).filter(|n| !aggregates.contains(n)).collect();
-    let ofx_leaves: Vec<&str> = ofx_leaves.into_iter().collect();
-    let ofc_leaves: Vec<&str> = ofc.leaves().collect();
-    let leaves: BTreeSet<&str> = ofx160.leaves().chain(ofx201.leaves()).collect();
-    let ofx_aggregates: Vec<&str> =
-        aggregates.iter().copied().filter(|n| !leaves.contains(n)).collect();
-    let ofc_aggregates: Vec<&str> = ofc.aggregates().collect::<BTreeSet<_>>().into_iter().collect();
-
     let files: Vec<(String, String)> = vec![
-        (
-            "crates/ofxkit-syntax/src/known_elements.rs".into(),
-            emit::known_elements(&ofx_leaves, &ofc_leaves, &ofx_aggregates, &ofc_aggregates),
-        ),
         (
             "crates/ofxkit-schema/src/generated/ofc.rs".into(),
             emit::profile("OFC (DTD version 2)", "ofc.dtd", &ofc)?,

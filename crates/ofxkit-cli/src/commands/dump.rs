@@ -22,7 +22,8 @@ pub fn run(args: &DumpArgs) -> Result<Status, Failure> {
     let given = if args.json { Some(Format::Json) } else { args.format };
     let format = format::choose(given, args.output.as_deref(), DUMP_FORMATS, Format::Human)?;
     let input = input::read(&args.file, options.limits.max_input_size)?;
-    let doc = match parse_with(input.bytes(), &options) {
+    // Read as `ofxkit::parse` reads, with the OFX and OFC tables.
+    let doc = match parse_with(input.bytes(), &ofxkit::with_dtd(&options)) {
         Ok(doc) => doc,
         Err(e) => {
             if !args.quiet {

@@ -128,7 +128,7 @@ impl<'s> Builder<'s> {
         let children = self.child_indexes(open.idx);
         let first_foreign = children.iter().position(|&c| {
             let child = self.names.name(self.nodes.get(c as usize).map_or(0, |n| n.name));
-            !allowed_in(name, child)
+            !self.names.allowed_in(name, child)
         });
         let start = self.nodes.get(open.idx as usize).map_or(0, |n| n.start);
         let tag = Span::new(start, start + name.len() as u32 + 2);
@@ -146,7 +146,7 @@ impl<'s> Builder<'s> {
                     suffix.iter().all(|&c| {
                         let child =
                             self.names.name(self.nodes.get(c as usize).map_or(0, |n| n.name));
-                        !allowed_in(name, child) && allowed_in(p, child)
+                        !self.names.allowed_in(name, child) && self.names.allowed_in(p, child)
                     })
                 });
                 let cut = suffix.first().copied().unwrap_or(open.idx + 1);

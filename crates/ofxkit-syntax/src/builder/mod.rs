@@ -21,19 +21,17 @@
 //! | file | what it holds |
 //! | --- | --- |
 //! | `mod.rs` | the [`Builder`] (its state, the open-element stack), interning a tag's name |
-//! | `names.rs` | the name table and its caches, the DTD class of a name, content models |
+//! | `names.rs` | the name table and its caches, the class of a name and the content models (asked of the [`Vocabulary`](crate::Vocabulary)) |
 //! | `tags.rs` | start and end tags |
 //! | `text.rs` | texts, CDATA, and texts split by comments or PIs |
 //! | `close.rs` | closing elements: end tags, SGML's omitted end tags, recovery, end of input |
 //! | `flat.rs` | the builder's side of [`crate::flat`] (children pushed at once) |
 //! | `offer.rs` | streaming: offering closed elements to the taker |
 
-use ofxkit_schema::Profile;
 use rustc_hash::FxHashMap;
 
 use crate::decode::{self, Piece};
 use crate::error::{Code, Error, ErrorKind, Severity};
-use crate::known_elements::{OFC_AGGREGATES, OFC_LEAVES, OFX_AGGREGATES, OFX_LEAVES};
 use crate::limits::Limits;
 use crate::sink::Sink;
 use crate::span::Span;
@@ -49,7 +47,6 @@ mod text;
 
 use crate::lex::scan::*;
 use crate::open::{Open, State};
-use names::allowed_in;
 pub(crate) use names::{Class, Names, Vocabulary, packed_name};
 
 /// The open leaf whose text may go on after the markup that ended at `end`.

@@ -25,6 +25,8 @@ pub(crate) struct Names {
     pub(super) classes: Vec<Class>,
     pub(super) seen_as_leaf: Vec<bool>,
     pub(super) vocabulary: Vocabulary,
+    /// What is known of the names (asked once per name, then kept in `classes`).
+    pub(super) facts: &'static dyn crate::vocabulary::Vocabulary,
     pub(super) max: u32,
     /// Direct-mapped cache from a cheap hash of the name bytes to a symbol (`u16::MAX` =
     /// empty); verified against the stored name, so a collision only costs a miss.
@@ -96,6 +98,7 @@ impl Names {
             classes: Vec::new(),
             seen_as_leaf: Vec::new(),
             vocabulary,
+            facts: crate::vocabulary::of(None),
             max,
             cache: Box::new([u16::MAX; CACHE_SIZE]),
             packed: Box::new([PackedEntry::default(); PACKED_SIZE]),
@@ -158,16 +161,14 @@ impl Names {
         }
         let sym = self.names.len() as u16;
         let name: Box<str> = String::from_utf8_lossy(upper).into();
-        let (leaves, aggregates) = match self.vocabulary {
-            Vocabulary::Ofx => (OFX_LEAVES, OFX_AGGREGATES),
-            Vocabulary::Ofc => (OFC_LEAVES, OFC_AGGREGATES),
+        let dialect = match self.vocabulary {
+            Vocabulary::Ofx => crate::vocabulary::Dialect::Ofx,
+            Vocabulary::Ofc => crate::vocabulary::Dialect::Ofc,
         };
-        let class = if leaves.binary_search(&&*name).is_ok() {
-            Class::Leaf
-        } else if aggregates.binary_search(&&*name).is_ok() {
-            Class::Aggregate
-        } else {
-            Class::Unknown
+        let class = match self.facts.class(dialect, &name) {
+            crate::vocabulary::NameClass::Leaf => Class::Leaf,
+            crate::vocabulary::NameClass::Aggregate => Class::Aggregate,
+            crate::vocabulary::NameClass::Unknown => Class::Unknown,
         };
         self.map.insert(upper.into(), sym);
         self.names.push(name);
@@ -188,12 +189,17 @@ impl Names {
     }
 }
 
-/// True when the OFX DTDs allow `child` in `parent` (vendor elements, with a `.`, anywhere).
-pub(super) fn allowed_in(parent: &str, child: &str) -> bool {
-    child.contains('.')
-        || [Profile::Ofx160, Profile::Ofx201, Profile::Ofx220].iter().any(|p| {
-            p.element(parent).and_then(|e| e.content_model()).is_some_and(|m| m.allows(child))
-        })
+impl Names {
+    /// Reads the names with what `facts` knows of them (before any name is interned).
+    pub(crate) fn set_facts(&mut self, facts: &'static dyn crate::vocabulary::Vocabulary) {
+        self.facts = facts;
+    }
+
+    /// True when the OFX content models allow `child` in `parent` (vendor elements, with a
+    /// `.`, anywhere).
+    pub(super) fn allowed_in(&self, parent: &str, child: &str) -> bool {
+        child.contains('.') || self.facts.allows(parent, child)
+    }
 }
 
 #[cfg(test)]

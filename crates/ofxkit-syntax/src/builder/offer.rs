@@ -95,14 +95,14 @@ impl<'s> Builder<'s> {
         !ofx || self.allowed_cached(offer, parent.sym, top.sym)
     }
 
-    /// [`allowed_in`] by symbols, remembered.
+    /// [`Names::allowed_in`] by symbols, remembered.
     pub(super) fn allowed_cached(&self, offer: &mut Offer<'_>, parent: u16, child: u16) -> bool {
         if let Some(&(_, _, ok)) =
             offer.allowed.iter().find(|(p, k, _)| *p == parent && *k == child)
         {
             return ok;
         }
-        let ok = allowed_in(self.names.name(parent), self.names.name(child));
+        let ok = self.names.allowed_in(self.names.name(parent), self.names.name(child));
         offer.allowed.push((parent, child, ok));
         ok
     }

@@ -78,7 +78,10 @@ impl<'t> Element<'t> {
     /// [`closed_by_recovery`](Self::closed_by_recovery) too.
     ///
     /// ```
-    /// let doc = ofxkit_syntax::parse(b"<OFX><STMTTRN><FITID>1</FITID><TRNAMT>-4")?;
+    /// use ofxkit_syntax::{Options, parse_with};
+    /// // Read with the OFX and OFC tables (`TRNAMT` is a leaf).
+    /// let options = Options { vocabulary: Some(&ofxkit_schema::DTD), ..Options::default() };
+    /// let doc = parse_with(b"<OFX><STMTTRN><FITID>1</FITID><TRNAMT>-4", &options)?;
     /// let trn = doc.root().child("STMTTRN").unwrap();
     /// let amount = trn.child("TRNAMT").unwrap();
     /// assert_eq!(amount.text(), Some("-4"));

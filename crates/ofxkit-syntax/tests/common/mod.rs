@@ -59,3 +59,14 @@ pub fn own_corpus() -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Options that read as `ofxkit::parse` reads: with the OFX and OFC tables
+/// (`ofxkit_schema::DTD`) as the vocabulary.
+pub fn dtd() -> ofxkit_syntax::Options {
+    ofxkit_syntax::Options { vocabulary: Some(&ofxkit_schema::DTD), ..Default::default() }
+}
+
+/// [`ofxkit_syntax::parse`] with the OFX and OFC tables ([`dtd`]).
+pub fn parse(bytes: &[u8]) -> Result<ofxkit_syntax::Document<'_>, ofxkit_syntax::Error> {
+    ofxkit_syntax::parse_with(bytes, &dtd())
+}

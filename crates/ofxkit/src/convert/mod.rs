@@ -26,6 +26,7 @@
 //! ```
 
 mod cells;
+mod document_json;
 pub mod rows;
 pub(crate) mod tree_rows;
 
@@ -363,6 +364,18 @@ impl<W: Write> Converter<W> {
         if what == What::Statements && self.rows_from_tree() {
             return self.add_statements(source, doc);
         }
+        if what == What::Documents && self.rows_from_tree() {
+            // Written as it is read (see `document_json`); the reference below reads the
+            // whole model first.
+            self.flush_rows()?;
+            let Some(out) = self.out.as_mut() else { return Ok(Vec::new()) };
+            if !self.first {
+                out.write_all(b",\n")?;
+            }
+            self.first = false;
+            let options = ModelOptions { show_secrets: self.options.show_secrets };
+            return Ok(document_json::write(out, source, doc, &options)?);
+        }
         let model = doc.model_with(&ModelOptions { show_secrets: self.options.show_secrets });
         let diagnostics = model.diagnostics.clone();
         if what == What::Documents {
@@ -500,7 +513,8 @@ impl<W: Write> Converter<W> {
                 }
                 taken
             };
-            ofxkit_syntax::parse_streaming(bytes, options, "STMTTRN", &mut take)
+            let options = crate::with_dtd(options);
+            ofxkit_syntax::parse_streaming(bytes, &options, "STMTTRN", &mut take)
         };
         if let Some(e) = stream.failed {
             return Err(e);

@@ -113,6 +113,59 @@ pub(crate) fn write_common_form(
     true
 }
 
+/// The date texts the tests of the common form (here and in `convert/tree_rows.rs`) try:
+/// every date, time, fraction and zone below, joined.
+#[cfg(test)]
+pub(crate) fn date_cases() -> Vec<String> {
+    let dates = ["20240229", "20230229", "20241231", "20240001", "20241301", "00000101"];
+    let dates = dates.iter().chain(&["99991231", "19000229", "20000229", "2024010a"]);
+    let times = ["", "000000", "235959", "240000", "236000", "235960", "123456"];
+    let fractions = ["", ".000", ".999", ".5", ".12a", ":123"];
+    let zones = [
+        "",
+        "[-5:EST]",
+        "[0:GMT]",
+        "[-4:EDT]",
+        "[+1]",
+        "[-5]",
+        "[14]",
+        "[15]",
+        "[-5:EDT]",
+        "[-5:XYZ]",
+        "[-5:est]",
+        "[-5:]",
+        "[:EST]",
+        "[-3.5:NST]",
+        "[-0500]",
+        "[-5:EST",
+        "[-5:EST]x",
+        "[05:ABCDE]",
+        "[--5]",
+        "[+05:30:IST]",
+        "[+5:30]",
+        "[+0530]",
+        "[+5.5:IST]",
+        "[+5.30]",
+        "[+5.25]",
+        "[-0]",
+        "[+5:3]",
+        "[-5:EST:X]",
+        "[+5:30X]",
+        "[+14:00]",
+    ];
+    let mut cases = Vec::new();
+    for d in dates {
+        for t in times {
+            for f in fractions {
+                for z in zones {
+                    cases.push(format!("{d}{t}{f}{z}"));
+                }
+            }
+        }
+    }
+    cases
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,58 +193,16 @@ mod tests {
     /// write it; and it is taken often.
     #[test]
     fn common_forms_are_written_as_the_general_reader_reads_them() {
-        let dates = ["20240229", "20230229", "20241231", "20240001", "20241301", "00000101"];
-        let dates = dates.iter().chain(&["99991231", "19000229", "20000229", "2024010a"]);
-        let times = ["", "000000", "235959", "240000", "236000", "235960", "123456"];
-        let fractions = ["", ".000", ".999", ".5", ".12a", ":123"];
-        let zones = [
-            "",
-            "[-5:EST]",
-            "[0:GMT]",
-            "[-4:EDT]",
-            "[+1]",
-            "[-5]",
-            "[14]",
-            "[15]",
-            "[-5:EDT]",
-            "[-5:XYZ]",
-            "[-5:est]",
-            "[-5:]",
-            "[:EST]",
-            "[-3.5:NST]",
-            "[-0500]",
-            "[-5:EST",
-            "[-5:EST]x",
-            "[05:ABCDE]",
-            "[--5]",
-            "[+05:30:IST]",
-            "[+5:30]",
-            "[+0530]",
-            "[+5.5:IST]",
-            "[+5.30]",
-            "[-0]",
-            "[+5:3]",
-            "[-5:EST:X]",
-            "[+5:30X]",
-            "[+14:00]",
-        ];
         let mut taken = 0;
-        for d in dates {
-            for t in times {
-                for f in fractions {
-                    for z in zones {
-                        let raw = format!("{d}{t}{f}{z}");
-                        for dialect in [Dialect::Ofx, Dialect::Ofc] {
-                            let mut line = Vec::new();
-                            if write_common_form(&mut line, &raw, dialect, zone_written) {
-                                taken += 1;
-                                let ours = String::from_utf8(line).expect("ASCII");
-                                assert_eq!(Some(ours), general_date(&raw, dialect), "{raw:?}");
-                            } else {
-                                assert!(line.is_empty(), "{raw:?}: written and refused");
-                            }
-                        }
-                    }
+        for raw in date_cases() {
+            for dialect in [Dialect::Ofx, Dialect::Ofc] {
+                let mut line = Vec::new();
+                if write_common_form(&mut line, &raw, dialect, zone_written) {
+                    taken += 1;
+                    let ours = String::from_utf8(line).expect("ASCII");
+                    assert_eq!(Some(ours), general_date(&raw, dialect), "{raw:?}");
+                } else {
+                    assert!(line.is_empty(), "{raw:?}: written and refused");
                 }
             }
         }

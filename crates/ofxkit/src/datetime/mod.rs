@@ -43,6 +43,8 @@ use serde::{Serialize, Serializer};
 use crate::amount::Dialect;
 
 mod common_form;
+#[cfg(test)]
+pub(crate) use common_form::date_cases;
 
 pub(crate) use common_form::{WrittenOffset, write_common_form, zone_written};
 

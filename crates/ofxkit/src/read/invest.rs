@@ -48,7 +48,7 @@ pub(crate) fn read_invtranlist<'t>(
                         "STMTTRN" => {
                             let mut t = read_transaction(g, ctx);
                             t.sub_account_fund = fund;
-                            ctx.keep_transaction(s, t);
+                            ctx.keep_transaction(s, t, g, fund_el);
                         }
                         "SUBACCTFUND" => {}
                         _ => ctx.keep_extension(&mut s.extensions, g),

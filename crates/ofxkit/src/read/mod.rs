@@ -42,6 +42,12 @@ pub(crate) struct Ctx<'t> {
     pub(crate) rows_only: bool,
     /// Statements read so far (kept or not).
     statements_read: usize,
+    /// Read for the whole document written as it is read (`--to json`): each transaction is
+    /// read (for its findings and errors) and then dropped, its element kept in
+    /// [`Statement::transaction_nodes`] to be read again as it is written.
+    ///
+    /// [`Statement::transaction_nodes`]: crate::model::Statement
+    transactions_as_nodes: bool,
     /// Read for statement rows only: each statement is handed here as soon as it is read,
     /// with every error reported so far, instead of being kept, and its transactions are
     /// counted and summed as they are read instead of being kept ([`Statement::folded`]):
@@ -71,6 +77,7 @@ impl<'t> Ctx<'t> {
             keep_extensions: true,
             rows_only: false,
             statements_read: 0,
+            transactions_as_nodes: false,
             statement_sink: None,
             _tree: std::marker::PhantomData,
         }
@@ -206,14 +213,21 @@ impl<'t> Ctx<'t> {
         }
     }
 
-    /// Keeps a transaction just read in its statement; when reading for statement rows only
-    /// ([`statement_sink`](Self::statement_sink)), counts it and adds its amount instead.
+    /// Keeps a transaction just read (from `el`, with the `SUBACCTFUND` of an `INVBANKTRAN`)
+    /// in its statement; when reading for statement rows only
+    /// ([`statement_sink`](Self::statement_sink)), counts it and adds its amount instead;
+    /// when reading for the whole document written as it is read
+    /// ([`transactions_as_nodes`](Self::transactions_as_nodes)), keeps its element instead.
     pub(crate) fn keep_transaction(
         &mut self,
         s: &mut crate::model::Statement<'t>,
         t: crate::model::Transaction<'t>,
+        el: Element<'t>,
+        fund: Option<Element<'t>>,
     ) {
-        if self.statement_sink.is_some() {
+        if self.transactions_as_nodes {
+            s.transaction_nodes.push((el.id(), fund.map(|f| f.id())));
+        } else if self.statement_sink.is_some() {
             s.folded.0 += 1;
             if let Some(a) = &t.amount {
                 s.folded.1 += a.value;
@@ -346,7 +360,7 @@ pub(crate) fn read_model<'t>(
 /// converter reads each as it writes it), and only the statements that make rows (each
 /// knowing its number among all of them).
 pub(crate) fn read_model_for_rows<'t>(doc: &'t ofxkit_syntax::Document<'_>, cap: u32) -> Model<'t> {
-    read_model_inner(doc, false, &ModelOptions::default(), cap, true, None)
+    read_model_inner(doc, false, &ModelOptions::default(), cap, true, None, false)
 }
 
 /// Reads a whole document with `options`.
@@ -356,7 +370,7 @@ pub(crate) fn read_model_with<'t>(
     options: &ModelOptions,
     cap: u32,
 ) -> Model<'t> {
-    read_model_inner(doc, with_transactions, options, cap, false, None)
+    read_model_inner(doc, with_transactions, options, cap, false, None, false)
 }
 
 /// Reads a whole document as [`read_model_with`] does (transactions included), but hands
@@ -370,7 +384,41 @@ pub(crate) fn read_statements_into<'t>(
     cap: u32,
     sink: StatementSink<'t>,
 ) -> Model<'t> {
-    read_model_inner(doc, true, options, cap, false, Some(sink))
+    read_model_inner(doc, true, options, cap, false, Some(sink), false)
+}
+
+/// Reads a whole document as [`read_model_with`] does (transactions included, with the
+/// same findings and errors), but keeps each statement's transactions as elements
+/// ([`Statement::transaction_nodes`](crate::model::Statement)) instead of values: the
+/// whole-document JSON reads each again as it writes it ([`read_transaction_again`]), so
+/// the file's transactions are never held all at once.
+pub(crate) fn read_model_as_nodes<'t>(
+    doc: &'t ofxkit_syntax::Document<'_>,
+    options: &ModelOptions,
+    cap: u32,
+) -> Model<'t> {
+    read_model_inner(doc, true, options, cap, false, None, true)
+}
+
+/// Reads a transaction of a model read by [`read_model_as_nodes`] again: the value
+/// [`read_model_with`] would have kept, its `problems` those of `errors` (the model's),
+/// its findings (already counted) dropped.
+pub(crate) fn read_transaction_again<'t>(
+    tree: &'t Tree<'t>,
+    format: Format,
+    options: &ModelOptions,
+    el: Element<'t>,
+    fund: Option<Element<'t>>,
+    errors: &ProblemIndex,
+) -> crate::model::Transaction<'t> {
+    let mut ctx = Ctx::new(tree, format).with_cap(1);
+    ctx.options = *options;
+    let mut t = read_transaction(el, &mut ctx);
+    if let Some(fund) = fund {
+        t.sub_account_fund = ctx.text(fund);
+    }
+    errors.within(t.span, &mut t.problems);
+    t
 }
 
 /// The errors the syntax layer found, by position and code (those its cap left out too).
@@ -389,6 +437,7 @@ fn read_model_inner<'t>(
     cap: u32,
     rows_only: bool,
     sink: Option<StatementSink<'t>>,
+    as_nodes: bool,
 ) -> Model<'t> {
     let tree: &'t Tree<'t> = doc.tree();
     let mut ctx = Ctx::new(tree, doc.format()).with_cap(cap);
@@ -397,6 +446,7 @@ fn read_model_inner<'t>(
     // Read for the converter's rows (transactions left for it): no row shows an extension.
     ctx.keep_extensions = with_transactions;
     ctx.rows_only = rows_only;
+    ctx.transactions_as_nodes = as_nodes;
     let mut model = Model {
         format: doc.format().label(),
         version: doc.version(),
@@ -449,7 +499,8 @@ mod tests {
         let file = b"<OFX><SIGNONMSGSRQV1><SONRQ><USERPASS>S3CR3T-P<USERID>jo</SONRQ>\
             <PINCHTRNRQ><TRNUID>1<TAN>S3CR3T-T<PINCHRQ><USERID>jo<NEWUSERPASS>S3CR3T-N</PINCHRQ>\
             </PINCHTRNRQ></SIGNONMSGSRQV1></OFX>";
-        let doc = ofxkit_syntax::parse(file).expect("parses");
+        let doc =
+            ofxkit_syntax::parse_with(file, &crate::with_dtd(&Default::default())).expect("parses");
         for show_secrets in [false, true] {
             let model = read_model_with(&doc, true, &ModelOptions { show_secrets }, 0);
             let mut leaves = Vec::new();

@@ -100,7 +100,7 @@ pub(crate) fn read_statement<'t>(
                 );
                 if with_transactions {
                     let t = read_transaction(child, ctx);
-                    ctx.keep_transaction(&mut s, t);
+                    ctx.keep_transaction(&mut s, t, child, None);
                 } else {
                     s.transaction_nodes.push((child.id(), None));
                 }
@@ -167,7 +167,7 @@ pub(crate) fn read_ofc_statement<'t>(
                 "STMTTRN" => {
                     if with_transactions {
                         let t = read_transaction(child, ctx);
-                        ctx.keep_transaction(&mut s, t);
+                        ctx.keep_transaction(&mut s, t, child, None);
                     } else {
                         s.transaction_nodes.push((child.id(), None));
                     }
@@ -207,7 +207,7 @@ fn read_tranlist<'t>(
             "STMTTRN" => {
                 if with_transactions {
                     let t = read_transaction(child, ctx);
-                    ctx.keep_transaction(s, t);
+                    ctx.keep_transaction(s, t, child, None);
                 } else {
                     s.transaction_nodes.push((child.id(), None));
                 }
