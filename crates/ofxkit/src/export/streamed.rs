@@ -81,7 +81,7 @@ impl<'a> Journal<'a> {
                 }
                 taken
             };
-            ofxkit_syntax::parse_streaming(bytes, options, "STMTTRN", &mut take)?
+            ofxkit_syntax::parse_streaming(bytes, &crate::with_dtd(options), "STMTTRN", &mut take)?
         };
         let doc = Document::with_cap(syntax, options.limits.max_findings_per_code);
         // What is left: balances, investment transactions, anything not taken.
