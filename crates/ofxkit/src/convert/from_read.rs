@@ -106,13 +106,16 @@ struct Kept {
     segments: Vec<Segment>,
     /// The input offsets of the transactions written but kept (see `cuttable`), ascending.
     written: Vec<u64>,
+    /// The buffer the next cut copies what is kept into (reused: no new allocation for
+    /// each part).
+    spare: Vec<u8>,
 }
 
 impl Kept {
     fn new() -> Self {
         let first =
             Segment { at: 0, buffer_line: 1, offset: 0, line: 1, column: 1, column_chars: 1 };
-        Kept { bytes: Vec::new(), segments: vec![first], written: Vec::new() }
+        Kept { bytes: Vec::new(), segments: vec![first], written: Vec::new(), spare: Vec::new() }
     }
 
     fn line_map(&self) -> LineMap {
@@ -165,21 +168,37 @@ impl Kept {
         s.offset + u64::from(at - s.at)
     }
 
-    /// The input's line and column (in bytes, and in characters) of buffer offset `at`;
-    /// `bytes` and `chars` index the buffer.
-    fn place(&self, at: u32, bytes: &LineIndex<'_>, chars: &LineIndex<'_>) -> (u32, u32, u32) {
+    /// The input's line and column (in bytes, and in characters) of buffer offset `at`, as
+    /// [`LineIndex`] counts them.
+    fn place(&self, at: u32) -> (u32, u32, u32) {
         let s = self.segment(at);
-        let (here, from) = (bytes.line_col(at), bytes.line_col(s.at));
-        let (here_c, from_c) = (chars.line_col(at), chars.line_col(s.at));
-        if here.line == from.line {
-            (
-                s.line,
-                s.column + (here.column - from.column),
-                s.column_chars + (here_c.column - from_c.column),
-            )
-        } else {
-            (s.line + (here.line - from.line), here.column, here_c.column)
+        let from = s.at as usize;
+        let at = (at as usize).min(self.bytes.len()).max(from);
+        let tail = self.bytes.get(from..).unwrap_or_default();
+        let breaks = LineCounter::new().line(tail, (at - from) as u32) - 1;
+        let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count() as u32;
+        let run = self.bytes.get(from..at).unwrap_or_default();
+        if breaks == 0 {
+            return (s.line, s.column + run.len() as u32, s.column_chars + chars(run));
         }
+        // The line starts after the last break before `at` (a CR whose LF is at `at` ends
+        // no line yet).
+        let mut end = run.len();
+        let start = loop {
+            match memchr::memrchr2(b'\n', b'\r', run.get(..end).unwrap_or_default()) {
+                Some(i) if run.get(i) == Some(&b'\r') && i + 1 == run.len() => {
+                    if self.bytes.get(at) == Some(&b'\n') {
+                        end = i;
+                        continue;
+                    }
+                    break i + 1;
+                }
+                Some(i) => break i + 1,
+                None => break 0,
+            }
+        };
+        let line = run.get(start..).unwrap_or_default();
+        (s.line + breaks, line.len() as u32 + 1, chars(line) + 1)
     }
 
     /// Cuts `taken` (ascending buffer ranges, with the blanks after each up to a `<`) out
@@ -188,16 +207,18 @@ impl Kept {
         if taken.is_empty() {
             return 0;
         }
-        let bytes_index = LineIndex::new(&self.bytes, false);
-        let chars_index = LineIndex::new(&self.bytes, true);
         let old = &self.bytes;
-        let mut kept = Vec::with_capacity(old.len());
+        let mut kept = std::mem::take(&mut self.spare);
+        kept.clear();
         let mut segments: Vec<Segment> = Vec::new();
         let mut old_segments = self.segments.iter().peekable();
         let mut at = 0usize;
+        // The runs to cut: each range with the blanks after it up to a `<`, ranges that
+        // then touch made one (placed once: a place is counted from its segment's start).
+        let mut runs: Vec<(usize, usize)> = Vec::new();
         for &(start, end) in taken {
             let (start, mut end) = (start as usize, end as usize);
-            if start < at || end > old.len() || start > end {
+            if runs.last().is_some_and(|&(_, e)| start < e) || end > old.len() || start > end {
                 continue;
             }
             let mut blank = end;
@@ -207,8 +228,14 @@ impl Kept {
             if old.get(blank) == Some(&b'<') {
                 end = blank;
             }
+            match runs.last_mut() {
+                Some(last) if last.1 == start => last.1 = end,
+                _ => runs.push((start, end)),
+            }
+        }
+        for (start, end) in runs {
             copy_run(old, (at, start), &mut old_segments, &mut kept, &mut segments);
-            let (line, column, column_chars) = self.place(end as u32, &bytes_index, &chars_index);
+            let (line, column, column_chars) = self.place(end as u32);
             let next = Segment {
                 at: kept.len() as u32,
                 buffer_line: 0,
@@ -232,7 +259,7 @@ impl Kept {
         for s in &mut segments {
             s.buffer_line = lines.line(&kept, s.at);
         }
-        self.bytes = kept;
+        self.spare = std::mem::replace(&mut self.bytes, kept);
         self.segments = segments;
         cut
     }
@@ -503,31 +530,24 @@ impl<W: Write> Converter<W> {
 /// Places buffer offsets in the input.
 struct Locator<'k> {
     kept: &'k Kept,
-    bytes: LineIndex<'k>,
-    chars: LineIndex<'k>,
-    /// The document's own index, when the buffer is the whole input (its offsets may be
-    /// those of the text transcoded from UTF-16).
-    whole: Option<LineIndex<'k>>,
+    /// The document, when the buffer is the whole input: its own index places offsets
+    /// (they may be those of the text transcoded from UTF-16).
+    whole: Option<&'k ofxkit_syntax::Document<'k>>,
+    index: std::cell::OnceCell<LineIndex<'k>>,
     utf8: bool,
 }
 
 impl<'k> Locator<'k> {
-    fn new(kept: &'k Kept, doc: Option<&'k ofxkit_syntax::Document<'_>>, utf8: bool) -> Self {
-        let whole = kept.segments.len() == 1;
-        Locator {
-            kept,
-            bytes: LineIndex::new(&kept.bytes, false),
-            chars: LineIndex::new(&kept.bytes, true),
-            whole: doc.filter(|_| whole).map(|d| d.line_index()),
-            utf8,
-        }
+    fn new(kept: &'k Kept, doc: Option<&'k ofxkit_syntax::Document<'k>>, utf8: bool) -> Self {
+        let whole = doc.filter(|_| kept.segments.len() == 1);
+        Locator { kept, whole, index: std::cell::OnceCell::new(), utf8 }
     }
 
     fn place(&self, at: u32) -> LineCol {
-        if let Some(index) = &self.whole {
-            return index.line_col(at);
+        if let Some(doc) = self.whole {
+            return self.index.get_or_init(|| doc.line_index()).line_col(at);
         }
-        let (line, column, column_chars) = self.kept.place(at, &self.bytes, &self.chars);
+        let (line, column, column_chars) = self.kept.place(at);
         LineCol { line, column: if self.utf8 { column_chars } else { column } }
     }
 
