@@ -120,6 +120,46 @@ impl<'a> Offered<'a> {
         self.subtree.first().map_or(0, |n| n.start)
     }
 
+    /// The byte offset where the element ends (after its end tag), in
+    /// [`source`](Self::source); the same as `element().span().end`, without making the
+    /// small tree.
+    ///
+    /// ```
+    /// use ofxkit_syntax::{Options, parse_streaming};
+    /// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>A</STMTTRN></BANKTRANLIST></OFX>";
+    /// let mut spans = Vec::new();
+    /// parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    ///     spans.push((t.start(), t.end(), t.element().span()));
+    ///     true
+    /// })?;
+    /// let (start, end, span) = spans[0];
+    /// assert_eq!((start, end), (span.start, span.end));
+    /// assert_eq!(&file[start as usize..end as usize], b"<STMTTRN><NAME>A</STMTTRN>");
+    /// # Ok::<(), ofxkit_syntax::Error>(())
+    /// ```
+    pub fn end(&self) -> u32 {
+        self.subtree.first().map_or(0, |n| n.end(self.top, self.wide))
+    }
+
+    /// How many of its leaves have no end tag (SGML style): they count in the number a
+    /// `W-SGML-BODY-XML-HEADER` finding tells, which is about the whole file.
+    ///
+    /// ```
+    /// use ofxkit_syntax::{Options, parse_streaming};
+    /// let file = b"<OFX><BANKTRANLIST><STMTTRN><TRNAMT>1<NAME>A</NAME></STMTTRN></BANKTRANLIST></OFX>";
+    /// let mut omitted = Vec::new();
+    /// parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    ///     omitted.push(t.leaves_without_end_tag());
+    ///     true
+    /// })?;
+    /// assert_eq!(omitted, [1]);
+    /// # Ok::<(), ofxkit_syntax::Error>(())
+    /// ```
+    pub fn leaves_without_end_tag(&self) -> usize {
+        let ended = flags::END_TAG | flags::SELF_CLOSING;
+        self.subtree.iter().filter(|n| n.is_leaf() && n.flags & ended == 0).count()
+    }
+
     /// The errors the references in its texts will be reported with once the whole file is
     /// read (an offered element has no other finding inside): where each is and its code, so
     /// that a row made from it can say so now.

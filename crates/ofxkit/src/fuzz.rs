@@ -523,3 +523,78 @@ pub fn plan_log_any(data: &[u8]) {
         }
     }
 }
+
+/// A reader handing over at most `chunk` bytes per call.
+struct Trickle<'a> {
+    data: &'a [u8],
+    chunk: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.chunk.min(buf.len()).min(self.data.len());
+        let (head, rest) = self.data.split_at(n);
+        buf.get_mut(..n).unwrap_or_default().copy_from_slice(head);
+        self.data = rest;
+        Ok(n)
+    }
+}
+
+/// What converting `data` to `target` transaction rows wrote, and its findings placed in
+/// the input (or the code and place of the error that stopped it).
+type Converted = (Vec<u8>, Result<Vec<(crate::Diagnostic, ofxkit_syntax::LineCol)>, String>);
+
+/// [`Converter::add_bytes`] over the whole input.
+fn converted_whole(data: &[u8], target: Target) -> Converted {
+    let options = ConvertOptions { target, what: What::Transactions, ..Default::default() };
+    let mut conv = Converter::new(Vec::new(), options).expect("writes to memory");
+    let result = match conv.add_bytes("f", data, &Default::default()) {
+        Ok((doc, findings)) => {
+            let index = doc.syntax().line_index();
+            Ok(findings.into_iter().map(|d| (d.clone(), index.line_col(d.span.start))).collect())
+        }
+        Err(crate::convert::AddError::Parse(e)) => {
+            let index = ofxkit_syntax::LineIndex::new(data, std::str::from_utf8(data).is_ok());
+            Err(format!("{} at {}", e.code(), index.line_col(e.span().start)))
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    (conv.finish().expect("writes to memory"), result)
+}
+
+/// [`Converter::add_reader`] over `data` handed over `chunk` bytes at a time, in parts of
+/// `part` bytes.
+fn converted_from_read(data: &[u8], target: Target, chunk: usize, part: usize) -> Converted {
+    let options = ConvertOptions { target, what: What::Transactions, ..Default::default() };
+    let mut conv = Converter::new(Vec::new(), options).expect("writes to memory");
+    conv.read_part = Some(part);
+    let reader = Trickle { data, chunk };
+    let result = match conv.add_reader("f", reader, &Default::default()) {
+        Ok(found) => Ok(found.into_iter().map(|l| (l.diagnostic, l.line_col)).collect()),
+        Err(f) => match f.error {
+            crate::convert::AddError::Parse(e) => Err(format!("{} at {}", e.code(), f.line_col)),
+            e => Err(e.to_string()),
+        },
+    };
+    (conv.finish().expect("writes to memory"), result)
+}
+
+/// The oracle of [`Converter::add_reader`]: transaction rows (CSV and NDJSON) and findings
+/// (with their offsets and line:column) are those of [`Converter::add_bytes`] over the whole
+/// input, whatever the size of the reader's chunks and of the parts (1 byte: every
+/// `</STMTTRN>` ends a part; the input is read a part at a time, at most 64 KiB).
+pub fn from_read_agrees(data: &[u8]) {
+    for target in [Target::Csv, Target::Ndjson] {
+        let whole = converted_whole(data, target);
+        for (chunk, part) in [(1 << 16, 1 << 23), (4096, 4096), (64, 64), (7, 7), (2, 1), (1, 1)] {
+            let read = converted_from_read(data, target, chunk, part);
+            assert!(
+                read.0 == whole.0,
+                "{target:?}, chunks of {chunk}, parts of {part}: rows differ:\n{}\n---\n{}",
+                String::from_utf8_lossy(&read.0),
+                String::from_utf8_lossy(&whole.0)
+            );
+            assert_eq!(read.1, whole.1, "{target:?}, chunks of {chunk}, parts of {part}: findings");
+        }
+    }
+}

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use common::{files_under, root, shared_corpus};
 
 use ofxkit::fuzz::{
-    RowPaths, convert_any, documents_agree, plan_log_any, tree_rows_agree, validate_any, write_any,
+    RowPaths, convert_any, documents_agree, from_read_agrees, plan_log_any, tree_rows_agree,
+    validate_any, write_any,
 };
 
 /// Every corpus file (ours, the shared one when present) and every fuzz regression.
@@ -41,6 +42,11 @@ fn each_file_and_prefixes(f: fn(&[u8])) {
 #[test]
 fn convert_any_survives_every_corpus_file_and_its_prefixes() {
     each_file_and_prefixes(convert_any);
+}
+
+#[test]
+fn rows_from_a_reader_are_those_of_the_whole_input_on_every_corpus_file() {
+    each_file_and_prefixes(from_read_agrees);
 }
 
 #[test]

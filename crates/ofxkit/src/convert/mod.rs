@@ -27,6 +27,7 @@
 
 mod cells;
 mod document_json;
+mod from_read;
 pub mod rows;
 pub(crate) mod tree_rows;
 
@@ -44,6 +45,7 @@ use ofxkit_syntax::LineCounter;
 use rows::Cell;
 
 pub use cells::{csv_cell, is_formula, neutralise};
+pub use from_read::{Located, ReadFailure};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,6 +259,16 @@ struct Stream {
     findings: crate::capped::Capped,
 }
 
+/// What [`Converter::stream_rows`] read.
+struct StreamedRows<'a> {
+    /// The document left once the rows streamed were taken out.
+    syntax: Result<ofxkit_syntax::Document<'a>, ofxkit_syntax::Error>,
+    /// The findings of the rows written.
+    findings: Vec<Diagnostic>,
+    /// A transaction offered was not taken (the rest of the input is then not streamed).
+    declined: bool,
+}
+
 /// Writes one output stream from many files.
 pub struct Converter<W: Write> {
     out: Option<W>,
@@ -278,6 +290,13 @@ pub struct Converter<W: Write> {
     memo: tree_rows::Memo,
     /// The line numbers of the file's rows, counted as they are written.
     lines: LineCounter,
+    /// When the bytes converted are what is left of a larger input (see `from_read`): how
+    /// a line of those bytes maps to a line of the input. Empty otherwise.
+    line_map: from_read::LineMap,
+    /// The size of the parts an input read from a [`Read`](std::io::Read) is converted
+    /// in (see `from_read`); the oracles make it small.
+    #[cfg(any(test, feature = "fuzz"))]
+    pub(crate) read_part: Option<usize>,
     /// Rows left out because they have problems ([`OnError::Skip`]).
     skipped: u64,
     /// Rows with problems, whatever was done with them.
@@ -316,6 +335,9 @@ impl<W: Write> Converter<W> {
             row_paths: crate::fuzz::RowPaths::default(),
             memo: tree_rows::Memo::default(),
             lines: LineCounter::new(),
+            line_map: from_read::LineMap::default(),
+            #[cfg(any(test, feature = "fuzz"))]
+            read_part: None,
             skipped: 0,
             with_problems: 0,
         };
@@ -496,6 +518,25 @@ impl<W: Write> Converter<W> {
             return Ok((doc, findings));
         }
         self.lines = LineCounter::new();
+        let streamed = self.stream_rows(source, bytes, options, None, &[])?;
+        let doc = Document::from_syntax(streamed.syntax.map_err(AddError::Parse)?);
+        let findings = self.add_transactions(source, &doc, streamed.findings)?;
+        Ok((doc, findings))
+    }
+
+    /// The streaming part of [`add_bytes`](Self::add_bytes): reads `bytes`, writing the rows
+    /// of the transactions offered as they are read; records where each one taken starts
+    /// and ends in `taken` (with the start of its parent and its leaves without end tag);
+    /// takes those starting at `written` without writing them. Returns the document left (or why it could not be read: the rows
+    /// read before that point are written) and the findings of the rows written.
+    fn stream_rows<'a>(
+        &mut self,
+        source: &str,
+        bytes: &'a [u8],
+        options: &ofxkit_syntax::Options,
+        mut taken: Option<&mut Vec<[u32; 4]>>,
+        written: &[u32],
+    ) -> Result<StreamedRows<'a>, AddError> {
         let mut stream = Stream {
             active: true,
             prefix: None,
@@ -507,11 +548,19 @@ impl<W: Write> Converter<W> {
         };
         let syntax = {
             let mut take = |offered: &ofxkit_syntax::Offered<'_>| -> bool {
-                let taken = self.take_streamed(source, offered, &mut stream);
-                if !taken {
-                    stream.active = false;
+                // Written before (see `from_read`): left out of the tree, not written again.
+                if written.binary_search(&offered.start()).is_ok() {
+                    return true;
                 }
-                taken
+                let was_taken = self.take_streamed(source, offered, &mut stream);
+                if !was_taken {
+                    stream.active = false;
+                } else if let Some(list) = taken.as_deref_mut() {
+                    let parent = offered.open_elements().next_back().map_or(0, |(_, at)| at);
+                    let omitted = offered.leaves_without_end_tag() as u32;
+                    list.push([offered.start(), offered.end(), parent, omitted]);
+                }
+                was_taken
             };
             let options = crate::with_dtd(options);
             ofxkit_syntax::parse_streaming(bytes, &options, "STMTTRN", &mut take)
@@ -521,9 +570,13 @@ impl<W: Write> Converter<W> {
         }
         // The rows read before an error are written (see above).
         self.flush_rows()?;
-        let doc = Document::from_syntax(syntax.map_err(AddError::Parse)?);
-        let findings = self.add_transactions(source, &doc, stream.findings.finish())?;
-        Ok((doc, findings))
+        Ok(StreamedRows { syntax, findings: stream.findings.finish(), declined: !stream.active })
+    }
+
+    /// The line of the row whose element starts at `offset` of `text` (see `line_map`).
+    fn row_line(&mut self, text: &[u8], offset: u32) -> u32 {
+        let line = self.lines.line(text, offset);
+        self.line_map.line(offset, line)
     }
 
     /// Writes an offered `STMTTRN`'s row; `false` (and nothing written) when it must stay
@@ -553,7 +606,7 @@ impl<W: Write> Converter<W> {
             return false;
         };
         let dialect = stream.dialect;
-        let line = self.lines.line(offered.source(), offered.start());
+        let line = self.row_line(offered.source(), offered.start());
         let mut problems = Vec::new();
         let from_tree = match offered.plain_leaves() {
             Some(leaves) => {
@@ -689,6 +742,22 @@ impl<W: Write> Converter<W> {
         doc: &Document<'_>,
         streamed: Vec<Diagnostic>,
     ) -> Result<Vec<Diagnostic>, AddError> {
+        let (model, rows) = self.transaction_rows(source, doc)?;
+        // One cap over the three lists: one summary per capped code.
+        let mut all = crate::capped::Capped::new(doc.findings_cap());
+        all.extend(model);
+        all.extend(streamed);
+        all.extend(rows);
+        Ok(all.finish())
+    }
+
+    /// The rows of [`add_transactions`](Self::add_transactions); returns the model's
+    /// findings and those of the rows read into the model.
+    fn transaction_rows(
+        &mut self,
+        source: &str,
+        doc: &Document<'_>,
+    ) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>), AddError> {
         let syntax = doc.syntax();
         let cap = doc.findings_cap();
         let mut model = read::read_model_for_rows(syntax, cap);
@@ -720,7 +789,7 @@ impl<W: Write> Converter<W> {
                     let Some(t) = invest.next() else { break };
                     let at = statement.ordinal;
                     rows::investment_row(source, at, statement, t, &model.securities, &mut row);
-                    let line = self.lines.line(text, t.span.start);
+                    let line = self.row_line(text, t.span.start);
                     result = self.write_row(&row, line, &t.problems);
                 } else {
                     let Some((el, fund)) = bank.next() else { break };
@@ -740,7 +809,7 @@ impl<W: Write> Converter<W> {
                         ctx.errors.clear();
                         self.write_read(&prefix, &t);
                     }
-                    let line = self.lines.line(text, el.span().start);
+                    let line = self.row_line(text, el.span().start);
                     result = self.end_row(line, &problems);
                 }
                 if result.is_err() {
@@ -750,12 +819,7 @@ impl<W: Write> Converter<W> {
         }
         result?;
         self.flush_rows()?;
-        // One cap over the three lists: one summary per capped code.
-        let mut all = crate::capped::Capped::new(cap);
-        all.extend(std::mem::take(&mut model.diagnostics));
-        all.extend(streamed);
-        all.extend(ctx.take_findings());
-        Ok(all.finish())
+        Ok((std::mem::take(&mut model.diagnostics), ctx.take_findings()))
     }
 
     /// Writes a plain transaction's row into `line` from the tree; `false` when it is not
