@@ -121,6 +121,29 @@ pub fn preflight<'p>(
     ))))
 }
 
+/// An input opened to be read as a stream (see [`open`]).
+pub struct Opened {
+    /// The name as given (`-` is `<stdin>`).
+    pub name: String,
+    /// Its bytes, read as they are needed.
+    pub reader: Box<dyn Read>,
+}
+
+/// Opens `path` (`-` = stdin) to be read as a stream, with no size limit: for the readers
+/// that hold only part of the input at a time.
+pub fn open(path: &Path) -> Result<Opened, ReadError> {
+    let fail = |error| ReadError { path: path.to_path_buf(), error };
+    if path.as_os_str() == "-" {
+        return Ok(Opened { name: "<stdin>".to_owned(), reader: Box::new(io::stdin().lock()) });
+    }
+    let file = File::open(path).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    if meta.is_dir() {
+        return Err(fail(io::Error::new(io::ErrorKind::IsADirectory, "is a directory")));
+    }
+    Ok(Opened { name: path.display().to_string(), reader: Box::new(file) })
+}
+
 /// Memory pages are this size or a multiple of it.
 const PAGE: usize = 4096;
 

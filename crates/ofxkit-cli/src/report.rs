@@ -38,13 +38,28 @@ pub fn diagnostics(name: &str, doc: &Document<'_>, strict: bool) {
 /// One model finding as `file:line:col: severity[CODE]: message (at PATH)`, and its help on
 /// a line of its own.
 pub fn line_of(name: &str, index: &LineIndex<'_>, d: &ofxkit::Diagnostic) -> String {
-    let lc = index.line_col(d.span.start);
+    line_at(name, index.line_col(d.span.start), d)
+}
+
+/// [`line_of`] for a finding already placed at `lc`.
+pub fn line_at(name: &str, lc: LineCol, d: &ofxkit::Diagnostic) -> String {
     let mut s = line(name, lc, d.severity, d.code, &d.message, d.path.as_deref());
     if let Some(help) = &d.help {
         s.push_str("\n  help: ");
         s.push_str(&escape_controls(help));
     }
     s
+}
+
+/// [`fatal`] for an error already placed at `lc`.
+pub fn fatal_at(name: &str, lc: LineCol, error: &Error) {
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}:{lc}: error[{}]: {}",
+        escape_controls(name),
+        error.code(),
+        escape_controls(error.message())
+    );
 }
 
 /// `file:line:col: level[CODE]: message`, every part from a file escaped.

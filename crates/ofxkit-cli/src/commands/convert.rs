@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use ofxkit::convert::{AddError, ConvertOptions, Converter, OnError, Target, What};
+use ofxkit::convert::{AddError, ConvertOptions, Converter, OnError, ReadFailure, Target, What};
 use ofxkit::syntax::{Options, Severity};
 
 use crate::cli::{CONVERT_FORMATS, ConvertArgs, OnErrorArg, WhatArg};
@@ -58,6 +58,10 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
     }
     input::preflight(files.iter().map(|p| p.as_path()), unlisted)?;
     let documents = options.what == What::Documents && options.target == Target::Json;
+    // Transaction rows (what CSV and NDJSON write by default) read the input as a stream,
+    // holding only part of it at a time.
+    let streamed = options.target != Target::Json
+        && matches!(options.what, What::Documents | What::Transactions);
     let out = Output::open(args.output.as_deref())?;
     let mut converter = Converter::new(out, options)?;
     let parse_options = Options::default();
@@ -65,6 +69,37 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
     let mut errors = 0usize;
     let mut warnings = 0usize;
     for path in &files {
+        if streamed {
+            let input = input::open(path)?;
+            let name = input.name;
+            let findings = match converter.add_reader(&name, input.reader, &parse_options) {
+                Ok(findings) => findings,
+                Err(ReadFailure { error: AddError::Parse(e), line_col }) => {
+                    if !args.quiet {
+                        report::fatal_at(&name, line_col, &e);
+                    }
+                    not_ofx = true;
+                    continue;
+                }
+                Err(ReadFailure { error: AddError::Io(e), .. }) => return Err(e.into()),
+                Err(ReadFailure { error: AddError::Problem { line, problems }, .. }) => {
+                    return Ok(stopped(&name, line, &problems));
+                }
+            };
+            let severity = |s| findings.iter().filter(|l| l.diagnostic.severity == s).count();
+            errors += severity(Severity::Error);
+            warnings += severity(Severity::Warning);
+            if !args.quiet {
+                let mut err = io::stderr().lock();
+                for l in &findings {
+                    if l.diagnostic.severity == Severity::Error || args.warnings || args.strict {
+                        let _ =
+                            writeln!(err, "{}", report::line_at(&name, l.line_col, &l.diagnostic));
+                    }
+                }
+            }
+            continue;
+        }
         // Checked above: a file that fails now changed since; nothing is committed.
         let input = input::read(path, parse_options.limits.max_input_size)?;
         let (doc, diagnostics) =
@@ -79,13 +114,7 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
                 }
                 Err(AddError::Io(e)) => return Err(e.into()),
                 Err(AddError::Problem { line, problems }) => {
-                    let problems = problems.join(", ");
-                    eprintln!(
-                        "{}:{line}: error: the row has problems ({}); stopped (--on-error fail)",
-                        input.shown_name(),
-                        ofxkit::syntax::escape_controls(&problems)
-                    );
-                    return Ok(Status::FileErrors);
+                    return Ok(stopped(&input.name, line, &problems));
                 }
             };
         errors += diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -124,4 +153,15 @@ pub fn run(args: &ConvertArgs) -> Result<Status, Failure> {
         );
     }
     Ok(if counted { Status::FileErrors } else { Status::Ok })
+}
+
+/// Says that a row with problems stopped the conversion (`--on-error fail`).
+fn stopped(name: &str, line: u32, problems: &[&str]) -> Status {
+    let problems = problems.join(", ");
+    eprintln!(
+        "{}:{line}: error: the row has problems ({}); stopped (--on-error fail)",
+        ofxkit::syntax::escape_controls(name),
+        ofxkit::syntax::escape_controls(&problems)
+    );
+    Status::FileErrors
 }

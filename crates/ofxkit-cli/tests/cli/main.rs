@@ -24,6 +24,7 @@ mod rows;
 mod rules;
 mod schedule;
 mod secrets;
+mod stream_input;
 mod sync;
 mod syntax;
 mod validate;

@@ -31,10 +31,18 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn ofxkit");
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin);
-    }
+    // Written on a thread: a command that writes while it reads (convert streams its
+    // rows) would otherwise block on a full output pipe while this waits to write.
+    let input = child.stdin.take().map(|mut pipe| {
+        let bytes = stdin.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        })
+    });
     let out = child.wait_with_output().expect("wait");
+    if let Some(writer) = input {
+        let _ = writer.join();
+    }
     Output {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
