@@ -128,7 +128,8 @@ impl<'a> Offered<'a> {
     /// use ofxkit_syntax::{Options, parse_streaming};
     /// let file = b"<OFX><BANKTRANLIST><STMTTRN><NAME>A</STMTTRN></BANKTRANLIST></OFX>";
     /// let mut spans = Vec::new();
-    /// parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    /// // Offers need the names known: read with the OFX and OFC tables.
+    /// parse_streaming(file, &Options { vocabulary: Some(&ofxkit_schema::DTD), ..Options::default() }, "STMTTRN", &mut |t| {
     ///     spans.push((t.start(), t.end(), t.element().span()));
     ///     true
     /// })?;
@@ -148,7 +149,8 @@ impl<'a> Offered<'a> {
     /// use ofxkit_syntax::{Options, parse_streaming};
     /// let file = b"<OFX><BANKTRANLIST><STMTTRN><TRNAMT>1<NAME>A</NAME></STMTTRN></BANKTRANLIST></OFX>";
     /// let mut omitted = Vec::new();
-    /// parse_streaming(file, &Options::default(), "STMTTRN", &mut |t| {
+    /// // Offers need the names known: read with the OFX and OFC tables.
+    /// parse_streaming(file, &Options { vocabulary: Some(&ofxkit_schema::DTD), ..Options::default() }, "STMTTRN", &mut |t| {
     ///     omitted.push(t.leaves_without_end_tag());
     ///     true
     /// })?;
