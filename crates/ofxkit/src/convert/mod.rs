@@ -47,6 +47,27 @@ use rows::Cell;
 pub use cells::{csv_cell, is_formula, neutralise};
 pub use from_read::{Located, ReadFailure};
 
+/// True when the last statement of `model` (a document read so far) starts at `start`,
+/// every statement's transactions so far were taken (none left in the model), and its
+/// account and currency are known: the first ones win, so the cells a transaction of it
+/// gets are final.
+pub(crate) fn last_statement_final(model: &Model<'_>, start: u32, dialect: Dialect) -> bool {
+    let Some((last, earlier)) = model.statements.split_last() else { return false };
+    let untaken = |s: &crate::model::Statement<'_>| {
+        !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
+    };
+    // OFX names the currency in the statement (CURDEF); the OFC reader never does.
+    let currency_final = match dialect {
+        Dialect::Ofx => last.currency.is_some(),
+        Dialect::Ofc => last.currency.is_none(),
+    };
+    last.span.start == start
+        && last.account.is_some()
+        && currency_final
+        && !untaken(last)
+        && !earlier.iter().any(untaken)
+}
+
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -706,23 +727,10 @@ impl<W: Write> Converter<W> {
     ) -> Option<Vec<u8>> {
         let so_far = offered.document_so_far()?;
         let model = read::read_model(&so_far, false, 0);
-        let (last, earlier) = model.statements.split_last()?;
-        let unwritten = |s: &crate::model::Statement<'_>| {
-            !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
-        };
-        // OFX names the currency in the statement (CURDEF); the OFC reader never does.
-        let currency_final = match dialect {
-            Dialect::Ofx => last.currency.is_some(),
-            Dialect::Ofc => last.currency.is_none(),
-        };
-        if last.span.start != start
-            || last.account.is_none()
-            || !currency_final
-            || unwritten(last)
-            || earlier.iter().any(unwritten)
-        {
+        if !last_statement_final(&model, start, dialect) {
             return None;
         }
+        let last = model.statements.last()?;
         let mut row = Vec::new();
         rows::transaction_prefix(source, last.ordinal, last, &mut row);
         let mut prefix = Vec::new();

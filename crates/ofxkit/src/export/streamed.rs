@@ -156,20 +156,7 @@ impl<'a> Journal<'a> {
         let start = offered.open_elements().nth(at).map_or(0, |(_, start)| start);
         let Some(so_far) = offered.document_so_far() else { return false };
         let model = crate::read::read_model(&so_far, false, 0);
-        let Some((last, earlier)) = model.statements.split_last() else { return false };
-        let unread = |s: &crate::model::Statement<'_>| {
-            !s.transaction_nodes.is_empty() || !s.investment_transactions.is_empty()
-        };
-        let currency_final = match dialect {
-            Dialect::Ofx => last.currency.is_some(),
-            Dialect::Ofc => last.currency.is_none(),
-        };
-        if last.span.start != start
-            || last.account.is_none()
-            || !currency_final
-            || unread(last)
-            || earlier.iter().any(unread)
-        {
+        if !crate::convert::last_statement_final(&model, start, dialect) {
             return false;
         }
         let institution = institution_of(&model);
