@@ -57,24 +57,8 @@ pub(crate) fn balances(store: &mut dyn Store, filter: &ExportFilter) -> Result<V
          b.as_of, b.amount, b.currency FROM balances b JOIN accounts a ON a.id = b.account \
          WHERE 1 = 1",
     );
-    let from = filter.from.map(|d| d.to_string());
-    let until = filter.until.map(|d| d.to_string());
-    let mut params: Vec<Value<'_>> = Vec::new();
-    if !filter.all {
-        sql.push_str(" AND a.consent <> 'revoked'");
-    }
-    if let Some(a) = &filter.account {
-        sql.push_str(" AND a.account_id = ?");
-        params.push(Value::Text(a));
-    }
-    if let Some(f) = &from {
-        sql.push_str(" AND b.as_of >= ?");
-        params.push(Value::Text(f));
-    }
-    if let Some(u) = &until {
-        sql.push_str(" AND b.as_of <= ?");
-        params.push(Value::Text(u));
-    }
+    let texts = filter.conditions("b.as_of", &mut sql);
+    let params: Vec<Value<'_>> = texts.iter().map(|t| Value::Text(t)).collect();
     sql.push_str(" ORDER BY a.institution, a.kind, a.bank_id, a.branch_id, a.account_id, b.as_of");
     Ok(rows(store, &sql, &params)?
         .iter()

@@ -42,6 +42,30 @@ pub struct ExportFilter {
     pub all: bool,
 }
 
+impl ExportFilter {
+    /// Appends the filter's conditions to `sql` (after a `WHERE`; accounts are `a`, the
+    /// day compared is `day_column`) and returns the texts its `?`s bind, in order.
+    pub(crate) fn conditions(&self, day_column: &str, sql: &mut String) -> Vec<String> {
+        let mut texts = Vec::new();
+        if !self.all {
+            sql.push_str(" AND a.consent <> 'revoked'");
+        }
+        if let Some(a) = &self.account {
+            sql.push_str(" AND a.account_id = ?");
+            texts.push(a.clone());
+        }
+        if let Some(f) = self.from {
+            sql.push_str(&format!(" AND {day_column} >= ?"));
+            texts.push(f.to_string());
+        }
+        if let Some(u) = self.until {
+            sql.push_str(&format!(" AND {day_column} <= ?"));
+            texts.push(u.to_string());
+        }
+        texts
+    }
+}
+
 /// The columns `ofxkit convert` formats itself (its `Cell::Value`s: counts, codes, dates,
 /// amounts): never guarded in CSV. Every other column holds text from the file (or a code
 /// the tables do not know, kept as written) and is guarded. A column `convert` gains later
@@ -74,24 +98,8 @@ pub(crate) fn export(
          FROM transactions t JOIN accounts a ON a.id = t.account \
          JOIN prefixes p ON p.id = t.prefix JOIN sessions s ON s.id = p.session WHERE 1 = 1",
     );
-    let from = filter.from.map(|d| d.to_string());
-    let until = filter.until.map(|d| d.to_string());
-    let mut params: Vec<Value<'_>> = Vec::new();
-    if !filter.all {
-        sql.push_str(" AND a.consent <> 'revoked'");
-    }
-    if let Some(a) = &filter.account {
-        sql.push_str(" AND a.account_id = ?");
-        params.push(Value::Text(a));
-    }
-    if let Some(f) = &from {
-        sql.push_str(" AND t.posted >= ?");
-        params.push(Value::Text(f));
-    }
-    if let Some(u) = &until {
-        sql.push_str(" AND t.posted <= ?");
-        params.push(Value::Text(u));
-    }
+    let texts = filter.conditions("t.posted", &mut sql);
+    let params: Vec<Value<'_>> = texts.iter().map(|t| Value::Text(t)).collect();
     sql.push_str(
         " ORDER BY a.institution, a.kind, a.bank_id, a.branch_id, a.account_id, t.posted, \
          t.first_session, t.position",
