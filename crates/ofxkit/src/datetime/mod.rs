@@ -43,6 +43,7 @@ use serde::{Serialize, Serializer};
 use crate::amount::Dialect;
 
 mod common_form;
+mod grammar;
 #[cfg(test)]
 pub(crate) use common_form::date_cases;
 
@@ -622,11 +623,11 @@ struct Zone<'a> {
 /// after the minutes' place (`[+5:3]`, `[+5:30X]`), a third piece that is not a name, or a
 /// fourth piece, cannot be read.
 fn read_zone(inner: &str) -> Option<Zone<'_>> {
-    plain_zone(inner).or_else(|| any_zone(inner))
+    plain_zone(inner).or_else(|| grammar::zone(inner))
 }
 
 /// The form nearly every file uses, read byte by byte: `±H` or `±HH` (sign optional), then
-/// nothing or `:` and a name of letters. `None` for anything else (then [`any_zone`]).
+/// nothing or `:` and a name of letters. `None` for anything else (then [`grammar::zone`]).
 #[inline]
 fn plain_zone(inner: &str) -> Option<Zone<'_>> {
     let b = inner.as_bytes();
@@ -669,63 +670,6 @@ pub(crate) fn plain_zone_hours(bracket: &[u8]) -> Option<i32> {
         return None;
     }
     Some(seconds / 3600)
-}
-
-/// Every form [`read_zone`] accepts.
-fn any_zone(inner: &str) -> Option<Zone<'_>> {
-    let (number, rest) = match inner.split_once(':') {
-        Some((n, r)) => (n.trim(), Some(r)),
-        None => (inner.trim(), None),
-    };
-    let (second, third) = match rest.map(|r| r.split_once(':')) {
-        Some(Some((s, t))) if !t.contains(':') => (Some(s.trim()), Some(t.trim())),
-        Some(Some(_)) => return None,
-        Some(None) => (rest.map(str::trim), None),
-        None => (None, None),
-    };
-    let starts_with_digit = |s: &str| s.as_bytes().first().is_some_and(u8::is_ascii_digit);
-    let (minutes, name) = match second {
-        Some(s) if starts_with_digit(s) => (Some(s), third),
-        Some(s) if third.is_none() => (None, Some(s)),
-        Some(_) => return None,
-        None => (None, None),
-    };
-    let name = name.filter(|n| !n.is_empty());
-    if name.is_some_and(|n| !n.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)) {
-        return None;
-    }
-    let (sign, body) = match number.as_bytes().first() {
-        Some(b'-') => (-1, number.get(1..).unwrap_or("")),
-        Some(b'+') => (1, number.get(1..).unwrap_or("")),
-        _ => (1, number),
-    };
-    if body.is_empty() {
-        // `[-:EST]`, `[:EST]`: a name alone (its offset, if known, is the caller's).
-        return (minutes.is_none() && name.is_some()).then_some(Zone {
-            seconds: None,
-            name,
-            form: OffsetForm::Hours,
-        });
-    }
-    let two_digits = |s: &str| (s.len() == 2).then(|| digits(s.as_bytes())).flatten();
-    let (hours, mins, form) = match (body.split_once('.'), minutes) {
-        (None, None) if body.len() <= 2 => (digits(body.as_bytes())?, 0, OffsetForm::Hours),
-        (None, None) if body.len() == 4 => {
-            let v = digits(body.as_bytes())?;
-            (v / 100, v % 100, OffsetForm::Minutes)
-        }
-        (None, Some(m)) if body.len() <= 2 => {
-            (digits(body.as_bytes())?, two_digits(m)?, OffsetForm::Minutes)
-        }
-        (Some((h, f)), None) if !h.is_empty() && h.len() <= 2 => {
-            (digits(h.as_bytes())?, fraction_minutes(f)?, OffsetForm::Fraction)
-        }
-        _ => return None,
-    };
-    if mins >= 60 || hours * 60 + mins > 14 * 60 {
-        return None;
-    }
-    Some(Zone { seconds: Some(sign * (hours as i32 * 3600 + mins as i32 * 60)), name, form })
 }
 
 /// The minutes of a fraction of an hour (`5`, `50`, `30`, `75`): of the two readings,
@@ -1047,7 +991,7 @@ mod tests {
 
     /// The byte-by-byte reader of the common form answers as the general one.
     #[test]
-    fn plain_zones_read_as_any_zone() {
+    fn plain_zones_read_as_the_bracket_grammar() {
         let mut answered = 0;
         for sign in ["", "+", "-"] {
             for number in ["", "0", "5", "05", "12", "14", "15", "99", "123", "5.5", "0530"] {
@@ -1055,7 +999,7 @@ mod tests {
                     let inner = format!("{sign}{number}{name}");
                     if let Some(z) = plain_zone(&inner) {
                         answered += 1;
-                        assert_eq!(Some(z), any_zone(&inner), "{inner:?}");
+                        assert_eq!(Some(z), grammar::zone(&inner), "{inner:?}");
                     }
                 }
             }
