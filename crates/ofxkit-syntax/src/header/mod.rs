@@ -1,5 +1,7 @@
 //! What comes before the root element: the OFX 1.x colon header, the OFX 2.x XML header, the
-//! odd forms real files use, and junk.
+//! odd forms real files use, and junk. `prelude.rs` finds the pieces; the values inside them
+//! (the pseudo-attributes of `<?OFX …?>`, the fields of a colon-header line) are read by the nom
+//! grammar in `grammar.rs`.
 
 use crate::error::{Code, Error, ErrorKind};
 use crate::lex::tokenizer::{Token, Tokenizer};
@@ -7,6 +9,7 @@ use crate::shown::shown;
 use crate::sink::Sink;
 use crate::span::Span;
 
+mod grammar;
 mod prelude;
 
 pub(crate) use prelude::read;

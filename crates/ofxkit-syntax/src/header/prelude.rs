@@ -3,20 +3,8 @@
 //! elements) and junk.
 
 use super::*;
+use crate::header::grammar;
 use crate::lex::is_name_char;
-
-/// The standard colon-header keys, for splitting one-line headers.
-const KEYS: [&str; 9] = [
-    "OFXHEADER",
-    "DATA",
-    "VERSION",
-    "SECURITY",
-    "ENCODING",
-    "CHARSET",
-    "COMPRESSION",
-    "OLDFILEUID",
-    "NEWFILEUID",
-];
 
 /// What precedes the root.
 #[derive(Debug)]
@@ -67,7 +55,8 @@ pub(crate) fn read(src: &[u8], start: usize, sink: &mut Sink) -> Result<Prelude,
         }
         if starts_with_ci(rest, b"<?xml") {
             let end = pi_end(src, pos, root);
-            let attrs = pseudo_attributes(src.get(pos + 5..end).unwrap_or_default());
+            let text = String::from_utf8_lossy(src.get(pos + 5..end).unwrap_or_default());
+            let attrs = grammar::pseudo_attributes(&text);
             let decl = XmlDeclaration {
                 version: get_attr(&attrs, "version"),
                 encoding: get_attr(&attrs, "encoding"),
@@ -83,7 +72,8 @@ pub(crate) fn read(src: &[u8], start: usize, sink: &mut Sink) -> Result<Prelude,
         } else if starts_with_ci(rest, b"<?OFX") {
             let end = pi_end(src, pos, root);
             let span = Span::new(pos as u32, end as u32);
-            let attrs = pseudo_attributes(src.get(pos + 5..end).unwrap_or_default());
+            let text = String::from_utf8_lossy(src.get(pos + 5..end).unwrap_or_default());
+            let attrs = grammar::pseudo_attributes(&text);
             let header = prelude.header.get_or_insert_with(|| Header::new(HeaderStyle::Xml, span));
             header.style = HeaderStyle::Xml;
             header.span = header.span.to(span);
@@ -209,41 +199,8 @@ fn pi_end(src: &[u8], pos: usize, limit: usize) -> usize {
     }
 }
 
-/// `key="value"` pairs (single or double quotes, or bare values).
-fn pseudo_attributes(s: &[u8]) -> Vec<(String, String)> {
-    let text = String::from_utf8_lossy(s);
-    let text = text.trim_end_matches(['?', '>']);
-    let mut out = Vec::new();
-    let mut rest = text.trim_start();
-    while let Some(eq) = rest.find('=') {
-        let key = rest.get(..eq).unwrap_or_default().trim().to_owned();
-        let after = rest.get(eq + 1..).unwrap_or_default().trim_start();
-        let (value, next) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let body = after.get(1..).unwrap_or_default();
-                match body.find(q) {
-                    Some(end) => (
-                        body.get(..end).unwrap_or_default(),
-                        body.get(end + 1..).unwrap_or_default(),
-                    ),
-                    None => (body, ""),
-                }
-            }
-            _ => {
-                let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                (after.get(..end).unwrap_or_default(), after.get(end..).unwrap_or_default())
-            }
-        };
-        if !key.is_empty() {
-            out.push((key, value.to_owned()));
-        }
-        rest = next.trim_start();
-    }
-    out
-}
-
-fn get_attr(attrs: &[(String, String)], key: &str) -> Option<String> {
-    attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.clone())
+fn get_attr(attrs: &[(&str, &str)], key: &str) -> Option<String> {
+    attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| (*v).to_owned())
 }
 
 /// `KEY:` at the start, KEY made of letters (any case) and digits.
@@ -322,51 +279,19 @@ fn colon_lines(
         let line_span = Span::new((pos + lead) as u32, (pos + trimmed_len) as u32);
         let text =
             String::from_utf8_lossy(line.get(lead..trimmed_len).unwrap_or_default()).into_owned();
-        let fields = split_fields(&text);
+        let fields = grammar::fields(&text);
         if fields.len() > 1 {
             sink.report(Code::HeaderOneLine, line_span, || {
                 format!("{} header fields on one line", fields.len())
             });
         }
         for (key, value) in fields {
-            header.set(&key, &value, line_span, sink);
+            header.set(key, value, line_span, sink);
         }
         header_end = pos + trimmed_len;
         any_field = true;
         pos = next;
     }
-}
-
-/// Splits `KEY:VALUE` text, where several standard fields may follow each other without a
-/// line break (`OFXHEADER:100DATA:OFXSGMLVERSION:102…`).
-fn split_fields(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(colon) = rest.find(':') {
-        let key = rest.get(..colon).unwrap_or_default().to_owned();
-        let after = rest.get(colon + 1..).unwrap_or_default();
-        // The value ends where the next standard key followed by `:` begins.
-        let mut cut = after.len();
-        for k in KEYS {
-            let mut from = 0;
-            while let Some(p) = after.get(from..).and_then(|s| s.find(k)) {
-                let at = from + p;
-                let tail =
-                    after.get(at + k.len()..).unwrap_or_default().trim_start_matches([' ', '\t']);
-                if tail.starts_with(':') && at < cut {
-                    cut = at;
-                    break;
-                }
-                from = at + 1;
-            }
-        }
-        out.push((key, after.get(..cut).unwrap_or_default().to_owned()));
-        rest = after.get(cut..).unwrap_or_default();
-        if cut == after.len() {
-            break;
-        }
-    }
-    out
 }
 
 /// Header fields written as elements (`<START><OFXHEADER>100</OFXHEADER>…</START>`), or any
@@ -389,7 +314,7 @@ fn element_header(
             Token::Start { name, .. } => {
                 let key = String::from_utf8_lossy(src.get(name.range()).unwrap_or_default())
                     .to_ascii_uppercase();
-                if KEYS.contains(&key.as_str()) {
+                if grammar::KEYS.contains(&key.as_str()) {
                     current_key = Some(key);
                 } else {
                     current_key = None;
@@ -443,30 +368,6 @@ fn element_header(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splits_one_line_headers() {
-        let f = split_fields(
-            "OFXHEADER:100DATA:OFXSGMLVERSION:102SECURITY:NONEENCODING:USASCIICHARSET:1252COMPRESSION:NONEOLDFILEUID:NONENEWFILEUID:NONE",
-        );
-        let keys: Vec<&str> = f.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, KEYS);
-        assert_eq!(f[2].1, "102");
-        assert_eq!(f[8].1, "NONE");
-    }
-
-    #[test]
-    fn reads_pseudo_attributes() {
-        let a = pseudo_attributes(b" OFXHEADER=\"200\" VERSION='211' SECURITY=NONE ?>");
-        assert_eq!(
-            a,
-            vec![
-                ("OFXHEADER".into(), "200".into()),
-                ("VERSION".into(), "211".into()),
-                ("SECURITY".into(), "NONE".into())
-            ]
-        );
-    }
 
     #[test]
     fn finds_root_but_not_ofxheader_element() {
