@@ -27,6 +27,7 @@ use crate::codes::mapping::ofc_trntype_to_ofx;
 use crate::codes::ofc::OfcTrnType;
 use crate::codes::ofx::{CorrectAction, TrnType};
 use crate::datetime::{WrittenOffset, parse_datetime, zone_written};
+use crate::read::PayeeField;
 use crate::transaction_fields::{
     CHECKED_NOT_SHOWN, Field, Kind, OFTEN_EMPTY_FIELDS, OFTEN_EMPTY_FROM, Shows, TRANSACTION_CELLS,
 };
@@ -153,24 +154,18 @@ impl<'t> Fields<'t> {
         for child in el.children() {
             match child.text() {
                 Some(text) if !text.is_empty() && !child.closed_by_recovery() => {
-                    let field = match child.name() {
-                        "NAME" => {
-                            if let Some(s @ None) = self.slots.get_mut(Field::Payee as usize) {
-                                *s = Some(text);
-                            }
-                            continue;
+                    let Some(field) = PayeeField::of(child.name()) else { return false };
+                    if field == PayeeField::Name {
+                        if let Some(s @ None) = self.slots.get_mut(Field::Payee as usize) {
+                            *s = Some(text);
                         }
-                        "ADDR1" | "ADDR2" | "ADDR3" | "ADDRESS" | "PHONE" => continue,
-                        "CITY" => 1,
-                        "STATE" => 2,
-                        "POSTALCODE" | "POSTALID" => 4,
-                        "COUNTRY" => 8,
-                        _ => return false,
-                    };
-                    if once & field != 0 {
+                        continue;
+                    }
+                    let Some(bit) = field.once_bit() else { continue };
+                    if once & bit != 0 {
                         return false;
                     }
-                    once |= field;
+                    once |= bit;
                 }
                 _ => return false,
             }

@@ -67,19 +67,72 @@ pub(crate) fn read_payee<'t>(el: Element<'t>, ctx: &mut Ctx<'t>) -> Payee<'t> {
     p
 }
 
+/// A child of `PAYEE` (or of its OFC `ENTITY`): the one list of them, which the model reader
+/// and the rows written from the tree (`convert::tree_rows`) both follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PayeeField {
+    /// `NAME` (several are kept).
+    Name,
+    /// `ADDR1`, `ADDR2`, `ADDR3`, `ADDRESS` (several are kept).
+    Address,
+    /// `CITY` (once).
+    City,
+    /// `STATE` (once).
+    State,
+    /// `POSTALCODE`, `POSTALID` (once).
+    PostalCode,
+    /// `COUNTRY` (once).
+    Country,
+    /// `PHONE` (several are kept).
+    Phone,
+}
+
+impl PayeeField {
+    /// The field a child named `name` holds; `None` for any other name (an extension).
+    pub(crate) fn of(name: &str) -> Option<PayeeField> {
+        Some(match name {
+            "NAME" => PayeeField::Name,
+            "ADDR1" | "ADDR2" | "ADDR3" | "ADDRESS" => PayeeField::Address,
+            "CITY" => PayeeField::City,
+            "STATE" => PayeeField::State,
+            "POSTALCODE" | "POSTALID" => PayeeField::PostalCode,
+            "COUNTRY" => PayeeField::Country,
+            "PHONE" => PayeeField::Phone,
+            _ => return None,
+        })
+    }
+
+    /// A bit of its own for a field read once (a repeat is an extension, with a remark);
+    /// `None` for the fields that may repeat.
+    pub(crate) const fn once_bit(self) -> Option<u8> {
+        match self {
+            PayeeField::City => Some(1),
+            PayeeField::State => Some(2),
+            PayeeField::PostalCode => Some(4),
+            PayeeField::Country => Some(8),
+            PayeeField::Name | PayeeField::Address | PayeeField::Phone => None,
+        }
+    }
+}
+
 fn read_payee_fields<'t>(el: Element<'t>, ctx: &mut Ctx<'t>, p: &mut Payee<'t>) {
     for child in el.children() {
         let ext = &mut p.extensions;
-        match child.name() {
-            "ENTITY" if !child.is_leaf() => read_payee_fields(child, ctx, p),
-            "NAME" => p.names.extend(ctx.text(child)),
-            "ADDR1" | "ADDR2" | "ADDR3" | "ADDRESS" => p.address.extend(ctx.text(child)),
-            "CITY" => ctx.once(&mut p.city, child, ext, |c, e| c.text(e)),
-            "STATE" => ctx.once(&mut p.state, child, ext, |c, e| c.text(e)),
-            "POSTALCODE" | "POSTALID" => ctx.once(&mut p.postal_code, child, ext, |c, e| c.text(e)),
-            "COUNTRY" => ctx.once(&mut p.country, child, ext, |c, e| c.text(e)),
-            "PHONE" => p.phones.extend(ctx.text(child)),
-            _ => ctx.keep_extension(&mut p.extensions, child),
+        if child.name() == "ENTITY" && !child.is_leaf() {
+            read_payee_fields(child, ctx, p);
+            continue;
+        }
+        match PayeeField::of(child.name()) {
+            Some(PayeeField::Name) => p.names.extend(ctx.text(child)),
+            Some(PayeeField::Address) => p.address.extend(ctx.text(child)),
+            Some(PayeeField::City) => ctx.once(&mut p.city, child, ext, |c, e| c.text(e)),
+            Some(PayeeField::State) => ctx.once(&mut p.state, child, ext, |c, e| c.text(e)),
+            Some(PayeeField::PostalCode) => {
+                ctx.once(&mut p.postal_code, child, ext, |c, e| c.text(e))
+            }
+            Some(PayeeField::Country) => ctx.once(&mut p.country, child, ext, |c, e| c.text(e)),
+            Some(PayeeField::Phone) => p.phones.extend(ctx.text(child)),
+            None => ctx.keep_extension(&mut p.extensions, child),
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, syntax_findings};
 use crate::model::{Extension, Model, ModelOptions, Secret};
 use crate::problems::ProblemIndex;
 
+pub(crate) use accounts::PayeeField;
 pub(crate) use statement::{read_transaction, transaction_elements};
 
 /// Reading state: the dialect and the findings so far.
