@@ -2,7 +2,7 @@
 //! one place.
 //!
 //! [`Field`] says, for each field, the tags it is written with and what its text is read as
-//! ([`Kind`]); [`TRANSACTION_CELLS`] says which row column shows which field, and how. Three
+//! ([`Kind`]); [`TRANSACTION_CELLS`] says which row column shows which field, and how. Four
 //! things follow these tables, so a field is added here and nowhere else:
 //!
 //! - the model reader (`read::statement::read_transaction`) reads a child by its field's
@@ -12,7 +12,9 @@
 //!   of [`TRANSACTION_CELLS`] from the model;
 //! - the rows written straight from the tree (`convert::tree_rows`) take a plain child by its
 //!   field and write the same columns from the texts, through the same cell writer
-//!   (`convert::cells`).
+//!   (`convert::cells`);
+//! - the rows of investment transactions (`convert::rows::investment_row`) write each column
+//!   as its [`Invests`] says.
 //!
 //! For example, `TRNAMT` is [`Field::Amount`], read as [`Kind::Amount`], and shown in the
 //! `amount` column by [`Shows::Amount`].
@@ -201,8 +203,39 @@ impl Shows {
     }
 }
 
+/// What a transaction row's column shows in the row of an investment transaction
+/// (`BUYSTOCK`, `INCOME`, …; `convert::rows::investment_row`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Invests {
+    /// `DTTRADE`, as ISO 8601 with the file's offset.
+    TradeDate,
+    /// The calendar part of `DTTRADE`.
+    TradeCalendarDate,
+    /// `TOTAL`.
+    Total,
+    /// The aggregate's name (`BUYSTOCK`).
+    Kind,
+    /// `FITID`.
+    Fitid,
+    /// The security's name from `SECLIST` (else its ticker, else its id).
+    SecurityName,
+    /// `MEMO`.
+    Memo,
+    /// `SRVRTID`.
+    ServerId,
+    /// The security's `UNIQUEID`.
+    SecurityId,
+    /// `UNITS`.
+    Units,
+    /// `UNITPRICE`.
+    UnitPrice,
+    /// Nothing.
+    Nothing,
+}
+
 /// A column of a transaction row after the statement's: its name, its JSON key as a member
-/// that is not an object's first (`,"name":`), and what it shows.
+/// that is not an object's first (`,"name":`), what it shows in a bank or card transaction's
+/// row, and what in an investment transaction's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Column {
     /// The column's name.
@@ -211,36 +244,43 @@ pub(crate) struct Column {
     pub(crate) key: &'static str,
     /// What it shows.
     pub(crate) shows: Shows,
+    /// What it shows in an investment transaction's row.
+    pub(crate) invests: Invests,
 }
 
 macro_rules! column {
-    ($name:literal, $shows:expr) => {
-        Column { name: $name, key: concat!(",\"", $name, "\":"), shows: $shows }
+    ($name:literal, $shows:expr, $invests:ident) => {
+        Column {
+            name: $name,
+            key: concat!(",\"", $name, "\":"),
+            shows: $shows,
+            invests: Invests::$invests,
+        }
     };
 }
 
 /// The columns of a transaction row after the statement's cells (source to currency), in
 /// order.
 pub(crate) const TRANSACTION_CELLS: [Column; 19] = [
-    column!("date_posted", Shows::Date(Field::DatePosted)),
-    column!("date", Shows::CalendarDate(Field::DatePosted)),
-    column!("date_user", Shows::Date(Field::DateUser)),
-    column!("amount", Shows::Amount(Field::Amount)),
-    column!("type", Shows::Type),
-    column!("ofc_type", Shows::OfcType),
-    column!("fitid", Shows::Text(Field::Fitid)),
-    column!("name", Shows::Name),
-    column!("memo", Shows::Text(Field::Memo)),
-    column!("check_number", Shows::Text(Field::CheckNumber)),
-    column!("reference", Shows::Text(Field::Reference)),
-    column!("payee_id", Shows::Text(Field::PayeeId)),
-    column!("sic", Shows::Text(Field::Sic)),
-    column!("server_id", Shows::Text(Field::ServerId)),
-    column!("correct_fitid", Shows::Text(Field::CorrectFitid)),
-    column!("correct_action", Shows::CorrectAction),
-    column!("security_id", Shows::Nothing),
-    column!("units", Shows::Nothing),
-    column!("unit_price", Shows::Nothing),
+    column!("date_posted", Shows::Date(Field::DatePosted), TradeDate),
+    column!("date", Shows::CalendarDate(Field::DatePosted), TradeCalendarDate),
+    column!("date_user", Shows::Date(Field::DateUser), Nothing),
+    column!("amount", Shows::Amount(Field::Amount), Total),
+    column!("type", Shows::Type, Kind),
+    column!("ofc_type", Shows::OfcType, Nothing),
+    column!("fitid", Shows::Text(Field::Fitid), Fitid),
+    column!("name", Shows::Name, SecurityName),
+    column!("memo", Shows::Text(Field::Memo), Memo),
+    column!("check_number", Shows::Text(Field::CheckNumber), Nothing),
+    column!("reference", Shows::Text(Field::Reference), Nothing),
+    column!("payee_id", Shows::Text(Field::PayeeId), Nothing),
+    column!("sic", Shows::Text(Field::Sic), Nothing),
+    column!("server_id", Shows::Text(Field::ServerId), ServerId),
+    column!("correct_fitid", Shows::Text(Field::CorrectFitid), Nothing),
+    column!("correct_action", Shows::CorrectAction, Nothing),
+    column!("security_id", Shows::Nothing, SecurityId),
+    column!("units", Shows::Nothing, Units),
+    column!("unit_price", Shows::Nothing, UnitPrice),
 ];
 
 /// The columns from this one on are empty in most rows: the rows from the tree write them

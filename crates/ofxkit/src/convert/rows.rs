@@ -10,7 +10,7 @@ use crate::model::{
     Account, AccountKind, Action, Amount, Date, Direction, InvestmentTransaction, Model, Payee,
     PaymentInfo, Security, Statement, Transaction, Wrapper,
 };
-use crate::transaction_fields::{Shows, TRANSACTION_CELLS};
+use crate::transaction_fields::{Invests, Shows, TRANSACTION_CELLS};
 
 /// One cell. `Text` comes from the file (free text and identifiers: guarded against formula
 /// injection in CSV); `Value` is formatted by ofxkit from a typed value (amounts, dates,
@@ -404,25 +404,24 @@ pub fn investment_row<'a>(
     out: &mut Vec<Cell<'a>>,
 ) {
     transaction_prefix(source, index, statement, out);
-    out.push(Cell::date(t.date_trade.as_ref()));
-    out.push(Cell::calendar_date(t.date_trade.as_ref()));
-    out.push(Cell::Empty);
-    out.push(Cell::amount(t.total.as_ref()));
-    out.push(Cell::Text(Cow::Borrowed(t.kind)));
-    out.push(Cell::Empty);
-    out.push(Cell::text(t.fitid));
     let id = t.security.as_ref().and_then(|s| s.unique_id);
     let security = id.and_then(|id| {
         securities.iter().find(|s| s.id.as_ref().and_then(|i| i.unique_id) == Some(id))
     });
-    out.push(Cell::text(security.and_then(|s| s.name.or(s.ticker)).or(id)));
-    out.push(Cell::text(t.memo));
-    out.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
-    out.push(Cell::text(t.server_id));
-    out.extend([Cell::Empty, Cell::Empty]);
-    out.push(Cell::text(id));
-    out.push(Cell::amount(t.units.as_ref()));
-    out.push(Cell::amount(t.unit_price.as_ref()));
+    out.extend(TRANSACTION_CELLS.iter().map(|column| match column.invests {
+        Invests::TradeDate => Cell::date(t.date_trade.as_ref()),
+        Invests::TradeCalendarDate => Cell::calendar_date(t.date_trade.as_ref()),
+        Invests::Total => Cell::amount(t.total.as_ref()),
+        Invests::Kind => Cell::Text(Cow::Borrowed(t.kind)),
+        Invests::Fitid => Cell::text(t.fitid),
+        Invests::SecurityName => Cell::text(security.and_then(|s| s.name.or(s.ticker)).or(id)),
+        Invests::Memo => Cell::text(t.memo),
+        Invests::ServerId => Cell::text(t.server_id),
+        Invests::SecurityId => Cell::text(id),
+        Invests::Units => Cell::amount(t.units.as_ref()),
+        Invests::UnitPrice => Cell::amount(t.unit_price.as_ref()),
+        Invests::Nothing => Cell::Empty,
+    }));
 }
 
 /// The statement row's cells, in [`STATEMENT_COLUMNS`] order.
