@@ -2,9 +2,10 @@
 //! balances, corrections applied, duplicates left out.
 
 use std::borrow::Cow;
-use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
@@ -420,25 +421,32 @@ impl<'a> Journal<'a> {
                     *groups.entry((&a.institution, &a.account_id)).or_insert(n)
                 })
                 .collect();
-            // (group, FITID) → the entry first written with that ofxid while no correction
-            // removed it (`None` after). One map serves both the duplicates (a key met
-            // before) and the corrections (a key whose entry is still kept): the entry of
-            // a key is the only one of its group ever kept with that FITID, so a
-            // correction in its account finds it there.
+            // (group, FITID) → the entry first written with that ofxid: one table serves both
+            // the duplicates (a key met before) and the corrections (a key whose entry is
+            // still kept, in its account): that entry is the only one of its group ever kept
+            // with that FITID, and a correction clears its flag in `keep`. The table holds
+            // entry indices only; their keys are read from the entries.
             let n = entries.len();
             // Keyed by texts from the files: a randomly seeded hash, so that a crafted file
             // cannot make every FITID collide.
-            let mut by_fitid: HashMap<(usize, &str), Option<usize>, RandomState> =
-                HashMap::with_capacity_and_hasher(n, RandomState::new());
+            let state = RandomState::new();
+            let key_of = |at: usize| {
+                let e = entries.get(at)?;
+                Some((*group.get(e.account)?, e.fitid.as_deref()?))
+            };
+            let hash_at = |at: &usize| state.hash_one(key_of(*at));
+            let mut table: HashTable<usize> = HashTable::with_capacity(n);
             for (i, e) in entries.iter().enumerate() {
                 let action = e.correct_action.as_deref();
                 if let (Some(action @ ("REPLACE" | "DELETE")), Some(target)) =
                     (action, e.correct_fitid.as_deref())
                 {
-                    let slot = group.get(e.account).and_then(|&g| by_fitid.get_mut(&(g, target)));
-                    let held = slot.and_then(|at| {
-                        at.filter(|&at| entries.get(at).is_some_and(|t| t.account == e.account))
-                            .inspect(|_| *at = None)
+                    let held = group.get(e.account).and_then(|&g| {
+                        let key = Some((g, target));
+                        let &at = table.find(state.hash_one(key), |&at| key_of(at) == key)?;
+                        let kept = keep.get(at).copied().unwrap_or(false);
+                        let same = entries.get(at).is_some_and(|t| t.account == e.account);
+                        (kept && same).then_some(at)
                     });
                     match held {
                         Some(at) => {
@@ -463,13 +471,14 @@ impl<'a> Journal<'a> {
                             continue;
                         }
                     }
-                    match by_fitid.entry((g, fitid)) {
-                        std::collections::hash_map::Entry::Occupied(_) => {
+                    let key = Some((g, fitid));
+                    match table.entry(state.hash_one(key), |&at| key_of(at) == key, hash_at) {
+                        hashbrown::hash_table::Entry::Occupied(_) => {
                             self.totals.duplicates += 1;
                             continue;
                         }
-                        std::collections::hash_map::Entry::Vacant(v) => {
-                            v.insert(Some(i));
+                        hashbrown::hash_table::Entry::Vacant(v) => {
+                            v.insert(i);
                         }
                     }
                 }
