@@ -14,8 +14,11 @@
 //!   it and takes the row in its place; the FITID removed is remembered, so a file that
 //!   still carries it cannot bring it back.
 //! - Each bank or card statement's `LEDGERBAL` is kept per account and day (a file at least
-//!   as new replacing one of the same day); a correction drops the balances earlier files
-//!   gave from the corrected transaction's day on, which counted what it corrects.
+//!   as new replacing one of the same day); a correction drops the balances that files
+//!   older than its own gave from the first day it changes (the corrected transaction's
+//!   day, as any file gave it, or the correcting row's, whichever is earlier), which counted
+//!   what it corrects — whether those files came before it or after. A `DELETE` keeps its
+//!   target out even when it carries the target's FITID itself.
 //! - Pending entries (`STMTTRNP` in `BANKTRANLISTP`, and `STMTTRN`s of type `HOLD`) are held
 //!   as not booked. After a session, an account's pending entries dated inside what it
 //!   covered (its `BANKTRANLIST` from `DTSTART` to `DTEND`, and everything up to a pending
@@ -609,9 +612,9 @@ impl Session {
         store.lock_account(id)?;
         let mut row = first(
             store,
-            "SELECT newest_key, (SELECT COUNT(*) FROM corrected WHERE account = ?) FROM accounts \
-             WHERE id = ?",
-            &[Value::Int(id), Value::Int(id)],
+            "SELECT newest_key, (SELECT COUNT(*) FROM corrected WHERE account = ?) \
+             + (SELECT COUNT(*) FROM corrections WHERE account = ?) FROM accounts WHERE id = ?",
+            &[Value::Int(id), Value::Int(id), Value::Int(id)],
         )?
         .unwrap_or_default();
         let newest = take(&mut row, 0).int();
@@ -800,24 +803,32 @@ impl Session {
                 "DELETE FROM transactions WHERE account = ? AND fitid = ?",
                 &[Value::Int(account_id), Value::Text(target)],
             )?;
-            if let Some(was) = was_posted.filter(|_| removed > 0) {
-                // The balances earlier files gave from that day on counted what is now
-                // corrected: they no longer hold for the corrected history.
-                let now =
-                    f.date.as_deref().and_then(|d| d.get(..10)).filter(|_| action == "REPLACE");
-                let since = now.map_or(was.as_str(), |n| n.min(was.as_str()));
-                store.execute(
-                    "DELETE FROM balances WHERE account = ? AND session <> ? AND as_of >= ?",
-                    &[Value::Int(account_id), Value::Int(self.id), Value::Text(since)],
-                )?;
-            }
-            if f.fitid.as_deref() != Some(target) {
+            // The balances older files gave from the first day the correction changes
+            // counted what is now corrected: they no longer hold for the corrected history.
+            let now = f.date.as_deref().and_then(|d| d.get(..10)).unwrap_or("");
+            let was = was_posted.filter(|_| removed > 0);
+            let since = was.as_deref().map_or(now, |w| w.min(now));
+            store.execute(
+                "INSERT INTO corrections (account, session, fitid, day) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (account, session, fitid) DO NOTHING",
+                &[
+                    Value::Int(account_id),
+                    Value::Int(self.id),
+                    Value::Text(target),
+                    Value::Text(since),
+                ],
+            )?;
+            lower_correction_day(store, account_id, target, since)?;
+            drop_superseded_balances(store, account_id)?;
+            state.has_corrections = true;
+            // A DELETE's target stays out even when the DELETE carries its FITID; a REPLACE
+            // that does is the transaction now held.
+            if action == "DELETE" || f.fitid.as_deref() != Some(target) {
                 store.execute(
                     "INSERT INTO corrected (account, fitid, session) VALUES (?, ?, ?) \
                      ON CONFLICT (account, fitid) DO NOTHING",
                     &[Value::Int(account_id), Value::Text(target), Value::Int(self.id)],
                 )?;
-                state.has_corrections = true;
             }
             if action == "DELETE" {
                 self.counts.deleted += removed;
@@ -844,9 +855,17 @@ impl Session {
                     )?
                     .is_some()
                 {
-                    // Removed by a correction: an older file cannot bring it back.
+                    // Removed by a correction: an older file cannot bring it back. Its day
+                    // here is a day the correction changes.
+                    lower_correction_day(store, account_id, fitid, posted)?;
+                    drop_superseded_balances(store, account_id)?;
                     self.counts.unchanged += 1;
                     return Ok(());
+                }
+                if state.has_corrections {
+                    // A REPLACE that carried its target's FITID: an older file's version
+                    // of it may be dated earlier.
+                    lower_correction_day(store, account_id, fitid, posted)?;
                 }
                 let inserted = store.execute(
                     INSERT_FITID,
@@ -1139,6 +1158,8 @@ impl Session {
             }
             let (id, older) = (state.id, state.older);
             self.keep_balance(store, id, older, s)?;
+            // A correction already held may make this file's balance wrong.
+            drop_superseded_balances(store, id)?;
         }
         self.keep_securities(store, model)?;
         // Error responses that name no account (a failed statement request without STMTRS).
@@ -1394,6 +1415,34 @@ fn cell_json(cell: &Cell<'_>) -> String {
         Cell::Bool(b) => b.to_string(),
         c => row::json_string(Some(&c.as_str())),
     }
+}
+
+/// Moves the first day the corrections of `fitid` in `account` change back to `day` when it
+/// is earlier.
+fn lower_correction_day(store: &mut dyn Store, account: i64, fitid: &str, day: &str) -> Result<()> {
+    store.execute(
+        "UPDATE corrections SET day = ? WHERE account = ? AND fitid = ? AND day > ?",
+        &[Value::Text(day), Value::Int(account), Value::Text(fitid), Value::Text(day)],
+    )?;
+    Ok(())
+}
+
+/// Deletes the balances of `account` that a correction makes wrong: those dated on or after
+/// the first day it changes, from a file older than the correcting one (by `DTSERVER`; a file
+/// without one counts as older). A file's own balances, and those of newer files, already
+/// count the correction. The same balances go whatever the order the files came in.
+fn drop_superseded_balances(store: &mut dyn Store, account: i64) -> Result<()> {
+    store.execute(
+        "DELETE FROM balances WHERE account = ? AND EXISTS (\
+           SELECT 1 FROM corrections c JOIN sessions sc ON sc.id = c.session \
+           JOIN sessions sb ON sb.id = balances.session \
+           WHERE c.account = balances.account AND c.session <> balances.session \
+           AND balances.as_of >= c.day \
+           AND (sb.server_key IS NULL OR sc.server_key IS NULL \
+                OR sb.server_key < sc.server_key))",
+        &[Value::Int(account)],
+    )?;
+    Ok(())
 }
 
 /// A newer (or as new) file's balance replaces the one held for the same day.

@@ -122,6 +122,17 @@ pub const MIGRATIONS: &[&str] = &[
         session BIGINT NOT NULL,
         PRIMARY KEY (unique_id)
     )",
+    // 3: each correction with the first day it changes (the earliest of the corrected
+    // transaction's day, as any file gave it, and the correcting row's), so that the
+    // balances of files older than the correcting one from that day on are left out,
+    // whatever the order the files are imported in.
+    "CREATE TABLE corrections (
+        account BIGINT NOT NULL,
+        session BIGINT NOT NULL,
+        fitid TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (account, session, fitid)
+    )",
 ];
 
 /// The version this code writes.

@@ -85,7 +85,7 @@ fn a_ledger_of_the_first_schema_is_migrated_with_its_transactions() {
         ledger
             .store()
             .batch(
-                "DROP TABLE balances; DROP TABLE securities; \
+                "DROP TABLE balances; DROP TABLE securities; DROP TABLE corrections; \
                  DELETE FROM schema_version WHERE version > 1",
             )
             .expect("back to version 1");
@@ -125,4 +125,78 @@ fn a_ledger_of_the_first_schema_is_migrated_with_its_transactions() {
         .expect("count");
     assert_eq!(n, 2);
     assert!(ledger.check().expect("check").is_empty());
+}
+
+/// The balances and the FITIDs exported after importing the three downloads in `order`.
+fn imported_in(ledger: &mut Ledger, order: [&str; 3]) -> (Vec<(String, String)>, Vec<String>) {
+    for name in order {
+        import(ledger, &format!("export/ledger/{name}"));
+    }
+    let all = ExportFilter { all: true, ..Default::default() };
+    let balances = days(ledger, &all);
+    let mut out = Vec::new();
+    ledger.export(&all, Format::Csv, &mut out).expect("export");
+    let text = String::from_utf8(out).expect("UTF-8");
+    let fitids = text.lines().skip(1).filter_map(|l| l.split(',').nth(15)).map(str::to_owned);
+    (balances, fitids.collect())
+}
+
+/// Each order of the three downloads, with a new ledger `open` gives for each.
+fn every_order(mut open: impl FnMut(usize) -> Option<Ledger>) {
+    // An old download imported after the one that corrects it must not bring back the
+    // balance the correction made wrong, and a correction must not drop the balance of a
+    // newer download, which already counts it.
+    let (a, b, c) = ("01-jan-10.ofx", "02-jan-12.ofx", "03-jan-14.ofx");
+    let expected = (
+        vec![
+            ("2025-01-12".to_owned(), "119.01".to_owned()),
+            ("2025-01-14".into(), "118.02".into()),
+        ],
+        ["A-FIX", "C", "D", "E"].map(str::to_owned).to_vec(),
+    );
+    let orders = [[a, b, c], [a, c, b], [b, a, c], [b, c, a], [c, a, b], [c, b, a]];
+    for (i, order) in orders.into_iter().enumerate() {
+        let Some(mut ledger) = open(i) else { return };
+        assert_eq!(imported_in(&mut ledger, order), expected, "imported in the order {order:?}");
+    }
+}
+
+#[test]
+fn the_order_downloads_are_imported_in_does_not_change_what_is_kept_on_sqlite() {
+    every_order(|_| Some(Ledger::in_memory().expect("a ledger")));
+}
+
+#[test]
+fn the_order_downloads_are_imported_in_does_not_change_what_is_kept_on_postgres() {
+    let mut schemas = Vec::new();
+    every_order(|i| {
+        let (ledger, schema) = postgres_ledger(&format!("order{i}"))?;
+        schemas.push(schema);
+        Some(ledger)
+    });
+}
+
+#[test]
+fn a_delete_that_names_its_own_fitid_keeps_the_transaction_out() {
+    // The second download deletes B with a correction whose own FITID is B.
+    let fixed = String::from_utf8(corpus("export/ledger/02-jan-12.ofx"))
+        .expect("UTF-8")
+        .replace("<FITID>B-DEL\n", "<FITID>B\n");
+    for second_first in [false, true] {
+        let mut ledger = Ledger::in_memory().expect("a ledger");
+        if second_first {
+            ledger.import("02", fixed.as_bytes(), &ImportOptions::default()).expect("imported");
+        }
+        import(&mut ledger, "export/ledger/01-jan-10.ofx");
+        if !second_first {
+            ledger.import("02", fixed.as_bytes(), &ImportOptions::default()).expect("imported");
+        }
+        import(&mut ledger, "export/ledger/03-jan-14.ofx");
+        let all = ExportFilter { all: true, ..Default::default() };
+        let mut out = Vec::new();
+        ledger.export(&all, Format::Csv, &mut out).expect("export");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let fitids: Vec<&str> = text.lines().skip(1).filter_map(|l| l.split(',').nth(15)).collect();
+        assert_eq!(fitids, ["A-FIX", "C", "D", "E"], "second first: {second_first}\n{text}");
+    }
 }

@@ -25,8 +25,25 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
     let mut securities: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
     let mut first: Option<NaiveDate> = None;
     let mut note = |date: NaiveDate| first = Some(first.map_or(date, |f| f.min(date)));
+    // The accounts of the last plain entry (most entries post to the same two).
+    let mut last: Option<[(*const u8, usize); 2]> = None;
     for e in journal.entries() {
         note(e.date);
+        if e.holding.is_none() {
+            // Its postings: the cash account and the counter-account, in its currency.
+            let cash = book.cash(e.account);
+            let counter = map.counter_account(e.name.as_deref(), e.memo.as_deref(), e.amount);
+            let key = [(cash.as_ptr(), cash.len()), (counter.as_ptr(), counter.len())];
+            if last != Some(key) {
+                last = Some(key);
+                for account in [cash, counter] {
+                    if !opened.contains_key(account) {
+                        opened.insert(account.to_owned(), Open { securities: false });
+                    }
+                }
+            }
+            continue;
+        }
         postings(&book, e, &mut buf);
         for p in &buf {
             let security = p.commodity != book.currency(e.account);
@@ -110,8 +127,15 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
             None => write!(w, " {}", Quoted(e.memo.as_deref().unwrap_or("")))?,
         }
         writeln!(w)?;
-        if let Some(id) = journal.ofxid(e) {
-            writeln!(w, "  ofxid: {}", Quoted(&id))?;
+        if let Some([institution, account, fitid]) = journal.ofxid_parts(e) {
+            // `Quoted` of `journal.ofxid(e)`, its parts escaped one by one.
+            writeln!(
+                w,
+                "  ofxid: \"{}.{}.{}\"",
+                Escaped(institution),
+                Escaped(account),
+                Escaped(fitid)
+            )?;
         }
         if let Some(c) = e.check_number.as_deref() {
             writeln!(w, "  check: {}", Quoted(c))?;
@@ -156,10 +180,20 @@ impl std::fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use std::fmt::Write as _;
         f.write_char('"')?;
+        Escaped(self.0).fmt(f)?;
+        f.write_char('"')
+    }
+}
+
+/// The inside of a [`Quoted`] string.
+struct Escaped<'s>(&'s str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
         // Nothing to escape (the common case): the text as it is.
         if !self.0.bytes().any(|b| matches!(b, b'"' | b'\\' | 0..=0x1f | 0x7f | 0xc2)) {
-            f.write_str(self.0)?;
-            return f.write_char('"');
+            return f.write_str(self.0);
         }
         for c in self.0.chars() {
             match c {
@@ -169,7 +203,7 @@ impl std::fmt::Display for Quoted<'_> {
                 c => f.write_char(c)?,
             }
         }
-        f.write_char('"')
+        Ok(())
     }
 }
 

@@ -2,9 +2,10 @@
 //! balances, corrections applied, duplicates left out.
 
 use std::borrow::Cow;
-use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
@@ -394,6 +395,14 @@ impl<'a> Journal<'a> {
         Some(format!("{}.{}.{}", a.institution, a.account_id, fitid))
     }
 
+    /// The three parts of [`ofxid`](Self::ofxid) (institution, account id, FITID), without
+    /// putting them together.
+    pub(crate) fn ofxid_parts<'s>(&'s self, entry: &'s Entry<'_>) -> Option<[&'s str; 3]> {
+        let fitid = entry.fitid.as_deref()?;
+        let a = self.accounts.get(entry.account)?;
+        Some([&a.institution, &a.account_id, fitid])
+    }
+
     /// Applies the corrections, leaves out what was written already (here or in the
     /// existing journal), and works out the opening balances.
     pub fn finish(mut self, options: &FinishOptions<'_>) -> Journal<'a> {
@@ -412,21 +421,34 @@ impl<'a> Journal<'a> {
                     *groups.entry((&a.institution, &a.account_id)).or_insert(n)
                 })
                 .collect();
-            // (account, FITID) → the entry kept with it.
+            // (group, FITID) → the entry first written with that ofxid: one table serves both
+            // the duplicates (a key met before) and the corrections (a key whose entry is
+            // still kept, in its account): that entry is the only one of its group ever kept
+            // with that FITID, and a correction clears its flag in `keep`. The table holds
+            // entry indices only; their keys are read from the entries.
             let n = entries.len();
             // Keyed by texts from the files: a randomly seeded hash, so that a crafted file
             // cannot make every FITID collide.
-            let mut by_fitid: HashMap<(usize, &str), usize, RandomState> =
-                HashMap::with_capacity_and_hasher(n, RandomState::new());
-            // (group, FITID): the ofxid, without writing it out.
-            let mut seen: HashSet<(usize, &str), RandomState> =
-                HashSet::with_capacity_and_hasher(n, RandomState::new());
+            let state = RandomState::new();
+            let key_of = |at: usize| {
+                let e = entries.get(at)?;
+                Some((*group.get(e.account)?, e.fitid.as_deref()?))
+            };
+            let hash_at = |at: &usize| state.hash_one(key_of(*at));
+            let mut table: HashTable<usize> = HashTable::with_capacity(n);
             for (i, e) in entries.iter().enumerate() {
                 let action = e.correct_action.as_deref();
                 if let (Some(action @ ("REPLACE" | "DELETE")), Some(target)) =
                     (action, e.correct_fitid.as_deref())
                 {
-                    match by_fitid.remove(&(e.account, target)) {
+                    let held = group.get(e.account).and_then(|&g| {
+                        let key = Some((g, target));
+                        let &at = table.find(state.hash_one(key), |&at| key_of(at) == key)?;
+                        let kept = keep.get(at).copied().unwrap_or(false);
+                        let same = entries.get(at).is_some_and(|t| t.account == e.account);
+                        (kept && same).then_some(at)
+                    });
+                    match held {
                         Some(at) => {
                             if let Some(k) = keep.get_mut(at) {
                                 *k = false;
@@ -449,11 +471,16 @@ impl<'a> Journal<'a> {
                             continue;
                         }
                     }
-                    if !seen.insert((g, fitid)) {
-                        self.totals.duplicates += 1;
-                        continue;
+                    let key = Some((g, fitid));
+                    match table.entry(state.hash_one(key), |&at| key_of(at) == key, hash_at) {
+                        hashbrown::hash_table::Entry::Occupied(_) => {
+                            self.totals.duplicates += 1;
+                            continue;
+                        }
+                        hashbrown::hash_table::Entry::Vacant(v) => {
+                            v.insert(i);
+                        }
                     }
-                    by_fitid.insert((e.account, fitid), i);
                 }
                 if let Some(k) = keep.get_mut(i) {
                     *k = true;
@@ -627,6 +654,89 @@ mod tests {
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2024, 1, d).expect("a day")
+    }
+
+    /// The entries kept and the totals as the decisions were first written: one map of
+    /// the entries kept by (account, FITID) for the corrections, one set of the ofxids
+    /// (by group of accounts) written for the duplicates.
+    fn reference(j: &Journal<'_>) -> (Vec<usize>, JournalTotals) {
+        let mut totals = JournalTotals::default();
+        let mut keep = vec![false; j.entries.len()];
+        let group = |a: usize| {
+            let x = &j.accounts[a];
+            j.accounts
+                .iter()
+                .position(|y| (&y.institution, &y.account_id) == (&x.institution, &x.account_id))
+        };
+        let mut by_fitid: HashMap<(usize, &str), usize> = HashMap::new();
+        let mut seen: HashSet<(Option<usize>, &str)> = HashSet::new();
+        for (i, e) in j.entries.iter().enumerate() {
+            let action = e.correct_action.as_deref();
+            if let (Some(action @ ("REPLACE" | "DELETE")), Some(target)) =
+                (action, e.correct_fitid.as_deref())
+            {
+                match by_fitid.remove(&(e.account, target)) {
+                    Some(at) => {
+                        keep[at] = false;
+                        totals.corrected += 1;
+                    }
+                    None => totals.unmatched_corrections += 1,
+                }
+                if action == "DELETE" {
+                    continue;
+                }
+            }
+            if let Some(fitid) = e.fitid.as_deref() {
+                if !seen.insert((group(e.account), fitid)) {
+                    totals.duplicates += 1;
+                    continue;
+                }
+                by_fitid.insert((e.account, fitid), i);
+            }
+            keep[i] = true;
+        }
+        let kept = (0..keep.len()).filter(|&i| keep[i]).collect();
+        totals.written = keep.iter().filter(|&&k| k).count();
+        (kept, totals)
+    }
+
+    #[test]
+    fn one_map_decides_as_the_map_and_the_set_did() {
+        // Small random journals: three accounts (two of them sharing their ofxids), few
+        // FITIDs, corrections of every kind.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let fitids = ["a", "b", "c", "d"];
+        for _ in 0..2000 {
+            let mut j = Journal::new();
+            let accounts = [
+                j.account(AccountRef::new(AccountKind::Bank, "f", "1", None)),
+                j.account(AccountRef::new(AccountKind::CreditCard, "f", "1", None)),
+                j.account(AccountRef::new(AccountKind::Bank, "f", "2", None)),
+            ];
+            for k in 0..next(12) {
+                let mut e = Entry::new(accounts[next(3) as usize], day(2), Decimal::from(k));
+                if next(5) > 0 {
+                    e.fitid = Some(Cow::Borrowed(fitids[next(4) as usize]));
+                }
+                if next(3) == 0 {
+                    e.correct_fitid = Some(Cow::Borrowed(fitids[next(4) as usize]));
+                    let action = ["REPLACE", "DELETE", "OTHER"][next(3) as usize];
+                    e.correct_action = Some(Cow::Borrowed(action));
+                }
+                j.add_entry(e);
+            }
+            let (kept, totals) = reference(&j);
+            let expected: Vec<Entry<'_>> = kept.iter().map(|&i| j.entries[i].clone()).collect();
+            let done = j.clone().finish(&FinishOptions::default());
+            assert_eq!(done.entries(), expected.as_slice(), "{:?}", j.entries);
+            assert_eq!(done.totals(), totals, "{:?}", j.entries);
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         writeln!(w, "    {}  {} {cur}", map.defaults.opening, -o.amount)?;
     }
     let mut buf: Vec<Posting<'_>> = Vec::with_capacity(4);
+    let mut id = String::new();
     for e in journal.entries() {
         write!(w, "\n{} *", Day(e.date))?;
         let check = e.check_number.as_deref();
@@ -42,7 +43,15 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
             write!(w, " {}", Payee(name))?;
         }
         writeln!(w)?;
-        if let Some(id) = journal.ofxid(e) {
+        if let Some([institution, account, fitid]) = journal.ofxid_parts(e) {
+            // `journal.ofxid(e)`, put together in a buffer used again for each entry.
+            id.clear();
+            for (i, part) in [institution, account, fitid].into_iter().enumerate() {
+                if i > 0 {
+                    id.push('.');
+                }
+                id.push_str(part);
+            }
             writeln!(w, "    ; ofxid: {}", OneLine(&id))?;
         }
         if let Some(c) = check.filter(|_| code.is_none()) {
