@@ -52,11 +52,11 @@ pub(crate) fn read<'s>(
 ) -> Result<(), Error> {
     match reading {
         Reading::Production => {
-            read_body(src, &mut crate::lex::body::BodyLexer::new(src, pos), xml, builder, sink)
+            read_body(src, crate::lex::body::BodyLexer::new(src, pos), xml, builder, sink)
         }
         #[cfg(any(test, feature = "fuzz"))]
         Reading::Reference => {
-            read_body(src, &mut crate::lex::body::PlainBody::new(src, pos), xml, builder, sink)
+            read_body(src, crate::lex::body::PlainBody::new(src, pos), xml, builder, sink)
         }
     }
 }
@@ -66,24 +66,28 @@ pub(crate) fn read<'s>(
 #[inline(never)]
 pub(crate) fn read_body<'s>(
     src: &'s [u8],
-    source: &mut impl BodySource<'s>,
+    mut source: impl BodySource<'s>,
     xml: bool,
     builder: &mut Builder<'s>,
     sink: &mut Sink,
 ) -> Result<(), Error> {
     let mut xml = xml;
+    // Only an end tag (or a batch of leaves, which ends with one) and other markup can close
+    // the root: the check for trailing content follows those alone.
     while let Some(body) = source.next_body(&builder.names) {
-        if builder.done() {
-            if trailing(src, body, builder, sink)? {
-                continue;
-            }
-            return Ok(());
-        }
         match body {
-            Body::Known { sym, tag, end_tag } => builder.known_tag(sym, tag, end_tag, sink)?,
+            Body::Known { sym, tag, end_tag } => {
+                builder.known_tag(sym, tag, end_tag, sink)?;
+                if end_tag && builder.done() {
+                    return read_trailing(src, source, builder, sink);
+                }
+            }
             Body::Leaves(batch) => {
                 if let Some(end) = builder.leaves(batch, sink) {
                     source.seek(end);
+                    if builder.done() {
+                        return read_trailing(src, source, builder, sink);
+                    }
                 }
             }
             Body::Text { span, value } => match value {
@@ -91,34 +95,58 @@ pub(crate) fn read_body<'s>(
                 ValueScan::Plain { start, end } if builder.plain_value(start, end) => {}
                 _ => builder.text(span, false, sink)?,
             },
-            Body::Lexed(event) if xml && is_markup(&event) => {
-                let at = event.span().start as usize;
-                match xml_markup::read(src, at) {
-                    XmlMarkup::Read(event) => {
-                        source.seek(event.span().end as usize);
-                        feed(event, true, builder, sink)?;
+            Body::Lexed(event) => {
+                if xml && is_markup(&event) {
+                    let at = event.span().start as usize;
+                    match xml_markup::read(src, at) {
+                        XmlMarkup::Read(event) => {
+                            source.seek(event.span().end as usize);
+                            feed(event, true, builder, sink)?;
+                        }
+                        XmlMarkup::BadName => {
+                            xml = false;
+                            source.seek(at);
+                        }
+                        XmlMarkup::Rejected { at: error_at, reason } => {
+                            let error_at = error_at.min(src.len());
+                            let point =
+                                Span::new(error_at as u32, (error_at as u32).saturating_add(1));
+                            sink.report(Code::XmlSyntax, point, || {
+                                let e = crate::shown(&reason).into_owned();
+                                format!("XML syntax error: {e}; reading on with the SGML rules")
+                            });
+                            xml = false;
+                            source.seek(error_at.max(at));
+                        }
+                        XmlMarkup::NotMarkup => feed(event, false, builder, sink)?,
                     }
-                    XmlMarkup::BadName => {
-                        xml = false;
-                        source.seek(at);
-                    }
-                    XmlMarkup::Rejected { at: error_at, reason } => {
-                        let error_at = error_at.min(src.len());
-                        let point = Span::new(error_at as u32, (error_at as u32).saturating_add(1));
-                        sink.report(Code::XmlSyntax, point, || {
-                            let e = crate::shown(&reason).into_owned();
-                            format!("XML syntax error: {e}; reading on with the SGML rules")
-                        });
-                        xml = false;
-                        source.seek(error_at.max(at));
-                    }
-                    XmlMarkup::NotMarkup => feed(event, false, builder, sink)?,
+                } else {
+                    feed(event, xml, builder, sink)?;
+                }
+                if builder.done() {
+                    return read_trailing(src, source, builder, sink);
                 }
             }
-            Body::Lexed(event) => feed(event, xml, builder, sink)?,
         }
     }
     builder.finish(source.position().min(src.len()) as u32, sink);
+    Ok(())
+}
+
+/// What follows the root element once it has closed (see [`trailing`]).
+#[cold]
+#[inline(never)]
+fn read_trailing<'s>(
+    src: &'s [u8],
+    mut source: impl BodySource<'s>,
+    builder: &mut Builder<'s>,
+    sink: &mut Sink,
+) -> Result<(), Error> {
+    while let Some(body) = source.next_body(&builder.names) {
+        if !trailing(src, body, builder, sink)? {
+            break;
+        }
+    }
     Ok(())
 }
 

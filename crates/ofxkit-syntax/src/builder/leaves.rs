@@ -2,66 +2,36 @@
 //! pushed at once.
 
 use super::*;
-use crate::lex::leaves::{Leaf, Leaves};
+use crate::lex::leaves::{LeafSink, Leaves, MAX_CHILDREN};
 
 impl<'s> Builder<'s> {
     /// Reads the children and the end tag of the element just opened from `batch` (see
     /// [`Leaves`]). Returns the position after its end tag, or `None` (and nothing changed)
     /// when they must be read tag by tag.
     #[inline]
-    pub(crate) fn leaves(&mut self, mut batch: Leaves<'_>, sink: &mut Sink) -> Option<usize> {
+    pub(crate) fn leaves(&mut self, batch: Leaves<'_>, sink: &mut Sink) -> Option<usize> {
         let start = self.flat_start()?;
-        match self.read_leaves(&mut batch, start) {
-            Some((explicit, end_tag, amp, last_implicit)) => {
+        match batch.read(self, start.room, start.max_text_len) {
+            Some(end) if end.sym == start.parent => {
                 // In an XML body, a last child without its end tag was ended by the parent's.
-                let flagged = last_implicit
+                let flagged = end.last_implicit
                     && self.xml_body
-                    && self.flat_xml_last_child(start, explicit, end_tag);
-                self.flat_finish(start, explicit, end_tag, amp || flagged, sink);
-                Some(end_tag.end as usize)
+                    && self.flat_xml_last_child(start, end.explicit, end.tag);
+                self.flat_finish(start, end.explicit, end.tag, end.amp || flagged, sink);
+                Some(end.tag.end as usize)
             }
-            None => {
+            _ => {
                 self.flat_abort(start);
                 None
             }
         }
     }
+}
 
-    /// The loop of [`leaves`](Self::leaves): appends each child; returns the number of
-    /// children closed by their own end tag, the span of the parent's end tag, whether a text
-    /// holds a `&`, and whether the last child's end tag is not written.
+impl LeafSink for Builder<'_> {
     #[inline(always)]
-    fn read_leaves(
-        &mut self,
-        batch: &mut Leaves<'_>,
-        start: FlatStart,
-    ) -> Option<(u32, Span, bool, bool)> {
-        let mut count = 0u32;
-        let mut explicit = 0u32;
-        let mut any_amp = false;
-        let mut last_implicit = false;
-        loop {
-            match batch.next(&self.names)? {
-                Leaf::End { sym, tag } => {
-                    return (sym == start.parent).then_some((
-                        explicit,
-                        tag,
-                        any_amp,
-                        last_implicit,
-                    ));
-                }
-                Leaf::Child { sym, tag, text, end, explicit: closed, amp } => {
-                    count += 1;
-                    if count > start.room || text.len() > start.max_text_len {
-                        return None;
-                    }
-                    any_amp |= amp;
-                    self.flat_push(sym, tag, text, end, closed, amp);
-                    explicit += u32::from(closed);
-                    last_implicit = !closed;
-                }
-            }
-        }
+    fn push(&mut self, sym: u16, tag: Span, text: Span, end: u32, explicit: bool, amp: bool) {
+        self.flat_push(sym, tag, text, end, explicit, amp);
     }
 }
 
@@ -81,7 +51,7 @@ impl<'s> Builder<'s> {
         (fresh && deep_enough).then(|| FlatStart {
             parent: top.sym,
             nodes: self.nodes.len(),
-            room: self.limits.max_elements.saturating_sub(self.created),
+            room: self.limits.max_elements.saturating_sub(self.created).min(MAX_CHILDREN),
             max_text_len: self.limits.max_text_len,
         })
     }

@@ -73,7 +73,8 @@ pub(crate) struct FlatStart {
     pub(crate) parent: u16,
     /// The node count before its children.
     pub(crate) nodes: usize,
-    /// How many more elements the limit allows.
+    /// How many more elements the limit allows, and a batch may hold
+    /// ([`MAX_CHILDREN`](crate::lex::leaves::MAX_CHILDREN)).
     pub(crate) room: u32,
     /// The longest text allowed.
     pub(crate) max_text_len: u32,

@@ -90,6 +90,23 @@ pub(super) fn cache_slot(name: &[u8]) -> usize {
         % CACHE_SIZE
 }
 
+impl crate::lex::body::KnownNames for Builder<'_> {
+    #[inline(always)]
+    fn packed(&self, key: (u64, u64)) -> Option<u16> {
+        self.names.packed_lookup(key)
+    }
+
+    #[inline(always)]
+    fn is_aggregate(&self, sym: u16) -> bool {
+        self.names.class(sym) == Class::Aggregate
+    }
+
+    #[inline(always)]
+    fn is_leaf(&self, sym: u16) -> bool {
+        self.names.class(sym) == Class::Leaf
+    }
+}
+
 impl crate::lex::body::KnownNames for Names {
     #[inline(always)]
     fn packed(&self, key: (u64, u64)) -> Option<u16> {

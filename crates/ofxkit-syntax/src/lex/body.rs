@@ -48,7 +48,9 @@ pub(crate) enum Body<'s> {
     /// Right after a [`Known`](Body::Known) start tag of an aggregate: its children, to be
     /// read as a batch or declined (then the source reads on from the same place).
     Leaves(Leaves<'s>),
-    /// A text run up to the next `<` or the end, and what [`scan_value`] found in it.
+    /// A text run up to the next `<` or the end, and what [`scan_value`] found in it. (A
+    /// line feed alone between two tags, the commonest blank text, is skipped: a blank text
+    /// changes nothing.)
     Text {
         /// The whole run, blanks included.
         span: Span,
@@ -88,11 +90,17 @@ impl<'s> BodyLexer<'s> {
 impl<'s> BodySource<'s> for BodyLexer<'s> {
     #[inline(always)]
     fn next_body(&mut self, names: &impl KnownNames) -> Option<Body<'s>> {
-        let start = self.tokens.pos;
+        let mut start = self.tokens.pos;
         if std::mem::take(&mut self.after_start) {
             return Some(Body::Leaves(Leaves::new(self.src, start)));
         }
-        match self.src.get(start)? {
+        let mut byte = *self.src.get(start)?;
+        if byte == b'\n' && self.src.get(start + 1) == Some(&b'<') {
+            // A line feed alone between two tags: a blank text, which changes nothing.
+            start += 1;
+            byte = b'<';
+        }
+        match byte {
             b'<' => {
                 if let Some((end_tag, key, end)) = packed_tag(self.src, start)
                     && let Some(sym) = names.packed(key)
