@@ -420,4 +420,22 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_line_feed_alone_between_tags_reads_as_the_reference_reads_it() {
+        // The production lexer steps over a lone LF before a `<` (outside a batch and
+        // between a batch's leaves) without scanning it: every place it can stand reads as
+        // the nom lexer's plain events read it, SGML and XML, whole and cut anywhere.
+        let t = "<TRNTYPE>DEBIT</TRNTYPE>\n<TRNAMT>1</TRNAMT>\n\n<FITID>2</FITID>\n";
+        let xml = format!("{XML_HEAD}{}\n<!-- c -->\n<x\n", statement(t));
+        let sgml = file(&[PLAIN, "<TRNTYPE>DEBIT\n\n<NAME>a<!-- c -->\n<MEMO>b\n", PLAIN]);
+        for text in [xml, format!("{sgml}\n"), format!("{sgml}\nx")] {
+            flat_agrees(text.as_bytes(), &Options::default());
+            for cut in 0..text.len() {
+                flat_agrees(&text.as_bytes()[..cut], &Options::default());
+            }
+        }
+        // Explicit end tags each followed by a line feed: still read as a batch.
+        assert_eq!(reads_at_once(&statement(t), true), 2);
+    }
 }

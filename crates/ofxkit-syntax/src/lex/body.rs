@@ -6,11 +6,12 @@
 //! Two sources give these events, and the builder's one loop (`crate::read`) consumes
 //! either:
 //!
-//! - [`BodyLexer`], the production: the packed 16-byte tag compare
-//!   ([`packed_tag`]) for names seen before, the text scan of
-//!   [`scan_value`], the leaves batch, and the tokenizer for the rest;
+//! - [`BodyLexer`], the production: the packed 16-byte tag compare ([`packed_tag`]) for
+//!   names seen before, the text scan of [`scan_value`], the leaves batch, and the tokenizer
+//!   for the rest;
 //! - `PlainBody`, the reference the oracles compare it with: the nom
-//!   [`ReferenceLexer`](super::ReferenceLexer)'s events and nothing else (tests and the `fuzz` feature only).
+//!   [`ReferenceLexer`](super::ReferenceLexer)'s events and nothing else (tests and the
+//!   `fuzz` feature only).
 //!
 //! Both can be moved to another position ([`BodySource::seek`]): the loop does so when it
 //! reads a piece of an XML body as quick-xml reads it, or when a batch of leaves was taken.
