@@ -3,13 +3,13 @@
 
 use std::borrow::Cow;
 
-use crate::builder::Reading;
 use crate::parse::parse_cow;
+use crate::read::Reading;
 use crate::{Document, DumpOptions, Limits, Options, dump_json, dump_text, parse_with};
 
 /// Parses arbitrary bytes and touches every part of the result: every element's name, text,
 /// span and children, the dumps, and every diagnostic's position. Must never panic. Also
-/// checks that reading flat aggregates at once changes nothing (see [`flat_agrees`]) and
+/// checks that the production lexer's shortcuts change nothing (see [`flat_agrees`]) and
 /// that streaming offers only finished elements (see [`offers_are_finished`]). Read with
 /// `options` (their vocabulary: the fuzz target and the tests pass the OFX and OFC tables,
 /// as `ofxkit::parse` reads).
@@ -104,11 +104,12 @@ fn small_limits(options: &Options) -> Options {
     }
 }
 
-/// Parses `data` with flat aggregates read at once (as always) and through the token loop
-/// only, and panics unless the two documents are the same: every element (name, flags,
+/// Parses `data` twice through the one reading loop: from the production lexer (known tags,
+/// batches of leaves, the word-at-a-time text scan) and from the nom reference lexer's plain
+/// events, and panics unless the two documents are the same: every element (name, flags,
 /// span, text, children), the findings, the header and the kinds; or the same error.
 pub fn flat_agrees(data: &[u8], options: &Options) {
-    let flat = parse_cow(Cow::Borrowed(data), options, None, Reading::WithShortcuts);
+    let flat = parse_cow(Cow::Borrowed(data), options, None, Reading::Production);
     let tokens = parse_cow(Cow::Borrowed(data), options, None, Reading::Reference);
     match (flat, tokens) {
         (Ok(a), Ok(b)) => assert_eq!(summary(&a), summary(&b), "flat reading changed the document"),

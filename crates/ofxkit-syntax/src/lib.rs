@@ -40,13 +40,13 @@
 //! | --- | --- |
 //! | byte spans, errors and findings, the findings sink, limits | `span`, `error`, `sink`, `limits` |
 //! | SSE2 helpers, line:column, quoting file text in messages | `simd`, `line_index`, `shown` |
-//! | bytes → lexical events: the tokenizer, the text scans, the nom reference grammar, the chunked reader | [`lex`] |
+//! | bytes → lexical events: the tokenizer, the text scans, the nom reference grammar, the chunked reader; the body's events as the builder reads them (known tags, batches of leaves) | [`lex`] |
 //! | what precedes the root: colon header, XML header, odd forms | `header` |
 //! | the element tree: nodes, elements, which hold secrets | `tree` |
 //! | encodings, entity and character references, decoding texts | `encoding`, `escape`, `decode` |
 //! | what the reader knows of names (the DTD facts, passed in [`Options`]) | [`vocabulary`] |
 //! | events → tree: SGML rules, recovery, the name table, streaming offers | `builder` (with `open`) |
-//! | the readers' loops: flat aggregates at once, SGML, XML (quick-xml for odd markup) | `flat`, `sgml`, `xml` |
+//! | the one reading loop, body events → builder, SGML and XML alike; quick-xml's reading of an XML body's other markup | `read`, `xml_markup` |
 //! | streaming: offered elements and their small trees | `stream` |
 //! | the parsed file, and the pipeline that makes it | `document`, `parse` |
 //! | dumps, secrets redaction, fuzz entry points | `dump`, [`secrets`], `fuzz` (feature) |
@@ -70,7 +70,6 @@ mod dump;
 mod encoding;
 mod error;
 mod escape;
-mod flat;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 #[cfg(test)]
@@ -81,8 +80,8 @@ mod limits;
 mod line_index;
 mod open;
 mod parse;
+mod read;
 pub mod secrets;
-mod sgml;
 mod shown;
 mod simd;
 mod sink;
@@ -90,7 +89,7 @@ mod span;
 mod stream;
 mod tree;
 pub mod vocabulary;
-mod xml;
+mod xml_markup;
 
 pub use document::{Document, Format, Syntax};
 pub use dump::{DumpOptions, dump_json, dump_text, walk};

@@ -1,4 +1,4 @@
-//! The parse pipeline: input checks → header → tokenizer → tree → encoding, for a whole
+//! The parse pipeline: input checks → header → body events → tree → encoding, for a whole
 //! file ([`parse`], [`parse_with`], [`parse_owned`]) or while offering its elements as they
 //! close ([`parse_streaming`]).
 
@@ -6,18 +6,17 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use crate::builder::{Builder, Reading, Vocabulary};
+use crate::builder::{Builder, Vocabulary};
 use crate::decode;
 use crate::document::{Document, Format, Syntax, format_of};
 use crate::error::{Code, Error, ErrorKind};
 use crate::header;
 use crate::limits::Options;
-use crate::sgml;
+use crate::read::{self, Reading};
 use crate::sink::Sink;
 use crate::span::Span;
 use crate::stream::{Offer, PreludeFacts, Taker};
 use crate::tree::Tree;
-use crate::xml;
 
 /// Reads a file with the default [`Options`].
 ///
@@ -32,12 +31,12 @@ pub fn parse(input: &[u8]) -> Result<Document<'_>, Error> {
 
 /// Reads a file borrowed from the caller.
 pub fn parse_with<'a>(input: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options, None, Reading::WithShortcuts)
+    parse_cow(Cow::Borrowed(input), options, None, Reading::Production)
 }
 
 /// Reads a file the caller hands over (the document owns it).
 pub fn parse_owned(input: Vec<u8>, options: &Options) -> Result<Document<'static>, Error> {
-    parse_cow(Cow::Owned(input), options, None, Reading::WithShortcuts)
+    parse_cow(Cow::Owned(input), options, None, Reading::Production)
 }
 
 /// Hard ceiling on input size: offsets are `u32`, and decoded text may grow 3×.
@@ -106,7 +105,6 @@ pub(crate) fn parse_cow<'a>(
     let vocabulary = if prelude.ofc { Vocabulary::Ofc } else { Vocabulary::Ofx };
     let mut builder = Builder::new(src, vocabulary, options.limits);
     builder.names.set_facts(crate::vocabulary::of(options.vocabulary));
-    builder.reading = reading;
     builder.xml_body = prelude.xml;
     match offer {
         Some((name, take)) => {
@@ -129,11 +127,7 @@ pub(crate) fn parse_cow<'a>(
         }
         None => builder.reserve((src.len() - prelude.root) / 32),
     }
-    if prelude.xml {
-        xml::run(src, prelude.root, &mut builder, &mut sink)?;
-    } else {
-        sgml::run(src, prelude.root, &mut builder, &mut sink)?;
-    }
+    read::read(src, prelude.root, reading, prelude.xml, &mut builder, &mut sink)?;
     builder.settle_xml_leaf_ends();
 
     let syntax = if builder.omitted_leaf_end_tags > 0 { Syntax::Sgml } else { Syntax::Xml };
@@ -242,7 +236,7 @@ pub fn parse_streaming<'a>(
     name: &str,
     take: &mut Taker<'_>,
 ) -> Result<Document<'a>, Error> {
-    parse_cow(Cow::Borrowed(input), options, Some((name, take)), Reading::WithShortcuts)
+    parse_cow(Cow::Borrowed(input), options, Some((name, take)), Reading::Production)
 }
 
 /// UTF-16 by BOM, or by the shape of ASCII markup with NUL bytes in between.

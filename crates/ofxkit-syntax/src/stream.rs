@@ -87,7 +87,7 @@ pub struct Offered<'a> {
     pub(crate) subtree: &'a [Node],
     pub(crate) top: u32,
     pub(crate) wide: &'a Wide,
-    /// True when its children were read at once (see [`flat`](crate::flat)): all leaves
+    /// True when its children were read at once (a batch of leaves, see `lex::leaves`): all leaves
     /// with plain texts, taken from the input as they are.
     pub(crate) plain: bool,
     pub(crate) src: &'a [u8],
@@ -346,7 +346,7 @@ impl<'a> Iterator for PlainLeaves<'a> {
         let node = self.nodes.next()?;
         let span = node.text_span(self.idx, self.wide);
         self.idx = self.idx.wrapping_add(1);
-        // The flat reader took only ASCII texts, so both ways give the same text.
+        // A batch of leaves holds only ASCII texts, so both ways give the same text.
         let text = match self.src_utf8 {
             Some(s) => s.get(span.range()),
             None => self.src.get(span.range()).and_then(|b| std::str::from_utf8(b).ok()),

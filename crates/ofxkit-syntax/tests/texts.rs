@@ -1,9 +1,9 @@
 //! Texts are exact: a value split by a comment, a processing instruction or a CDATA
 //! boundary is the pieces joined (XML's rule, and the reading of SGML comments); numeric
 //! references decode whatever their leading zeros, and one that names no character is a
-//! finding with its span. Every shape, and every prefix of it, reads the same through every
-//! reader (`flat_agrees`: the flat reader and the token loop, the mixed XML reader and the
-//! whole-body quick-xml one).
+//! finding with its span. Every shape, and every prefix of it, reads the same from both body
+//! sources (`flat_agrees`: the production lexer with its shortcuts and the nom reference
+//! lexer's plain events).
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! Elements the file did not finish: [`Element::cut_by_end_of_input`] and
-//! [`Element::closed_by_recovery`], the same through every reader (the flat reader and the
-//! token loop, the mixed XML reader and the whole-body quick-xml one: `flat_agrees` compares
-//! them, flags included), and never on an element `parse_streaming` offers.
+//! [`Element::closed_by_recovery`], the same from both body sources (the
+//! production lexer with its shortcuts and the nom reference lexer's plain events, SGML and
+//! XML: `flat_agrees` compares them, flags included), and never on an element `parse_streaming` offers.
 
 mod common;
 

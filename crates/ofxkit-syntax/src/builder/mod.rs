@@ -1,7 +1,8 @@
 //! Turns tag and text events into the tree, applying the SGML rules and the recoveries.
 //!
-//! Both tokenizers (SGML and XML) feed the same builder, so an XML header over an SGML body
-//! and an SGML file with XML-style end tags are read by the same rules:
+//! One reading loop (`crate::read`) feeds it the events of every body, SGML or XML, so an
+//! XML header over an SGML body and an SGML file with XML-style end tags are read by the
+//! same rules:
 //!
 //! - An element followed by text is a leaf. It ends at its own end tag, or at the next tag
 //!   of any kind (SGML's omitted end tag). A leaf never gets children.
@@ -25,7 +26,7 @@
 //! | `tags.rs` | start and end tags |
 //! | `text.rs` | texts, CDATA, and texts split by comments or PIs |
 //! | `close.rs` | closing elements: end tags, SGML's omitted end tags, recovery, end of input |
-//! | `flat.rs` | the builder's side of [`crate::flat`] (children pushed at once) |
+//! | `leaves.rs` | a batch of leaves (the children of a flat aggregate) pushed at once |
 //! | `offer.rs` | streaming: offering closed elements to the taker |
 
 use rustc_hash::FxHashMap;
@@ -39,7 +40,7 @@ use crate::stream::{self, Offer, Offered};
 use crate::tree::{Node, Wide, flags};
 
 mod close;
-mod flat;
+mod leaves;
 mod names;
 mod offer;
 mod tags;
@@ -64,41 +65,16 @@ struct Join {
     len: u32,
 }
 
-/// How the body is read: with the shortcuts (flat aggregates read at once, see
-/// [`flat`](crate::flat); XML's common tags read by the SGML loop, see [`xml`](crate::xml)),
-/// or, for the oracles only, without them (the reference they must equal). In a build
-/// without tests or the `fuzz` feature the reference does not exist and the choice costs
-/// nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reading {
-    /// The production reading.
-    WithShortcuts,
-    /// Every tag through the token loop, XML through quick-xml.
-    #[cfg(any(test, feature = "fuzz"))]
-    Reference,
-}
-
-impl Reading {
-    /// True for the production reading.
-    #[inline(always)]
-    pub(crate) const fn with_shortcuts(self) -> bool {
-        match self {
-            Reading::WithShortcuts => true,
-            #[cfg(any(test, feature = "fuzz"))]
-            Reading::Reference => false,
-        }
-    }
-}
-
-/// The element whose children [`flat::read`](crate::flat::read) reads, and the limits
-/// that apply to them.
+/// The element whose children a batch of leaves holds (see [`Builder::leaves`]), and the
+/// limits that apply to them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FlatStart {
     /// Its symbol (its end tag ends the reading).
     pub(crate) parent: u16,
     /// The node count before its children.
     pub(crate) nodes: usize,
-    /// How many more elements the limit allows.
+    /// How many more elements the limit allows, and a batch may hold
+    /// ([`MAX_CHILDREN`](crate::lex::leaves::MAX_CHILDREN)).
     pub(crate) room: u32,
     /// The longest text allowed.
     pub(crate) max_text_len: u32,
@@ -136,8 +112,6 @@ pub(crate) struct Builder<'s> {
     /// Elements to offer as they close (streaming).
     /// Boxed: it is moved out and back for every element offered.
     pub(crate) offer: Option<Box<Offer<'s>>>,
-    /// With the shortcuts (as always), or the reference reading the oracles compare with.
-    pub(crate) reading: Reading,
     /// Aggregates whose children were read at once (tests count them).
     #[cfg(test)]
     pub(crate) flat_reads: u32,
@@ -174,7 +148,6 @@ impl<'s> Builder<'s> {
             upper: Vec::with_capacity(64),
             created: 0,
             offer: None,
-            reading: Reading::WithShortcuts,
             #[cfg(test)]
             flat_reads: 0,
             flat_plain: None,

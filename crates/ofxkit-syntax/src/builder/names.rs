@@ -90,6 +90,40 @@ pub(super) fn cache_slot(name: &[u8]) -> usize {
         % CACHE_SIZE
 }
 
+impl crate::lex::body::KnownNames for Builder<'_> {
+    #[inline(always)]
+    fn packed(&self, key: (u64, u64)) -> Option<u16> {
+        self.names.packed_lookup(key)
+    }
+
+    #[inline(always)]
+    fn is_aggregate(&self, sym: u16) -> bool {
+        self.names.class(sym) == Class::Aggregate
+    }
+
+    #[inline(always)]
+    fn is_leaf(&self, sym: u16) -> bool {
+        self.names.class(sym) == Class::Leaf
+    }
+}
+
+impl crate::lex::body::KnownNames for Names {
+    #[inline(always)]
+    fn packed(&self, key: (u64, u64)) -> Option<u16> {
+        self.packed_lookup(key)
+    }
+
+    #[inline(always)]
+    fn is_aggregate(&self, sym: u16) -> bool {
+        self.class(sym) == Class::Aggregate
+    }
+
+    #[inline(always)]
+    fn is_leaf(&self, sym: u16) -> bool {
+        self.class(sym) == Class::Leaf
+    }
+}
+
 impl Names {
     pub(crate) fn new(vocabulary: Vocabulary, max: u32) -> Self {
         Names {
@@ -208,7 +242,7 @@ mod tests {
 
     #[test]
     fn a_tag_read_whole_packs_its_name_as_the_name_alone_packs() {
-        // The token loop looks names up with `packed_tag`'s key; the table is filled with
+        // The body lexer looks names up with `packed_tag`'s key; the table is filled with
         // `packed_name`'s: they must be the same key for every name length the tag reader
         // takes, and none for an empty name or a `>` beyond the 16 bytes.
         let name = "ABCDEFGHIJKLMNOP";

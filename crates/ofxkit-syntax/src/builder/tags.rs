@@ -19,23 +19,21 @@ impl<'s> Builder<'s> {
     }
 
     /// A plain tag (`<NAME>` or `</NAME>`, `end_tag` telling which) whose name, written in
-    /// upper case, is already interned: `name` packs its bytes (see [`packed_name`]).
-    /// Returns false, having done nothing, when the name is not in the packed cache.
+    /// upper case, is interned as `sym` (found by the lexer in the packed cache).
     #[inline]
     pub(crate) fn known_tag(
         &mut self,
-        name: (u64, u64),
+        sym: u16,
         tag: Span,
         end_tag: bool,
         sink: &mut Sink,
-    ) -> Result<bool, Error> {
-        let Some(sym) = self.names.packed_lookup(name) else { return Ok(false) };
+    ) -> Result<(), Error> {
         if end_tag {
             self.end_sym(sym, tag, sink);
         } else if !self.root_closed {
             self.start_sym(sym, false, tag, false, sink)?;
         }
-        Ok(true)
+        Ok(())
     }
 
     /// [`start`](Self::start) with the name interned.
@@ -54,7 +52,7 @@ impl<'s> Builder<'s> {
         self.start_sym_general(sym, folded, tag, self_closing, sink)
     }
 
-    /// The common start tag, small enough to inline into the token loop: an upper-case
+    /// The common start tag, small enough to inline into the reading loop: an upper-case
     /// `<NAME>` that closes at most a leaf with a value, reopens nothing and stays within the
     /// limits. Returns false when the tag needs [`start_sym_general`](Self::start_sym_general),
     /// having done only what that function does first (closing such a leaf), so that the

@@ -49,7 +49,7 @@ impl<'s> Builder<'s> {
         true
     }
 
-    /// The common text, small enough to inline into the token loop: blanks only (nothing to
+    /// The common text, small enough to inline into the reading loop: blanks only (nothing to
     /// do), or the first value of the open element, within the length limit, with no byte
     /// that needs decoding or a report (see [`plain_span`]). Returns false, having changed
     /// nothing, for any other text; it then goes to [`text_classified`](Self::text_classified),

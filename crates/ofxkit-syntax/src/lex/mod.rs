@@ -6,10 +6,15 @@
 //!
 //! - [`ReferenceLexer`] (`reference.rs`) is the grammar written with nom combinators, one
 //!   function per production. Read it to learn what the lexer accepts.
-//! - [`SliceLexer`] (`slice.rs`) is the production scanner (the tokenizer the SGML reader
-//!   runs, with its word-at-a-time text scan) over a whole input held in memory.
+//! - [`SliceLexer`] (`slice.rs`) is the production scanner (the tokenizer, with its
+//!   word-at-a-time text scan) over a whole input held in memory.
 //! - [`ReadLexer`] (`chunked.rs`) runs the production scanner over any [`Read`](std::io::Read),
 //!   refilling a buffer chunk by chunk; offsets and line:column stay global.
+//!
+//! The tree builder reads the body through `body.rs`: the same events, plus the production
+//! lexer's shortcuts as events of their own (a tag whose name the builder already knows, a
+//! text with what the scan found in it, and the children of a flat aggregate as one batch,
+//! `leaves.rs`); from the nom lexer, the plain events only.
 //!
 //! `ofxkit_syntax::fuzz::lexers_agree` is the oracle: the same events from all three, which a
 //! test runs over every corpus file and the `lexers_agree` fuzz target over anything.
@@ -30,9 +35,11 @@
 //! assert_eq!(events.last().unwrap().span().end as usize, src.len());
 //! ```
 
+pub(crate) mod body;
 mod chunked;
 mod event;
 mod header_field;
+pub(crate) mod leaves;
 mod reference;
 pub(crate) mod scan;
 mod slice;

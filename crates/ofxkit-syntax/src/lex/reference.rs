@@ -63,6 +63,18 @@ impl<'a> ReferenceLexer<'a> {
         ReferenceLexer { src, pos: super::start_of(src), header: true }
     }
 
+    /// Lexes the body `src[pos..]` (no header fields).
+    #[cfg(any(test, feature = "fuzz"))]
+    pub(crate) fn body(src: &'a [u8], pos: usize) -> Self {
+        ReferenceLexer { src, pos, header: false }
+    }
+
+    /// Reads on from `pos`.
+    #[cfg(any(test, feature = "fuzz"))]
+    pub(crate) fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     /// The span of `part`, a slice of the input.
     fn span(&self, part: &[u8]) -> Span {
         let start = self.src.offset(part);

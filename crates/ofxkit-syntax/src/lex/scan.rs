@@ -1,6 +1,6 @@
 //! Text scans: where a text run ends and what kinds of bytes it holds (word at a time),
 //! and whether a leaf's value is plain (nothing to decode). The tokenizer, the SGML and XML
-//! readers, the flat reader and the builder use them.
+//! body lexer, the batches of leaves and the builder use them.
 
 pub(crate) const CLASS_NUL: u8 = 1;
 pub(crate) const CLASS_AMP: u8 = 2;

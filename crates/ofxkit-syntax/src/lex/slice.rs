@@ -1,4 +1,4 @@
-//! The production lexer over a whole input: the tokenizer the SGML and XML readers drive
+//! The production lexer over a whole input: the tokenizer the body lexer drives
 //! (`tokenizer.rs`, with the word-at-a-time text scan of `scan.rs`) behind the [`Lexer`] trait.
 
 use super::{Event, Lexer, header_field, is_blank};
@@ -58,7 +58,15 @@ impl Iterator for SliceLexer<'_> {
             }
             self.header = false;
         }
-        Some(match self.tokens.next_token()? {
+        Some(self.tokens.next_token()?.event())
+    }
+}
+
+impl Token {
+    /// The lexical event of this token.
+    #[inline]
+    pub(crate) fn event(self) -> Event {
+        match self {
             Token::Start { name, tag, self_closing, attrs } => {
                 Event::StartTag { tag, name, self_closing, attributes: attrs }
             }
@@ -70,7 +78,7 @@ impl Iterator for SliceLexer<'_> {
             Token::Pi(span) => Event::ProcessingInstruction(span),
             Token::Malformed { span, reason } => Event::Malformed { span, reason },
             Token::Unclosed { span, what } => Event::Unclosed { span, what },
-        })
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The production tokenizer: tags, texts and tolerated markup, read by hand for the common
 //! shapes (`<NAME>`, `</NAME>`, a packed 16-byte compare for names seen before) and with
-//! nom for the rest. The SGML and XML readers drive it; [`SliceLexer`](super::SliceLexer)
-//! exposes it as lexical events.
+//! nom for the rest. The body lexer ([`BodyLexer`](super::body::BodyLexer)) and
+//! [`SliceLexer`](super::SliceLexer) expose it as lexical events.
 
 use nom::bytes::complete::{tag, take_till, take_while};
 use nom::{IResult, Parser};
