@@ -495,6 +495,15 @@ impl Defs {
         self.lookup(el.name(), index)
     }
 
+    /// What is known about the name `name`, whose index is `index`.
+    #[inline]
+    pub(crate) fn info_of(&mut self, name: &str, index: usize) -> Info {
+        if let Some(Some(info)) = self.by_index.get(index) {
+            return *info;
+        }
+        self.lookup(name, index)
+    }
+
     #[cold]
     fn lookup(&mut self, name: &str, index: usize) -> Info {
         let setting = self.setting;

@@ -170,7 +170,7 @@ pub(crate) struct Semantic<'t> {
 
 /// `YYYYMMDD` of a date value, when its first eight characters are a calendar date (an
 /// impossible one is the values pass's finding, not a date to compare).
-fn day_of(text: &str) -> Option<u32> {
+pub(crate) fn day_of(text: &str) -> Option<u32> {
     let head = text.as_bytes().get(..8)?;
     let day = head
         .iter()

@@ -26,6 +26,7 @@
 use std::collections::HashSet;
 use std::hash::RandomState;
 
+use ofxkit_schema::Content;
 use ofxkit_syntax::{Children, Element, Offered, Options, Span, Tree};
 use rustc_hash::FxHashMap;
 
@@ -280,6 +281,9 @@ struct Streamer {
     statement: Option<(u32, StreamedStatement)>,
     statements: FxHashMap<u32, StreamedStatement>,
     defs: Option<Defs>,
+    /// The name index of `STMTTRN`, and a child list's key (see [`structure::Buffers`]).
+    stmttrn: Option<usize>,
+    key: Vec<usize>,
     /// The walk's buffers, kept between the transactions taken.
     structure: Option<structure::Buffers>,
     ancestors: Vec<Element<'static>>,
@@ -300,6 +304,8 @@ impl Streamer {
             statement: None,
             statements: FxHashMap::default(),
             defs: None,
+            stmttrn: None,
+            key: Vec::new(),
             structure: None,
             ancestors: Vec::new(),
             stack: Vec::new(),
@@ -325,8 +331,22 @@ impl Streamer {
             return false;
         }
         let Some((_, _, setting)) = self.setting else { return false };
-        let el = offered.element();
-        self.check(el, setting);
+        let leaves = offered.plain_leaves();
+        let quiet = match leaves {
+            Some(leaves) => self.check_quiet(
+                leaves.map(|l| (l.name(), l.name_index(), Some(l.text()))),
+                offered,
+                setting,
+            ),
+            None => {
+                let el = offered.element();
+                let children = el.children().map(|c| (c.name(), c.name_index(), c.text()));
+                self.check_quiet(children, offered, setting)
+            }
+        };
+        if !quiet {
+            self.check(offered.element(), setting);
+        }
         let (start, end) = (offered.start(), offered.end());
         let events_end = self.log.events.len();
         let source = offered.source();
@@ -339,6 +359,72 @@ impl Streamer {
             _ => self.runs.push(Run { start, end, list, count: 1, events_end }),
         }
         true
+    }
+
+    /// Checks a transaction from its children (name, name index and text, `None` for an
+    /// aggregate) without walking its tree: true when every pass surely finds nothing to say
+    /// (its FITID is then counted), false when one might (its tree is then walked, see
+    /// [`check`](Self::check)).
+    fn check_quiet<'c>(
+        &mut self,
+        children: impl Iterator<Item = (&'c str, usize, Option<&'c str>)>,
+        offered: &Offered<'_>,
+        setting: Setting,
+    ) -> bool {
+        let index = match self.stmttrn {
+            Some(i) => i,
+            None => {
+                let Some(i) = offered.names().position(|n| n == "STMTTRN") else { return false };
+                self.stmttrn = Some(i);
+                i
+            }
+        };
+        let (Some(defs), Some(structure)) = (self.defs.as_mut(), self.structure.as_ref()) else {
+            return false;
+        };
+        self.key.clear();
+        self.key.push(index);
+        let (mut fitid, mut posted) = (None, None);
+        for (name, name_index, text) in children {
+            // Leaves only.
+            let Some(text) = text else { return false };
+            self.key.push(name_index);
+            let info = defs.info_of(name, name_index);
+            // Declared, and a leaf where a leaf belongs.
+            let Some(def) = info.def else { return false };
+            if !matches!(def.content(), Content::Text { .. }) {
+                return false;
+            }
+            match info.tag {
+                Tag::None | Tag::Name => {}
+                Tag::Fitid if !text.is_empty() => fitid = Some(text),
+                Tag::DtPosted => posted = Some(text),
+                _ => return false,
+            }
+            if !values::quiet(setting.family, info.kind, def, text) {
+                return false;
+            }
+        }
+        // The list of children, as found valid before.
+        if !structure.is_valid(&self.key) {
+            return false;
+        }
+        if setting.family == Family::Ofc && fitid.is_none() {
+            return false;
+        }
+        if let Some(day) = posted.and_then(semantic::day_of) {
+            let (start, end) = self.period;
+            if start.is_some_and(|s| day < s) || end.is_some_and(|e| day > e) {
+                return false;
+            }
+        }
+        // Last, the one check that changes what is kept: a FITID seen before is left to the
+        // walk of the tree, which finds it again.
+        match (fitid, self.statement.as_mut()) {
+            (Some(f), Some((_, s))) => s.fitids.insert(f),
+            (Some(_), None) => false,
+            (None, _) => true,
+        }
     }
 
     /// Checks a transaction taken, with every pass, logging its findings.

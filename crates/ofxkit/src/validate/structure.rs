@@ -52,6 +52,14 @@ pub(crate) struct Buffers {
     frames: Vec<Frame<'static>>,
 }
 
+impl Buffers {
+    /// Whether the child list `key` (the parent's name index, then the children's) was found
+    /// valid.
+    pub(crate) fn is_valid(&self, key: &[usize]) -> bool {
+        self.valid.contains(key)
+    }
+}
+
 /// An open aggregate: where its children start in `seen_names`, and whether (and as what)
 /// to check them when the walk leaves it.
 type Frame<'t> = (usize, Option<(Element<'t>, &'t str)>);
