@@ -344,7 +344,9 @@ fn plain_date(text: &str, ofx: bool) -> bool {
 /// The days of `month` (1-12) of `year` in the Gregorian calendar.
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -545,7 +547,7 @@ mod tests {
                             );
                         }
                     }
-                    let real = chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some();
+                    let real = chrono::NaiveDate::from_ymd_opt(year, month, day).is_some();
                     let text = format!("{year:04}{month:02}{day:02}");
                     assert_eq!(plain_date(&text, true), real, "{text}");
                 }
