@@ -614,9 +614,9 @@ fn check_tree(
     };
     let mut stack = Vec::new();
     walk(tree.root(), &mut passes, &mut findings, &mut replay, &mut stack);
-    // Runs after the root's end (none in a well-formed tree).
-    replay.upto(u32::MAX, &mut passes, &mut findings);
-    let exact = !findings.inexact && replay.finished();
+    // Every run replayed in its place, every statement's FITIDs handed over: otherwise the
+    // findings are not those of the whole walk.
+    let exact = !findings.inexact && replay.finished() && passes.semantic.handed.is_empty();
     let mut list = findings.list;
     replay.extra_left_out(&mut list);
     (list.finish(), exact)
