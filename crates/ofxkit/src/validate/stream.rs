@@ -496,6 +496,7 @@ impl Streamer {
         }
         // The statement and the period the walk would have open there.
         let tag = |e: &Element<'_>| Tag::of(setting.family, e.name());
+        let Some(list_el) = path.last().copied() else { return false };
         let Some(statement) =
             path.iter().rev().find(|e| matches!(tag(e), Tag::BalanceStatement | Tag::Statement))
         else {
@@ -505,11 +506,18 @@ impl Streamer {
             return false;
         }
         let ofc = setting.family == Family::Ofc;
-        let period = path.iter().rev().find(|e| {
+        let period = path.iter().rev().position(|e| {
             let t = tag(e);
             t == Tag::TranList || (ofc && t == Tag::BalanceStatement)
         });
-        self.period = period.map_or((None, None), |e| period_of(*e, u32::MAX));
+        // The period is the list's own (its dates come before its transactions): one of an
+        // element around the list may be read from children after it (an OFX bank statement
+        // checked as OFC, whose STMTRS holds the period).
+        self.period = match period {
+            None => (None, None),
+            Some(0) => period_of(list_el, u32::MAX),
+            Some(_) => return false,
+        };
         let start = statement.span().start;
         if self.statement.as_ref().is_none_or(|(s, _)| *s != start) {
             if let Some((s, done)) = self.statement.take() {
