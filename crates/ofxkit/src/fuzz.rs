@@ -294,6 +294,41 @@ fn kept_elements(
     Ok(())
 }
 
+/// Validates arbitrary bytes in one pass ([`crate::validate::validate_bytes`], a statement's
+/// transactions checked as they are read) and the plain way (the whole tree), under a few
+/// profiles and caps. Must never panic. Oracle: the reports are equal (the same findings in
+/// the same order, with the same caps), and so are the documents' own findings; or both
+/// ways fail to read the bytes, with the same error.
+pub fn validate_streamed_agrees(data: &[u8]) {
+    use crate::syntax::{Limits, Options};
+    for (profile, cap) in [
+        (ValidationProfile::Auto, 1000),
+        (ValidationProfile::Auto, 1),
+        (ValidationProfile::Ofc, 2),
+        (ValidationProfile::Qfx, 0),
+    ] {
+        let limits = Limits { max_findings_per_code: cap, ..Limits::default() };
+        let parse = Options { limits, ..Options::default() };
+        let options = ValidateOptions { profile, max_findings_per_rule: cap, ..Default::default() };
+        match (
+            crate::validate::validate_bytes(data, &parse, &options),
+            crate::parse_with(data, &parse),
+        ) {
+            (Ok((doc, streamed)), Ok(whole)) => {
+                let expected = validate(&whole, &options);
+                assert_eq!(streamed, expected, "{profile}, cap {cap}: reports differ");
+                assert_eq!(
+                    doc.syntax().diagnostics(),
+                    whole.syntax().diagnostics(),
+                    "{profile}, cap {cap}: the documents' findings differ"
+                );
+            }
+            (Err(s), Err(w)) => assert_eq!(s.to_string(), w.to_string(), "{profile}: errors"),
+            (s, w) => panic!("{profile}: streamed read {:?}, whole {:?}", s.is_ok(), w.is_ok()),
+        }
+    }
+}
+
 /// Parses arbitrary bytes and validates them under every profile, rendering every finding.
 /// Must never panic. Oracles: every finding's span is ordered and lies inside the text read;
 /// findings are sorted by position, except `E-UNEXPECTED-EOF` (the root cause of a file cut

@@ -9,7 +9,7 @@ use common::{files_under, root, shared_corpus};
 
 use ofxkit::fuzz::{
     RowPaths, convert_any, documents_agree, from_read_agrees, plan_log_any, tree_rows_agree,
-    validate_any, write_any,
+    validate_any, validate_streamed_agrees, write_any,
 };
 
 /// Every corpus file (ours, the shared one when present) and every fuzz regression.
@@ -81,6 +81,11 @@ fn plan_log_any_holds_on_every_plan_log_and_its_reorderings() {
 #[test]
 fn validate_any_survives_every_corpus_file_and_its_prefixes() {
     each_file_and_prefixes(validate_any);
+}
+
+#[test]
+fn validate_streamed_agrees_on_every_corpus_file_and_its_prefixes() {
+    each_file_and_prefixes(validate_streamed_agrees);
 }
 
 /// The whole document written as JSON as it is read is `serde_json` of the whole model, on

@@ -7,7 +7,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ofxkit::syntax::{Limits, Options, Severity, escape_controls};
 use ofxkit::validate::rules::RULES;
-use ofxkit::validate::{ValidateOptions, validate};
+use ofxkit::validate::{ValidateOptions, validate_bytes};
 use rayon::prelude::*;
 
 use std::io::Write;
@@ -72,9 +72,10 @@ fn check(path: &Path, options: &ValidateOptions, snippets: Snippets) -> FileResu
             };
         }
     };
-    match ofxkit::parse_with(input.bytes(), &parse_options) {
-        Ok(doc) => {
-            let report = validate(&doc, options);
+    // Read and checked in one pass: a statement's transactions are checked as they are
+    // read, and never kept.
+    match validate_bytes(input.bytes(), &parse_options, options) {
+        Ok((doc, report)) => {
             // Columns count characters in UTF-8 text, bytes otherwise (as the line index).
             let utf8 = doc.syntax().encoding().name() == "UTF-8";
             let findings = findings::locate(report.findings, doc.syntax().source(), utf8, snippets);

@@ -28,5 +28,6 @@ mod stream_input;
 mod sync;
 mod syntax;
 mod validate;
+mod validate_memory;
 mod values;
 mod write_ofx;

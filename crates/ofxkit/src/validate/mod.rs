@@ -29,6 +29,7 @@
 mod currency;
 pub mod rules;
 mod semantic;
+mod stream;
 mod structure;
 mod values;
 
@@ -42,6 +43,7 @@ use crate::diagnostic::{Diagnostic, syntax_findings};
 use crate::document::Document;
 
 pub use currency::{is_iso4217, minor_units};
+pub use stream::validate_bytes;
 
 /// Which specification a file is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -280,9 +282,20 @@ pub(crate) struct Findings<'t> {
     /// Where the input ended with elements still open (`E-UNEXPECTED-EOF`), and the words
     /// that say a finding follows from it.
     eof: Option<(u32, String)>,
+    /// While an element taken from the stream is checked: its findings are logged, to be
+    /// counted in their place of the whole walk (see [`stream`]).
+    log: Option<stream::Log>,
+    /// Set when a finding cannot be made as the walk of the whole tree would make it (it
+    /// points at an element taken from the stream): the file is then checked again whole.
+    pub(crate) inexact: bool,
 }
 
 impl<'t> Findings<'t> {
+    /// Findings kept up to `cap` per rule.
+    fn new(cap: u32, eof: Option<(u32, String)>) -> Self {
+        Findings { list: Capped::new(cap), ancestors: Vec::new(), eof, log: None, inexact: false }
+    }
+
     /// Records a finding that `el` lacks a child (`missing`); when `el` was cut off by the
     /// end of the input and `after_last` (the child would come after those present), the
     /// message says it follows from that end: the root cause is `E-UNEXPECTED-EOF`.
@@ -294,6 +307,12 @@ impl<'t> Findings<'t> {
         mut message: String,
         after_last: bool,
     ) {
+        if self.log.is_some() {
+            // The end of the input is not known yet: the note is added when replayed.
+            let ends_at = (after_last && !el.has_end_tag()).then(|| el.span().end);
+            self.log_event(rule, span, el, message, ends_at);
+            return;
+        }
         if let Some((eof, note)) = &self.eof
             && after_last
             && !el.has_end_tag()
@@ -313,12 +332,16 @@ impl<'t> Findings<'t> {
         el: Element<'t>,
         message: String,
     ) {
+        if self.log.is_some() {
+            self.log_event(rule, span, el, message, None);
+            return;
+        }
         let r = rules::rule(rule);
         // A finding about a secret element never quotes its value.
         let message = crate::diagnostic::unquote_secret(el, message);
         let severity = r.map_or(Severity::Error, |r| r.severity);
         let ancestors = &self.ancestors;
-        if !self.list.admit(rule, span, severity, || Some(path_of(ancestors, el))) {
+        if !self.list.admit(rule, span, severity, || Some(path_of("", ancestors, el))) {
             return;
         }
         let mut d = Diagnostic::new(rule, severity, span, message);
@@ -327,6 +350,34 @@ impl<'t> Findings<'t> {
             d.help = Some(help.to_owned());
         }
         self.list.keep(d);
+    }
+
+    /// Logs a finding about an element taken from the stream.
+    #[cold]
+    fn log_event(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        el: Element<'t>,
+        message: String,
+        ends_at: Option<u32>,
+    ) {
+        let message = crate::diagnostic::unquote_secret(el, message);
+        let Some(log) = self.log.as_mut() else { return };
+        let path = path_of(&log.prefix, &self.ancestors, el);
+        log.record(stream::Event { rule, span, path, message, ends_at });
+    }
+
+    /// Counts a finding logged while its element was taken from the stream, as
+    /// [`push`](Self::push) or [`push_missing`](Self::push_missing) would have then.
+    fn replay(&mut self, e: stream::Event) {
+        let stream::Event { rule, span, path, mut message, ends_at } = e;
+        if let (Some(end), Some((eof, note))) = (ends_at, &self.eof)
+            && end >= *eof
+        {
+            message.push_str(note);
+        }
+        self.push_at(rule, span, path, message);
     }
 
     /// Records a finding at a path worked out earlier (for findings made after the walk has
@@ -351,8 +402,17 @@ impl<'t> Findings<'t> {
     /// The path of `el`, which is the element being visited, one of its ancestors, or one
     /// of its children: O(depth), never a search of the tree.
     pub(crate) fn path_of(&self, el: Element<'t>) -> String {
-        path_of(&self.ancestors, el)
+        let prefix = self.log.as_ref().map_or("", |l| l.prefix.as_str());
+        path_of(prefix, &self.ancestors, el)
     }
+}
+
+/// An empty vector with the allocation of `v` (its items dropped): a buffer of borrowed
+/// items reused from one borrow to the next (the walks of the small trees of elements taken
+/// from the stream) without allocating again.
+pub(crate) fn recycle<T, U>(v: Vec<T>) -> Vec<U> {
+    // Collected in place: the same allocation when `T` and `U` have the same layout.
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// Longest start tag looked through for its `>` (attributes are dropped by the reader, but
@@ -376,9 +436,10 @@ pub(crate) fn start_tag(el: Element<'_>) -> Span {
 }
 
 /// The path of `el`, the element being visited (the last of `ancestors`), one of its
-/// ancestors, or one of its children.
-fn path_of(ancestors: &[Element<'_>], el: Element<'_>) -> String {
-    let mut path = String::new();
+/// ancestors, or one of its children; `prefix` is the path of the elements around the walk's
+/// root (empty for a whole tree).
+fn path_of(prefix: &str, ancestors: &[Element<'_>], el: Element<'_>) -> String {
+    let mut path = String::from(prefix);
     for a in ancestors {
         if !path.is_empty() {
             path.push('/');
@@ -422,11 +483,25 @@ impl Defs {
     /// What is known about the name of `el`.
     #[inline]
     pub(crate) fn info(&mut self, el: Element<'_>) -> Info {
-        let index = el.name_index();
+        self.info_at(el, el.name_index())
+    }
+
+    /// [`info`](Self::info) of `el`, whose name index is `index`.
+    #[inline]
+    pub(crate) fn info_at(&mut self, el: Element<'_>, index: usize) -> Info {
         if let Some(Some(info)) = self.by_index.get(index) {
             return *info;
         }
         self.lookup(el.name(), index)
+    }
+
+    /// What is known about the name `name`, whose index is `index`.
+    #[inline]
+    pub(crate) fn info_of(&mut self, name: &str, index: usize) -> Info {
+        if let Some(Some(info)) = self.by_index.get(index) {
+            return *info;
+        }
+        self.lookup(name, index)
     }
 
     #[cold]
@@ -475,9 +550,10 @@ impl<'t> Passes<'t> {
     #[inline]
     fn enter(&mut self, el: Element<'t>, out: &mut Findings<'t>) -> bool {
         let name = el.name();
-        let info = self.defs.info(el);
+        let index = el.name_index();
+        let info = self.defs.info_at(el, index);
         let leaf = el.is_leaf();
-        self.structure.enter(el, name, leaf, info.def, &mut self.defs, out);
+        self.structure.enter(el, name, index, leaf, info.def, &mut self.defs, out);
         // The text is read once (decoding may cost) and only for leaves a pass looks at.
         let wanted = !matches!(info.kind, values::Kind::Other) || info.tag.needs_text();
         let text = if leaf && wanted { el.text().unwrap_or_default() } else { "" };
@@ -497,31 +573,69 @@ impl<'t> Passes<'t> {
 
 /// Validates a parsed file: the reader's own findings (`E-…`/`W-…`) and the validator's,
 /// tuned by `options`, sorted by position.
+///
+/// [`validate_bytes`] reads and validates a file in one pass, with the same findings.
 pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
     let syntax = doc.syntax();
     let (profile, qfx) = options.profile.resolve(syntax);
     let setting = Setting { schema: profile.schema(), family: profile.family(), qfx };
+    let (list, _) = check_tree(syntax, setting, options.max_findings_per_rule, None);
+    report(syntax, list, options, profile, qfx)
+}
+
+/// The element-level findings of `syntax`'s tree: one walk with every pass, the findings
+/// of the elements taken from the stream (`taken`) counted in their places. Also whether
+/// they are exact (see [`Findings::inexact`]).
+fn check_tree(
+    syntax: &ofxkit_syntax::Document<'_>,
+    setting: Setting,
+    cap: u32,
+    taken: Option<stream::Taken>,
+) -> (Vec<Diagnostic>, bool) {
     let tree = syntax.tree();
-    let cap = options.max_findings_per_rule;
     // A file cut short: the findings of missing elements it caused say so.
     let eof = syntax.diagnostics().iter().find(|d| d.code == Code::UnexpectedEof).map(|d| {
         let at = syntax.line_col(d.span.start);
         (d.span.start, format!(" (follows from the end of the input at {at})"))
     });
-    let mut findings = Findings { list: Capped::new(cap), ancestors: Vec::new(), eof };
+    let mut findings = Findings::new(cap, eof);
     let mut passes = Passes {
         defs: Defs::new(setting),
         structure: structure::Structure::new(setting),
         values: values::Values::new(setting),
         semantic: semantic::Semantic::new(setting),
     };
+    let mut replay = match taken {
+        Some(mut taken) => {
+            passes.semantic.handed = std::mem::take(&mut taken.statements);
+            stream::Replay::new(tree, taken)
+        }
+        None => stream::Replay::none(),
+    };
+    let mut stack = Vec::new();
+    walk(tree.root(), &mut passes, &mut findings, &mut replay, &mut stack);
+    // Every run replayed in its place, every statement's FITIDs handed over: otherwise the
+    // findings are not those of the whole walk.
+    let exact = !findings.inexact && replay.finished() && passes.semantic.handed.is_empty();
+    let mut list = findings.list;
+    replay.extra_left_out(&mut list);
+    (list.finish(), exact)
+}
 
-    // One walk: enter every element (with its ancestors on the stack), leave it after its
-    // subtree. Iterative, so a deep file cannot overflow the stack.
-    let root = tree.root();
-    let mut stack: Vec<(Element<'_>, ofxkit_syntax::Children<'_>)> = Vec::new();
+/// One walk: enter every element under `root` (with its ancestors on the stack), leave it
+/// after its subtree. Iterative, so a deep file cannot overflow the stack. The elements
+/// taken from the stream are replayed where they were, before the first element after them.
+fn walk<'t>(
+    root: Element<'t>,
+    passes: &mut Passes<'t>,
+    findings: &mut Findings<'t>,
+    replay: &mut stream::Replay<'t>,
+    stack: &mut Vec<(Element<'t>, ofxkit_syntax::Children<'t>)>,
+) {
+    stack.clear();
     findings.ancestors.push(root);
-    if passes.enter(root, &mut findings) {
+    passes.semantic.stop_at = replay.at;
+    if passes.enter(root, findings) {
         findings.ancestors.pop();
     } else {
         stack.push((root, root.children()));
@@ -530,8 +644,12 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
         let element = *element;
         match children.next() {
             Some(child) => {
+                if replay.at != u32::MAX {
+                    replay.upto(child.span().start, passes, findings);
+                    passes.semantic.stop_at = replay.at;
+                }
                 findings.ancestors.push(child);
-                if passes.enter(child, &mut findings) {
+                if passes.enter(child, findings) {
                     // A leaf: no children, nothing to do on leaving it.
                     findings.ancestors.pop();
                 } else {
@@ -539,18 +657,29 @@ pub fn validate(doc: &Document<'_>, options: &ValidateOptions) -> Report {
                 }
             }
             None => {
-                passes.leave(element, &mut findings);
+                if replay.at != u32::MAX {
+                    replay.upto(element.span().end, passes, findings);
+                }
+                passes.leave(element, findings);
                 stack.pop();
                 findings.ancestors.pop();
             }
         }
     }
+}
 
-    // The reader's findings (capped when the file was read) and the validator's, one
-    // summary per capped code.
-    let mut capped = Capped::new(cap);
+/// The report of a file: the reader's findings (capped when the file was read) and the
+/// validator's, one summary per capped code, tuned by `options` and sorted by position.
+fn report(
+    syntax: &ofxkit_syntax::Document<'_>,
+    validator: Vec<Diagnostic>,
+    options: &ValidateOptions,
+    profile: ValidationProfile,
+    qfx: bool,
+) -> Report {
+    let mut capped = Capped::new(options.max_findings_per_rule);
     capped.extend(syntax_findings(syntax));
-    capped.extend(findings.list.finish());
+    capped.extend(validator);
     let mut all = capped.finish();
     if !options.allow.is_empty() {
         all.retain(|d| !matches_any(&options.allow, d.code));
@@ -589,7 +718,7 @@ mod tests {
         let long = "S3CR3T".repeat(20);
         let file = format!("<OFX><SONRQ><USERPASS>{long}<userkey>S3CR3T-K<USERID>jo</SONRQ></OFX>");
         let doc = crate::parse(file.as_bytes()).expect("parses");
-        let mut findings = Findings { list: Capped::new(0), ancestors: Vec::new(), eof: None };
+        let mut findings = Findings::new(0, None);
         for el in doc.syntax().tree().elements().filter(|e| e.is_leaf()) {
             let text = el.text().unwrap_or_default();
             let message = format!("<{}> is \"{}\"", el.name(), ofxkit_syntax::shown(text));

@@ -5,13 +5,16 @@
 //! set (borrowed `&str`, no copy), the open statement and transaction-list periods sit on
 //! small stacks, and everything else looks at an element's own children.
 
-use ofxkit_syntax::{Element, shown};
-use rustc_hash::FxHashSet;
+use std::borrow::Cow;
+
+use ofxkit_syntax::{Element, NodeId, Span, shown};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::codes::Code;
 use crate::codes::ofc::OfcStatus;
 use crate::codes::ofx::Severity as OfxSeverity;
 use crate::codes::status;
+use crate::validate::stream::StreamedStatement;
 use crate::validate::{Family, Findings, Setting, start_tag};
 
 /// The semantic role of an element name, worked out once per name.
@@ -50,7 +53,7 @@ pub(crate) enum Tag {
 impl Tag {
     /// Does this pass read the text of a leaf with this role?
     pub(crate) fn needs_text(self) -> bool {
-        matches!(self, Tag::Fitid | Tag::DtPosted | Tag::Status)
+        matches!(self, Tag::Fitid | Tag::CorrectFitid | Tag::DtPosted | Tag::Status)
     }
 
     pub(crate) fn of(family: Family, name: &str) -> Tag {
@@ -121,18 +124,29 @@ impl<'t> Fitids<'t> {
     }
 }
 
+/// A `CORRECTFITID` (not empty): its text, where the text is, and the element's path (taken
+/// while the walk was there).
+#[derive(Debug, Clone)]
+pub(crate) struct Correction<'t> {
+    pub(crate) text: Cow<'t, str>,
+    pub(crate) span: Span,
+    pub(crate) path: String,
+}
+
 /// An open statement.
 struct Statement<'t> {
     owner: Element<'t>,
     fitids: Fitids<'t>,
-    /// CORRECTFITIDs with their element paths (taken while the walk was there).
-    corrections: Vec<(Element<'t>, String)>,
+    /// The CORRECTFITIDs, in order.
+    corrections: Vec<Correction<'t>>,
+    /// What its transactions taken from the stream (all before the others) held.
+    streamed: Option<StreamedStatement>,
 }
 
 /// An open period (`DTSTART..DTEND` of a transaction list or OFC statement), as `YYYYMMDD`
 /// numbers.
-struct Period<'t> {
-    owner: Element<'t>,
+struct Period {
+    owner: NodeId,
     start: Option<u32>,
     end: Option<u32>,
 }
@@ -141,13 +155,22 @@ struct Period<'t> {
 pub(crate) struct Semantic<'t> {
     setting: Setting,
     statements: Vec<Statement<'t>>,
-    periods: Vec<Period<'t>>,
+    periods: Vec<Period>,
     transaction: Option<Transaction<'t>>,
+    /// Where the next element taken from the stream was (`u32::MAX`: none): a period's
+    /// dates are read from the children before it, as from the whole tree's.
+    pub(crate) stop_at: u32,
+    /// While a transaction taken from the stream is checked: its statement so far, and its
+    /// list's period.
+    pub(crate) stream: Option<(StreamedStatement, Option<u32>, Option<u32>)>,
+    /// The statements whose transactions were taken from the stream, by start offset: each
+    /// is handed to the statement when the walk enters it.
+    pub(crate) handed: FxHashMap<u32, StreamedStatement>,
 }
 
 /// `YYYYMMDD` of a date value, when its first eight characters are a calendar date (an
 /// impossible one is the values pass's finding, not a date to compare).
-fn day_of(text: &str) -> Option<u32> {
+pub(crate) fn day_of(text: &str) -> Option<u32> {
     let head = text.as_bytes().get(..8)?;
     let day = head
         .iter()
@@ -167,7 +190,15 @@ fn show_day(d: u32) -> String {
 
 impl<'t> Semantic<'t> {
     pub(crate) fn new(setting: Setting) -> Self {
-        Semantic { setting, statements: Vec::new(), periods: Vec::new(), transaction: None }
+        Semantic {
+            setting,
+            statements: Vec::new(),
+            periods: Vec::new(),
+            transaction: None,
+            stop_at: u32::MAX,
+            stream: None,
+            handed: FxHashMap::default(),
+        }
     }
 
     fn rule(&self, n: u8) -> &'static str {
@@ -217,13 +248,16 @@ impl<'t> Semantic<'t> {
         out: &mut Findings<'t>,
     ) {
         let ofc = self.setting.family == Family::Ofc;
+        if self.stream.is_some()
+            && !leaf
+            && matches!(tag, Tag::BalanceStatement | Tag::Statement | Tag::TranList)
+        {
+            // A statement inside a transaction: its FITIDs are not the enclosing one's.
+            out.inexact = true;
+        }
         match (tag, leaf) {
             (Tag::Fitid, true) => self.fitid(el, text, out),
-            (Tag::CorrectFitid, true) => {
-                if let Some(s) = self.statements.last_mut() {
-                    s.corrections.push((el, out.path_of(el)));
-                }
-            }
+            (Tag::CorrectFitid, true) => self.correction(el, text, out),
             (Tag::DtPosted, true) => self.posted(el, text, out),
             (Tag::Status, true) if ofc => self.ofc_status(el, text, out),
             (Tag::Status, false) if !ofc => self.ofx_status(el, out),
@@ -247,10 +281,20 @@ impl<'t> Semantic<'t> {
                         self.open_period(el);
                     }
                 }
+                let mut streamed = if self.handed.is_empty() {
+                    None
+                } else {
+                    self.handed.remove(&el.span().start)
+                };
+                let corrections = streamed
+                    .as_mut()
+                    .map(|s| std::mem::take(&mut s.corrections))
+                    .unwrap_or_default();
                 self.statements.push(Statement {
                     owner: el,
                     fitids: Fitids::Sorted(Vec::new()),
-                    corrections: Vec::new(),
+                    corrections,
+                    streamed,
                 });
             }
             (Tag::TranList, false) => self.open_period(el),
@@ -323,23 +367,23 @@ impl<'t> Semantic<'t> {
     }
 
     pub(crate) fn leave(&mut self, el: Element<'t>, out: &mut Findings<'t>) {
-        if self.periods.last().is_some_and(|p| p.owner.id() == el.id()) {
+        if self.periods.last().is_some_and(|p| p.owner == el.id()) {
             self.periods.pop();
         }
         if self.statements.last().is_some_and(|s| s.owner.id() == el.id())
             && let Some(s) = self.statements.pop()
         {
-            for (c, path) in s.corrections {
-                let text = c.text().unwrap_or_default();
-                if !text.is_empty() && !s.fitids.contains(text) {
+            for c in s.corrections {
+                let streamed = s.streamed.as_ref().is_some_and(|t| t.fitids.contains(&c.text));
+                if !streamed && !s.fitids.contains(&c.text) {
                     out.push_at(
                         self.rule(10),
-                        c.text_span().unwrap_or_else(|| c.name_span()),
-                        path,
+                        c.span,
+                        c.path,
                         format!(
                             "CORRECTFITID \"{}\" names no transaction of this statement; it must \
                              refer to one sent in an earlier download",
-                            shown(text)
+                            shown(&c.text)
                         ),
                     );
                 }
@@ -348,18 +392,26 @@ impl<'t> Semantic<'t> {
     }
 
     fn open_period(&mut self, el: Element<'t>) {
-        let mut start = None;
-        let mut end = None;
-        for c in el.children() {
-            match c.name() {
-                "DTSTART" => start = c.text().and_then(day_of),
-                "DTEND" => end = c.text().and_then(day_of),
-                // The dates come first; stop at the transactions.
-                "STMTTRN" | "INVBANKTRAN" => break,
-                _ => {}
-            }
+        let (start, end) = period_of(el, self.stop_at);
+        self.periods.push(Period { owner: el.id(), start, end });
+    }
+
+    /// A CORRECTFITID of the open statement (or of the transaction taken from the stream).
+    fn correction(&mut self, el: Element<'t>, text: &'t str, out: &mut Findings<'t>) {
+        if text.is_empty() {
+            return;
         }
-        self.periods.push(Period { owner: el, start, end });
+        let span = el.text_span().unwrap_or_else(|| el.name_span());
+        if let Some((s, _, _)) = self.stream.as_mut() {
+            let text = Cow::Owned(text.to_owned());
+            s.corrections.push(Correction { text, span, path: out.path_of(el) });
+        } else if let Some(s) = self.statements.last_mut() {
+            s.corrections.push(Correction {
+                text: Cow::Borrowed(text),
+                span,
+                path: out.path_of(el),
+            });
+        }
     }
 
     fn fitid(&mut self, el: Element<'t>, text: &'t str, out: &mut Findings<'t>) {
@@ -371,8 +423,14 @@ impl<'t> Semantic<'t> {
         if parent.is_none_or(|p| !matches!(p.name(), "STMTTRN" | "INVTRAN")) {
             return;
         }
-        let Some(s) = self.statements.last_mut() else { return };
-        if !s.fitids.insert(text) {
+        let fresh = if let Some((s, _, _)) = self.stream.as_mut() {
+            s.fitids.insert(text)
+        } else {
+            let Some(s) = self.statements.last_mut() else { return };
+            let earlier = s.streamed.as_ref().is_some_and(|t| t.fitids.contains(text));
+            s.fitids.insert(text) && !earlier
+        };
+        if !fresh {
             let rule = self.rule(1);
             out.push(
                 rule,
@@ -385,18 +443,47 @@ impl<'t> Semantic<'t> {
             );
         }
     }
+}
 
+/// The period (`DTSTART`, `DTEND`) of a transaction list or OFC statement: its dates come
+/// first, before the transactions (and before `stop_at`, where one was taken from the
+/// stream).
+pub(crate) fn period_of(el: Element<'_>, stop_at: u32) -> (Option<u32>, Option<u32>) {
+    let mut start = None;
+    let mut end = None;
+    for c in el.children() {
+        if stop_at != u32::MAX && c.span().start > stop_at {
+            break;
+        }
+        match c.name() {
+            "DTSTART" => start = c.text().and_then(day_of),
+            "DTEND" => end = c.text().and_then(day_of),
+            // The dates come first; stop at the transactions.
+            "STMTTRN" | "INVBANKTRAN" => break,
+            _ => {}
+        }
+    }
+    (start, end)
+}
+
+impl<'t> Semantic<'t> {
     fn posted(&mut self, el: Element<'t>, text: &str, out: &mut Findings<'t>) {
         // Only a transaction's own date, inside an open period.
         let parent = out.ancestors.len().checked_sub(2).and_then(|i| out.ancestors.get(i));
         if parent.is_none_or(|p| p.name() != "STMTTRN") {
             return;
         }
-        let Some(period) = self.periods.last() else { return };
+        let period = match &self.stream {
+            Some((_, start, end)) => (*start, *end),
+            None => {
+                let Some(period) = self.periods.last() else { return };
+                (period.start, period.end)
+            }
+        };
         let Some(day) = day_of(text) else { return };
-        let before = period.start.filter(|&s| day < s);
-        let after = period.end.filter(|&e| day > e);
-        let (Some(start), Some(end)) = (period.start, period.end) else {
+        let before = period.0.filter(|&s| day < s);
+        let after = period.1.filter(|&e| day > e);
+        let (Some(start), Some(end)) = period else {
             if let Some(s) = before {
                 out.push(
                     self.rule(2),

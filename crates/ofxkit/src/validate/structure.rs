@@ -10,14 +10,16 @@ use ofxkit_schema::{Content, ContentIssue, ElementDef, Profile};
 use ofxkit_syntax::{Element, shown};
 use rustc_hash::FxHashSet;
 
-use crate::validate::{Defs, Family, Findings, Setting, start_tag};
+use crate::validate::{Defs, Family, Findings, Setting, recycle, start_tag};
 
 /// The structure pass; the buffers are reused from one aggregate to the next.
 pub(crate) struct Structure<'t> {
     setting: Setting,
     names: Vec<&'t str>,
-    kids: Vec<Element<'t>>,
-    /// The parent's and children's interned name addresses of the aggregate being checked.
+    /// The children of the aggregate being checked; `None` for one taken from the stream.
+    kids: Vec<Option<Element<'t>>>,
+    /// The parent's and children's name indexes ([`Element::name_index`]) of the aggregate
+    /// being checked.
     key: Vec<usize>,
     /// Child lists already found valid: a statement's thousands of transactions mostly
     /// share a handful of shapes, and each shape is matched against the model once.
@@ -26,10 +28,41 @@ pub(crate) struct Structure<'t> {
     /// the walk hands them over as it enters them, so no valid list of children is iterated
     /// twice (the elements themselves are looked up again only to report an issue).
     seen_names: Vec<&'t str>,
+    /// Their name indexes.
+    seen_index: Vec<usize>,
+    /// Runs of children taken from the stream among `seen_names`: where each starts, and
+    /// how many.
+    taken: Vec<(usize, usize)>,
     /// Per open aggregate: where its children start in `seen_names`, and whether (and as what)
     /// to check them when the walk leaves it.
-    frames: Vec<(usize, Option<(Element<'t>, &'t str)>)>,
+    frames: Vec<Frame<'t>>,
 }
+
+/// The buffers of a [`Structure`] between walks (of the small trees of elements taken from
+/// the stream), empty, and the shapes of child lists found valid.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    names: Vec<&'static str>,
+    kids: Vec<Option<Element<'static>>>,
+    key: Vec<usize>,
+    valid: FxHashSet<Box<[usize]>>,
+    seen_names: Vec<&'static str>,
+    seen_index: Vec<usize>,
+    taken: Vec<(usize, usize)>,
+    frames: Vec<Frame<'static>>,
+}
+
+impl Buffers {
+    /// Whether the child list `key` (the parent's name index, then the children's) was found
+    /// valid.
+    pub(crate) fn is_valid(&self, key: &[usize]) -> bool {
+        self.valid.contains(key)
+    }
+}
+
+/// An open aggregate: where its children start in `seen_names`, and whether (and as what)
+/// to check them when the walk leaves it.
+type Frame<'t> = (usize, Option<(Element<'t>, &'t str)>);
 
 /// Longest child list remembered as valid.
 const MAX_REMEMBERED: usize = 64;
@@ -48,8 +81,55 @@ impl<'t> Structure<'t> {
             key: Vec::new(),
             valid: FxHashSet::default(),
             seen_names: Vec::new(),
+            seen_index: Vec::new(),
+            taken: Vec::new(),
             frames: Vec::new(),
         }
+    }
+
+    /// The pass with the buffers (empty) and the shapes found valid of an earlier walk over
+    /// elements of the same names (see [`into_buffers`](Self::into_buffers)).
+    pub(crate) fn with_buffers(setting: Setting, b: Buffers) -> Self {
+        Structure {
+            setting,
+            names: recycle(b.names),
+            kids: recycle(b.kids),
+            key: b.key,
+            valid: b.valid,
+            seen_names: recycle(b.seen_names),
+            seen_index: b.seen_index,
+            taken: b.taken,
+            frames: recycle(b.frames),
+        }
+    }
+
+    /// The buffers, emptied, and the shapes found valid, for a later walk.
+    pub(crate) fn into_buffers(mut self) -> Buffers {
+        self.key.clear();
+        self.seen_index.clear();
+        self.taken.clear();
+        Buffers {
+            names: recycle(self.names),
+            kids: recycle(self.kids),
+            key: self.key,
+            valid: self.valid,
+            seen_names: recycle(self.seen_names),
+            seen_index: self.seen_index,
+            taken: self.taken,
+            frames: recycle(self.frames),
+        }
+    }
+
+    /// `count` children named `name` (name index `index`) of the open aggregate were taken
+    /// from the stream here.
+    pub(crate) fn taken(&mut self, name: &'t str, index: usize, count: usize) {
+        if self.frames.is_empty() {
+            return;
+        }
+        let at = self.seen_names.len();
+        self.seen_names.extend(std::iter::repeat_n(name, count));
+        self.seen_index.extend(std::iter::repeat_n(index, count));
+        self.taken.push((at, count));
     }
 
     fn id(&self, n: u8) -> &'static str {
@@ -77,10 +157,12 @@ impl<'t> Structure<'t> {
 
     /// Checks one element: is it declared, is it a leaf where a leaf belongs, and (for an
     /// aggregate) are its children right.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn enter(
         &mut self,
         el: Element<'t>,
         name: &'t str,
+        index: usize,
         leaf: bool,
         def: Option<&'static ElementDef>,
         defs: &mut Defs,
@@ -88,6 +170,7 @@ impl<'t> Structure<'t> {
     ) {
         if !self.frames.is_empty() {
             self.seen_names.push(name);
+            self.seen_index.push(index);
         }
         if !leaf {
             self.frames.push((self.seen_names.len(), None));
@@ -136,7 +219,7 @@ impl<'t> Structure<'t> {
         }
         if leaf {
             // An aggregate written empty (`<BANKTRANLIST></BANKTRANLIST>`): no children.
-            self.check(el, name, 0, 0, out);
+            self.check(el, name, index, 0, 0, out);
         } else if let Some(frame) = self.frames.last_mut() {
             frame.1 = Some((el, name));
         }
@@ -150,9 +233,13 @@ impl<'t> Structure<'t> {
         let Some((start, target)) = self.frames.pop() else { return };
         if let Some((el, name)) = target {
             let end = self.seen_names.len();
-            self.check(el, name, start, end, out);
+            self.check(el, name, el.name_index(), start, end, out);
         }
         self.seen_names.truncate(start);
+        self.seen_index.truncate(start);
+        while self.taken.last().is_some_and(|&(at, _)| at >= start) {
+            self.taken.pop();
+        }
     }
 
     /// An element the profile does not declare: reported once, at the top of an undeclared
@@ -194,23 +281,24 @@ impl<'t> Structure<'t> {
         out.push(self.id(5), el.name_span(), el, format!("<{name}> is not an element of {spec}"));
     }
 
-    /// Checks the children of an aggregate against its content model.
-    /// Checks the children `seen_names[start..end]` of `el` against its content model.
+    /// Checks the children `seen_names[start..end]` of `el` (name index `index`) against its
+    /// content model.
     fn check(
         &mut self,
         el: Element<'t>,
         name: &'t str,
+        index: usize,
         start: usize,
         end: usize,
         out: &mut Findings<'t>,
     ) {
         let children = self.seen_names.get(start..end).unwrap_or_default();
-        // Names are interned by the tree: equal addresses are equal names.
+        // Equal name indexes are equal names.
         let remember = children.len() <= MAX_REMEMBERED;
         if remember {
             self.key.clear();
-            self.key.push(name.as_ptr() as usize);
-            self.key.extend(children.iter().map(|n| n.as_ptr() as usize));
+            self.key.push(index);
+            self.key.extend(self.seen_index.get(start..end).unwrap_or_default());
             if self.valid.contains(self.key.as_slice()) {
                 return;
             }
@@ -225,7 +313,23 @@ impl<'t> Structure<'t> {
         self.names.clear();
         self.names.extend_from_slice(children);
         self.kids.clear();
-        self.kids.extend(el.children());
+        // The children in the tree, and a gap for each run taken from the stream.
+        let mut tree_kids = el.children();
+        let mut runs = self.taken.iter().filter(|&&(at, _)| at >= start && at < end).peekable();
+        let mut i = start;
+        while i < end {
+            match runs.peek() {
+                Some(&&(at, count)) if at == i => {
+                    self.kids.extend(std::iter::repeat_n(None, count));
+                    i += count.max(1);
+                    runs.next();
+                }
+                _ => {
+                    self.kids.push(tree_kids.next());
+                    i += 1;
+                }
+            }
+        }
         self.report(el, name, issues, out);
     }
 
@@ -262,7 +366,7 @@ impl<'t> Structure<'t> {
                     );
                 }
                 ContentIssue::Unexpected { index, name: child } => {
-                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    let Some(kid) = self.kid(index, out) else { continue };
                     if self.setting.schema.element(child).is_none() && !child.contains('.') {
                         // Undeclared anywhere: reported once as such (STR-005).
                         continue;
@@ -280,7 +384,7 @@ impl<'t> Structure<'t> {
                     should_come_after,
                     should_come_before,
                 } => {
-                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    let Some(kid) = self.kid(index, out) else { continue };
                     if name_and_payee && matches!(child, "NAME" | "PAYEE") {
                         continue;
                     }
@@ -300,7 +404,7 @@ impl<'t> Structure<'t> {
                     );
                 }
                 ContentIssue::TooMany { index, name: child } => {
-                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    let Some(kid) = self.kid(index, out) else { continue };
                     if name_and_payee && matches!(child, "NAME" | "PAYEE") {
                         continue;
                     }
@@ -312,7 +416,7 @@ impl<'t> Structure<'t> {
                     );
                 }
                 ContentIssue::Extension { index, name: child } => {
-                    let Some(kid) = self.kids.get(index).copied() else { continue };
+                    let Some(kid) = self.kid(index, out) else { continue };
                     if self.setting.family == Family::Ofc {
                         out.push(
                             self.id(2),
@@ -336,6 +440,19 @@ impl<'t> Structure<'t> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// The child at `index` of the aggregate being reported; `None` (and the findings marked
+    /// inexact) for one taken from the stream, which a finding cannot point at.
+    fn kid(&self, index: usize, out: &mut Findings<'t>) -> Option<Element<'t>> {
+        match self.kids.get(index) {
+            Some(Some(kid)) => Some(*kid),
+            Some(None) => {
+                out.inexact = true;
+                None
+            }
+            None => None,
         }
     }
 

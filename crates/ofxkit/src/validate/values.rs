@@ -165,6 +165,25 @@ impl Values {
     }
 }
 
+/// Whether [`Values::leaf`] surely finds nothing to say about `text`, a value of `kind`
+/// (`def` its element): only the plain forms, checked without reading the value; `false`
+/// says nothing (the full check decides).
+pub(crate) fn quiet(family: Family, kind: Kind, def: &ElementDef, text: &str) -> bool {
+    match (kind, family) {
+        (Kind::Amount, Family::Ofx) => plain_amount(text).is_some(),
+        (Kind::Amount, Family::Ofc) => plain_amount(text).is_some_and(|f| {
+            f.sign != Some(Sign::Plus) && (f.separator.is_none() || f.fraction_digits == 2)
+        }),
+        (Kind::Date, Family::Ofx) => plain_date(text, true),
+        (Kind::Date, Family::Ofc) => plain_date(text, false),
+        (Kind::Currency, _) => currency::is_iso4217(text) || def.enum_values().contains(&text),
+        (Kind::Enum(values), _) => values.contains(&text),
+        (Kind::Bool, _) => text == "Y" || text == "N",
+        (Kind::OfcCode(is_known, _, _), _) => !text.is_empty() && is_known(text.trim()),
+        (Kind::Other, _) => true,
+    }
+}
+
 /// The span of a leaf's value, or of its name when the value is empty.
 fn value_span(el: Element<'_>) -> Span {
     match el.text_span() {
@@ -316,10 +335,22 @@ fn plain_date(text: &str, ofx: bool) -> bool {
     let n = |i: usize| b.get(i).map_or(0, |d| u32::from(d - b'0'));
     let two = |i: usize| n(i) * 10 + n(i + 1);
     let (month, day) = (two(4), two(6));
-    // Days 1..=28 exist in every month; others go through the full reader.
-    let date_ok = (1..=12).contains(&month) && (1..=28).contains(&day);
+    let year = two(0) * 100 + two(2);
+    let date_ok = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
     let time_ok = b.len() == 8 || (two(8) < 24 && two(10) < 60 && two(12) < 60);
     date_ok && time_ok
+}
+
+/// The days of `month` (1-12) of `year` in the Gregorian calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// `[-5:EST]`, `[-4:EDT]`, `[0:GMT]`, … (the US zones and GMT/UTC, with their own offset),
@@ -464,7 +495,14 @@ mod tests {
         for (text, plain) in [
             ("20240115", true),
             ("20240115235959", true),
-            ("20240130", false),
+            ("20240130", true),
+            ("20240229", true),
+            ("20230229", false),
+            ("20000229", true),
+            ("19000229", false),
+            ("20240431", false),
+            ("20241231", true),
+            ("20240100", false),
             ("20241301", false),
             ("20240115240000", false),
             ("2024011512", false),
@@ -483,6 +521,36 @@ mod tests {
             assert_eq!(plain_date(text, true), plain, "{text:?}");
             if text.len() > 14 {
                 assert!(!plain_date(text, false), "{text:?} is no OFC date");
+            }
+        }
+    }
+
+    /// Every day a plain date takes, the full readers take without a remark (and the
+    /// impossible ones are not plain): in years with and without 29 February, and year 0.
+    #[test]
+    fn plain_dates_agree_with_the_full_readers() {
+        for year in [0, 1, 1900, 2000, 2023, 2024, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    for text in [
+                        format!("{year:04}{month:02}{day:02}"),
+                        format!("{year:04}{month:02}{day:02}235959.000[-5:EST]"),
+                    ] {
+                        for (ofx, dialect) in [(true, Dialect::Ofx), (false, Dialect::Ofc)] {
+                            if !plain_date(&text, ofx) {
+                                continue;
+                            }
+                            let parsed = datetime::parse_datetime(&text, dialect);
+                            assert!(
+                                parsed.as_ref().is_ok_and(|p| p.warnings.is_empty()),
+                                "{text:?} ({dialect:?}): {parsed:?}"
+                            );
+                        }
+                    }
+                    let real = chrono::NaiveDate::from_ymd_opt(year, month, day).is_some();
+                    let text = format!("{year:04}{month:02}{day:02}");
+                    assert_eq!(plain_date(&text, true), real, "{text}");
+                }
             }
         }
     }

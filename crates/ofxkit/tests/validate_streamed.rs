@@ -1,0 +1,206 @@
+//! The oracle of the streaming validator: `validate_bytes` (transactions checked while the
+//! file is read, never kept in the tree) gives the report of `validate` on the whole
+//! document (the same findings, in the same order, with the same caps) on every file of
+//! both corpora and every rule case (`corpus/validate/`), under several profiles and caps,
+//! on prefixes of the files (input cut short), and on made-up files around the edges of
+//! what is taken.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{files_under, root, shared_corpus};
+use ofxkit::syntax::{Limits, Options};
+use ofxkit::validate::{ValidateOptions, ValidationProfile, validate, validate_bytes};
+
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    files_under(&root().join("corpus"), &mut files);
+    files_under(&root().join("fuzz/regressions"), &mut files);
+    match shared_corpus() {
+        Some(shared) => files_under(&shared, &mut files),
+        None => eprintln!("SKIPPED the shared corpus: ../shared/corpus is absent"),
+    }
+    files.sort();
+    assert!(files.len() > 30, "inputs: {}", files.len());
+    files
+}
+
+fn options(profile: ValidationProfile, cap: u32) -> (Options, ValidateOptions) {
+    let limits = Limits { max_findings_per_code: cap, ..Limits::default() };
+    let parse = Options { limits, ..Options::default() };
+    let validate = ValidateOptions { profile, max_findings_per_rule: cap, ..Default::default() };
+    (parse, validate)
+}
+
+/// Compares the two ways on `bytes`; true when transactions were taken from the stream
+/// (the document returned then has fewer `STMTTRN`s than the whole one).
+fn agree(what: &str, bytes: &[u8], profile: ValidationProfile, cap: u32) -> bool {
+    let (parse, options) = options(profile, cap);
+    let whole = ofxkit::parse_with(bytes, &parse);
+    let streamed = validate_bytes(bytes, &parse, &options);
+    match (streamed, whole) {
+        (Ok((doc, streamed)), Ok(whole_doc)) => {
+            let expected = validate(&whole_doc, &options);
+            if streamed != expected {
+                let show = |r: &ofxkit::validate::Report| {
+                    r.findings
+                        .iter()
+                        .map(|f| format!("{} {:?} {:?} {}", f.code, f.span, f.left_out, f.message))
+                        .collect::<Vec<_>>()
+                };
+                panic!(
+                    "{what} ({profile}, cap {cap}):\nstreamed {:#?}\nwhole {:#?}",
+                    show(&streamed),
+                    show(&expected)
+                );
+            }
+            assert_eq!(doc.syntax().diagnostics(), whole_doc.syntax().diagnostics(), "{what}");
+            let count = |d: &ofxkit::Document<'_>| {
+                d.syntax().tree().elements().filter(|e| e.name() == "STMTTRN").count()
+            };
+            count(&doc) < count(&whole_doc)
+        }
+        (Err(s), Err(w)) => {
+            assert_eq!(s.to_string(), w.to_string(), "{what}");
+            false
+        }
+        (s, w) => panic!("{what}: streamed {:?}, whole {:?}", s.is_ok(), w.is_ok()),
+    }
+}
+
+#[test]
+fn streamed_reports_equal_whole_reports_on_every_corpus_file() {
+    let files = corpus_files();
+    let mut streamed = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).expect("readable");
+        let what = path.display().to_string();
+        if agree(&what, &bytes, ValidationProfile::Auto, 1000) {
+            streamed += 1;
+        }
+        for (profile, cap) in [
+            (ValidationProfile::Auto, 0),
+            (ValidationProfile::Auto, 1),
+            (ValidationProfile::Ofc, 2),
+            (ValidationProfile::Ofx102, 1000),
+            (ValidationProfile::Ofx220, 3),
+            (ValidationProfile::Qfx, 1000),
+        ] {
+            agree(&what, &bytes, profile, cap);
+        }
+        // Cut short: the findings of missing elements say they follow from the end.
+        for cut in [bytes.len() / 2, bytes.len() * 9 / 10, bytes.len().saturating_sub(20)] {
+            let Some(prefix) = bytes.get(..cut) else { continue };
+            agree(&format!("{what} (first {cut} bytes)"), prefix, ValidationProfile::Auto, 1000);
+            agree(&format!("{what} (first {cut} bytes)"), prefix, ValidationProfile::Auto, 1);
+        }
+    }
+    // Most statements of the corpora are read as a stream, not checked again whole.
+    assert!(streamed > 20, "{streamed} of {} files streamed", files.len());
+}
+
+/// A bank statement: `head` in the list before the transactions, `transactions`, `tail`
+/// in the list after them.
+fn bank(head: &str, transactions: &str, tail: &str) -> Vec<u8> {
+    format!(
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1\
+         <STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>USD\
+         <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM>\
+         <BANKTRANLIST>{head}\n{transactions}{tail}</BANKTRANLIST>\
+         <LEDGERBAL><BALAMT>1<DTASOF>20240131</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n"
+    )
+    .into_bytes()
+}
+
+fn trn(fitid: &str, posted: &str, amount: &str) -> String {
+    format!(
+        "<STMTTRN>\n<TRNTYPE>DEBIT\n<DTPOSTED>{posted}\n<TRNAMT>{amount}\n<FITID>{fitid}\n\
+         <NAME>SHOP\n</STMTTRN>\n"
+    )
+}
+
+#[test]
+fn made_up_statements_agree_and_are_streamed() {
+    let dates = "<DTSTART>20240101<DTEND>20240131";
+    let many: String = (0..300).map(|i| trn(&format!("T{i:03}"), "20240105", "-1.00")).collect();
+    let dups: String = (0..300).map(|i| trn(&format!("D{}", i % 7), "20240105", "-1.00")).collect();
+    let unsorted: String =
+        (0..300).map(|i| trn(&format!("U{}", (i * 37) % 101), "20240105", "-1.00")).collect();
+    let bad: String = (0..300)
+        .map(|i| trn(&format!("B{i:03}"), if i % 3 == 0 { "20240230" } else { "20250105" }, "1,0"))
+        .collect();
+    let corrections = format!(
+        "{}<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>1<FITID>C1<CORRECTFITID>T001\
+         <CORRECTACTION>REPLACE<NAME>X</STMTTRN>\
+         <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>1<FITID>C2<CORRECTFITID>NOPE\
+         <CORRECTACTION>DELETE<NAME>X</STMTTRN>",
+        many
+    );
+    let cases: Vec<(&str, Vec<u8>, bool)> = vec![
+        ("plain", bank(dates, &many, ""), true),
+        ("duplicate FITIDs", bank(dates, &dups, ""), true),
+        ("FITIDs out of order", bank(dates, &unsorted, ""), true),
+        ("bad values", bank(dates, &bad, ""), true),
+        ("corrections", bank(dates, &corrections, ""), true),
+        ("no period", bank("", &many, ""), true),
+        (
+            "a date after the transactions",
+            bank("<DTSTART>20240101", &many, "<DTEND>20240131"),
+            true,
+        ),
+        ("an element after them", bank(dates, &many, "<MKTGINFO>hi"), true),
+        ("an element between them", bank(dates, &format!("{many}<DTEND>20240131{many}"), ""), true),
+        (
+            "name and payee",
+            bank(dates, &many.replace("<NAME>SHOP", "<NAME>A<PAYEE><NAME>B</PAYEE>"), ""),
+            true,
+        ),
+        (
+            "an unknown child",
+            bank(dates, &many.replace("<NAME>SHOP", "<NAME>SHOP<FOO>1"), ""),
+            true,
+        ),
+        (
+            "a vendor child",
+            bank(dates, &many.replace("<NAME>SHOP", "<NAME>SHOP<INTU.X>1"), ""),
+            true,
+        ),
+        ("a missing FITID", bank(dates, &many.replace("<FITID>T1", "<MEMO>T1"), ""), true),
+        ("transactions before the dates", bank("", &many, dates), true),
+        (
+            "dates again after them",
+            bank(
+                dates,
+                &many,
+                "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>1<FITID>Z</STMTTRN><DTSTART>20240101",
+            ),
+            true,
+        ),
+        // An Intuit element after the transactions makes the file QFX (`auto`): they were
+        // checked as OFX, so the file is checked again whole.
+        ("an Intuit element after them", bank(dates, &many, "<INTU.X>1"), false),
+        (
+            "children out of order",
+            bank(
+                dates,
+                &many.replace(
+                    "<TRNTYPE>DEBIT\n<DTPOSTED>20240105",
+                    "<DTPOSTED>20240105\n<TRNTYPE>DEBIT",
+                ),
+                "",
+            ),
+            true,
+        ),
+    ];
+    for (what, file, streams) in &cases {
+        for cap in [1000, 0, 1, 5] {
+            let taken = agree(what, file, ValidationProfile::Auto, cap);
+            if cap == 1000 {
+                assert_eq!(taken, *streams, "{what}: taken from the stream");
+            }
+        }
+        agree(what, file, ValidationProfile::Qfx, 1000);
+        agree(what, file, ValidationProfile::Ofx220, 2);
+    }
+}
