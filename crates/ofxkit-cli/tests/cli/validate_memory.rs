@@ -5,57 +5,7 @@
 
 use std::path::Path;
 
-use crate::util::{peak_memory, scratch};
-
-/// An OFX 1.x statement of `n` transactions, SGML (leaves without end tags) or XML; one
-/// name in five has a reference (`&amp;`), whose transaction is read into a small tree.
-fn statement(n: usize, xml: bool) -> Vec<u8> {
-    let mut s = if xml {
-        "<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\" VERSION=\"211\"?>\n".to_owned()
-    } else {
-        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n\
-         CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
-            .to_owned()
-    };
-    let leaf = |name: &str, value: &str| {
-        if xml { format!("<{name}>{value}</{name}>\n") } else { format!("<{name}>{value}\n") }
-    };
-    s.push_str("<OFX><SIGNONMSGSRSV1><SONRS><STATUS>");
-    s.push_str(&leaf("CODE", "0"));
-    s.push_str(&leaf("SEVERITY", "INFO"));
-    s.push_str("</STATUS>");
-    s.push_str(&leaf("DTSERVER", "20241231"));
-    s.push_str(&leaf("LANGUAGE", "ENG"));
-    s.push_str("</SONRS></SIGNONMSGSRSV1><BANKMSGSRSV1><STMTTRNRS>");
-    s.push_str(&leaf("TRNUID", "1"));
-    s.push_str("<STATUS>");
-    s.push_str(&leaf("CODE", "0"));
-    s.push_str(&leaf("SEVERITY", "INFO"));
-    s.push_str("</STATUS><STMTRS>");
-    s.push_str(&leaf("CURDEF", "USD"));
-    s.push_str("<BANKACCTFROM>");
-    s.push_str(&leaf("BANKID", "121000248"));
-    s.push_str(&leaf("ACCTID", "000123"));
-    s.push_str(&leaf("ACCTTYPE", "CHECKING"));
-    s.push_str("</BANKACCTFROM><BANKTRANLIST>\n");
-    s.push_str(&leaf("DTSTART", "20240101"));
-    s.push_str(&leaf("DTEND", "20241231"));
-    for i in 0..n {
-        s.push_str("<STMTTRN>\n");
-        s.push_str(&leaf("TRNTYPE", "DEBIT"));
-        s.push_str(&leaf("DTPOSTED", &format!("2024{:02}{:02}", 1 + i % 12, 1 + i % 28)));
-        s.push_str(&leaf("TRNAMT", &format!("-{}.{:02}", i % 1000, i % 100)));
-        s.push_str(&leaf("FITID", &format!("T{i:08}")));
-        let name = if i % 5 == 0 { "SHOP &amp; CO" } else { "SHOP AND CO" };
-        s.push_str(&leaf("NAME", &format!("{name} {}", i % 97)));
-        s.push_str("</STMTTRN>\n");
-    }
-    s.push_str("</BANKTRANLIST><LEDGERBAL>");
-    s.push_str(&leaf("BALAMT", "10.00"));
-    s.push_str(&leaf("DTASOF", "20241231"));
-    s.push_str("</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n");
-    s.into_bytes()
-}
+use crate::util::{long_statement, peak_memory, scratch};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let path = dir.join(name);
@@ -68,8 +18,8 @@ fn memory_grows_with_the_input_not_with_a_tree_of_it() {
     let dir = scratch("validate-memory");
     for xml in [false, true] {
         let (small_n, large_n) = (30_000, 300_000);
-        let small = write(&dir, "small.ofx", &statement(small_n, xml));
-        let large = write(&dir, "large.ofx", &statement(large_n, xml));
+        let small = write(&dir, "small.ofx", &long_statement(small_n, xml));
+        let large = write(&dir, "large.ofx", &long_statement(large_n, xml));
         let len = |p: &str| std::fs::metadata(p).expect("written").len() / 1024;
         let input_growth = len(&large) - len(&small);
         assert!(input_growth > 24 << 10, "{input_growth} KiB");
