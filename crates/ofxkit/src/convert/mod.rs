@@ -47,6 +47,26 @@ use rows::Cell;
 pub use cells::{csv_cell, is_formula, neutralise};
 pub use from_read::{Located, ReadFailure};
 
+/// The list an offered transaction is in, when it is one whose transactions are taken while
+/// the file is read (by the rows, the streamed journal and the streaming validator): the
+/// `BANKTRANLIST` of an OFX bank or card statement, or an OFC `ACCTSTMT`'s `STMTRS`, at its
+/// place. Returns where its statement starts and the statement's dialect.
+pub(crate) fn streamed_list(offered: &ofxkit_syntax::Offered<'_>) -> Option<(u32, Dialect)> {
+    const BANK: &[&str] = &["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
+    const CARD: &[&str] = &["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
+    // OFC's DTD has no BANKTRANLIST: one in an OFC file is an unknown element, inside which
+    // the syntax layer offers nothing.
+    const OFC: &[&str] = &["OFC", "ACCTSTMT", "STMTRS"];
+    // The open elements, and which of them is the statement.
+    let shapes = [(BANK, 3, Dialect::Ofx), (CARD, 3, Dialect::Ofx), (OFC, 1, Dialect::Ofc)];
+    let depth = offered.open_elements().len();
+    let (_, at, dialect) = shapes.into_iter().find(|(names, _, _)| {
+        depth == names.len() && offered.open_elements().zip(names.iter()).all(|((n, _), m)| n == *m)
+    })?;
+    let start = offered.open_elements().nth(at).map_or(0, |(_, start)| start);
+    Some((start, dialect))
+}
+
 /// True when the last statement of `model` (a document read so far) starts at `start`,
 /// every statement's transactions so far were taken (none left in the model), and its
 /// account and currency are known: the first ones win, so the cells a transaction of it
@@ -687,23 +707,7 @@ impl<W: Write> Converter<W> {
         offered: &ofxkit_syntax::Offered<'_>,
         stream: &mut Stream,
     ) -> bool {
-        const BANK: &[&str] = &["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
-        const CARD: &[&str] =
-            &["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
-        // OFC's DTD has no BANKTRANLIST: one in an OFC file is an unknown element, inside
-        // which the syntax layer offers nothing.
-        const OFC: &[&str] = &["OFC", "ACCTSTMT", "STMTRS"];
-        // The shapes a statement's transactions stream in: the open elements, and which of
-        // them is the statement.
-        let shapes = [(BANK, 3, Dialect::Ofx), (CARD, 3, Dialect::Ofx), (OFC, 1, Dialect::Ofc)];
-        let depth = offered.open_elements().len();
-        let Some((_, at, dialect)) = shapes.into_iter().find(|(names, _, _)| {
-            depth == names.len()
-                && offered.open_elements().zip(names.iter()).all(|((n, _), m)| n == *m)
-        }) else {
-            return false;
-        };
-        let statement_start = offered.open_elements().nth(at).map_or(0, |(_, start)| start);
+        let Some((statement_start, dialect)) = streamed_list(offered) else { return false };
         stream.dialect = dialect;
         // Read again for every list: a transaction left in the tree before it (one the
         // syntax layer did not offer) must stop the streaming.

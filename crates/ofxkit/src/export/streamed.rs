@@ -141,19 +141,7 @@ impl<'a> Journal<'a> {
     /// account and currency are final and that no transaction before it was left; registers
     /// the accounts of the statements so far, in order.
     fn enter_list(&mut self, offered: &Offered<'_>, stream: &mut Stream) -> bool {
-        const BANK: &[&str] = &["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"];
-        const CARD: &[&str] =
-            &["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"];
-        const OFC: &[&str] = &["OFC", "ACCTSTMT", "STMTRS"];
-        let shapes = [(BANK, 3, Dialect::Ofx), (CARD, 3, Dialect::Ofx), (OFC, 1, Dialect::Ofc)];
-        let depth = offered.open_elements().len();
-        let Some((_, at, dialect)) = shapes.into_iter().find(|(names, _, _)| {
-            depth == names.len()
-                && offered.open_elements().zip(names.iter()).all(|((n, _), m)| n == *m)
-        }) else {
-            return false;
-        };
-        let start = offered.open_elements().nth(at).map_or(0, |(_, start)| start);
+        let Some((start, dialect)) = crate::convert::streamed_list(offered) else { return false };
         let Some(so_far) = offered.document_so_far() else { return false };
         let model = crate::read::read_model(&so_far, false, 0);
         if !crate::convert::last_statement_final(&model, start, dialect) {

@@ -257,14 +257,6 @@ impl<'t> Replay<'t> {
     }
 }
 
-/// The chains of open elements a transaction is taken in (as the rows of `convert` take
-/// them).
-const SHAPES: [&[&str]; 3] = [
-    &["OFX", "BANKMSGSRSV1", "STMTTRNRS", "STMTRS", "BANKTRANLIST"],
-    &["OFX", "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS", "BANKTRANLIST"],
-    &["OFC", "ACCTSTMT", "STMTRS"],
-];
-
 /// The state of one file's reading.
 struct Streamer {
     profile: ValidationProfile,
@@ -462,13 +454,10 @@ impl Streamer {
     /// its own (the walk would see them before the ones taken), with the profile read so
     /// far the one of the earlier lists; reads its period and its statement.
     fn enter_list(&mut self, offered: &Offered<'_>, list: u32) -> bool {
-        let chain: Vec<(&str, u32)> = offered.open_elements().collect();
-        let shaped = SHAPES.iter().any(|names| {
-            chain.len() == names.len() && chain.iter().zip(names.iter()).all(|((n, _), m)| n == m)
-        });
-        if !shaped {
+        if crate::convert::streamed_list(offered).is_none() {
             return false;
         }
+        let chain: Vec<(&str, u32)> = offered.open_elements().collect();
         let Some(so_far) = offered.document_so_far() else { return false };
         let (profile, qfx) = self.profile.resolve(&so_far);
         let setting = Setting { schema: profile.schema(), family: profile.family(), qfx };
