@@ -3,32 +3,16 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{files_under, root, shared_corpus};
+use common::{corpus_and_regression_files, files_under, root};
 
 use ofxkit::fuzz::{
     RowPaths, convert_any, documents_agree, from_read_agrees, plan_log_any, tree_rows_agree,
     validate_any, validate_streamed_agrees, write_any,
 };
 
-/// Every corpus file (ours, the shared one when present) and every fuzz regression.
-fn corpus_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    files_under(&root().join("corpus"), &mut files);
-    files_under(&root().join("fuzz/regressions"), &mut files);
-    if let Some(shared) = shared_corpus() {
-        files_under(&shared, &mut files);
-    } else {
-        eprintln!("SKIPPED the shared corpus: ../shared/corpus is absent");
-    }
-    assert!(files.len() > 30, "inputs: {}", files.len());
-    files
-}
-
 /// Runs `f` over every corpus file and three of its prefixes.
 fn each_file_and_prefixes(f: fn(&[u8])) {
-    for path in corpus_files() {
+    for path in corpus_and_regression_files() {
         let bytes = std::fs::read(&path).expect("readable");
         f(&bytes);
         for cut in [bytes.len() / 3, bytes.len() / 2, bytes.len().saturating_sub(9)] {
@@ -93,7 +77,7 @@ fn validate_streamed_agrees_on_every_corpus_file_and_its_prefixes() {
 #[test]
 fn document_json_equals_the_whole_model_on_every_corpus_file() {
     let mut transactions = 0;
-    for path in corpus_files() {
+    for path in corpus_and_regression_files() {
         let bytes = std::fs::read(&path).expect("readable");
         if let Ok(doc) = ofxkit::parse(&bytes) {
             transactions += documents_agree(&doc);
@@ -107,7 +91,7 @@ fn document_json_equals_the_whole_model_on_every_corpus_file() {
 #[test]
 fn tree_rows_equal_model_rows_on_every_corpus_file() {
     let mut total = RowPaths::default();
-    for path in corpus_files() {
+    for path in corpus_and_regression_files() {
         let bytes = std::fs::read(&path).expect("readable");
         let paths = tree_rows_agree(&bytes);
         total.from_tree += paths.from_tree;

@@ -6,25 +6,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{files_under, root, shared_corpus};
+use common::corpus_and_regression_files;
 use ofxkit::export::accounts::AccountMap;
 use ofxkit::export::qif::DateOrder;
 use ofxkit::export::{FinishOptions, Journal, beancount, ledger, qif};
-
-fn corpus_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    files_under(&root().join("corpus"), &mut files);
-    files_under(&root().join("fuzz/regressions"), &mut files);
-    match shared_corpus() {
-        Some(shared) => files_under(&shared, &mut files),
-        None => eprintln!("SKIPPED the shared corpus: ../shared/corpus is absent"),
-    }
-    files.sort();
-    assert!(files.len() > 30, "inputs: {}", files.len());
-    files
-}
 
 /// The three outputs of a finished journal.
 fn outputs(journal: &Journal<'_>) -> Vec<u8> {
@@ -73,7 +58,7 @@ fn agree(what: &str, inputs: &[&[u8]]) -> usize {
 
 #[test]
 fn streamed_journals_equal_model_journals_on_every_corpus_file() {
-    let files = corpus_files();
+    let files = corpus_and_regression_files();
     let all: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).expect("readable")).collect();
     let mut streamed = 0;
     for (path, bytes) in files.iter().zip(&all) {

@@ -7,24 +7,9 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{files_under, root, shared_corpus};
+use common::corpus_and_regression_files;
 use ofxkit::syntax::{Limits, Options};
 use ofxkit::validate::{ValidateOptions, ValidationProfile, validate, validate_bytes};
-
-fn corpus_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    files_under(&root().join("corpus"), &mut files);
-    files_under(&root().join("fuzz/regressions"), &mut files);
-    match shared_corpus() {
-        Some(shared) => files_under(&shared, &mut files),
-        None => eprintln!("SKIPPED the shared corpus: ../shared/corpus is absent"),
-    }
-    files.sort();
-    assert!(files.len() > 30, "inputs: {}", files.len());
-    files
-}
 
 fn options(profile: ValidationProfile, cap: u32) -> (Options, ValidateOptions) {
     let limits = Limits { max_findings_per_code: cap, ..Limits::default() };
@@ -71,7 +56,7 @@ fn agree(what: &str, bytes: &[u8], profile: ValidationProfile, cap: u32) -> bool
 
 #[test]
 fn streamed_reports_equal_whole_reports_on_every_corpus_file() {
-    let files = corpus_files();
+    let files = corpus_and_regression_files();
     let mut streamed = 0;
     for path in &files {
         let bytes = std::fs::read(path).expect("readable");

@@ -51,6 +51,22 @@ pub fn own_and_shared_inputs() -> Vec<PathBuf> {
     files
 }
 
+/// Every file of the own corpus, the fuzz regressions and, when present, the shared corpus
+/// (saying so when it is absent), sorted: golden outputs and notes too, which the oracles
+/// read as any other input.
+pub fn corpus_and_regression_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    files_under(&root().join("corpus"), &mut files);
+    files_under(&root().join("fuzz/regressions"), &mut files);
+    match shared_corpus() {
+        Some(shared) => files_under(&shared, &mut files),
+        None => eprintln!("SKIPPED the shared corpus: ../shared/corpus is absent"),
+    }
+    files.sort();
+    assert!(files.len() > 30, "inputs: {}", files.len());
+    files
+}
+
 /// Compares `actual` with the golden file `golden` (rewrites it instead under
 /// `OFXKIT_BLESS=1`); adds a message naming `what` to `failures` when they differ or the
 /// golden file is missing.
