@@ -11,14 +11,7 @@ use ofxkit::syntax::{Document, Error, LineCol, LineIndex, Severity, escape_contr
 /// Prints a fatal error for a file that could not be read.
 pub fn fatal(name: &str, bytes: &[u8], error: &Error) {
     let index = LineIndex::new(bytes, std::str::from_utf8(bytes).is_ok());
-    let lc = index.line_col(error.span().start);
-    let _ = writeln!(
-        io::stderr().lock(),
-        "{}:{lc}: error[{}]: {}",
-        escape_controls(name),
-        error.code(),
-        escape_controls(error.message())
-    );
+    fatal_at(name, index.line_col(error.span().start), error);
 }
 
 /// Prints every diagnostic of a document; with `strict`, warnings as errors.

@@ -187,23 +187,28 @@ pub fn lexers_agree(data: &[u8]) {
     }
 }
 
+/// A reader handing over at most `chunk` bytes per call: input cut at every place a real
+/// reader (a pipe, a socket) may cut it.
+pub struct Trickle<'a> {
+    /// What is left to hand over.
+    pub data: &'a [u8],
+    /// The most bytes one call hands over.
+    pub chunk: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.chunk.min(buf.len()).min(self.data.len());
+        let (now, later) = self.data.split_at(n);
+        buf.get_mut(..n).unwrap_or_default().copy_from_slice(now);
+        self.data = later;
+        Ok(n)
+    }
+}
+
 /// The events and the line:column of each, from [`ReadLexer`](crate::lex::ReadLexer) reading
 /// `data` through a reader that hands over at most `chunk` bytes per call.
 pub fn read_in_chunks(data: &[u8], chunk: usize) -> (Vec<crate::lex::Event>, Vec<crate::LineCol>) {
-    /// A reader handing over at most `chunk` bytes per call.
-    struct Trickle<'a> {
-        data: &'a [u8],
-        chunk: usize,
-    }
-    impl std::io::Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.chunk.min(buf.len()).min(self.data.len());
-            let (now, later) = self.data.split_at(n);
-            buf.get_mut(..n).unwrap_or_default().copy_from_slice(now);
-            self.data = later;
-            Ok(n)
-        }
-    }
     let mut lexer = crate::lex::ReadLexer::with_chunk_size(Trickle { data, chunk }, chunk);
     let (mut events, mut positions) = (Vec::new(), Vec::new());
     while let Ok(Some(event)) = lexer.next_event() {

@@ -559,22 +559,6 @@ pub fn plan_log_any(data: &[u8]) {
     }
 }
 
-/// A reader handing over at most `chunk` bytes per call.
-struct Trickle<'a> {
-    data: &'a [u8],
-    chunk: usize,
-}
-
-impl std::io::Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.chunk.min(buf.len()).min(self.data.len());
-        let (head, rest) = self.data.split_at(n);
-        buf.get_mut(..n).unwrap_or_default().copy_from_slice(head);
-        self.data = rest;
-        Ok(n)
-    }
-}
-
 /// What converting `data` to `target` transaction rows wrote, and its findings placed in
 /// the input (or the code and place of the error that stopped it).
 type Converted = (Vec<u8>, Result<Vec<(crate::Diagnostic, ofxkit_syntax::LineCol)>, String>);
@@ -603,7 +587,7 @@ fn converted_from_read(data: &[u8], target: Target, chunk: usize, part: usize) -
     let options = ConvertOptions { target, what: What::Transactions, ..Default::default() };
     let mut conv = Converter::new(Vec::new(), options).expect("writes to memory");
     conv.read_part = Some(part);
-    let reader = Trickle { data, chunk };
+    let reader = ofxkit_syntax::fuzz::Trickle { data, chunk };
     let result = match conv.add_reader("f", reader, &Default::default()) {
         Ok(found) => Ok(found.into_iter().map(|l| (l.diagnostic, l.line_col)).collect()),
         Err(f) => match f.error {
