@@ -328,3 +328,25 @@ fn the_root_cause_comes_first_in_every_format() {
             .any(|r| r["message"]["text"].as_str().is_some_and(|m| m.ends_with(&note)))
     );
 }
+
+/// A statement after one whose transactions were checked as they were read (and the second
+/// one's left in the tree by a byte above 0x7F): its transaction dated after its period is
+/// reported (it was not, when the period was read only up to where the first statement's
+/// transactions had been).
+#[test]
+fn a_date_outside_the_period_of_a_later_statement_is_reported() {
+    let file = root()
+        .join("fuzz/regressions/validate-period-of-a-list-after-a-streamed-statement.ofx")
+        .display()
+        .to_string();
+    let out = run(&["validate", "--format", "ndjson", &file], b"");
+    assert_eq!(out.status, 0, "warnings only: {}", out.stderr);
+    let outside: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+        .filter(|f| f["rule"] == "OFX-SEM-002")
+        .collect();
+    assert_eq!(outside.len(), 1, "{}", out.stdout);
+    assert_eq!((outside[0]["line"].as_u64(), outside[0]["column"].as_u64()), (Some(18), Some(34)));
+}

@@ -659,6 +659,9 @@ fn walk<'t>(
             None => {
                 if replay.at != u32::MAX {
                     replay.upto(element.span().end, passes, findings);
+                    // Its last run may be replayed here: a list opened later must read its
+                    // dates up to the next run (or all of them), not up to this one.
+                    passes.semantic.stop_at = replay.at;
                 }
                 passes.leave(element, findings);
                 stack.pop();

@@ -19,6 +19,11 @@
 //! from the one the transactions were checked with, the file is checked again the plain
 //! way: [`validate_bytes`] always gives [`validate`](super::validate)'s findings.
 //!
+//! A file whose reading recovered elements (an end tag missing, an element reopened) is no
+//! exception: the reader offers only a transaction whose place is final, inside elements it
+//! knows, each allowed in its parent (so no later recovery moves it or its list out of the
+//! statement), and the walk replays the taken ones by their offsets, where the tree has them.
+//!
 //! What is kept of the taken transactions: their statement's FITIDs (a sorted arena, or a
 //! seeded hash set once they come out of order), runs of places, and the findings logged,
 //! at most one past the cap of each rule (the rest are only counted).
@@ -608,18 +613,6 @@ pub fn validate_bytes<'a>(
         return Ok((doc, report));
     }
     let syntax = doc.syntax();
-    // Elements closed by a later recovery (an end tag missing, an element reopened): the
-    // tree may not be the one the transactions were checked in (found by the fuzz target;
-    // not understood yet), so such a file is checked whole.
-    let reshaped = syntax.diagnostics().iter().any(|d| {
-        matches!(
-            d.code,
-            "W-MISSING-END-TAG" | "W-REOPENED-ELEMENT" | "E-UNCLOSED-AGGREGATE" | "W-STRAY-END-TAG"
-        )
-    });
-    if reshaped {
-        return whole();
-    }
     let (profile, qfx) = options.profile.resolve(syntax);
     let Some((p, q, setting)) = streamer.setting else { return whole() };
     if streamer.inexact || (p, q) != (profile, qfx) {
