@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
@@ -428,8 +428,9 @@ impl<'a> Journal<'a> {
             // entry indices only; their keys are read from the entries.
             let n = entries.len();
             // Keyed by texts from the files: a randomly seeded hash, so that a crafted file
-            // cannot make every FITID collide.
-            let state = RandomState::new();
+            // cannot make every FITID collide (foldhash: seeded per run, which is what a
+            // one-shot reading of a file needs, at a fraction of SipHash's cost per key).
+            let state = foldhash::quality::RandomState::default();
             let key_of = |at: usize| {
                 let e = entries.get(at)?;
                 Some((*group.get(e.account)?, e.fitid.as_deref()?))
