@@ -95,6 +95,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
             write!(w, " \"NONE\"")?;
         }
         writeln!(w)?;
+        w.step()?;
     }
     for (symbol, (id, name)) in &securities {
         if journal.is_known_commodity(symbol) {
@@ -117,6 +118,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         writeln!(w, "\n{} * \"Opening balance\"", o.date)?;
         writeln!(w, "  {account}  {} {cur}", o.amount)?;
         writeln!(w, "  {}  {} {cur}", map.defaults.opening, -o.amount)?;
+        w.step()?;
     }
     for e in journal.entries() {
         w.byte(b'\n');
@@ -177,6 +179,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
             b.amount,
             book.currency(b.account)
         )?;
+        w.step()?;
     }
     w.finish()
 }

@@ -29,6 +29,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         writeln!(w, "\n{} * Opening balance", o.date)?;
         writeln!(w, "    {account}  {} {cur}", o.amount)?;
         writeln!(w, "    {}  {} {cur}", map.defaults.opening, -o.amount)?;
+        w.step()?;
     }
     let mut buf: Vec<Posting<'_>> = Vec::with_capacity(4);
     let mut id = String::new();
@@ -93,6 +94,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         let cur = Symbol(book.currency(b.account));
         writeln!(w, "\n{} * Balance", b.date)?;
         writeln!(w, "    {}  0 {cur} = {} {cur}", book.cash(b.account), b.amount)?;
+        w.step()?;
     }
     w.finish()
 }
