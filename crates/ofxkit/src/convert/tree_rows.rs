@@ -419,8 +419,9 @@ pub(crate) fn transaction_leaves(
 
 /// The fields of an offered `STMTTRN` when a row from the tree would take it (the same
 /// checks: every value one the reader takes without a remark); `scratch` holds the row
-/// written for the check. For writers that need the values rather than a row (the
-/// accounting outputs, `crate::export`).
+/// written for the check. For writers that need the values rather than a row
+/// ([`checked_values`] makes the same checks without the row, for the accounting outputs).
+#[allow(dead_code)]
 pub(crate) fn checked_fields<'t>(
     leaves: Option<PlainLeaves<'t>>,
     el: impl FnOnce() -> Element<'t>,
@@ -440,6 +441,75 @@ pub(crate) fn checked_fields<'t>(
     scratch.clear();
     let style = Style::Csv { guard: false };
     (collected && write_transaction(scratch, style, &f, dialect, memo)).then_some(f)
+}
+
+/// [`checked_fields`] without writing the row: the same checks (every value one the
+/// reader takes without a remark) made on the values alone ([`values_taken`]); `scratch`
+/// holds the dates and amounts written for their check. For the accounting outputs
+/// (`crate::export`), which need the values, not the row.
+pub(crate) fn checked_values<'t>(
+    leaves: Option<PlainLeaves<'t>>,
+    el: impl FnOnce() -> Element<'t>,
+    slots: &Slots,
+    dialect: Dialect,
+    memo: &mut Memo,
+    scratch: &mut Vec<u8>,
+) -> Option<Fields<'t>> {
+    let mut f = Fields::default();
+    let collected = match leaves {
+        Some(leaves) => f.collect_leaves(leaves, slots),
+        None => {
+            let el = el();
+            !el.closed_by_recovery() && f.collect(el, slots)
+        }
+    };
+    (collected && values_taken(&f, dialect, memo, scratch)).then_some(f)
+}
+
+/// Whether [`write_transaction`] writes the row of `f` rather than refuse it: the checks
+/// of its cells, in the same order, without the cells whose text is taken as it is (the
+/// texts, the codes already checked). A test compares the two.
+fn values_taken(f: &Fields<'_>, dialect: Dialect, memo: &mut Memo, scratch: &mut Vec<u8>) -> bool {
+    let style = Style::Csv { guard: false };
+    // A date or an amount, written for its check (as a shown value or a value the reader
+    // checks and no column shows).
+    let mut checked = |field: Field, memo: &mut Memo| {
+        scratch.clear();
+        match field.kind() {
+            Kind::Date => date(scratch, style, "", f.get(field), dialect, memo),
+            Kind::Amount => amount(scratch, style, "", f.get(field), dialect),
+            _ => false,
+        }
+    };
+    if f.seen & CHECKED_NOT_SHOWN != 0 {
+        for &field in Field::ALL {
+            if f.seen & CHECKED_NOT_SHOWN & field.bit() != 0 && !checked(field, memo) {
+                return false;
+            }
+        }
+    }
+    if f.has(Field::Name) && f.has(Field::Payee) {
+        return false;
+    }
+    if let Some(raw) = f.get(Field::TrnType)
+        && memo.trntype(raw, dialect).is_none()
+    {
+        return false;
+    }
+    TRANSACTION_CELLS.iter().all(|column| match column.shows {
+        Shows::Date(field) | Shows::Amount(field) => {
+            f.seen & field.bit() == 0 || checked(field, memo)
+        }
+        Shows::CorrectAction => {
+            f.get(Field::CorrectAction).is_none_or(|raw| CorrectAction::from_exact(raw).is_some())
+        }
+        Shows::CalendarDate(_)
+        | Shows::Type
+        | Shows::OfcType
+        | Shows::Text(_)
+        | Shows::Name
+        | Shows::Nothing => true,
+    })
 }
 
 /// What writing one cell of a row from the tree came to.
@@ -631,6 +701,64 @@ mod tests {
             }
         }
         assert!(taken > 100, "the shortcut took only {taken} cases");
+    }
+
+    /// The checks made on the values alone decide as the row's cells do, on fields of
+    /// every kind: dates of every form, amounts, codes, a name and a payee.
+    #[test]
+    fn values_are_taken_when_the_row_is() {
+        let dates = crate::datetime::date_cases();
+        let amounts =
+            ["-9.59", "1", "+5", "1,5", "-0", "01", ".5", "1e3", "", "9".repeat(30).leak()];
+        let codes = ["DEBIT", "debit", "X", "1", "99", "CREDIT", "REPLACE", "DELETE"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut memo, mut row_memo) = (Memo::default(), Memo::default());
+        let (mut taken, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let mut f = Fields::default();
+            for &field in Field::ALL {
+                if field as usize > Field::Payee as usize || next(3) == 0 {
+                    continue;
+                }
+                // Mostly values the reader takes, so that whole rows are taken too.
+                let good = next(4) > 0;
+                let text: &str = match field.kind() {
+                    Kind::Date if good => "20240105120000.000[-5:EST]",
+                    Kind::Date => &dates[next(dates.len())],
+                    Kind::Amount if good => "-12.50",
+                    Kind::Amount => amounts[next(amounts.len())],
+                    Kind::TrnType if good => "DEBIT",
+                    Kind::CorrectAction if good => "REPLACE",
+                    Kind::TrnType | Kind::CorrectAction => codes[next(codes.len())],
+                    _ => "TEXT",
+                };
+                if field == Field::Payee {
+                    if good {
+                        continue;
+                    }
+                    f.seen |= field.bit();
+                    f.slots[field as usize] = Some("PAYEE");
+                } else if !text.is_empty() {
+                    f.put(field as u8, text);
+                }
+            }
+            for dialect in [Dialect::Ofx, Dialect::Ofc] {
+                let mut line = Vec::new();
+                let style = Style::Csv { guard: false };
+                let row = write_transaction(&mut line, style, &f, dialect, &mut row_memo);
+                let mut scratch = Vec::new();
+                let values = values_taken(&f, dialect, &mut memo, &mut scratch);
+                assert_eq!(values, row, "{:?} {dialect:?}", f.slots);
+                if row { taken += 1 } else { refused += 1 }
+            }
+        }
+        assert!(taken > 1000 && refused > 1000, "taken {taken}, refused {refused}");
     }
 
     /// The memo of types answers as the code tables do, however full it is.

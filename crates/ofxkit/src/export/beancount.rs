@@ -12,9 +12,9 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 
 use crate::export::accounts::AccountMap;
-use crate::export::day::Day;
 use crate::export::journal::Journal;
 use crate::export::postings::{Book, Posting, postings, security_symbol};
+use crate::export::text::Text;
 
 /// Writes `journal` as a beancount file.
 pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io::Result<()> {
@@ -80,7 +80,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
     }
     let Some(first) = first else { return Ok(()) };
 
-    let mut w = io::BufWriter::with_capacity(1 << 16, out);
+    let mut w = Text::new(out);
     writeln!(w, "; beancount, written by ofxkit")?;
     for (name, open) in &opened {
         if journal.is_known_account(name) {
@@ -95,6 +95,7 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
             write!(w, " \"NONE\"")?;
         }
         writeln!(w)?;
+        w.step()?;
     }
     for (symbol, (id, name)) in &securities {
         if journal.is_known_commodity(symbol) {
@@ -117,37 +118,52 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         writeln!(w, "\n{} * \"Opening balance\"", o.date)?;
         writeln!(w, "  {account}  {} {cur}", o.amount)?;
         writeln!(w, "  {}  {} {cur}", map.defaults.opening, -o.amount)?;
+        w.step()?;
     }
     for e in journal.entries() {
-        write!(w, "\n{} *", Day(e.date))?;
-        match e.name.as_deref() {
-            Some(name) => {
-                write!(w, " {} {}", Quoted(name), Quoted(e.memo.as_deref().unwrap_or("")))?
-            }
-            None => write!(w, " {}", Quoted(e.memo.as_deref().unwrap_or("")))?,
+        w.byte(b'\n');
+        w.day(e.date);
+        w.str(" *");
+        if let Some(name) = e.name.as_deref() {
+            w.byte(b' ');
+            quoted(&mut w.buf, name);
         }
-        writeln!(w)?;
+        w.byte(b' ');
+        quoted(&mut w.buf, e.memo.as_deref().unwrap_or(""));
+        w.byte(b'\n');
         if let Some([institution, account, fitid]) = journal.ofxid_parts(e) {
             // `Quoted` of `journal.ofxid(e)`, its parts escaped one by one.
-            writeln!(
-                w,
-                "  ofxid: \"{}.{}.{}\"",
-                Escaped(institution),
-                Escaped(account),
-                Escaped(fitid)
-            )?;
+            w.str("  ofxid: \"");
+            escaped(&mut w.buf, institution);
+            w.byte(b'.');
+            escaped(&mut w.buf, account);
+            w.byte(b'.');
+            escaped(&mut w.buf, fitid);
+            w.str("\"\n");
         }
         if let Some(c) = e.check_number.as_deref() {
-            writeln!(w, "  check: {}", Quoted(c))?;
+            w.str("  check: ");
+            quoted(&mut w.buf, c);
+            w.byte(b'\n');
         }
         postings(&book, e, &mut buf);
         for p in &buf {
-            write!(w, "  {}  {} {}", p.account, p.units, p.commodity)?;
+            w.str("  ");
+            w.str(&p.account);
+            w.str("  ");
+            w.decimal(p.units);
+            w.byte(b' ');
+            w.str(&p.commodity);
             if let Some(cost) = p.cost {
-                write!(w, " {{{cost} {}}}", p.cost_currency)?;
+                w.str(" {");
+                w.decimal(cost);
+                w.byte(b' ');
+                w.str(&p.cost_currency);
+                w.byte(b'}');
             }
-            writeln!(w)?;
+            w.byte(b'\n');
         }
+        w.step()?;
     }
     let mut wrote_balance = false;
     for b in journal.balances() {
@@ -163,8 +179,9 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
             b.amount,
             book.currency(b.account)
         )?;
+        w.step()?;
     }
-    w.flush()
+    w.finish()
 }
 
 #[derive(Default)]
@@ -185,6 +202,31 @@ impl std::fmt::Display for Quoted<'_> {
     }
 }
 
+/// Appends [`Quoted`]`(text)` to `buf`.
+fn quoted(buf: &mut Vec<u8>, text: &str) {
+    buf.push(b'"');
+    escaped(buf, text);
+    buf.push(b'"');
+}
+
+/// Appends [`Escaped`]`(text)` to `buf`.
+#[inline]
+fn escaped(buf: &mut Vec<u8>, text: &str) {
+    if plain(text) {
+        buf.extend_from_slice(text.as_bytes());
+    } else {
+        let _ = write!(buf, "{}", Escaped(text));
+    }
+}
+
+/// True when [`Escaped`] writes `text` as it is: no `"`, no `\\`, no control character
+/// (C0, DEL, or C1, whose UTF-8 starts with 0xC2). One look at every byte, without
+/// stopping early, so that the compiler checks many at a time.
+#[inline]
+fn plain(text: &str) -> bool {
+    !text.bytes().fold(false, |odd, b| odd | matches!(b, b'"' | b'\\' | 0..=0x1f | 0x7f | 0xc2))
+}
+
 /// The inside of a [`Quoted`] string.
 struct Escaped<'s>(&'s str);
 
@@ -192,7 +234,7 @@ impl std::fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use std::fmt::Write as _;
         // Nothing to escape (the common case): the text as it is.
-        if !self.0.bytes().any(|b| matches!(b, b'"' | b'\\' | 0..=0x1f | 0x7f | 0xc2)) {
+        if plain(self.0) {
             return f.write_str(self.0);
         }
         for c in self.0.chars() {
@@ -217,5 +259,10 @@ mod tests {
         // C1 controls (two bytes in UTF-8) too; other text as it is.
         assert_eq!(Quoted("a\u{85}b\u{7f}").to_string(), "\"a b \"");
         assert_eq!(Quoted("Zürich ½").to_string(), "\"Zürich ½\"");
+        for text in ["a\"b\\c\nd", "a\u{85}b\u{7f}", "Zürich ½", "", "plain text", "\t"] {
+            let mut buf = Vec::new();
+            quoted(&mut buf, text);
+            assert_eq!(buf, Quoted(text).to_string().as_bytes(), "{text:?}");
+        }
     }
 }

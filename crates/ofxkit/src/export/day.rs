@@ -3,33 +3,40 @@
 
 use chrono::{Datelike, NaiveDate};
 
-/// `YYYY-MM-DD`: the same text as `NaiveDate`'s `Display`.
-pub(crate) struct Day(pub(crate) NaiveDate);
-
-impl std::fmt::Display for Day {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let d = self.0;
-        let (y, m, day) = (d.year(), d.month(), d.day());
-        if !(0..=9999).contains(&y) {
-            return write!(f, "{d}");
+/// Appends `YYYY-MM-DD` to `buf`: the same text as `NaiveDate`'s `Display`.
+#[inline]
+pub(crate) fn put(buf: &mut Vec<u8>, d: NaiveDate) {
+    match digits(d) {
+        Some(text) => buf.extend_from_slice(&text),
+        None => {
+            use std::io::Write as _;
+            let _ = write!(buf, "{d}");
         }
-        let y = y as u32;
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let text = [
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(day / 10),
-            digit(day),
-        ];
-        // ASCII digits and dashes only.
-        f.write_str(std::str::from_utf8(&text).map_err(|_| std::fmt::Error)?)
     }
+}
+
+/// The ten bytes of a day of the years 0 to 9999; `None` for another year (written by
+/// chrono, with its sign or more digits).
+#[inline]
+fn digits(d: NaiveDate) -> Option<[u8; 10]> {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    let y = y as u32;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
 }
 
 #[cfg(test)]
@@ -40,11 +47,15 @@ mod tests {
     fn days_are_written_as_chrono_writes_them() {
         for (y, m, d) in [(2024, 1, 5), (1, 12, 31), (999, 2, 28), (9999, 12, 31), (0, 1, 1)] {
             let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
-            assert_eq!(Day(date).to_string(), date.to_string());
+            let mut buf = Vec::new();
+            put(&mut buf, date);
+            assert_eq!(buf, date.to_string().as_bytes());
         }
         for (y, m, d) in [(10000, 1, 1), (-1, 6, 30), (-44, 3, 15)] {
             let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
-            assert_eq!(Day(date).to_string(), date.to_string());
+            let mut buf = Vec::new();
+            put(&mut buf, date);
+            assert_eq!(buf, date.to_string().as_bytes());
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
@@ -428,8 +428,9 @@ impl<'a> Journal<'a> {
             // entry indices only; their keys are read from the entries.
             let n = entries.len();
             // Keyed by texts from the files: a randomly seeded hash, so that a crafted file
-            // cannot make every FITID collide.
-            let state = RandomState::new();
+            // cannot make every FITID collide (foldhash: seeded per run, which is what a
+            // one-shot reading of a file needs, at a fraction of SipHash's cost per key).
+            let state = foldhash::quality::RandomState::default();
             let key_of = |at: usize| {
                 let e = entries.get(at)?;
                 Some((*group.get(e.account)?, e.fitid.as_deref()?))
@@ -501,36 +502,35 @@ impl<'a> Journal<'a> {
     /// For each account with a balance: the balance of its earliest assertion less the
     /// entries up to that day.
     fn work_out_openings(&self) -> Vec<Opening> {
-        let mut first: HashMap<usize, &BalanceAssertion> = HashMap::new();
+        // Per account with a balance: its earliest balance, the sum of the entries up to
+        // that balance's day (`None` once it overflows: amounts near `Decimal::MAX` are the
+        // file's, and an account whose sum cannot be held gets no opening rather than a
+        // wrong one) and the earliest day. One map, one look-up per entry.
+        type Account<'b> = (&'b BalanceAssertion, Option<Decimal>, NaiveDate);
+        let mut per: FxHashMap<usize, Account<'_>> = FxHashMap::default();
         for b in &self.balances {
-            first
-                .entry(b.account)
-                .and_modify(|f| {
+            per.entry(b.account)
+                .and_modify(|(f, _, day)| {
                     if b.date < f.date {
                         *f = b;
+                        *day = b.date;
                     }
                 })
-                .or_insert(b);
+                .or_insert((b, Some(Decimal::ZERO), b.date));
         }
-        // One pass over the entries: per account with a balance, the sum up to its day
-        // (`None` once it overflows: amounts near `Decimal::MAX` are the file's, and an
-        // account whose sum cannot be held gets no opening rather than a wrong one) and the
-        // earliest day.
-        let mut sums: FxHashMap<usize, (Option<Decimal>, NaiveDate)> =
-            first.iter().map(|(&a, b)| (a, (Some(Decimal::ZERO), b.date))).collect();
-        for e in &self.entries {
-            if let (Some((sum, day)), Some(b)) = (sums.get_mut(&e.account), first.get(&e.account)) {
-                if e.date <= b.date {
-                    *sum = sum.and_then(|s| s.checked_add(e.amount));
+        if !per.is_empty() {
+            for e in &self.entries {
+                if let Some((b, sum, day)) = per.get_mut(&e.account) {
+                    if e.date <= b.date {
+                        *sum = sum.and_then(|s| s.checked_add(e.amount));
+                    }
+                    *day = (*day).min(e.date);
                 }
-                *day = (*day).min(e.date);
             }
         }
-        let mut out: Vec<Opening> = first
+        let mut out: Vec<Opening> = per
             .into_values()
-            .filter_map(|b| {
-                let (before, date) =
-                    sums.get(&b.account).copied().unwrap_or((Some(Decimal::ZERO), b.date));
+            .filter_map(|(b, before, date)| {
                 let amount = b.amount.checked_sub(before?)?;
                 Some(Opening { account: b.account, date, amount })
             })
@@ -737,6 +737,25 @@ mod tests {
             assert_eq!(done.entries(), expected.as_slice(), "{:?}", j.entries);
             assert_eq!(done.totals(), totals, "{:?}", j.entries);
         }
+    }
+
+    #[test]
+    fn an_opening_comes_from_the_earliest_balance_and_the_entries_up_to_its_day() {
+        let mut j = Journal::new();
+        let a = j.account(AccountRef::new(AccountKind::Bank, "f", "1", None));
+        let b = j.account(AccountRef::new(AccountKind::Bank, "f", "2", None));
+        for (account, d, cents) in [(a, 5, -1000), (a, 9, 250), (a, 3, 100), (b, 7, 5)] {
+            j.add_entry(Entry::new(account, day(d), Decimal::new(cents, 2)));
+        }
+        // The later balance first: the earlier one (day 6) decides.
+        j.add_balance(BalanceAssertion::new(a, day(20), Decimal::new(99900, 2)));
+        j.add_balance(BalanceAssertion::new(a, day(6), Decimal::new(50000, 2)));
+        j.add_balance(BalanceAssertion::new(a, day(6), Decimal::new(1, 2)));
+        let j = j.finish(&FinishOptions::default());
+        let openings: Vec<(usize, NaiveDate, Decimal)> =
+            j.openings().iter().map(|o| (o.account, o.date, o.amount)).collect();
+        // 500.00 less the entries of days 3 and 5 (1.00 - 10.00); dated the first entry's day.
+        assert_eq!(openings, [(a, day(3), Decimal::new(50900, 2))]);
     }
 
     #[test]

@@ -11,14 +11,14 @@
 use std::io::{self, Write};
 
 use crate::export::accounts::AccountMap;
-use crate::export::day::Day;
 use crate::export::journal::Journal;
 use crate::export::postings::{Book, Posting, postings};
+use crate::export::text::Text;
 
 /// Writes `journal` as a ledger/hledger journal.
 pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io::Result<()> {
     let book = Book::new(journal, map);
-    let mut w = io::BufWriter::with_capacity(1 << 16, out);
+    let mut w = Text::new(out);
     writeln!(w, "; ledger/hledger journal, written by ofxkit")?;
     for o in journal.openings() {
         let account = book.cash(o.account);
@@ -29,20 +29,26 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
         writeln!(w, "\n{} * Opening balance", o.date)?;
         writeln!(w, "    {account}  {} {cur}", o.amount)?;
         writeln!(w, "    {}  {} {cur}", map.defaults.opening, -o.amount)?;
+        w.step()?;
     }
     let mut buf: Vec<Posting<'_>> = Vec::with_capacity(4);
     let mut id = String::new();
     for e in journal.entries() {
-        write!(w, "\n{} *", Day(e.date))?;
+        w.byte(b'\n');
+        w.day(e.date);
+        w.str(" *");
         let check = e.check_number.as_deref();
         let code = check.filter(|c| !c.is_empty() && !c.contains([')', ';']) && !has_control(c));
         if let Some(c) = code {
-            write!(w, " ({c})")?;
+            w.str(" (");
+            w.str(c);
+            w.byte(b')');
         }
         if let Some(name) = e.name.as_deref() {
-            write!(w, " {}", Payee(name))?;
+            w.byte(b' ');
+            clean(&mut w.buf, name, true);
         }
-        writeln!(w)?;
+        w.byte(b'\n');
         if let Some([institution, account, fitid]) = journal.ofxid_parts(e) {
             // `journal.ofxid(e)`, put together in a buffer used again for each entry.
             id.clear();
@@ -52,29 +58,45 @@ pub fn write(journal: &Journal<'_>, map: &AccountMap, out: &mut dyn Write) -> io
                 }
                 id.push_str(part);
             }
-            writeln!(w, "    ; ofxid: {}", OneLine(&id))?;
+            w.str("    ; ofxid: ");
+            clean(&mut w.buf, &id, false);
+            w.byte(b'\n');
         }
         if let Some(c) = check.filter(|_| code.is_none()) {
-            writeln!(w, "    ; check: {}", OneLine(c))?;
+            w.str("    ; check: ");
+            clean(&mut w.buf, c, false);
+            w.byte(b'\n');
         }
         if let Some(m) = e.memo.as_deref().filter(|m| !m.trim().is_empty()) {
-            writeln!(w, "    ; memo: {}", OneLine(m))?;
+            w.str("    ; memo: ");
+            clean(&mut w.buf, m, false);
+            w.byte(b'\n');
         }
         postings(&book, e, &mut buf);
         for p in &buf {
-            write!(w, "    {}  {} {}", p.account, p.units, Symbol(&p.commodity))?;
+            w.str("    ");
+            w.str(&p.account);
+            w.str("  ");
+            w.decimal(p.units);
+            w.byte(b' ');
+            symbol(&mut w.buf, &p.commodity);
             if let Some(total) = p.total_cost {
-                write!(w, " @@ {total} {}", Symbol(&p.cost_currency))?;
+                w.str(" @@ ");
+                w.decimal(total);
+                w.byte(b' ');
+                symbol(&mut w.buf, &p.cost_currency);
             }
-            writeln!(w)?;
+            w.byte(b'\n');
         }
+        w.step()?;
     }
     for b in journal.balances() {
         let cur = Symbol(book.currency(b.account));
         writeln!(w, "\n{} * Balance", b.date)?;
         writeln!(w, "    {}  0 {cur} = {} {cur}", book.cash(b.account), b.amount)?;
+        w.step()?;
     }
-    w.flush()
+    w.finish()
 }
 
 fn has_control(s: &str) -> bool {
@@ -92,6 +114,45 @@ impl std::fmt::Display for Symbol<'_> {
             write!(f, "\"{}\"", self.0.replace('"', ""))
         }
     }
+}
+
+/// Appends [`Symbol`]`(s)` to `buf`.
+#[inline]
+fn symbol(buf: &mut Vec<u8>, s: &str) {
+    if !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphabetic()) {
+        buf.extend_from_slice(s.as_bytes());
+    } else {
+        let _ = write!(buf, "{}", Symbol(s));
+    }
+}
+
+/// Appends [`Payee`]`(text)` (`payee`) or [`OneLine`]`(text)` to `buf`.
+#[inline]
+fn clean(buf: &mut Vec<u8>, text: &str, payee: bool) {
+    if plain(text, payee) {
+        buf.extend_from_slice(text.as_bytes());
+    } else if payee {
+        let _ = write!(buf, "{}", Payee(text));
+    } else {
+        let _ = write!(buf, "{}", OneLine(text));
+    }
+}
+
+/// True when [`Payee`] (`payee`) or [`OneLine`] writes `text` as it is: printable ASCII
+/// with single blanks inside, nothing a payee changes. Every byte looked at, without
+/// stopping early, so that the compiler checks many at a time.
+#[inline]
+fn plain(text: &str, payee: bool) -> bool {
+    let b = text.as_bytes();
+    let ends =
+        b.first().is_some_and(|&c| c != b' ' && !(payee && c == b'(')) && b.last() != Some(&b' ');
+    let odd =
+        b.iter().fold(false, |odd, &c| odd | !(b' '..=b'~').contains(&c) | (payee & (c == b';')));
+    let pair = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(false, |two, (&x, &y)| two | ((x == b' ') & (y == b' ')));
+    ends && !odd && !pair
 }
 
 /// Text on one line: control characters as a blank, runs of blanks as one.
@@ -115,12 +176,7 @@ impl std::fmt::Display for Payee<'_> {
 fn write_clean(f: &mut std::fmt::Formatter<'_>, text: &str, payee: bool) -> std::fmt::Result {
     use std::fmt::Write as _;
     // Printable ASCII with single blanks inside, nothing a payee changes: as it is.
-    let b = text.as_bytes();
-    let plain = b.first().is_some_and(|&c| c != b' ' && !(payee && c == b'('))
-        && b.last() != Some(&b' ')
-        && b.iter().all(|&c| (b' '..=b'~').contains(&c) && !(payee && c == b';'))
-        && !b.windows(2).any(|w| w == b"  ");
-    if plain {
+    if plain(text, payee) {
         return f.write_str(text);
     }
     let mut blank = false;
@@ -160,5 +216,18 @@ mod tests {
         assert_eq!(Symbol("USD").to_string(), "USD");
         assert_eq!(Symbol("X922908769").to_string(), "\"X922908769\"");
         assert_eq!(Symbol("BRK.B").to_string(), "\"BRK.B\"");
+        let texts =
+            ["(A)  B;C\n\tD ", "a;b\r\nc", "  A  B ", "A B (C)", "(a);b", "", " ", "AB", "É"];
+        for text in texts {
+            for payee in [true, false] {
+                let mut buf = Vec::new();
+                clean(&mut buf, text, payee);
+                let shown = if payee { Payee(text).to_string() } else { OneLine(text).to_string() };
+                assert_eq!(buf, shown.as_bytes(), "{text:?} {payee}");
+            }
+            let mut buf = Vec::new();
+            symbol(&mut buf, text);
+            assert_eq!(buf, Symbol(text).to_string().as_bytes(), "{text:?}");
+        }
     }
 }

@@ -40,6 +40,7 @@ mod names;
 mod postings;
 pub mod qif;
 mod streamed;
+mod text;
 
 pub use existing::Existing;
 pub use journal::{

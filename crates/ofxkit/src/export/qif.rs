@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use crate::export::accounts::AccountMap;
 use crate::export::journal::{Entry, Journal};
 use crate::export::postings::Book;
+use crate::export::text::Text;
 use crate::model::AccountKind;
 
 /// How dates are written.
@@ -39,6 +40,26 @@ impl DateOrder {
             DateOrder::Ymd => write!(w, "{y:04}-{m:02}-{day:02}"),
         }
     }
+
+    /// Appends what [`write`](Self::write) writes to `buf`.
+    #[inline]
+    fn put(self, buf: &mut Vec<u8>, d: NaiveDate) {
+        use chrono::Datelike;
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        if !(0..=9999).contains(&y) {
+            let _ = self.write(buf, d);
+            return;
+        }
+        let y = y as u32;
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let [y0, y1, y2, y3] = [digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)];
+        let (m0, m1, d0, d1) = (digit(m / 10), digit(m), digit(day / 10), digit(day));
+        buf.extend_from_slice(&match self {
+            DateOrder::Mdy => [m0, m1, b'/', d0, d1, b'/', y0, y1, y2, y3],
+            DateOrder::Dmy => [d0, d1, b'/', m0, m1, b'/', y0, y1, y2, y3],
+            DateOrder::Ymd => [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1],
+        });
+    }
 }
 
 /// Writes `journal` as QIF, dates in `order`.
@@ -49,7 +70,7 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let book = Book::new(journal, map);
-    let mut w = io::BufWriter::with_capacity(1 << 16, out);
+    let mut w = Text::new(out);
     // Entries grouped by account, in the order the accounts were met.
     let mut by_account: Vec<Vec<&Entry<'_>>> = vec![Vec::new(); journal.accounts().len()];
     for e in journal.entries() {
@@ -69,29 +90,34 @@ pub fn write(
         };
         writeln!(w, "!Account\nN{}\nT{kind}\n^\n{header}", Line(book.name(i)))?;
         for e in entries {
-            write!(w, "D")?;
-            order.write(&mut w, e.date)?;
-            writeln!(w)?;
+            w.byte(b'D');
+            order.put(&mut w.buf, e.date);
+            w.byte(b'\n');
             if a.kind == AccountKind::Investment {
                 invst(&mut w, e)?;
             } else {
-                writeln!(w, "T{}\nU{}", e.amount, e.amount)?;
+                w.byte(b'T');
+                w.decimal(e.amount);
+                w.str("\nU");
+                w.decimal(e.amount);
+                w.byte(b'\n');
                 if let Some(n) = e.check_number.as_deref() {
-                    writeln!(w, "N{}", Line(n))?;
+                    line(&mut w.buf, b'N', n);
                 }
                 if let Some(p) = e.name.as_deref() {
-                    writeln!(w, "P{}", Line(p))?;
+                    line(&mut w.buf, b'P', p);
                 }
                 if let Some(m) = e.memo.as_deref() {
-                    writeln!(w, "M{}", Line(m))?;
+                    line(&mut w.buf, b'M', m);
                 }
                 let counter = map.counter_account(e.name.as_deref(), e.memo.as_deref(), e.amount);
-                writeln!(w, "L{}", Line(counter))?;
+                line(&mut w.buf, b'L', counter);
             }
-            writeln!(w, "^")?;
+            w.str("^\n");
+            w.step()?;
         }
     }
-    w.flush()
+    w.finish()
 }
 
 /// The fields of an investment record after its date.
@@ -152,14 +178,34 @@ fn invst(w: &mut dyn Write, e: &Entry<'_>) -> io::Result<()> {
     Ok(())
 }
 
+/// Appends a record's line: `field`, [`Line`]`(text)`, a line break.
+#[inline]
+fn line(buf: &mut Vec<u8>, field: u8, text: &str) {
+    buf.push(field);
+    if plain(text) {
+        buf.extend_from_slice(text.as_bytes());
+    } else {
+        let _ = write!(buf, "{}", Line(text));
+    }
+    buf.push(b'\n');
+}
+
+/// True when [`Line`] writes `text` as it is: no control character (C0, DEL, or C1 whose
+/// UTF-8 starts with 0xC2). Every byte looked at, without stopping early, so that the
+/// compiler checks many at a time.
+#[inline]
+fn plain(text: &str) -> bool {
+    !text.bytes().fold(false, |odd, b| odd | matches!(b, 0..=0x1f | 0x7f | 0xc2))
+}
+
 /// A value on one line: control characters written as a blank.
 struct Line<'s>(&'s str);
 
 impl std::fmt::Display for Line<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use std::fmt::Write as _;
-        // No control character (C0, DEL, or C1 whose UTF-8 starts with 0xC2): as it is.
-        if !self.0.bytes().any(|b| matches!(b, 0..=0x1f | 0x7f | 0xc2)) {
+        // No control character: as it is.
+        if plain(self.0) {
             return f.write_str(self.0);
         }
         for c in self.0.chars() {
@@ -185,11 +231,28 @@ mod tests {
             order.write(&mut out, d).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), text);
         }
+        // The buffer's way writes the same, years outside 0 to 9999 included.
+        for (y, m, d) in
+            [(2024, 1, 5), (1, 12, 31), (999, 2, 28), (0, 1, 1), (10000, 3, 4), (-44, 3, 15)]
+        {
+            let d = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            for order in [DateOrder::Mdy, DateOrder::Dmy, DateOrder::Ymd] {
+                let (mut put, mut written) = (Vec::new(), Vec::new());
+                order.put(&mut put, d);
+                order.write(&mut written, d).unwrap();
+                assert_eq!(put, written, "{d} {order:?}");
+            }
+        }
     }
 
     #[test]
     fn values_cannot_break_the_line() {
         assert_eq!(Line("a\n^\r\nb").to_string(), "a ^  b");
         assert_eq!(Line("a\u{85}b ½").to_string(), "a b ½");
+        for text in ["a\n^\r\nb", "a\u{85}b ½", "", "plain"] {
+            let mut buf = Vec::new();
+            line(&mut buf, b'M', text);
+            assert_eq!(buf, format!("M{}\n", Line(text)).as_bytes(), "{text:?}");
+        }
     }
 }

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use ofxkit_syntax::{Offered, Options};
+use rust_decimal::Decimal;
 
 use crate::Document;
 use crate::amount::{Dialect, parse_amount};
@@ -24,7 +25,7 @@ use crate::export::journal::{Entry, Journal, account_key, institution_of};
 use crate::transaction_fields::Field;
 
 /// The state of one file's reading.
-struct Stream {
+struct Stream<'a> {
     /// Still taking transactions (off for the rest of the file once one was left).
     active: bool,
     /// The start of the list whose transactions are being taken.
@@ -35,6 +36,9 @@ struct Stream {
     slots: Option<(usize, Slots)>,
     memo: Memo,
     scratch: Vec<u8>,
+    /// The input, when it is UTF-8 throughout (checked once: its texts are lent from it
+    /// without checking each).
+    utf8: Option<&'a str>,
 }
 
 impl<'a> Journal<'a> {
@@ -72,6 +76,7 @@ impl<'a> Journal<'a> {
             slots: None,
             memo: Memo::default(),
             scratch: Vec::new(),
+            utf8: std::str::from_utf8(bytes).ok(),
         };
         let syntax = {
             let mut take = |offered: &Offered<'_>| -> bool {
@@ -101,7 +106,7 @@ impl<'a> Journal<'a> {
 
     /// Adds an offered `STMTTRN`'s entry; `false` (nothing added) when it must stay in the
     /// tree.
-    fn take(&mut self, offered: &Offered<'_>, input: &'a [u8], stream: &mut Stream) -> bool {
+    fn take(&mut self, offered: &Offered<'_>, input: &'a [u8], stream: &mut Stream<'a>) -> bool {
         let Some((_, list)) = offered.open_elements().next_back() else { return false };
         if stream.list != Some(list) && !self.enter_list(offered, stream) {
             return false;
@@ -115,7 +120,7 @@ impl<'a> Journal<'a> {
             stream.slots = Some((names, Slots::of_names(offered.names())));
         }
         let Some((_, slots)) = &stream.slots else { return false };
-        let Some(f) = tree_rows::checked_fields(
+        let Some(f) = tree_rows::checked_values(
             offered.plain_leaves(),
             || offered.element(),
             slots,
@@ -125,7 +130,8 @@ impl<'a> Journal<'a> {
         ) else {
             return false;
         };
-        match entry(&f, stream.account, stream.dialect, input) {
+        match entry(&f, stream.account, stream.dialect, Source { bytes: input, utf8: stream.utf8 })
+        {
             Some(Some(e)) => {
                 self.add_entry(e);
                 self.count_streamed();
@@ -140,7 +146,7 @@ impl<'a> Journal<'a> {
     /// card statement's `BANKTRANLIST`, an OFC statement's `STMTRS`), that its statement's
     /// account and currency are final and that no transaction before it was left; registers
     /// the accounts of the statements so far, in order.
-    fn enter_list(&mut self, offered: &Offered<'_>, stream: &mut Stream) -> bool {
+    fn enter_list(&mut self, offered: &Offered<'_>, stream: &mut Stream<'a>) -> bool {
         let Some((start, dialect)) = crate::convert::streamed_list(offered) else { return false };
         let Some(so_far) = offered.document_so_far() else { return false };
         let model = crate::read::read_model(&so_far, false, 0);
@@ -162,19 +168,23 @@ fn entry<'a>(
     f: &Fields<'_>,
     account: usize,
     dialect: Dialect,
-    source: &'a [u8],
+    source: Source<'a>,
 ) -> Option<Option<Entry<'a>>> {
-    let text = |field: Field| f.get(field).map(|t| lend(source, t));
+    let text = |field: Field| f.get(field).map(|t| source.lend(t));
     let (Some(date), Some(amount)) = (f.get(Field::DatePosted), f.get(Field::Amount)) else {
         return Some(None);
     };
-    let mut e = Entry::new(account, day(date, dialect)?, parse_amount(amount, dialect).ok()?.value);
+    let amount = match canonical_value(amount) {
+        Some(value) => value,
+        None => parse_amount(amount, dialect).ok()?.value,
+    };
+    let mut e = Entry::new(account, day(date, dialect)?, amount);
     e.trntype = match f.get(Field::TrnType) {
         None => None,
         Some(raw) => Some(Cow::Borrowed(trntype(raw, dialect)?)),
     };
     e.fitid = text(Field::Fitid);
-    e.name = f.get(Field::Name).or(f.get(Field::Payee)).map(|t| lend(source, t));
+    e.name = f.get(Field::Name).or(f.get(Field::Payee)).map(|t| source.lend(t));
     e.memo = text(Field::Memo);
     e.check_number = text(Field::CheckNumber);
     e.correct_fitid = text(Field::CorrectFitid);
@@ -212,13 +222,134 @@ fn trntype(raw: &str, dialect: Dialect) -> Option<&'static str> {
     }
 }
 
-/// `text` borrowed from `source` when it lies in it (a text the input holds as it is),
-/// copied otherwise (a decoded one, or one of a transcoded UTF-16 file).
-fn lend<'a>(source: &'a [u8], text: &str) -> Cow<'a, str> {
-    let start = (text.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
-    let within = start.checked_add(text.len()).and_then(|end| source.get(start..end));
-    match within.and_then(|b| std::str::from_utf8(b).ok()) {
-        Some(s) if std::ptr::eq(s.as_ptr(), text.as_ptr()) => Cow::Borrowed(s),
-        _ => Cow::Owned(text.to_owned()),
+/// The value of an amount [`is_canonical`](crate::amount::is_canonical) takes (what
+/// [`parse_amount`] reads from it), without the general reader: its digits as the
+/// mantissa, as many of them after the `.` as the scale; `None` for any other text.
+fn canonical_value(raw: &str) -> Option<Decimal> {
+    if !crate::amount::is_canonical(raw) {
+        return None;
+    }
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    let mut mantissa: i128 = 0;
+    let mut scale = 0u32;
+    let mut after_dot = false;
+    for b in digits.bytes() {
+        if b == b'.' {
+            after_dot = true;
+            continue;
+        }
+        // At most 28 digits: never beyond 96 bits.
+        mantissa = mantissa * 10 + i128::from(b - b'0');
+        scale += u32::from(after_dot);
+    }
+    let value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+    // Never a negative zero: `is_canonical` refuses `-0`.
+    Some(if negative { -value } else { value })
+}
+
+/// The input a file's texts are lent from.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    bytes: &'a [u8],
+    /// `bytes`, when they are UTF-8 throughout.
+    utf8: Option<&'a str>,
+}
+
+impl<'a> Source<'a> {
+    /// `text` borrowed from the input when it lies in it (a text the input holds as it
+    /// is), copied otherwise (a decoded one, or one of a transcoded UTF-16 file).
+    fn lend(self, text: &str) -> Cow<'a, str> {
+        let start = (text.as_ptr() as usize).wrapping_sub(self.bytes.as_ptr() as usize);
+        let end = start.checked_add(text.len());
+        let lent = match self.utf8 {
+            // Checked once: the same bytes, at char boundaries (a `&str` starts and ends at
+            // one), need no second look.
+            Some(all) => end.and_then(|end| all.get(start..end)),
+            None => end
+                .and_then(|end| self.bytes.get(start..end))
+                .and_then(|b| std::str::from_utf8(b).ok()),
+        };
+        match lent {
+            Some(s) if std::ptr::eq(s.as_ptr(), text.as_ptr()) && s.len() == text.len() => {
+                Cow::Borrowed(s)
+            }
+            _ => Cow::Owned(text.to_owned()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_amounts_have_the_general_readers_value() {
+        let mut cases: Vec<String> = [
+            "0",
+            "0.00",
+            "-1",
+            "1",
+            "-9.59",
+            "2500.00",
+            "0.5",
+            "-0.05",
+            "10",
+            "123.4500",
+            "9999999999999999999999999999",
+            "-0.000000000000000000000000001",
+            "18446744073709551616",
+            "-0",
+            "-0.00",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            "1,5",
+            "",
+            "-",
+            "1.2.3",
+            "12345678901234567890123456789",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for digits in 1..=28usize {
+            for dot in 0..digits {
+                let d: String = (0..digits).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+                let (a, b) = d.split_at(dot.max(1));
+                let text = if dot == 0 { d.clone() } else { format!("{a}.{b}") };
+                cases.push(text.clone());
+                cases.push(format!("-{text}"));
+            }
+        }
+        let mut taken = 0;
+        for raw in &cases {
+            let general = parse_amount(raw, Dialect::Ofx).ok().filter(|p| p.warnings.is_empty());
+            match canonical_value(raw) {
+                Some(v) => {
+                    taken += 1;
+                    let general = general.expect("a canonical amount is read").value;
+                    // The same value and the same scale (the same text written).
+                    assert_eq!((v, v.to_string()), (general, general.to_string()), "{raw:?}");
+                    assert_eq!(v.is_sign_negative(), general.is_sign_negative(), "{raw:?}");
+                }
+                None => assert!(!crate::amount::is_canonical(raw), "{raw:?}"),
+            }
+        }
+        assert!(taken > 50, "only {taken} taken");
+    }
+
+    #[test]
+    fn texts_are_lent_from_the_input_or_copied() {
+        let bytes = "A Zürich B".as_bytes();
+        for utf8 in [std::str::from_utf8(bytes).ok(), None] {
+            let source = Source { bytes, utf8 };
+            let inside = std::str::from_utf8(&bytes[2..9]).expect("UTF-8");
+            assert!(matches!(source.lend(inside), Cow::Borrowed("Zürich")));
+            let outside = String::from("Zürich");
+            assert!(matches!(source.lend(&outside), Cow::Owned(ref s) if s == "Zürich"));
+        }
     }
 }
