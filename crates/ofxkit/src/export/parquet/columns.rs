@@ -32,6 +32,9 @@ const DICTS: [usize; 9] = [
     column("correct_action"),
 ];
 
+/// The dictionaries of the statement's cells: the first ones of [`DICTS`].
+const ACCOUNT_DICTS: usize = 7;
+
 /// The plain text columns, by their row column.
 const TEXTS: [usize; 8] = [
     column("fitid"),
@@ -63,17 +66,18 @@ struct Dict {
 }
 
 impl Dict {
+    /// Appends `value`; returns its key.
     #[inline(always)]
-    fn append(&mut self, value: Option<&str>) -> Result<(), ParquetError> {
+    fn append(&mut self, value: Option<&str>) -> Result<Option<i32>, ParquetError> {
         let Some(value) = value else {
             self.keys.append_null();
-            return Ok(());
+            return Ok(None);
         };
         if let Some(last) = self.last
             && self.values.get(last as usize).is_some_and(|v| **v == *value)
         {
             self.keys.append_value(last);
-            return Ok(());
+            return Ok(Some(last));
         }
         let key = match self.index.get(value) {
             Some(&key) => key,
@@ -87,7 +91,7 @@ impl Dict {
         };
         self.last = Some(key);
         self.keys.append_value(key);
-        Ok(())
+        Ok(Some(key))
     }
 
     fn finish(&mut self) -> Result<ArrayRef, ParquetError> {
@@ -102,6 +106,11 @@ impl Dict {
 /// The arrays of the rows appended since the last [`Columns::finish`].
 pub(super) struct Columns {
     len: usize,
+    /// The statement cells' text of the last row, and what they gave in this batch: the
+    /// `statement` number and the keys of the account's dictionaries (the first
+    /// [`ACCOUNT_DICTS`]). A row with the same text gets the same, without a lookup.
+    last_statement: String,
+    repeat: Option<(u32, [Option<i32>; ACCOUNT_DICTS])>,
     source: StringBuilder,
     statement: UInt32Builder,
     dicts: [Dict; 9],
@@ -118,21 +127,33 @@ pub(super) struct Columns {
 
 impl Columns {
     pub(super) fn new() -> Self {
-        let decimal = || Decimal128Builder::new();
+        Self::with_capacity(0)
+    }
+
+    /// Builders ready for `rows` rows (the size of the batch before: they are not grown
+    /// again, a piece at a time, for each batch).
+    fn with_capacity(rows: usize) -> Self {
+        let decimal = || Decimal128Builder::with_capacity(rows);
+        let text = || StringBuilder::with_capacity(rows, rows * 16);
         Columns {
             len: 0,
-            source: StringBuilder::new(),
-            statement: UInt32Builder::new(),
-            dicts: Default::default(),
-            date: Date32Builder::new(),
-            posted: TimestampMillisecondBuilder::new(),
-            offset: Int32Builder::new(),
-            user: Date32Builder::new(),
+            last_statement: String::new(),
+            repeat: None,
+            source: text(),
+            statement: UInt32Builder::with_capacity(rows),
+            dicts: std::array::from_fn(|_| Dict {
+                keys: Int32Builder::with_capacity(rows),
+                ..Dict::default()
+            }),
+            date: Date32Builder::with_capacity(rows),
+            posted: TimestampMillisecondBuilder::with_capacity(rows),
+            offset: Int32Builder::with_capacity(rows),
+            user: Date32Builder::with_capacity(rows),
             amount: decimal(),
             units: decimal(),
             price: decimal(),
-            texts: std::array::from_fn(|_| StringBuilder::new()),
-            row: UInt64Builder::new(),
+            texts: std::array::from_fn(|_| text()),
+            row: UInt64Builder::with_capacity(rows),
         }
     }
 
@@ -145,13 +166,32 @@ impl Columns {
     pub(super) fn push(&mut self, r: &RowText<'_>, row: u64) -> Result<(), ParquetError> {
         let missing = |what: &str| ParquetError(format!("a row without {what}"));
         self.source.append_value(r.get(SOURCE).ok_or_else(|| missing("source"))?);
-        let statement = r.get(STATEMENT).ok_or_else(|| missing("statement"))?;
-        let statement = statement
-            .bytes()
-            .try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0'))));
-        self.statement.append_value(statement.map_or(u32::MAX, |n| n.min(u32::MAX.into()) as u32));
-        for (dict, i) in self.dicts.iter_mut().zip(DICTS) {
-            dict.append(r.get(i))?;
+        let (account, codes) = self.dicts.split_at_mut(ACCOUNT_DICTS);
+        match &self.repeat {
+            Some((statement, keys)) if self.last_statement == r.statement_text() => {
+                self.statement.append_value(*statement);
+                for (dict, &key) in account.iter_mut().zip(keys) {
+                    dict.keys.append_option(key);
+                }
+            }
+            _ => {
+                let statement = r.get(STATEMENT).ok_or_else(|| missing("statement"))?;
+                let statement = statement.bytes().try_fold(0u64, |n, d| {
+                    n.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))
+                });
+                let statement = statement.map_or(u32::MAX, |n| n.min(u32::MAX.into()) as u32);
+                self.statement.append_value(statement);
+                let mut keys = [None; ACCOUNT_DICTS];
+                for ((dict, i), key) in account.iter_mut().zip(DICTS).zip(&mut keys) {
+                    *key = dict.append(r.get(i))?;
+                }
+                self.repeat = Some((statement, keys));
+                self.last_statement.clear();
+                self.last_statement.push_str(r.statement_text());
+            }
+        }
+        for (dict, i) in codes.iter_mut().zip(DICTS.iter().skip(ACCOUNT_DICTS)) {
+            dict.append(r.get(*i))?;
         }
         match r.get(DATE_POSTED) {
             Some(text) => {
@@ -167,7 +207,7 @@ impl Columns {
             }
         }
         match r.get(DATE_USER) {
-            Some(text) => self.user.append_value(date_time(text)?.0),
+            Some(text) => self.user.append_value(days(text)?),
             None => self.user.append_null(),
         }
         for (builder, i) in
@@ -224,7 +264,9 @@ impl Columns {
             Arc::new(problems.finish()),
             Arc::new(self.row.finish()),
         ];
-        self.len = 0;
+        // Builders of this batch's size; the dictionaries start again (their keys are not
+        // repeated into the next batch).
+        *self = Columns::with_capacity(self.len);
         Ok(RecordBatch::try_new(schema, columns)?)
     }
 }
@@ -240,53 +282,67 @@ fn civil_days(year: i32, month: u32, day: u32) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+/// The value of two ASCII digits; `None` unless both are digits.
+#[inline(always)]
+fn two(b: &[u8], at: usize) -> Option<u32> {
+    let (a, c) = (*b.get(at)?, *b.get(at + 1)?);
+    (a.is_ascii_digit() && c.is_ascii_digit())
+        .then(|| u32::from(a - b'0') * 10 + u32::from(c - b'0'))
+}
+
+/// The days since 1970-01-01 of a date's text (`YYYY-MM-DD`, then anything).
+#[inline(always)]
+fn days(text: &str) -> Result<i32, ParquetError> {
+    let b = text.as_bytes();
+    let parts = (|| {
+        let year = two(b, 0)? * 100 + two(b, 2)?;
+        let (month, day) = (two(b, 5)?, two(b, 8)?);
+        let dashes = b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
+        (dashes && (1..=12).contains(&month) && (1..=31).contains(&day))
+            .then(|| civil_days(year as i32, month, day))
+    })();
+    parts.ok_or_else(|| ParquetError(format!("not a date: {}", ofxkit_syntax::shown(text))))
+}
+
 /// A date as the converter writes it (`YYYY-MM-DD[THH:MM:SS[.mmm][±HH:MM]]`): its days
 /// since 1970-01-01, its wall time in milliseconds since then (not moved by the offset), and
 /// its offset in minutes.
+#[inline(always)]
 fn date_time(text: &str) -> Result<(i32, i64, Option<i32>), ParquetError> {
+    let days = days(text)?;
     let b = text.as_bytes();
-    let bad = || ParquetError(format!("not a date: {}", ofxkit_syntax::shown(text)));
-    let n = |from: usize, len: usize| -> Result<u32, ParquetError> {
-        let digits = b.get(from..from + len).ok_or_else(bad)?;
-        digits.iter().try_fold(0u32, |v, &d| match d {
-            b'0'..=b'9' => Ok(v * 10 + u32::from(d - b'0')),
-            _ => Err(bad()),
-        })
-    };
-    let sep = |at: usize, c: u8| if b.get(at) == Some(&c) { Ok(()) } else { Err(bad()) };
-    let (year, month, day) = (n(0, 4)?, n(5, 2)?, n(8, 2)?);
-    sep(4, b'-')?;
-    sep(7, b'-')?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(bad());
-    }
-    let days = civil_days(year as i32, month, day);
-    let mut millis = i64::from(days) * 86_400_000;
+    let millis = i64::from(days) * 86_400_000;
     if b.len() == 10 {
         return Ok((days, millis, None));
     }
-    sep(10, b'T')?;
-    sep(13, b':')?;
-    sep(16, b':')?;
-    let seconds = (n(11, 2)? * 60 + n(14, 2)?) * 60 + n(17, 2)?;
-    millis += i64::from(seconds) * 1000;
-    let mut at = 19;
-    if b.get(at) == Some(&b'.') {
-        millis += i64::from(n(20, 3)?);
-        at = 23;
-    }
-    let offset = match b.get(at) {
-        None => None,
-        Some(&sign @ (b'+' | b'-')) => {
-            sep(at + 3, b':')?;
-            let minutes = (n(at + 1, 2)? * 60 + n(at + 4, 2)?) as i32;
-            if b.len() != at + 6 {
-                return Err(bad());
-            }
-            Some(if sign == b'-' { -minutes } else { minutes })
+    let time = (|| {
+        let seps = b.get(10) == Some(&b'T') && b.get(13) == Some(&b':') && b.get(16) == Some(&b':');
+        if !seps {
+            return None;
         }
-        Some(_) => return Err(bad()),
-    };
+        let seconds = (two(b, 11)? * 60 + two(b, 14)?) * 60 + two(b, 17)?;
+        let mut millis = millis + i64::from(seconds) * 1000;
+        let mut at = 19;
+        if b.get(at) == Some(&b'.') {
+            let third = b.get(22).filter(|d| d.is_ascii_digit())?;
+            millis += i64::from(two(b, 20)? * 10 + u32::from(third - b'0'));
+            at = 23;
+        }
+        let offset = match b.get(at) {
+            None => None,
+            Some(&sign @ (b'+' | b'-')) => {
+                if b.get(at + 3) != Some(&b':') || b.len() != at + 6 {
+                    return None;
+                }
+                let minutes = (two(b, at + 1)? * 60 + two(b, at + 4)?) as i32;
+                Some(if sign == b'-' { -minutes } else { minutes })
+            }
+            Some(_) => return None,
+        };
+        Some((millis, offset))
+    })();
+    let (millis, offset) =
+        time.ok_or_else(|| ParquetError(format!("not a date: {}", ofxkit_syntax::shown(text))))?;
     Ok((days, millis, offset))
 }
 

@@ -143,7 +143,8 @@ fn schema() -> Arc<Schema> {
 
 /// How every file is written: row groups of [`ROW_GROUP_ROWS`]; pages compressed with
 /// Snappy (what Spark and DuckDB write by default, cheap to write and to read); statistics
-/// (min, max, nulls) per column chunk, which engines use to skip row groups, not per page;
+/// (min, max, nulls) per column chunk, which engines use to skip row groups, not per page
+/// (and none for free text, [`FREE_TEXT_COLUMNS`]);
 /// dictionary encoding for every column but those whose values are nearly all distinct
 /// ([`UNIQUE_COLUMNS`]: a dictionary of them is hashed value by value, then given up).
 fn properties() -> WriterProperties {
@@ -154,8 +155,17 @@ fn properties() -> WriterProperties {
     for column in UNIQUE_COLUMNS {
         builder = builder.set_column_dictionary_enabled(ColumnPath::from(column), false);
     }
+    for column in FREE_TEXT_COLUMNS {
+        builder = builder
+            .set_column_statistics_enabled(ColumnPath::from(column), EnabledStatistics::None);
+    }
     builder.build()
 }
+
+/// The columns of free text, without statistics: a row group is never chosen by the least
+/// and greatest memo, and comparing every text to find them costs.
+const FREE_TEXT_COLUMNS: [&str; 6] =
+    ["fitid", "name", "memo", "check_number", "reference", "correct_fitid"];
 
 /// The columns written without a dictionary: one value per transaction (`row`, `fitid`),
 /// or nearly (`date_posted` to the second, `memo` with its reference numbers).

@@ -33,11 +33,16 @@ pub(super) const fn column(name: &str) -> usize {
 /// `problems` array's codes joined with `,` (`None` when it is empty).
 pub(super) struct RowText<'r> {
     line: &'r str,
+    /// Where the cells of the statement (`source` to `currency`) end in `line`.
+    statement_end: usize,
     /// Each cell's place in `line`, [`NULL`], or (with [`OWNED`] set) its index in `owned`.
     cells: [(u32, u32); CELLS],
     /// The texts that are not in the line as they are (escaped strings, joined codes).
     owned: Vec<String>,
 }
+
+/// How many cells come from the statement (`source` to `currency`).
+pub(super) const STATEMENT_CELLS: usize = column("currency") + 1;
 
 /// A `null` cell.
 const NULL: u32 = u32::MAX;
@@ -59,9 +64,17 @@ impl<'r> RowText<'r> {
         }
     }
 
+    /// The text of the statement's cells (`source` to `currency`, as written): the same
+    /// text, the same cells.
+    #[inline(always)]
+    pub(super) fn statement_text(&self) -> &str {
+        self.line.get(..self.statement_end).unwrap_or_default()
+    }
+
     /// Splits one line (without its line break).
     pub(super) fn parse(line: &'r str) -> Result<Self, ParquetError> {
-        let mut row = RowText { line, cells: [(NULL, NULL); CELLS], owned: Vec::new() };
+        let mut row =
+            RowText { line, statement_end: 0, cells: [(NULL, NULL); CELLS], owned: Vec::new() };
         let bytes = line.as_bytes();
         if u32::try_from(bytes.len()).map_or(true, |n| n >= OWNED) {
             return Err(ParquetError("a row of more than 2 GB".to_owned()));
@@ -97,7 +110,7 @@ impl<'r> RowText<'r> {
             let cell = match bytes.get(at) {
                 Some(b'n') if bytes.get(at..at + 4) == Some(b"null") => {
                     at += 4;
-                    continue;
+                    (NULL, NULL)
                 }
                 Some(b'"') => match string(line, &mut at).ok_or_else(|| bad(at))? {
                     Text::In(start, end) => (start as u32, end as u32),
@@ -105,7 +118,7 @@ impl<'r> RowText<'r> {
                 },
                 Some(b'[') => match codes(line, &mut at).ok_or_else(|| bad(at))? {
                     Some(joined) => row.own(joined),
-                    None => continue,
+                    None => (NULL, NULL),
                 },
                 Some(b'0'..=b'9') => {
                     let digits = bytes.get(at..).unwrap_or_default();
@@ -118,6 +131,9 @@ impl<'r> RowText<'r> {
             };
             if let Some(c) = row.cells.get_mut(i) {
                 *c = cell;
+            }
+            if i == STATEMENT_CELLS - 1 {
+                row.statement_end = at;
             }
         }
         expect(&mut at, b'}')?;
