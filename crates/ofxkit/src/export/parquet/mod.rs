@@ -50,7 +50,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 use rust_decimal::Decimal;
 
-pub use streamed::{Files, StreamedWriter};
+pub use streamed::{BATCH_ROWS, Files, HELD_BYTES, HELD_ROWS, OPEN_FILES, StreamedWriter};
 pub use table::TransactionTable;
 
 /// Rows per row group.
