@@ -138,3 +138,41 @@ fn streamed_files_equal_the_whole_model_tables_on_every_corpus_file() {
         assert_eq!(agree(&format!("all files by {by:?}"), &inputs, Some(by)), rows);
     }
 }
+
+/// A bank statement of `n` transactions posted in turn in 100 months, each row a new
+/// partition's until all have one: every partition fills at once.
+fn many_months(n: usize) -> Vec<u8> {
+    let mut s = String::from(
+        "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1\
+         <ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\n",
+    );
+    for i in 0..n {
+        let month = i % 100;
+        s.push_str(&format!(
+            "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>{}{:02}{:02}<TRNAMT>-{}.{:02}<FITID>T{i}\
+             <NAME>SHOP {}</STMTTRN>\n",
+            2000 + month / 12,
+            1 + month % 12,
+            1 + i % 28,
+            i % 1000,
+            i % 100,
+            i % 7
+        ));
+    }
+    s.push_str("</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n");
+    s.into_bytes()
+}
+
+/// More partitions than files may be open, filling at once: batches are handed to their
+/// files as the rows held pass the bound, the files unused longest are finished and their
+/// partitions go on in a second file; the rows are still the table's.
+#[test]
+fn many_partitions_stay_within_the_open_files_and_still_agree() {
+    let bytes = many_months(80_000);
+    let rows = agree("100 months", &[("months.ofx", &bytes)], Some(Partition::Month));
+    assert_eq!(rows, 80_000);
+    let (files, _) = streamed(&[("months.ofx", &bytes)], Some(Partition::Month));
+    assert_eq!(files.0.len(), 100);
+    let second = files.0.values().filter(|f| f.len() > 1).count();
+    assert!(second > 0, "no partition was written in a second file");
+}
