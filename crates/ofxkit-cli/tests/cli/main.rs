@@ -16,6 +16,8 @@ mod get;
 mod grammar;
 mod ledger;
 mod output_file;
+#[cfg(feature = "parquet")]
+mod parquet_memory;
 mod quoting;
 mod readme;
 mod recurring;

@@ -342,6 +342,11 @@ pub struct Converter<W: Write> {
     skipped: u64,
     /// Rows with problems, whatever was done with them.
     with_problems: u64,
+    /// The rows of a statement without an account name the statement's kind in
+    /// `account_kind` (the Parquet writer's rows, whose `account_kind` is never empty);
+    /// off for CSV and JSON, whose cell stays empty.
+    #[cfg(feature = "parquet")]
+    pub(crate) statement_kind: bool,
 }
 
 /// A way a transaction row was written, counted for the oracles (see
@@ -381,6 +386,8 @@ impl<W: Write> Converter<W> {
             read_part: None,
             skipped: 0,
             with_problems: 0,
+            #[cfg(feature = "parquet")]
+            statement_kind: false,
         };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
@@ -782,6 +789,13 @@ impl<W: Write> Converter<W> {
         let mut result = Ok(());
         'statements: for statement in model.statements.iter() {
             rows::transaction_prefix(source, statement.ordinal, statement, &mut row);
+            #[cfg(feature = "parquet")]
+            if self.statement_kind
+                && statement.account.is_none()
+                && let Some(kind) = row.get_mut(2)
+            {
+                *kind = Cell::Value(std::borrow::Cow::Borrowed(statement.kind.as_str()));
+            }
             prefix.clear();
             Self::render_cells(&self.options, &mut prefix, &row);
             // Bank transactions and investment transactions, in file order.

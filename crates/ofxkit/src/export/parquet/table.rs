@@ -1,29 +1,5 @@
-//! Apache Parquet: the transaction rows of `convert --what transactions`, typed, for DuckDB,
-//! Spark and the like (feature `parquet`, on by default in the CLI).
-//!
-//! Columns: codes (`account_kind`, `account_type`, `currency`, `type`, `correct_action`)
-//! and the account ids as dictionary-encoded strings; `date` the calendar date the bank wrote
-//! (DATE); `date_posted` the date and time as written (TIMESTAMP in milliseconds, not
-//! adjusted to UTC: never shifted) with its UTC offset in minutes in `date_posted_offset`
-//! (null when the file gave none); `amount`, `units` and `unit_price` as DECIMAL(38, 18) in
-//! every file ([`SCALE`]), never floats; the other texts as strings. Row groups hold up to
-//! 131072 rows.
-//!
-//! ```
-//! use ofxkit::export::parquet::{Partition, TransactionTable};
-//! let doc = ofxkit::parse(b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR\
-//!   <BANKACCTFROM><BANKID>1<ACCTID>DE42<ACCTTYPE>CHECKING</BANKACCTFROM>\
-//!   <BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105120000[+1:CET]<TRNAMT>-200,00\
-//!   <FITID>1<NAME>RENT</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")?;
-//! let mut table = TransactionTable::new();
-//! table.add_model("a.ofx", doc.model());
-//! assert_eq!(table.len(), 1);
-//! assert_eq!(table.partition_key(0, Partition::Month), "month=2024-01");
-//! let mut out = Vec::new();
-//! table.write(&[0], &mut out)?;
-//! assert!(out.starts_with(b"PAR1") && out.ends_with(b"PAR1"));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! The whole-model table: every row of typed models gathered first, then written (the
+//! reference the streamed writer is compared with).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -34,56 +10,14 @@ use arrow_array::builder::{
 };
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_schema::Schema;
 use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
 use rust_decimal::Decimal;
 
+use super::{ParquetError, Partition, ROW_GROUP_ROWS, SCALE, properties, scaled, schema};
 use crate::datetime::OfxDateTime;
 use crate::export::names::account_component;
 use crate::model::{Model, StatementKind};
-
-/// Rows per row group.
-pub const ROW_GROUP_ROWS: usize = 128 * 1024;
-
-/// The scale of every decimal column: DECIMAL(38, 18), Spark's default decimal, the same in
-/// every file so that files written apart read as one table. A value with more decimals (or
-/// more than 20 digits before the point) is refused, never rounded.
-pub const SCALE: u32 = 18;
-
-/// How a dataset is split into directories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Partition {
-    /// `account=<ACCTID>` (the id as an account-name component: letters, digits and `-`).
-    Account,
-    /// `month=YYYY-MM` of the posted date (`month=none` without one).
-    Month,
-}
-
-/// An error writing Parquet.
-#[derive(Debug)]
-pub struct ParquetError(String);
-
-impl std::fmt::Display for ParquetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ParquetError {}
-
-impl From<parquet::errors::ParquetError> for ParquetError {
-    fn from(e: parquet::errors::ParquetError) -> Self {
-        ParquetError(e.to_string())
-    }
-}
-
-impl From<arrow_schema::ArrowError> for ParquetError {
-    fn from(e: arrow_schema::ArrowError) -> Self {
-        ParquetError(e.to_string())
-    }
-}
 
 /// One transaction row.
 #[derive(Debug, Clone)]
@@ -173,6 +107,10 @@ impl<'a> TransactionTable<'a> {
                 unit_price: None,
                 problems: None,
             };
+            // Bank and investment transactions in file order, as the rows of
+            // `convert --what transactions` come.
+            let first = self.rows.len();
+            let mut starts = Vec::new();
             for t in &s.transactions {
                 let mut r = base.clone();
                 r.date_posted = t.date_posted.as_ref().map(|d| d.value.clone());
@@ -188,6 +126,7 @@ impl<'a> TransactionTable<'a> {
                 r.correct_action = t.correct_action.as_ref().map(|c| c.as_str().to_owned());
                 r.problems = (!t.problems.is_empty()).then(|| t.problems.join(","));
                 self.rows.push(r);
+                starts.push(t.span.start);
             }
             for t in &s.investment_transactions {
                 let mut r = base.clone();
@@ -209,6 +148,14 @@ impl<'a> TransactionTable<'a> {
                 r.unit_price = t.unit_price.as_ref().map(|a| a.value);
                 r.problems = (!t.problems.is_empty()).then(|| t.problems.join(","));
                 self.rows.push(r);
+                starts.push(t.span.start);
+            }
+            if !s.transactions.is_empty() && !s.investment_transactions.is_empty() {
+                // A stable sort: rows at one place keep bank before investment.
+                let rows = self.rows.split_off(first);
+                let mut placed: Vec<_> = starts.into_iter().zip(rows).collect();
+                placed.sort_by_key(|(start, _)| *start);
+                self.rows.extend(placed.into_iter().map(|(_, r)| r));
             }
         }
     }
@@ -230,41 +177,8 @@ impl<'a> TransactionTable<'a> {
     /// Writes rows `rows` (indices) as one Parquet file to `out`.
     pub fn write<W: Write + Send>(&self, rows: &[usize], out: W) -> Result<(), ParquetError> {
         let (amount_scale, units_scale, price_scale) = (SCALE, SCALE, SCALE);
-        let dict = || DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
-        let dec = |s: u32| DataType::Decimal128(38, s as i8);
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("source", DataType::Utf8, false),
-            Field::new("statement", DataType::UInt32, false),
-            Field::new("account_kind", dict(), false),
-            Field::new("bank_id", dict(), true),
-            Field::new("branch_id", dict(), true),
-            Field::new("broker_id", dict(), true),
-            Field::new("account_id", dict(), true),
-            Field::new("account_type", dict(), true),
-            Field::new("currency", dict(), true),
-            Field::new("date", DataType::Date32, true),
-            Field::new("date_posted", DataType::Timestamp(TimeUnit::Millisecond, None), true),
-            Field::new("date_posted_offset", DataType::Int32, true),
-            Field::new("date_user", DataType::Date32, true),
-            Field::new("amount", dec(amount_scale), true),
-            Field::new("type", dict(), true),
-            Field::new("fitid", DataType::Utf8, true),
-            Field::new("name", DataType::Utf8, true),
-            Field::new("memo", DataType::Utf8, true),
-            Field::new("check_number", DataType::Utf8, true),
-            Field::new("reference", DataType::Utf8, true),
-            Field::new("correct_fitid", DataType::Utf8, true),
-            Field::new("correct_action", dict(), true),
-            Field::new("security_id", DataType::Utf8, true),
-            Field::new("units", dec(units_scale), true),
-            Field::new("unit_price", dec(price_scale), true),
-            Field::new("problems", DataType::Utf8, true),
-            Field::new("row", DataType::UInt64, false),
-        ]));
-        let props = WriterProperties::builder()
-            .set_max_row_group_size(ROW_GROUP_ROWS)
-            .set_compression(Compression::SNAPPY)
-            .build();
+        let schema = schema();
+        let props = properties();
         let mut writer = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
         for chunk in rows.chunks(ROW_GROUP_ROWS) {
             let batch =
@@ -381,27 +295,13 @@ impl<'a> TransactionTable<'a> {
     }
 }
 
-/// `value` as an integer at `scale` decimals, exactly, or an error.
-fn scaled(value: Decimal, scale: u32) -> Result<i128, ParquetError> {
-    let value = if value.scale() > scale { value.normalize() } else { value };
-    let up = scale.checked_sub(value.scale()).ok_or_else(|| {
-        ParquetError(format!(
-            "{value} has more than {scale} decimals: DECIMAL(38, {scale}) cannot hold it"
-        ))
-    })?;
-    10i128
-        .checked_pow(up)
-        .and_then(|p| value.mantissa().checked_mul(p))
-        .filter(|m| m.unsigned_abs() < 10u128.pow(38))
-        .ok_or_else(|| ParquetError(format!("{value} does not fit DECIMAL(38, {scale})")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use arrow_array::Array;
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Date32Type, Decimal128Type, TimestampMillisecondType};
+    use arrow_schema::DataType;
 
     #[test]
     fn values_read_back_typed_and_exact() {

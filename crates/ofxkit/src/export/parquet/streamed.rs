@@ -1,0 +1,414 @@
+//! [`StreamedWriter`]: Parquet files written while the inputs are read, a row group at a
+//! time.
+//!
+//! The rows are those `convert --to ndjson` writes (the one row producer: each plain
+//! transaction written as soon as it is read, the rest from the document; see
+//! [`Converter::add_reader`]), typed into Arrow arrays ([`Columns`]) as they come, a batch
+//! of [`BATCH_ROWS`] at a time, and handed to a Parquet writer, which ends a row group
+//! every [`ROW_GROUP_ROWS`] rows.
+//!
+//! Partitions: each partition has a file open and a batch being filled. What they hold is
+//! bounded whatever their number: when the rows in batches being filled pass [`HELD_ROWS`],
+//! the largest batch goes to its file; when the row groups being written hold more than
+//! [`HELD_BYTES`], the largest is ended early (a smaller row group); and at most
+//! [`OPEN_FILES`] files are open at once: a partition not written to for longest has its
+//! file finished, and a later row of it starts another file of the same partition (its
+//! number given to [`Files::create`]).
+
+use std::io::{self, Read, Write};
+use std::sync::Arc;
+
+use arrow_schema::Schema;
+use parquet::arrow::ArrowWriter;
+use rustc_hash::FxHashMap;
+
+use super::columns::Columns;
+use super::row_text::{RowText, column};
+use super::{ParquetError, Partition, properties, schema};
+use crate::convert::{
+    AddError, ConvertOptions, Converter, Located, OnError, ReadFailure, Target, What,
+};
+use crate::export::names::account_component;
+
+/// Rows typed into arrays before they are handed to the Parquet writer.
+pub const BATCH_ROWS: usize = 16 * 1024;
+
+/// With partitions: the most rows all partitions together hold in batches being filled
+/// before the one holding most hands its batch to its file.
+pub const HELD_ROWS: usize = 2 * BATCH_ROWS;
+
+/// With partitions: the most bytes all partitions' row groups being written hold together
+/// (as the Parquet writer estimates them) before the one holding most is ended early.
+/// About what one full row group of bank transactions holds.
+pub const HELD_BYTES: usize = 24 << 20;
+
+/// The most files open at once (one per partition being written).
+pub const OPEN_FILES: usize = 64;
+
+/// How often (in rows) the rows held are counted.
+const CHECK_EVERY: u64 = 4096;
+
+/// Where a [`StreamedWriter`]'s files go.
+pub trait Files {
+    /// A file being written.
+    type File: Write + Send;
+
+    /// Opens file `number` (1, then 2, … when a partition's first file was finished before
+    /// the partition ended) of the partition `key` (`account=…`, `month=…`; empty without
+    /// partitions). Called when the file's first row group is written: an input without a
+    /// transaction makes no file.
+    fn create(&mut self, key: &str, number: u32) -> io::Result<Self::File>;
+
+    /// The file is complete (a file never finished, because writing failed or the writer
+    /// was dropped, is not complete).
+    fn finish(&mut self, key: &str, file: Self::File) -> io::Result<()>;
+}
+
+/// One partition (the only one without partitioning).
+struct Part<W: Write + Send> {
+    key: String,
+    columns: Columns,
+    writer: Option<ArrowWriter<W>>,
+    /// Files opened so far.
+    files: u32,
+    /// The row count when a row last came.
+    used: u64,
+}
+
+/// Writes the transaction rows of its inputs as Parquet, holding one row group (with
+/// partitions: within [`HELD_ROWS`] and [`HELD_BYTES`] in all) whatever the number of
+/// transactions.
+///
+/// ```
+/// use ofxkit::export::parquet::{Files, StreamedWriter};
+/// /// Files in memory: (partition, number, bytes).
+/// #[derive(Default)]
+/// struct Memory(Vec<(String, u32, Vec<u8>)>);
+/// impl Files for Memory {
+///     type File = Vec<u8>;
+///     fn create(&mut self, _: &str, _: u32) -> std::io::Result<Vec<u8>> {
+///         Ok(Vec::new())
+///     }
+///     fn finish(&mut self, key: &str, file: Vec<u8>) -> std::io::Result<()> {
+///         self.0.push((key.to_owned(), 1, file));
+///         Ok(())
+///     }
+/// }
+/// let file = b"<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR\
+///   <BANKACCTFROM><BANKID>1<ACCTID>DE42<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\
+///   <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-200,00<FITID>1</STMTTRN>\
+///   </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+/// let mut writer = StreamedWriter::new(Memory::default(), None);
+/// let findings = writer.add_reader("a.ofx", &file[..], &Default::default()).unwrap();
+/// assert!(findings.iter().all(|f| f.diagnostic.severity != ofxkit::Severity::Error));
+/// assert_eq!(writer.rows(), 1);
+/// let files = writer.finish()?.0;
+/// assert_eq!(files.len(), 1);
+/// assert!(files[0].2.starts_with(b"PAR1"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct StreamedWriter<F: Files> {
+    sink: Sink<F>,
+}
+
+/// The converter's output: NDJSON rows, typed as they come.
+struct Sink<F: Files> {
+    files: F,
+    partition: Option<Partition>,
+    schema: Arc<Schema>,
+    parts: Vec<Part<F::File>>,
+    by_key: FxHashMap<String, usize>,
+    /// The partition of the last row, and the text it was chosen by.
+    last: Option<(String, usize)>,
+    /// Rows so far.
+    rows: u64,
+    /// A row not ended yet.
+    pending: Vec<u8>,
+}
+
+impl<F: Files> StreamedWriter<F> {
+    /// A writer into `files`, one partition per account or month, or none.
+    pub fn new(files: F, partition: Option<Partition>) -> Self {
+        StreamedWriter {
+            sink: Sink {
+                files,
+                partition,
+                schema: schema(),
+                parts: Vec::new(),
+                by_key: FxHashMap::default(),
+                last: None,
+                rows: 0,
+                pending: Vec::new(),
+            },
+        }
+    }
+
+    /// Reads one input and writes its transaction rows; returns the findings of reading it,
+    /// as [`Converter::add_reader`] does (and fails as it does: the rows of a file that
+    /// stops part-way, at a hard limit, are written up to that point).
+    ///
+    /// The input is read on this thread while another types and encodes the rows read
+    /// (handed over a piece of about 64 KiB at a time, a few pieces at most waiting).
+    pub fn add_reader<R: Read>(
+        &mut self,
+        source: &str,
+        reader: R,
+        options: &ofxkit_syntax::Options,
+    ) -> Result<Vec<Located>, ReadFailure>
+    where
+        F: Send,
+    {
+        let convert = ConvertOptions {
+            target: Target::Ndjson,
+            what: What::Transactions,
+            formula_guard: false,
+            on_error: OnError::Mark,
+            show_secrets: false,
+        };
+        let sink = &mut self.sink;
+        let (result, written) = std::thread::scope(|scope| {
+            let (to_worker, pieces) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
+            let (give_back, given_back) = std::sync::mpsc::channel::<Vec<u8>>();
+            let worker = scope.spawn(move || -> io::Result<()> {
+                for piece in pieces {
+                    sink.write_all(&piece)?;
+                    // The reader may be gone already: then the piece is dropped.
+                    let _ = give_back.send(piece);
+                }
+                if sink.pending.is_empty() {
+                    Ok(())
+                } else {
+                    Err(io::Error::other("a row was not ended"))
+                }
+            });
+            let pipe = Pipe { to_worker, given_back };
+            let result = match Converter::new(pipe, convert) {
+                Ok(mut converter) => {
+                    converter.statement_kind = true;
+                    let result = converter.add_reader(source, reader, options);
+                    // The pipe, dropped: the worker ends with the last piece.
+                    let finished = converter.finish().map(drop);
+                    result.and_then(|f| finished.map(|()| f).map_err(|e| AddError::Io(e).into()))
+                }
+                Err(e) => Err(AddError::Io(e).into()),
+            };
+            let written = worker
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the Parquet writer stopped")));
+            (result, written)
+        });
+        // A failure to write first: the reader then only saw the pipe closed.
+        written.map_err(AddError::Io)?;
+        result
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.sink.rows
+    }
+
+    /// Writes what is held and finishes every file; returns the [`Files`].
+    pub fn finish(mut self) -> io::Result<F> {
+        let sink = &mut self.sink;
+        for i in 0..sink.parts.len() {
+            sink.close(i)?;
+        }
+        Ok(self.sink.files)
+    }
+}
+
+impl<F: Files> Sink<F> {
+    /// Types one row into its partition.
+    fn row(&mut self, line: &[u8]) -> io::Result<()> {
+        let line = std::str::from_utf8(line).map_err(io::Error::other)?;
+        let row = RowText::parse(line)?;
+        let i = self.part_of(&row)?;
+        self.rows += 1;
+        let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
+        part.used = self.rows;
+        part.columns.push(&row, self.rows)?;
+        if part.columns.len() >= BATCH_ROWS {
+            self.write_batch(i, false)?;
+        }
+        if self.partition.is_some() && self.rows.is_multiple_of(CHECK_EVERY) {
+            self.bound_held()?;
+        }
+        Ok(())
+    }
+
+    /// The partition of `row` (made when new).
+    #[inline(always)]
+    fn part_of(&mut self, row: &RowText<'_>) -> io::Result<usize> {
+        let by = match self.partition {
+            None if self.parts.is_empty() => None,
+            None => return Ok(0),
+            Some(Partition::Account) => row.get(column("account_id")).or(Some("")),
+            Some(Partition::Month) => row.get(column("date_posted")).and_then(|d| d.get(..7)),
+        };
+        let text = by.unwrap_or("");
+        if let Some((last, i)) = &self.last
+            && last == text
+        {
+            return Ok(*i);
+        }
+        let key = match (self.partition, by) {
+            (None, _) => String::new(),
+            (Some(Partition::Account), _) => format!("account={}", account_component(text)),
+            (Some(Partition::Month), Some(month)) => format!("month={month}"),
+            (Some(Partition::Month), None) => "month=none".to_owned(),
+        };
+        let i = match self.by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.parts.push(Part {
+                    key: key.clone(),
+                    columns: Columns::new(),
+                    writer: None,
+                    files: 0,
+                    used: self.rows,
+                });
+                self.by_key.insert(key, self.parts.len() - 1);
+                self.parts.len() - 1
+            }
+        };
+        // A row without a posted date (`month=none`) is looked up each time.
+        self.last = by.map(|t| (t.to_owned(), i));
+        Ok(i)
+    }
+
+    /// Hands partition `i`'s batch to its file (opened when it has none, finishing the
+    /// file unused longest when [`OPEN_FILES`] are open); with `end_group`, ends its row
+    /// group.
+    fn write_batch(&mut self, i: usize, end_group: bool) -> io::Result<()> {
+        let needs_file = self.parts.get(i).is_some_and(|p| p.writer.is_none());
+        if needs_file {
+            let open = self.parts.iter().filter(|p| p.writer.is_some()).count();
+            if open >= OPEN_FILES {
+                let oldest = (0..self.parts.len())
+                    .filter(|&j| self.parts.get(j).is_some_and(|p| p.writer.is_some()))
+                    .min_by_key(|&j| self.parts.get(j).map_or(0, |p| p.used));
+                if let Some(j) = oldest {
+                    self.close(j)?;
+                }
+            }
+        }
+        let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
+        if part.writer.is_none() {
+            part.files += 1;
+            let file = self.files.create(&part.key, part.files)?;
+            let writer = ArrowWriter::try_new(file, self.schema.clone(), Some(properties()))
+                .map_err(ParquetError::from)?;
+            part.writer = Some(writer);
+        }
+        let Some(writer) = part.writer.as_mut() else { return Ok(()) };
+        if part.columns.len() > 0 {
+            let batch = part.columns.finish(self.schema.clone())?;
+            writer.write(&batch).map_err(ParquetError::from)?;
+        }
+        if end_group {
+            writer.flush().map_err(ParquetError::from)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what partition `i` holds and finishes its file.
+    fn close(&mut self, i: usize) -> io::Result<()> {
+        let has_rows = self.parts.get(i).is_some_and(|p| p.columns.len() > 0);
+        if has_rows {
+            self.write_batch(i, false)?;
+        }
+        let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
+        if let Some(writer) = part.writer.take() {
+            let file = writer.into_inner().map_err(ParquetError::from)?;
+            self.files.finish(&part.key, file)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps what the partitions hold within [`HELD_ROWS`] (batches being filled) and
+    /// [`HELD_BYTES`] (row groups being written): hands the largest batch to its file, ends
+    /// the largest row group, until they are.
+    fn bound_held(&mut self) -> io::Result<()> {
+        let pending = |p: &Part<F::File>| p.columns.len();
+        let bytes = |p: &Part<F::File>| p.writer.as_ref().map_or(0, ArrowWriter::memory_size);
+        let largest = |parts: &[Part<F::File>], of: &dyn Fn(&Part<F::File>) -> usize| {
+            (0..parts.len()).max_by_key(|&j| parts.get(j).map_or(0, of)).unwrap_or(0)
+        };
+        while self.parts.iter().map(pending).sum::<usize>() > HELD_ROWS {
+            let most = largest(&self.parts, &pending);
+            self.write_batch(most, false)?;
+        }
+        while self.parts.iter().map(bytes).sum::<usize>() > HELD_BYTES {
+            let most = largest(&self.parts, &bytes);
+            if self.parts.get(most).is_none_or(|p| bytes(p) == 0) {
+                break;
+            }
+            self.write_batch(most, true)?;
+        }
+        Ok(())
+    }
+}
+
+/// Pieces of rows waiting for the worker, at most.
+const PIECES: usize = 4;
+
+/// The converter's output on the reading thread: pieces of rows sent to the worker.
+struct Pipe {
+    to_worker: std::sync::mpsc::SyncSender<Vec<u8>>,
+    /// Pieces the worker is done with, to be filled again.
+    given_back: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl Write for Pipe {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut piece = self.given_back.try_recv().unwrap_or_default();
+        piece.clear();
+        piece.extend_from_slice(buf);
+        self.to_worker.send(piece).map_err(|_| io::Error::other("the Parquet writer stopped"))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<F: Files> Write for Sink<F> {
+    /// Takes whole rows (the converter hands them over a piece at a time); a row not ended
+    /// yet is kept for the next call.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        if !self.pending.is_empty() {
+            let Some(end) = memchr::memchr(b'\n', rest) else {
+                self.pending.extend_from_slice(rest);
+                return Ok(buf.len());
+            };
+            let mut line = std::mem::take(&mut self.pending);
+            line.extend_from_slice(rest.get(..end).unwrap_or_default());
+            self.row(&line)?;
+            rest = rest.get(end + 1..).unwrap_or_default();
+        }
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            self.row(rest.get(..end).unwrap_or_default())?;
+            rest = rest.get(end + 1..).unwrap_or_default();
+        }
+        self.pending.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<T: Files> Files for &mut T {
+    type File = T::File;
+
+    fn create(&mut self, key: &str, number: u32) -> io::Result<Self::File> {
+        (**self).create(key, number)
+    }
+
+    fn finish(&mut self, key: &str, file: Self::File) -> io::Result<()> {
+        (**self).finish(key, file)
+    }
+}
