@@ -417,35 +417,10 @@ pub(crate) fn transaction_leaves(
     f.collect_leaves(leaves, slots) && write_transaction(line, style, &f, dialect, memo)
 }
 
-/// The fields of an offered `STMTTRN` when a row from the tree would take it (the same
-/// checks: every value one the reader takes without a remark); `scratch` holds the row
-/// written for the check. For writers that need the values rather than a row
-/// ([`checked_values`] makes the same checks without the row, for the accounting outputs).
-#[allow(dead_code)]
-pub(crate) fn checked_fields<'t>(
-    leaves: Option<PlainLeaves<'t>>,
-    el: impl FnOnce() -> Element<'t>,
-    slots: &Slots,
-    dialect: Dialect,
-    memo: &mut Memo,
-    scratch: &mut Vec<u8>,
-) -> Option<Fields<'t>> {
-    let mut f = Fields::default();
-    let collected = match leaves {
-        Some(leaves) => f.collect_leaves(leaves, slots),
-        None => {
-            let el = el();
-            !el.closed_by_recovery() && f.collect(el, slots)
-        }
-    };
-    scratch.clear();
-    let style = Style::Csv { guard: false };
-    (collected && write_transaction(scratch, style, &f, dialect, memo)).then_some(f)
-}
-
-/// [`checked_fields`] without writing the row: the same checks (every value one the
-/// reader takes without a remark) made on the values alone ([`values_taken`]); `scratch`
-/// holds the dates and amounts written for their check. For the accounting outputs
+/// The fields of an offered `STMTTRN` when a row from the tree would take it: the same
+/// checks as [`write_transaction`] (every value one the reader takes without a remark) made
+/// on the values alone ([`values_taken`]), without writing the row; `scratch` holds the
+/// dates and amounts written for their check. For the accounting outputs
 /// (`crate::export`), which need the values, not the row.
 pub(crate) fn checked_values<'t>(
     leaves: Option<PlainLeaves<'t>>,
