@@ -57,6 +57,30 @@ pub struct ReadFailure {
     pub line_col: LineCol,
 }
 
+impl std::fmt::Display for ReadFailure {
+    /// The place, for a parse error, then what failed.
+    ///
+    /// ```
+    /// use ofxkit::convert::{Converter, ConvertOptions};
+    /// let mut conv = Converter::new(Vec::new(), ConvertOptions::default())?;
+    /// let failure = conv.add_reader("a.ofx", &b"not OFX at all"[..], &Default::default()).unwrap_err();
+    /// assert!(failure.to_string().starts_with("1:1: "), "{failure}");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.error {
+            AddError::Parse(_) => write!(f, "{}: {}", self.line_col, self.error),
+            _ => write!(f, "{}", self.error),
+        }
+    }
+}
+
+impl std::error::Error for ReadFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
 impl From<AddError> for ReadFailure {
     fn from(error: AddError) -> Self {
         ReadFailure { error, line_col: LineCol { line: 1, column: 1 } }
