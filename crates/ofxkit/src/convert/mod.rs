@@ -347,7 +347,37 @@ pub struct Converter<W: Write> {
     /// off for CSV and JSON, whose cell stays empty.
     #[cfg(feature = "parquet")]
     pub(crate) statement_kind: bool,
+    /// Takes the values of each transaction streamed plain (see [`StreamedValues`]) instead
+    /// of its row of text: the Parquet writer's, which types them itself. The other rows
+    /// are written as text, in order.
+    #[cfg(feature = "parquet")]
+    pub(crate) values: Option<TakeValues<W>>,
+    /// The dates and amounts written for their check when [`values`](Self::values) takes
+    /// them.
+    #[cfg(feature = "parquet")]
+    scratch: Vec<u8>,
 }
+
+/// The values of a transaction streamed plain, handed to [`Converter::values`] instead of
+/// its row of text: the same values the row would show, as the file wrote them (checked:
+/// every one the reader takes without a remark).
+#[cfg(feature = "parquet")]
+pub(crate) struct StreamedValues<'r, 't> {
+    /// The statement's cells, rendered as the row would begin with them (after the `{`).
+    pub(crate) prefix: &'r [u8],
+    /// The transaction's fields.
+    pub(crate) fields: &'r tree_rows::Fields<'t>,
+    /// The statement's dialect.
+    pub(crate) dialect: Dialect,
+    /// The converter's memory of time zones and types (to read the values with).
+    pub(crate) memo: &'r mut tree_rows::Memo,
+    /// The row's `problems` cell: the codes of the errors of its references.
+    pub(crate) problems: &'r [&'static str],
+}
+
+/// What takes a [`StreamedValues`] (given the converter's output).
+#[cfg(feature = "parquet")]
+pub(crate) type TakeValues<W> = fn(&mut W, StreamedValues<'_, '_>) -> io::Result<()>;
 
 /// A way a transaction row was written, counted for the oracles (see
 /// [`crate::fuzz::RowPaths`]); nothing is counted outside the tests and fuzz targets.
@@ -388,6 +418,10 @@ impl<W: Write> Converter<W> {
             with_problems: 0,
             #[cfg(feature = "parquet")]
             statement_kind: false,
+            #[cfg(feature = "parquet")]
+            values: None,
+            #[cfg(feature = "parquet")]
+            scratch: Vec::new(),
         };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
@@ -654,6 +688,47 @@ impl<W: Write> Converter<W> {
             return false;
         };
         let dialect = stream.dialect;
+        #[cfg(feature = "parquet")]
+        if let Some(take) = self.values
+            && self.options.on_error == OnError::Mark
+            && let Some(fields) = tree_rows::checked_values(
+                offered.plain_leaves(),
+                || offered.element(),
+                slots,
+                dialect,
+                &mut self.memo,
+                &mut self.scratch,
+            )
+        {
+            let mut problems = Vec::new();
+            for &(_, code) in offered.reference_errors() {
+                crate::problems::add(&mut problems, code);
+            }
+            if !problems.is_empty() {
+                self.with_problems += 1;
+            }
+            self.count(RowPath::FromTree);
+            self.count(RowPath::Streamed);
+            // The text rows before it first: the rows stay in order.
+            let result = self.flush_rows().and_then(|()| match self.out.as_mut() {
+                Some(out) => take(
+                    out,
+                    StreamedValues {
+                        prefix,
+                        fields: &fields,
+                        dialect,
+                        memo: &mut self.memo,
+                        problems: &problems,
+                    },
+                ),
+                None => Ok(()),
+            });
+            if let Err(e) = result {
+                stream.failed = Some(AddError::Io(e));
+                stream.active = false;
+            }
+            return true;
+        }
         let line = self.row_line(offered.source(), offered.start());
         let mut problems = Vec::new();
         let from_tree = match offered.plain_leaves() {

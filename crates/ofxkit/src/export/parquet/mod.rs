@@ -41,6 +41,7 @@ mod columns;
 mod row_text;
 mod streamed;
 mod table;
+mod values;
 
 use std::sync::Arc;
 

@@ -24,9 +24,11 @@ use rustc_hash::FxHashMap;
 
 use super::columns::Columns;
 use super::row_text::{RowText, column};
+use super::values::{StatementCells, Values};
 use super::{ParquetError, Partition, properties, schema};
 use crate::convert::{
-    AddError, ConvertOptions, Converter, Located, OnError, ReadFailure, Target, What,
+    AddError, ConvertOptions, Converter, Located, OnError, ReadFailure, StreamedValues, TakeValues,
+    Target, What,
 };
 use crate::export::names::account_component;
 
@@ -122,8 +124,16 @@ struct Sink<F: Files> {
     last: Option<(String, usize)>,
     /// Rows so far.
     rows: u64,
+    /// Rows typed from the values they were read with (not from a row's text).
+    from_values: u64,
     /// A row not ended yet.
     pending: Vec<u8>,
+    /// The cells of the statement of the last row, and their text (as the converter renders
+    /// them after a row's `{`).
+    statement: StatementCells,
+    statement_text: String,
+    /// The `date_posted` text of the last transaction typed from its values.
+    date_text: Vec<u8>,
 }
 
 impl<F: Files> StreamedWriter<F> {
@@ -138,7 +148,11 @@ impl<F: Files> StreamedWriter<F> {
                 by_key: FxHashMap::default(),
                 last: None,
                 rows: 0,
+                from_values: 0,
                 pending: Vec::new(),
+                statement: StatementCells::default(),
+                statement_text: String::new(),
+                date_text: Vec::new(),
             },
         }
     }
@@ -166,45 +180,34 @@ impl<F: Files> StreamedWriter<F> {
             show_secrets: false,
         };
         let sink = &mut self.sink;
-        let (result, written) = std::thread::scope(|scope| {
-            let (to_worker, pieces) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
-            let (give_back, given_back) = std::sync::mpsc::channel::<Vec<u8>>();
-            let worker = scope.spawn(move || -> io::Result<()> {
-                for piece in pieces {
-                    sink.write_all(&piece)?;
-                    // The reader may be gone already: then the piece is dropped.
-                    let _ = give_back.send(piece);
-                }
-                if sink.pending.is_empty() {
-                    Ok(())
-                } else {
-                    Err(io::Error::other("a row was not ended"))
-                }
-            });
-            let pipe = Pipe { to_worker, given_back };
-            let result = match Converter::new(pipe, convert) {
-                Ok(mut converter) => {
-                    converter.statement_kind = true;
-                    let result = converter.add_reader(source, reader, options);
-                    // The pipe, dropped: the worker ends with the last piece.
-                    let finished = converter.finish().map(drop);
-                    result.and_then(|f| finished.map(|()| f).map_err(|e| AddError::Io(e).into()))
-                }
-                Err(e) => Err(AddError::Io(e).into()),
-            };
-            let written = worker
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the Parquet writer stopped")));
-            (result, written)
-        });
-        // A failure to write first: the reader then only saw the pipe closed.
-        written.map_err(AddError::Io)?;
+        let take: TakeValues<&mut Sink<F>> = Sink::<F>::values;
+        let result = match Converter::new(&mut *sink, convert) {
+            Ok(mut converter) => {
+                converter.statement_kind = true;
+                converter.values = Some(take);
+                let result = converter.add_reader(source, reader, options);
+                let finished = converter.finish().map(drop);
+                result.and_then(|f| finished.map(|()| f).map_err(|e| AddError::Io(e).into()))
+            }
+            Err(e) => Err(AddError::Io(e).into()),
+        };
+        if result.is_ok() && !sink.pending.is_empty() {
+            return Err(AddError::Io(io::Error::other("a row was not ended")).into());
+        }
         result
     }
 
     /// Rows written so far.
     pub fn rows(&self) -> u64 {
         self.sink.rows
+    }
+
+    /// Of the rows written so far, those typed straight from the values they were read with
+    /// (each plain transaction of a bank, card or OFC statement read while its file is read,
+    /// as `convert --to csv` writes its row straight from the tree); the others were typed
+    /// from their row of text.
+    pub fn rows_from_values(&self) -> u64 {
+        self.sink.from_values
     }
 
     /// Writes what is held and finishes every file; returns the [`Files`].
@@ -218,15 +221,57 @@ impl<F: Files> StreamedWriter<F> {
 }
 
 impl<F: Files> Sink<F> {
-    /// Types one row into its partition.
+    /// Types one row of text into its partition.
     fn row(&mut self, line: &[u8]) -> io::Result<()> {
         let line = std::str::from_utf8(line).map_err(io::Error::other)?;
         let row = RowText::parse(line)?;
-        let i = self.part_of(&row)?;
+        if row.statement_cells_text() != self.statement_text {
+            self.statement = StatementCells::read(&row, self.statement.generation + 1)?;
+            self.statement_text.clear();
+            self.statement_text.push_str(row.statement_cells_text());
+        }
+        let values = Values::of_row(&row)?;
+        let i = self.part_for(row.get(DATE_POSTED))?;
+        self.push(i, &values)
+    }
+
+    /// Types the values of a transaction streamed plain into its partition (see
+    /// [`Converter`]'s `values`): what [`row`](Self::row) does with its row's text.
+    fn values(this: &mut &mut Self, mut v: StreamedValues<'_, '_>) -> io::Result<()> {
+        let this = &mut **this;
+        let prefix = std::str::from_utf8(v.prefix).map_err(io::Error::other)?;
+        if prefix != this.statement_text {
+            let line = format!("{{{prefix}}}");
+            let row = RowText::parse_statement(&line)?;
+            this.statement = StatementCells::read(&row, this.statement.generation + 1)?;
+            this.statement_text.clear();
+            this.statement_text.push_str(prefix);
+        }
+        // Rare: only references the reader reports on.
+        let problems = (!v.problems.is_empty()).then(|| v.problems.join(","));
+        let values = Values::of_fields(&mut v, &mut this.date_text, problems.as_deref())?;
+        // The month, copied: the partition is looked up with `this`.
+        let mut month = [0u8; 7];
+        let has_month = match this.date_text.get(..7) {
+            Some(m) if values.posted.is_some() => {
+                month.copy_from_slice(m);
+                true
+            }
+            _ => false,
+        };
+        let posted = if has_month { std::str::from_utf8(&month).ok() } else { None };
+        let i = this.part_for(posted)?;
+        this.from_values += 1;
+        this.push(i, &values)
+    }
+
+    /// Appends typed values to partition `i`.
+    #[inline(always)]
+    fn push(&mut self, i: usize, values: &Values<'_>) -> io::Result<()> {
         self.rows += 1;
         let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
         part.used = self.rows;
-        part.columns.push(&row, self.rows)?;
+        part.columns.push(&self.statement, values, self.rows)?;
         if part.columns.len() >= BATCH_ROWS {
             self.write_batch(i, false)?;
         }
@@ -236,15 +281,30 @@ impl<F: Files> Sink<F> {
         Ok(())
     }
 
-    /// The partition of `row` (made when new).
+    /// The partition of a row of the last statement, posted at `posted` (the text of its
+    /// `date_posted`, at least its month); made when new.
     #[inline(always)]
-    fn part_of(&mut self, row: &RowText<'_>) -> io::Result<usize> {
-        let by = match self.partition {
-            None if self.parts.is_empty() => None,
-            None => return Ok(0),
-            Some(Partition::Account) => row.get(column("account_id")).or(Some("")),
-            Some(Partition::Month) => row.get(column("date_posted")).and_then(|d| d.get(..7)),
-        };
+    fn part_for(&mut self, posted: Option<&str>) -> io::Result<usize> {
+        match self.partition {
+            Some(Partition::Account) => {
+                // Taken out while the partition is looked up, then put back.
+                let statement = std::mem::take(&mut self.statement);
+                let i = self.part_of(Some(statement.account_id().unwrap_or("")));
+                self.statement = statement;
+                i
+            }
+            Some(Partition::Month) => self.part_of(posted.and_then(|d| d.get(..7))),
+            None => self.part_of(None),
+        }
+    }
+
+    /// The partition of a row whose partition text (account id or month) is `by` (made
+    /// when new).
+    #[inline(always)]
+    fn part_of(&mut self, by: Option<&str>) -> io::Result<usize> {
+        if self.partition.is_none() && !self.parts.is_empty() {
+            return Ok(0);
+        }
         let text = by.unwrap_or("");
         if let Some((last, i)) = &self.last
             && last == text
@@ -349,29 +409,8 @@ impl<F: Files> Sink<F> {
     }
 }
 
-/// Pieces of rows waiting for the worker, at most.
-const PIECES: usize = 4;
-
-/// The converter's output on the reading thread: pieces of rows sent to the worker.
-struct Pipe {
-    to_worker: std::sync::mpsc::SyncSender<Vec<u8>>,
-    /// Pieces the worker is done with, to be filled again.
-    given_back: std::sync::mpsc::Receiver<Vec<u8>>,
-}
-
-impl Write for Pipe {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut piece = self.given_back.try_recv().unwrap_or_default();
-        piece.clear();
-        piece.extend_from_slice(buf);
-        self.to_worker.send(piece).map_err(|_| io::Error::other("the Parquet writer stopped"))?;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+/// The row column of `date_posted`.
+const DATE_POSTED: usize = column("date_posted");
 
 impl<F: Files> Write for Sink<F> {
     /// Takes whole rows (the converter hands them over a piece at a time); a row not ended
