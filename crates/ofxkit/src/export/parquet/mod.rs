@@ -38,6 +38,7 @@
 //! ```
 
 mod columns;
+mod encoder;
 mod row_text;
 mod streamed;
 mod table;
@@ -51,7 +52,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 use rust_decimal::Decimal;
 
-pub use streamed::{BATCH_ROWS, Files, HELD_BYTES, HELD_ROWS, OPEN_FILES, StreamedWriter};
+pub use streamed::{BATCH_ROWS, Files, HELD_BYTES, HELD_ROWS, JOBS, OPEN_FILES, StreamedWriter};
 pub use table::TransactionTable;
 
 /// Rows per row group.

@@ -19,13 +19,13 @@ use std::io::{self, Read, Write};
 use std::sync::Arc;
 
 use arrow_schema::Schema;
-use parquet::arrow::ArrowWriter;
 use rustc_hash::FxHashMap;
 
 use super::columns::Columns;
+use super::encoder::{Encoder, Job};
 use super::row_text::{RowText, column};
 use super::values::{StatementCells, Values};
-use super::{ParquetError, Partition, properties, schema};
+use super::{Partition, schema};
 use crate::convert::{
     AddError, ConvertOptions, Converter, Located, OnError, ReadFailure, StreamedValues, TakeValues,
     Target, What,
@@ -47,6 +47,9 @@ pub const HELD_BYTES: usize = 24 << 20;
 /// The most files open at once (one per partition being written).
 pub const OPEN_FILES: usize = 64;
 
+/// Batches waiting for the encoder's thread, at most.
+pub const JOBS: usize = 2;
+
 /// How often (in rows) the rows held are counted.
 const CHECK_EVERY: u64 = 4096;
 
@@ -67,10 +70,11 @@ pub trait Files {
 }
 
 /// One partition (the only one without partitioning).
-struct Part<W: Write + Send> {
+struct Part {
     key: String,
     columns: Columns,
-    writer: Option<ArrowWriter<W>>,
+    /// Its file is open (in the [`Encoder`]).
+    open: bool,
     /// Files opened so far.
     files: u32,
     /// The row count when a row last came.
@@ -113,12 +117,16 @@ pub struct StreamedWriter<F: Files> {
     sink: Sink<F>,
 }
 
-/// The converter's output: NDJSON rows, typed as they come.
+/// The converter's output: rows typed as they come (from their values, or from their
+/// NDJSON text), a batch at a time handed to the [`Encoder`].
 struct Sink<F: Files> {
-    files: F,
+    /// The encoder, when it runs on this thread (`None` while it runs on its own).
+    encoder: Option<Encoder<F>>,
+    /// The encoder's jobs, while it runs on a thread of its own.
+    jobs: Option<std::sync::mpsc::SyncSender<Job>>,
     partition: Option<Partition>,
     schema: Arc<Schema>,
-    parts: Vec<Part<F::File>>,
+    parts: Vec<Part>,
     by_key: FxHashMap<String, usize>,
     /// The partition of the last row, and the text it was chosen by.
     last: Option<(String, usize)>,
@@ -141,7 +149,8 @@ impl<F: Files> StreamedWriter<F> {
     pub fn new(files: F, partition: Option<Partition>) -> Self {
         StreamedWriter {
             sink: Sink {
-                files,
+                encoder: Some(Encoder::new(files, schema())),
+                jobs: None,
                 partition,
                 schema: schema(),
                 parts: Vec::new(),
@@ -161,8 +170,10 @@ impl<F: Files> StreamedWriter<F> {
     /// as [`Converter::add_reader`] does (and fails as it does: the rows of a file that
     /// stops part-way, at a hard limit, are written up to that point).
     ///
-    /// The input is read on this thread while another types and encodes the rows read
-    /// (handed over a piece of about 64 KiB at a time, a few pieces at most waiting).
+    /// The rows are typed on this thread as the input is read. Without partitions, another
+    /// thread encodes them (handed a batch of [`BATCH_ROWS`] at a time, [`JOBS`] at most
+    /// waiting); with partitions, this one does (the rows and bytes held are then counted
+    /// exactly, see [`StreamedWriter`]).
     pub fn add_reader<R: Read>(
         &mut self,
         source: &str,
@@ -180,20 +191,60 @@ impl<F: Files> StreamedWriter<F> {
             show_secrets: false,
         };
         let sink = &mut self.sink;
-        let take: TakeValues<&mut Sink<F>> = Sink::<F>::values;
-        let result = match Converter::new(&mut *sink, convert) {
-            Ok(mut converter) => {
-                converter.statement_kind = true;
-                converter.values = Some(take);
-                let result = converter.add_reader(source, reader, options);
-                let finished = converter.finish().map(drop);
-                result.and_then(|f| finished.map(|()| f).map_err(|e| AddError::Io(e).into()))
+        let convert_all = |sink: &mut Sink<F>| {
+            let take: TakeValues<&mut Sink<F>> = Sink::<F>::values;
+            let result = match Converter::new(&mut *sink, convert) {
+                Ok(mut converter) => {
+                    converter.statement_kind = true;
+                    converter.values = Some(take);
+                    let result = converter.add_reader(source, reader, options);
+                    let finished = converter.finish().map(drop);
+                    result.and_then(|f| finished.map(|()| f).map_err(|e| AddError::Io(e).into()))
+                }
+                Err(e) => Err(AddError::Io(e).into()),
+            };
+            if result.is_ok() && !sink.pending.is_empty() {
+                return Err(AddError::Io(io::Error::other("a row was not ended")).into());
             }
-            Err(e) => Err(AddError::Io(e).into()),
+            result
         };
-        if result.is_ok() && !sink.pending.is_empty() {
-            return Err(AddError::Io(io::Error::other("a row was not ended")).into());
-        }
+        let encoder = match sink.encoder.take() {
+            Some(encoder) if sink.partition.is_none() => encoder,
+            other => {
+                sink.encoder = other;
+                return convert_all(sink);
+            }
+        };
+        let (result, encoded) = std::thread::scope(|scope| {
+            let (jobs, to_do) = std::sync::mpsc::sync_channel::<Job>(JOBS);
+            let worker = scope.spawn(move || {
+                let mut encoder = encoder;
+                let mut result = Ok(());
+                for job in to_do {
+                    result = encoder.run(job);
+                    if result.is_err() {
+                        // The reader sees the channel closed.
+                        break;
+                    }
+                }
+                (encoder, result)
+            });
+            sink.jobs = Some(jobs);
+            let result = convert_all(sink);
+            // The channel closed: the worker ends with the last job.
+            sink.jobs = None;
+            let encoded = worker.join();
+            (result, encoded)
+        });
+        let encoded = match encoded {
+            Ok((encoder, encoded)) => {
+                sink.encoder = Some(encoder);
+                encoded
+            }
+            Err(_) => Err(io::Error::other("the Parquet writer stopped")),
+        };
+        // A failure to encode first: the reader then only saw the channel closed.
+        encoded.map_err(AddError::Io)?;
         result
     }
 
@@ -216,7 +267,10 @@ impl<F: Files> StreamedWriter<F> {
         for i in 0..sink.parts.len() {
             sink.close(i)?;
         }
-        Ok(self.sink.files)
+        match self.sink.encoder {
+            Some(encoder) => Ok(encoder.files),
+            None => Err(io::Error::other("the Parquet writer stopped")),
+        }
     }
 }
 
@@ -323,7 +377,7 @@ impl<F: Files> Sink<F> {
                 self.parts.push(Part {
                     key: key.clone(),
                     columns: Columns::new(),
-                    writer: None,
+                    open: false,
                     files: 0,
                     used: self.rows,
                 });
@@ -336,16 +390,27 @@ impl<F: Files> Sink<F> {
         Ok(i)
     }
 
+    /// Hands `job` to the encoder.
+    fn send(&mut self, job: Job) -> io::Result<()> {
+        match (&self.jobs, &mut self.encoder) {
+            (Some(jobs), _) => {
+                jobs.send(job).map_err(|_| io::Error::other("the Parquet writer stopped"))
+            }
+            (None, Some(encoder)) => encoder.run(job),
+            (None, None) => Err(io::Error::other("the Parquet writer stopped")),
+        }
+    }
+
     /// Hands partition `i`'s batch to its file (opened when it has none, finishing the
     /// file unused longest when [`OPEN_FILES`] are open); with `end_group`, ends its row
     /// group.
     fn write_batch(&mut self, i: usize, end_group: bool) -> io::Result<()> {
-        let needs_file = self.parts.get(i).is_some_and(|p| p.writer.is_none());
+        let needs_file = self.parts.get(i).is_some_and(|p| !p.open);
         if needs_file {
-            let open = self.parts.iter().filter(|p| p.writer.is_some()).count();
+            let open = self.parts.iter().filter(|p| p.open).count();
             if open >= OPEN_FILES {
                 let oldest = (0..self.parts.len())
-                    .filter(|&j| self.parts.get(j).is_some_and(|p| p.writer.is_some()))
+                    .filter(|&j| self.parts.get(j).is_some_and(|p| p.open))
                     .min_by_key(|&j| self.parts.get(j).map_or(0, |p| p.used));
                 if let Some(j) = oldest {
                     self.close(j)?;
@@ -353,22 +418,19 @@ impl<F: Files> Sink<F> {
             }
         }
         let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
-        if part.writer.is_none() {
+        let open = if part.open {
+            None
+        } else {
             part.files += 1;
-            let file = self.files.create(&part.key, part.files)?;
-            let writer = ArrowWriter::try_new(file, self.schema.clone(), Some(properties()))
-                .map_err(ParquetError::from)?;
-            part.writer = Some(writer);
-        }
-        let Some(writer) = part.writer.as_mut() else { return Ok(()) };
-        if part.columns.len() > 0 {
-            let batch = part.columns.finish(self.schema.clone())?;
-            writer.write(&batch).map_err(ParquetError::from)?;
-        }
-        if end_group {
-            writer.flush().map_err(ParquetError::from)?;
-        }
-        Ok(())
+            part.open = true;
+            Some((part.key.clone(), part.files))
+        };
+        let batch = if part.columns.len() > 0 {
+            Some(part.columns.finish(self.schema.clone())?)
+        } else {
+            None
+        };
+        self.send(Job::Write { part: i, open, batch, end_group })
     }
 
     /// Writes what partition `i` holds and finishes its file.
@@ -378,29 +440,36 @@ impl<F: Files> Sink<F> {
             self.write_batch(i, false)?;
         }
         let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
-        if let Some(writer) = part.writer.take() {
-            let file = writer.into_inner().map_err(ParquetError::from)?;
-            self.files.finish(&part.key, file)?;
+        if part.open {
+            part.open = false;
+            self.send(Job::Close { part: i })?;
         }
         Ok(())
     }
 
     /// Keeps what the partitions hold within [`HELD_ROWS`] (batches being filled) and
-    /// [`HELD_BYTES`] (row groups being written): hands the largest batch to its file, ends
-    /// the largest row group, until they are.
+    /// [`HELD_BYTES`] (row groups being written, which the encoder on this thread counts):
+    /// hands the largest batch to its file, ends the largest row group, until they are.
     fn bound_held(&mut self) -> io::Result<()> {
-        let pending = |p: &Part<F::File>| p.columns.len();
-        let bytes = |p: &Part<F::File>| p.writer.as_ref().map_or(0, ArrowWriter::memory_size);
-        let largest = |parts: &[Part<F::File>], of: &dyn Fn(&Part<F::File>) -> usize| {
+        let pending = |p: &Part| p.columns.len();
+        let largest = |parts: &[Part], of: &dyn Fn(&Part) -> usize| {
             (0..parts.len()).max_by_key(|&j| parts.get(j).map_or(0, of)).unwrap_or(0)
         };
         while self.parts.iter().map(pending).sum::<usize>() > HELD_ROWS {
             let most = largest(&self.parts, &pending);
             self.write_batch(most, false)?;
         }
-        while self.parts.iter().map(bytes).sum::<usize>() > HELD_BYTES {
-            let most = largest(&self.parts, &bytes);
-            if self.parts.get(most).is_none_or(|p| bytes(p) == 0) {
+        let bytes = |encoder: &Option<Encoder<F>>, j: usize| {
+            encoder.as_ref().map_or(0, |e| e.memory_size(j))
+        };
+        loop {
+            let n = self.parts.len();
+            let total: usize = (0..n).map(|j| bytes(&self.encoder, j)).sum();
+            if total <= HELD_BYTES {
+                break;
+            }
+            let most = (0..n).max_by_key(|&j| bytes(&self.encoder, j)).unwrap_or(0);
+            if bytes(&self.encoder, most) == 0 {
                 break;
             }
             self.write_batch(most, true)?;
