@@ -356,6 +356,10 @@ pub struct Converter<W: Write> {
     /// them.
     #[cfg(feature = "parquet")]
     scratch: Vec<u8>,
+    /// The statement prefixes read so far for streamed rows (see
+    /// [`StreamedValues::prefix_number`]).
+    #[cfg(feature = "parquet")]
+    prefixes: u64,
 }
 
 /// The values of a transaction streamed plain, handed to [`Converter::values`] instead of
@@ -365,6 +369,10 @@ pub struct Converter<W: Write> {
 pub(crate) struct StreamedValues<'r, 't> {
     /// The statement's cells, rendered as the row would begin with them (after the `{`).
     pub(crate) prefix: &'r [u8],
+    /// The number of `prefix` in this converter (from 1): the same number, the same
+    /// prefix (a prefix read again, for another list or another part of the input, gets
+    /// another number).
+    pub(crate) prefix_number: u64,
     /// The transaction's fields.
     pub(crate) fields: &'r tree_rows::Fields<'t>,
     /// The statement's dialect.
@@ -422,6 +430,8 @@ impl<W: Write> Converter<W> {
             values: None,
             #[cfg(feature = "parquet")]
             scratch: Vec::new(),
+            #[cfg(feature = "parquet")]
+            prefixes: 0,
         };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
@@ -676,8 +686,14 @@ impl<W: Write> Converter<W> {
         }
         // The list it is in: checked once per list.
         let Some((_, list)) = offered.open_elements().next_back() else { return false };
-        if stream.list != Some(list) && !self.enter_list(source, offered, stream) {
-            return false;
+        if stream.list != Some(list) {
+            if !self.enter_list(source, offered, stream) {
+                return false;
+            }
+            #[cfg(feature = "parquet")]
+            {
+                self.prefixes += 1;
+            }
         }
         stream.list = Some(list);
         let names = offered.names().len();
@@ -715,6 +731,7 @@ impl<W: Write> Converter<W> {
                     out,
                     StreamedValues {
                         prefix,
+                        prefix_number: self.prefixes,
                         fields: &fields,
                         dialect,
                         memo: &mut self.memo,

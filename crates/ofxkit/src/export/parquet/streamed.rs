@@ -140,6 +140,10 @@ struct Sink<F: Files> {
     /// them after a row's `{`).
     statement: StatementCells,
     statement_text: String,
+    /// The converter's number of that text when it came with a transaction's values (see
+    /// `StreamedValues::prefix_number`); `None` after a row of text, and for each input
+    /// (each has its converter).
+    prefix_number: Option<u64>,
     /// The `date_posted` text of the last transaction typed from its values.
     date_text: Vec<u8>,
 }
@@ -161,6 +165,7 @@ impl<F: Files> StreamedWriter<F> {
                 pending: Vec::new(),
                 statement: StatementCells::default(),
                 statement_text: String::new(),
+                prefix_number: None,
                 date_text: Vec::new(),
             },
         }
@@ -191,6 +196,8 @@ impl<F: Files> StreamedWriter<F> {
             show_secrets: false,
         };
         let sink = &mut self.sink;
+        // A new converter numbers its prefixes from 1 again.
+        sink.prefix_number = None;
         let convert_all = |sink: &mut Sink<F>| {
             let take: TakeValues<&mut Sink<F>> = Sink::<F>::values;
             let result = match Converter::new(&mut *sink, convert) {
@@ -283,6 +290,7 @@ impl<F: Files> Sink<F> {
             self.statement = StatementCells::read(&row, self.statement.generation + 1)?;
             self.statement_text.clear();
             self.statement_text.push_str(row.statement_cells_text());
+            self.prefix_number = None;
         }
         let values = Values::of_row(&row)?;
         let i = self.part_for(row.get(DATE_POSTED))?;
@@ -293,13 +301,17 @@ impl<F: Files> Sink<F> {
     /// [`Converter`]'s `values`): what [`row`](Self::row) does with its row's text.
     fn values(this: &mut &mut Self, mut v: StreamedValues<'_, '_>) -> io::Result<()> {
         let this = &mut **this;
-        let prefix = std::str::from_utf8(v.prefix).map_err(io::Error::other)?;
-        if prefix != this.statement_text {
-            let line = format!("{{{prefix}}}");
-            let row = RowText::parse_statement(&line)?;
-            this.statement = StatementCells::read(&row, this.statement.generation + 1)?;
-            this.statement_text.clear();
-            this.statement_text.push_str(prefix);
+        // The prefix is read once for each number (its text compared only then).
+        if this.prefix_number != Some(v.prefix_number) {
+            let prefix = std::str::from_utf8(v.prefix).map_err(io::Error::other)?;
+            if prefix != this.statement_text {
+                let line = format!("{{{prefix}}}");
+                let row = RowText::parse_statement(&line)?;
+                this.statement = StatementCells::read(&row, this.statement.generation + 1)?;
+                this.statement_text.clear();
+                this.statement_text.push_str(prefix);
+            }
+            this.prefix_number = Some(v.prefix_number);
         }
         // Rare: only references the reader reports on.
         let problems = (!v.problems.is_empty()).then(|| v.problems.join(","));
