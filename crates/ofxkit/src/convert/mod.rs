@@ -626,7 +626,7 @@ impl<W: Write> Converter<W> {
         source: &str,
         bytes: &'a [u8],
         options: &ofxkit_syntax::Options,
-        mut taken: Option<&mut Vec<[u32; 4]>>,
+        taken: Option<&mut Vec<[u32; 4]>>,
         written: &[u32],
     ) -> Result<StreamedRows<'a>, AddError> {
         let mut stream = Stream {
@@ -638,24 +638,15 @@ impl<W: Write> Converter<W> {
             failed: None,
             findings: crate::capped::Capped::new(options.limits.max_findings_per_code),
         };
-        let syntax = {
-            let mut take = |offered: &ofxkit_syntax::Offered<'_>| -> bool {
-                // Written before (see `from_read`): left out of the tree, not written again.
-                if written.binary_search(&offered.start()).is_ok() {
-                    return true;
-                }
-                let was_taken = self.take_streamed(source, offered, &mut stream);
-                if !was_taken {
-                    stream.active = false;
-                } else if let Some(list) = taken.as_deref_mut() {
-                    let parent = offered.open_elements().next_back().map_or(0, |(_, at)| at);
-                    let omitted = offered.leaves_without_end_tag() as u32;
-                    list.push([offered.start(), offered.end(), parent, omitted]);
-                }
-                was_taken
-            };
-            let options = crate::with_dtd(options);
-            ofxkit_syntax::parse_streaming(bytes, &options, "STMTTRN", &mut take)
+        // Decided once, not for each transaction: the rows of text cost what they did.
+        #[cfg(feature = "parquet")]
+        let values = self.values.is_some();
+        #[cfg(not(feature = "parquet"))]
+        let values = false;
+        let syntax = if values {
+            self.offering::<true>(source, bytes, options, taken, written, &mut stream)
+        } else {
+            self.offering::<false>(source, bytes, options, taken, written, &mut stream)
         };
         if let Some(e) = stream.failed {
             return Err(e);
@@ -663,6 +654,37 @@ impl<W: Write> Converter<W> {
         // The rows read before an error are written (see above).
         self.flush_rows()?;
         Ok(StreamedRows { syntax, findings: stream.findings.finish(), declined: !stream.active })
+    }
+
+    /// The reading of [`stream_rows`](Self::stream_rows), each transaction offered taken by
+    /// [`take_streamed`](Self::take_streamed) (`VALUES`: handed to
+    /// [`values`](Self::values) when plain).
+    fn offering<'a, const VALUES: bool>(
+        &mut self,
+        source: &str,
+        bytes: &'a [u8],
+        options: &ofxkit_syntax::Options,
+        mut taken: Option<&mut Vec<[u32; 4]>>,
+        written: &[u32],
+        stream: &mut Stream,
+    ) -> Result<ofxkit_syntax::Document<'a>, ofxkit_syntax::Error> {
+        let mut take = |offered: &ofxkit_syntax::Offered<'_>| -> bool {
+            // Written before (see `from_read`): left out of the tree, not written again.
+            if written.binary_search(&offered.start()).is_ok() {
+                return true;
+            }
+            let was_taken = self.take_streamed::<VALUES>(source, offered, stream);
+            if !was_taken {
+                stream.active = false;
+            } else if let Some(list) = taken.as_deref_mut() {
+                let parent = offered.open_elements().next_back().map_or(0, |(_, at)| at);
+                let omitted = offered.leaves_without_end_tag() as u32;
+                list.push([offered.start(), offered.end(), parent, omitted]);
+            }
+            was_taken
+        };
+        let options = crate::with_dtd(options);
+        ofxkit_syntax::parse_streaming(bytes, &options, "STMTTRN", &mut take)
     }
 
     /// The line of the row whose element starts at `offset` of `text` (see `line_map`).
@@ -675,7 +697,7 @@ impl<W: Write> Converter<W> {
     /// in the tree: it is not in a list [`enter_list`](Self::enter_list) accepts (an OFX bank
     /// or card statement's `BANKTRANLIST`, an OFC statement's `STMTRS`), its statement's
     /// account or currency is not known yet, or a row before it is still to come.
-    fn take_streamed(
+    fn take_streamed<const VALUES: bool>(
         &mut self,
         source: &str,
         offered: &ofxkit_syntax::Offered<'_>,
@@ -705,7 +727,8 @@ impl<W: Write> Converter<W> {
         };
         let dialect = stream.dialect;
         #[cfg(feature = "parquet")]
-        if let Some(take) = self.values
+        if VALUES
+            && let Some(take) = self.values
             && self.options.on_error == OnError::Mark
             && let Some(fields) = tree_rows::checked_values(
                 offered.plain_leaves(),

@@ -2,10 +2,13 @@
 //! time.
 //!
 //! The rows are those `convert --to ndjson` writes (the one row producer: each plain
-//! transaction written as soon as it is read, the rest from the document; see
-//! [`Converter::add_reader`]), typed into Arrow arrays ([`Columns`]) as they come, a batch
-//! of [`BATCH_ROWS`] at a time, and handed to a Parquet writer, which ends a row group
-//! every [`ROW_GROUP_ROWS`] rows.
+//! transaction taken as soon as it is read, the rest from the document; see
+//! [`Converter::add_reader`]), typed into Arrow arrays ([`Columns`]) as they come: a plain
+//! transaction straight from the values it was read with (no row of text is written for
+//! it), any other row from its NDJSON text (`row_text`), in the same order. A batch of
+//! [`BATCH_ROWS`] at a time goes to the [`Encoder`] (on a thread of its own without
+//! partitions), whose Parquet writers end a row group every
+//! [`ROW_GROUP_ROWS`](super::ROW_GROUP_ROWS) rows.
 //!
 //! Partitions: each partition has a file open and a batch being filled. What they hold is
 //! bounded whatever their number: when the rows in batches being filled pass [`HELD_ROWS`],
