@@ -176,3 +176,49 @@ fn many_partitions_stay_within_the_open_files_and_still_agree() {
     let second = files.0.values().filter(|f| f.len() > 1).count();
     assert!(second > 0, "no partition was written in a second file");
 }
+
+/// A bank statement of plain transactions (escaped texts, a user date, a correction, an
+/// amount with a decimal comma, a reference the reader reports on) with one in the middle
+/// that is not plain (an account inside: read into the model, its row written as text): the
+/// rows stay in order, the plain ones typed from their values, and the files are the
+/// table's.
+#[test]
+fn rows_typed_from_values_and_from_text_keep_their_order() {
+    let mut s = String::from(
+        "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1\
+         <ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\n",
+    );
+    let plain = |s: &mut String, i: usize| {
+        s.push_str(&format!(
+            "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>202401{:02}120000.500[-5:EST]\
+             <DTUSER>20240102<TRNAMT>-{i}.5<FITID>T{i}<NAME>A &amp; \"B\" \\ {i}\
+             <MEMO>tab\there &#233;</STMTTRN>\n",
+            1 + i % 28
+        ));
+    };
+    for i in 0..10 {
+        plain(&mut s, i);
+    }
+    s.push_str(
+        "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240110<TRNAMT>+1,5<FITID>C1\
+         <CORRECTFITID>T1<CORRECTACTION>REPLACE<NAME>&nosuch;</STMTTRN>\n",
+    );
+    s.push_str(
+        "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240111<TRNAMT>3<FITID>X\
+         <BANKACCTTO><BANKID>9<ACCTID>8<ACCTTYPE>SAVINGS</BANKACCTTO></STMTTRN>\n",
+    );
+    for i in 20..25 {
+        plain(&mut s, i);
+    }
+    s.push_str("</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n");
+    let bytes = s.into_bytes();
+    let inputs = [("mixed.ofx", bytes.as_slice())];
+    for by in [None, Some(Partition::Account), Some(Partition::Month)] {
+        assert_eq!(agree(&format!("mixed {by:?}"), &inputs, by), 17);
+    }
+    let mut writer = StreamedWriter::new(Memory::default(), None);
+    writer.add_reader("mixed.ofx", bytes.as_slice(), &Default::default()).expect("read");
+    assert_eq!(writer.rows(), 17);
+    // All but the one with an account in it.
+    assert_eq!(writer.rows_from_values(), 16);
+}

@@ -347,7 +347,45 @@ pub struct Converter<W: Write> {
     /// off for CSV and JSON, whose cell stays empty.
     #[cfg(feature = "parquet")]
     pub(crate) statement_kind: bool,
+    /// Takes the values of each transaction streamed plain (see [`StreamedValues`]) instead
+    /// of its row of text: the Parquet writer's, which types them itself. The other rows
+    /// are written as text, in order.
+    #[cfg(feature = "parquet")]
+    pub(crate) values: Option<TakeValues<W>>,
+    /// The dates and amounts written for their check when [`values`](Self::values) takes
+    /// them.
+    #[cfg(feature = "parquet")]
+    scratch: Vec<u8>,
+    /// The statement prefixes read so far for streamed rows (see
+    /// [`StreamedValues::prefix_number`]).
+    #[cfg(feature = "parquet")]
+    prefixes: u64,
 }
+
+/// The values of a transaction streamed plain, handed to [`Converter::values`] instead of
+/// its row of text: the same values the row would show, as the file wrote them (checked:
+/// every one the reader takes without a remark).
+#[cfg(feature = "parquet")]
+pub(crate) struct StreamedValues<'r, 't> {
+    /// The statement's cells, rendered as the row would begin with them (after the `{`).
+    pub(crate) prefix: &'r [u8],
+    /// The number of `prefix` in this converter (from 1): the same number, the same
+    /// prefix (a prefix read again, for another list or another part of the input, gets
+    /// another number).
+    pub(crate) prefix_number: u64,
+    /// The transaction's fields.
+    pub(crate) fields: &'r tree_rows::Fields<'t>,
+    /// The statement's dialect.
+    pub(crate) dialect: Dialect,
+    /// The converter's memory of time zones and types (to read the values with).
+    pub(crate) memo: &'r mut tree_rows::Memo,
+    /// The row's `problems` cell: the codes of the errors of its references.
+    pub(crate) problems: &'r [&'static str],
+}
+
+/// What takes a [`StreamedValues`] (given the converter's output).
+#[cfg(feature = "parquet")]
+pub(crate) type TakeValues<W> = fn(&mut W, StreamedValues<'_, '_>) -> io::Result<()>;
 
 /// A way a transaction row was written, counted for the oracles (see
 /// [`crate::fuzz::RowPaths`]); nothing is counted outside the tests and fuzz targets.
@@ -388,6 +426,12 @@ impl<W: Write> Converter<W> {
             with_problems: 0,
             #[cfg(feature = "parquet")]
             statement_kind: false,
+            #[cfg(feature = "parquet")]
+            values: None,
+            #[cfg(feature = "parquet")]
+            scratch: Vec::new(),
+            #[cfg(feature = "parquet")]
+            prefixes: 0,
         };
         let what = if options.what == What::Documents && options.target != Target::Json {
             What::Transactions
@@ -582,7 +626,7 @@ impl<W: Write> Converter<W> {
         source: &str,
         bytes: &'a [u8],
         options: &ofxkit_syntax::Options,
-        mut taken: Option<&mut Vec<[u32; 4]>>,
+        taken: Option<&mut Vec<[u32; 4]>>,
         written: &[u32],
     ) -> Result<StreamedRows<'a>, AddError> {
         let mut stream = Stream {
@@ -594,24 +638,15 @@ impl<W: Write> Converter<W> {
             failed: None,
             findings: crate::capped::Capped::new(options.limits.max_findings_per_code),
         };
-        let syntax = {
-            let mut take = |offered: &ofxkit_syntax::Offered<'_>| -> bool {
-                // Written before (see `from_read`): left out of the tree, not written again.
-                if written.binary_search(&offered.start()).is_ok() {
-                    return true;
-                }
-                let was_taken = self.take_streamed(source, offered, &mut stream);
-                if !was_taken {
-                    stream.active = false;
-                } else if let Some(list) = taken.as_deref_mut() {
-                    let parent = offered.open_elements().next_back().map_or(0, |(_, at)| at);
-                    let omitted = offered.leaves_without_end_tag() as u32;
-                    list.push([offered.start(), offered.end(), parent, omitted]);
-                }
-                was_taken
-            };
-            let options = crate::with_dtd(options);
-            ofxkit_syntax::parse_streaming(bytes, &options, "STMTTRN", &mut take)
+        // Decided once, not for each transaction: the rows of text cost what they did.
+        #[cfg(feature = "parquet")]
+        let values = self.values.is_some();
+        #[cfg(not(feature = "parquet"))]
+        let values = false;
+        let syntax = if values {
+            self.offering::<true>(source, bytes, options, taken, written, &mut stream)
+        } else {
+            self.offering::<false>(source, bytes, options, taken, written, &mut stream)
         };
         if let Some(e) = stream.failed {
             return Err(e);
@@ -619,6 +654,37 @@ impl<W: Write> Converter<W> {
         // The rows read before an error are written (see above).
         self.flush_rows()?;
         Ok(StreamedRows { syntax, findings: stream.findings.finish(), declined: !stream.active })
+    }
+
+    /// The reading of [`stream_rows`](Self::stream_rows), each transaction offered taken by
+    /// [`take_streamed`](Self::take_streamed) (`VALUES`: handed to
+    /// [`values`](Self::values) when plain).
+    fn offering<'a, const VALUES: bool>(
+        &mut self,
+        source: &str,
+        bytes: &'a [u8],
+        options: &ofxkit_syntax::Options,
+        mut taken: Option<&mut Vec<[u32; 4]>>,
+        written: &[u32],
+        stream: &mut Stream,
+    ) -> Result<ofxkit_syntax::Document<'a>, ofxkit_syntax::Error> {
+        let mut take = |offered: &ofxkit_syntax::Offered<'_>| -> bool {
+            // Written before (see `from_read`): left out of the tree, not written again.
+            if written.binary_search(&offered.start()).is_ok() {
+                return true;
+            }
+            let was_taken = self.take_streamed::<VALUES>(source, offered, stream);
+            if !was_taken {
+                stream.active = false;
+            } else if let Some(list) = taken.as_deref_mut() {
+                let parent = offered.open_elements().next_back().map_or(0, |(_, at)| at);
+                let omitted = offered.leaves_without_end_tag() as u32;
+                list.push([offered.start(), offered.end(), parent, omitted]);
+            }
+            was_taken
+        };
+        let options = crate::with_dtd(options);
+        ofxkit_syntax::parse_streaming(bytes, &options, "STMTTRN", &mut take)
     }
 
     /// The line of the row whose element starts at `offset` of `text` (see `line_map`).
@@ -631,7 +697,7 @@ impl<W: Write> Converter<W> {
     /// in the tree: it is not in a list [`enter_list`](Self::enter_list) accepts (an OFX bank
     /// or card statement's `BANKTRANLIST`, an OFC statement's `STMTRS`), its statement's
     /// account or currency is not known yet, or a row before it is still to come.
-    fn take_streamed(
+    fn take_streamed<const VALUES: bool>(
         &mut self,
         source: &str,
         offered: &ofxkit_syntax::Offered<'_>,
@@ -642,8 +708,14 @@ impl<W: Write> Converter<W> {
         }
         // The list it is in: checked once per list.
         let Some((_, list)) = offered.open_elements().next_back() else { return false };
-        if stream.list != Some(list) && !self.enter_list(source, offered, stream) {
-            return false;
+        if stream.list != Some(list) {
+            if !self.enter_list(source, offered, stream) {
+                return false;
+            }
+            #[cfg(feature = "parquet")]
+            {
+                self.prefixes += 1;
+            }
         }
         stream.list = Some(list);
         let names = offered.names().len();
@@ -654,6 +726,49 @@ impl<W: Write> Converter<W> {
             return false;
         };
         let dialect = stream.dialect;
+        #[cfg(feature = "parquet")]
+        if VALUES
+            && let Some(take) = self.values
+            && self.options.on_error == OnError::Mark
+            && let Some(fields) = tree_rows::checked_values(
+                offered.plain_leaves(),
+                || offered.element(),
+                slots,
+                dialect,
+                &mut self.memo,
+                &mut self.scratch,
+            )
+        {
+            let mut problems = Vec::new();
+            for &(_, code) in offered.reference_errors() {
+                crate::problems::add(&mut problems, code);
+            }
+            if !problems.is_empty() {
+                self.with_problems += 1;
+            }
+            self.count(RowPath::FromTree);
+            self.count(RowPath::Streamed);
+            // The text rows before it first: the rows stay in order.
+            let result = self.flush_rows().and_then(|()| match self.out.as_mut() {
+                Some(out) => take(
+                    out,
+                    StreamedValues {
+                        prefix,
+                        prefix_number: self.prefixes,
+                        fields: &fields,
+                        dialect,
+                        memo: &mut self.memo,
+                        problems: &problems,
+                    },
+                ),
+                None => Ok(()),
+            });
+            if let Err(e) = result {
+                stream.failed = Some(AddError::Io(e));
+                stream.active = false;
+            }
+            return true;
+        }
         let line = self.row_line(offered.source(), offered.start());
         let mut problems = Vec::new();
         let from_tree = match offered.plain_leaves() {

@@ -317,7 +317,7 @@ impl Memo {
     /// A `TRNTYPE` as the row shows it: `(its OFX name, its OFC code)`; `None` when it is
     /// not one exactly (the general reader then reads it).
     #[inline(always)]
-    fn trntype(
+    pub(crate) fn trntype(
         &mut self,
         raw: &str,
         dialect: Dialect,
@@ -344,7 +344,7 @@ impl Memo {
 
     /// The offset of a zone bracket as [`zone_written`] gives it, remembered.
     #[inline(always)]
-    fn offset(&mut self, zone_text: &[u8]) -> Option<WrittenOffset> {
+    pub(crate) fn offset(&mut self, zone_text: &[u8]) -> Option<WrittenOffset> {
         let key = Self::key(zone_text);
         if let Some(written) = key.and_then(|k| self.zones.get(k)) {
             return Some(written);

@@ -1,8 +1,8 @@
-//! The Arrow arrays of a batch of rows, filled from the rows' text ([`RowText`]): dates and
-//! decimals read straight from the text the converter wrote (the forms of
-//! [`OfxDateTime::write_iso8601`](crate::datetime::OfxDateTime::write_iso8601) and of a
-//! decimal), codes into dictionaries that remember the last value (a statement's account
-//! cells repeat on every row).
+//! The Arrow arrays of a batch of rows, filled from their typed [`Values`] and their
+//! statement's cells; the readers of the texts the converter writes for dates (the forms of
+//! [`OfxDateTime::write_iso8601`](crate::datetime::OfxDateTime::write_iso8601)) and
+//! decimals. Codes go into dictionaries that remember the last value, and the rows of one
+//! statement take its account's keys from the row before.
 
 use std::sync::Arc;
 
@@ -16,44 +16,11 @@ use arrow_schema::Schema;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use super::row_text::{RowText, column};
+use super::values::{StatementCells, Values};
 use super::{ParquetError, SCALE, scaled};
 
-/// The dictionary-encoded columns, by their row column.
-const DICTS: [usize; 9] = [
-    column("account_kind"),
-    column("bank_id"),
-    column("branch_id"),
-    column("broker_id"),
-    column("account_id"),
-    column("account_type"),
-    column("currency"),
-    column("type"),
-    column("correct_action"),
-];
-
-/// The dictionaries of the statement's cells: the first ones of [`DICTS`].
+/// The dictionaries of the statement's cells: the first ones of the dictionaries.
 const ACCOUNT_DICTS: usize = 7;
-
-/// The plain text columns, by their row column.
-const TEXTS: [usize; 8] = [
-    column("fitid"),
-    column("name"),
-    column("memo"),
-    column("check_number"),
-    column("reference"),
-    column("correct_fitid"),
-    column("security_id"),
-    column("problems"),
-];
-
-const SOURCE: usize = column("source");
-const STATEMENT: usize = column("statement");
-const DATE_POSTED: usize = column("date_posted");
-const DATE_USER: usize = column("date_user");
-const AMOUNT: usize = column("amount");
-const UNITS: usize = column("units");
-const UNIT_PRICE: usize = column("unit_price");
 
 /// A dictionary column: keys, and the values of this batch.
 #[derive(Default)]
@@ -106,11 +73,10 @@ impl Dict {
 /// The arrays of the rows appended since the last [`Columns::finish`].
 pub(super) struct Columns {
     len: usize,
-    /// The statement cells' text of the last row, and what they gave in this batch: the
-    /// `statement` number and the keys of the account's dictionaries (the first
-    /// [`ACCOUNT_DICTS`]). A row with the same text gets the same, without a lookup.
-    last_statement: String,
-    repeat: Option<(u32, [Option<i32>; ACCOUNT_DICTS])>,
+    /// The [`StatementCells::generation`] of the last row, and the keys its account's cells
+    /// got in this batch (the first [`ACCOUNT_DICTS`] dictionaries). A row of the same
+    /// statement gets the same, without a lookup.
+    repeat: Option<(u64, [Option<i32>; ACCOUNT_DICTS])>,
     source: StringBuilder,
     statement: UInt32Builder,
     dicts: [Dict; 9],
@@ -137,7 +103,6 @@ impl Columns {
         let text = || StringBuilder::with_capacity(rows, rows * 16);
         Columns {
             len: 0,
-            last_statement: String::new(),
             repeat: None,
             source: text(),
             statement: UInt32Builder::with_capacity(rows),
@@ -162,40 +127,37 @@ impl Columns {
         self.len
     }
 
-    /// Appends a row; `row` is its number in the file (from 1).
-    pub(super) fn push(&mut self, r: &RowText<'_>, row: u64) -> Result<(), ParquetError> {
-        let missing = |what: &str| ParquetError(format!("a row without {what}"));
-        self.source.append_value(r.get(SOURCE).ok_or_else(|| missing("source"))?);
+    /// Appends a row of `statement`; `row` is its number in the file (from 1).
+    #[inline(always)]
+    pub(super) fn push(
+        &mut self,
+        statement: &StatementCells,
+        v: &Values<'_>,
+        row: u64,
+    ) -> Result<(), ParquetError> {
+        self.source.append_value(&statement.source);
+        self.statement.append_value(statement.number);
         let (account, codes) = self.dicts.split_at_mut(ACCOUNT_DICTS);
         match &self.repeat {
-            Some((statement, keys)) if self.last_statement == r.statement_text() => {
-                self.statement.append_value(*statement);
+            Some((generation, keys)) if *generation == statement.generation => {
                 for (dict, &key) in account.iter_mut().zip(keys) {
                     dict.keys.append_option(key);
                 }
             }
             _ => {
-                let statement = r.get(STATEMENT).ok_or_else(|| missing("statement"))?;
-                let statement = statement.bytes().try_fold(0u64, |n, d| {
-                    n.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))
-                });
-                let statement = statement.map_or(u32::MAX, |n| n.min(u32::MAX.into()) as u32);
-                self.statement.append_value(statement);
                 let mut keys = [None; ACCOUNT_DICTS];
-                for ((dict, i), key) in account.iter_mut().zip(DICTS).zip(&mut keys) {
-                    *key = dict.append(r.get(i))?;
+                for ((dict, cell), key) in account.iter_mut().zip(&statement.account).zip(&mut keys)
+                {
+                    *key = dict.append(cell.as_deref())?;
                 }
-                self.repeat = Some((statement, keys));
-                self.last_statement.clear();
-                self.last_statement.push_str(r.statement_text());
+                self.repeat = Some((statement.generation, keys));
             }
         }
-        for (dict, i) in codes.iter_mut().zip(DICTS.iter().skip(ACCOUNT_DICTS)) {
-            dict.append(r.get(*i))?;
+        for (dict, code) in codes.iter_mut().zip(v.codes) {
+            dict.append(code)?;
         }
-        match r.get(DATE_POSTED) {
-            Some(text) => {
-                let (days, millis, offset) = date_time(text)?;
+        match v.posted {
+            Some((days, millis, offset)) => {
                 self.date.append_value(days);
                 self.posted.append_value(millis);
                 self.offset.append_option(offset);
@@ -206,20 +168,14 @@ impl Columns {
                 self.offset.append_null();
             }
         }
-        match r.get(DATE_USER) {
-            Some(text) => self.user.append_value(days(text)?),
-            None => self.user.append_null(),
-        }
-        for (builder, i) in
-            [(&mut self.amount, AMOUNT), (&mut self.units, UNITS), (&mut self.price, UNIT_PRICE)]
+        self.user.append_option(v.user);
+        for (builder, value) in
+            [&mut self.amount, &mut self.units, &mut self.price].into_iter().zip(v.decimals)
         {
-            match r.get(i) {
-                Some(text) => builder.append_value(decimal(text)?),
-                None => builder.append_null(),
-            }
+            builder.append_option(value);
         }
-        for (builder, i) in self.texts.iter_mut().zip(TEXTS) {
-            builder.append_option(r.get(i));
+        for (builder, text) in self.texts.iter_mut().zip(v.texts) {
+            builder.append_option(text);
         }
         self.row.append_value(row);
         self.len += 1;
@@ -292,7 +248,7 @@ fn two(b: &[u8], at: usize) -> Option<u32> {
 
 /// The days since 1970-01-01 of a date's text (`YYYY-MM-DD`, then anything).
 #[inline(always)]
-fn days(text: &str) -> Result<i32, ParquetError> {
+pub(super) fn days(text: &str) -> Result<i32, ParquetError> {
     let b = text.as_bytes();
     let parts = (|| {
         let year = two(b, 0)? * 100 + two(b, 2)?;
@@ -308,7 +264,7 @@ fn days(text: &str) -> Result<i32, ParquetError> {
 /// since 1970-01-01, its wall time in milliseconds since then (not moved by the offset), and
 /// its offset in minutes.
 #[inline(always)]
-fn date_time(text: &str) -> Result<(i32, i64, Option<i32>), ParquetError> {
+pub(super) fn date_time(text: &str) -> Result<(i32, i64, Option<i32>), ParquetError> {
     let days = days(text)?;
     let b = text.as_bytes();
     let millis = i64::from(days) * 86_400_000;
@@ -349,7 +305,7 @@ fn date_time(text: &str) -> Result<(i32, i64, Option<i32>), ParquetError> {
 /// A decimal's text as an integer at [`SCALE`] decimals, exactly, or an error (as
 /// [`scaled`] says).
 #[inline(always)]
-fn decimal(text: &str) -> Result<i128, ParquetError> {
+pub(super) fn decimal(text: &str) -> Result<i128, ParquetError> {
     let b = text.as_bytes();
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),

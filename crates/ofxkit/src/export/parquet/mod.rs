@@ -38,9 +38,11 @@
 //! ```
 
 mod columns;
+mod encoder;
 mod row_text;
 mod streamed;
 mod table;
+mod values;
 
 use std::sync::Arc;
 
@@ -50,7 +52,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 use rust_decimal::Decimal;
 
-pub use streamed::{BATCH_ROWS, Files, HELD_BYTES, HELD_ROWS, OPEN_FILES, StreamedWriter};
+pub use streamed::{BATCH_ROWS, Files, HELD_BYTES, HELD_ROWS, JOBS, OPEN_FILES, StreamedWriter};
 pub use table::TransactionTable;
 
 /// Rows per row group.

@@ -64,15 +64,26 @@ impl<'r> RowText<'r> {
         }
     }
 
-    /// The text of the statement's cells (`source` to `currency`, as written): the same
-    /// text, the same cells.
+    /// The text of the statement's cells after the row's `{`: the rendered prefix the
+    /// converter hands with a transaction's values (see [`RowText::parse_statement`]).
     #[inline(always)]
-    pub(super) fn statement_text(&self) -> &str {
-        self.line.get(..self.statement_end).unwrap_or_default()
+    pub(super) fn statement_cells_text(&self) -> &str {
+        self.line.get(1..self.statement_end).unwrap_or_default()
     }
 
     /// Splits one line (without its line break).
     pub(super) fn parse(line: &'r str) -> Result<Self, ParquetError> {
+        Self::parse_cells(line, CELLS)
+    }
+
+    /// Splits the statement's cells of a row (`{` and the cells from `source` to
+    /// `currency`, then `}`): the others are `None`.
+    pub(super) fn parse_statement(line: &'r str) -> Result<Self, ParquetError> {
+        Self::parse_cells(line, STATEMENT_CELLS)
+    }
+
+    /// Splits a line of the first `count` cells.
+    fn parse_cells(line: &'r str, count: usize) -> Result<Self, ParquetError> {
         let mut row =
             RowText { line, statement_end: 0, cells: [(NULL, NULL); CELLS], owned: Vec::new() };
         let bytes = line.as_bytes();
@@ -95,7 +106,7 @@ impl<'r> RowText<'r> {
             }
         };
         expect(&mut at, b'{')?;
-        for (i, name) in TRANSACTION_COLUMNS.iter().enumerate() {
+        for (i, name) in TRANSACTION_COLUMNS.iter().enumerate().take(count) {
             if i > 0 {
                 expect(&mut at, b',')?;
             }

@@ -2,10 +2,13 @@
 //! time.
 //!
 //! The rows are those `convert --to ndjson` writes (the one row producer: each plain
-//! transaction written as soon as it is read, the rest from the document; see
-//! [`Converter::add_reader`]), typed into Arrow arrays ([`Columns`]) as they come, a batch
-//! of [`BATCH_ROWS`] at a time, and handed to a Parquet writer, which ends a row group
-//! every [`ROW_GROUP_ROWS`] rows.
+//! transaction taken as soon as it is read, the rest from the document; see
+//! [`Converter::add_reader`]), typed into Arrow arrays ([`Columns`]) as they come: a plain
+//! transaction straight from the values it was read with (no row of text is written for
+//! it), any other row from its NDJSON text (`row_text`), in the same order. A batch of
+//! [`BATCH_ROWS`] at a time goes to the [`Encoder`] (on a thread of its own without
+//! partitions), whose Parquet writers end a row group every
+//! [`ROW_GROUP_ROWS`](super::ROW_GROUP_ROWS) rows.
 //!
 //! Partitions: each partition has a file open and a batch being filled. What they hold is
 //! bounded whatever their number: when the rows in batches being filled pass [`HELD_ROWS`],
@@ -19,14 +22,16 @@ use std::io::{self, Read, Write};
 use std::sync::Arc;
 
 use arrow_schema::Schema;
-use parquet::arrow::ArrowWriter;
 use rustc_hash::FxHashMap;
 
 use super::columns::Columns;
+use super::encoder::{Encoder, Job};
 use super::row_text::{RowText, column};
-use super::{ParquetError, Partition, properties, schema};
+use super::values::{StatementCells, Values};
+use super::{Partition, schema};
 use crate::convert::{
-    AddError, ConvertOptions, Converter, Located, OnError, ReadFailure, Target, What,
+    AddError, ConvertOptions, Converter, Located, OnError, ReadFailure, StreamedValues, TakeValues,
+    Target, What,
 };
 use crate::export::names::account_component;
 
@@ -44,6 +49,9 @@ pub const HELD_BYTES: usize = 24 << 20;
 
 /// The most files open at once (one per partition being written).
 pub const OPEN_FILES: usize = 64;
+
+/// Batches waiting for the encoder's thread, at most.
+pub const JOBS: usize = 2;
 
 /// How often (in rows) the rows held are counted.
 const CHECK_EVERY: u64 = 4096;
@@ -65,10 +73,11 @@ pub trait Files {
 }
 
 /// One partition (the only one without partitioning).
-struct Part<W: Write + Send> {
+struct Part {
     key: String,
     columns: Columns,
-    writer: Option<ArrowWriter<W>>,
+    /// Its file is open (in the [`Encoder`]).
+    open: bool,
     /// Files opened so far.
     files: u32,
     /// The row count when a row last came.
@@ -111,19 +120,35 @@ pub struct StreamedWriter<F: Files> {
     sink: Sink<F>,
 }
 
-/// The converter's output: NDJSON rows, typed as they come.
+/// The converter's output: rows typed as they come (from their values, or from their
+/// NDJSON text), a batch at a time handed to the [`Encoder`].
 struct Sink<F: Files> {
-    files: F,
+    /// The encoder, when it runs on this thread (`None` while it runs on its own).
+    encoder: Option<Encoder<F>>,
+    /// The encoder's jobs, while it runs on a thread of its own.
+    jobs: Option<std::sync::mpsc::SyncSender<Job>>,
     partition: Option<Partition>,
     schema: Arc<Schema>,
-    parts: Vec<Part<F::File>>,
+    parts: Vec<Part>,
     by_key: FxHashMap<String, usize>,
     /// The partition of the last row, and the text it was chosen by.
     last: Option<(String, usize)>,
     /// Rows so far.
     rows: u64,
+    /// Rows typed from the values they were read with (not from a row's text).
+    from_values: u64,
     /// A row not ended yet.
     pending: Vec<u8>,
+    /// The cells of the statement of the last row, and their text (as the converter renders
+    /// them after a row's `{`).
+    statement: StatementCells,
+    statement_text: String,
+    /// The converter's number of that text when it came with a transaction's values (see
+    /// `StreamedValues::prefix_number`); `None` after a row of text, and for each input
+    /// (each has its converter).
+    prefix_number: Option<u64>,
+    /// The `date_posted` text of the last transaction typed from its values.
+    date_text: Vec<u8>,
 }
 
 impl<F: Files> StreamedWriter<F> {
@@ -131,14 +156,20 @@ impl<F: Files> StreamedWriter<F> {
     pub fn new(files: F, partition: Option<Partition>) -> Self {
         StreamedWriter {
             sink: Sink {
-                files,
+                encoder: Some(Encoder::new(files, schema())),
+                jobs: None,
                 partition,
                 schema: schema(),
                 parts: Vec::new(),
                 by_key: FxHashMap::default(),
                 last: None,
                 rows: 0,
+                from_values: 0,
                 pending: Vec::new(),
+                statement: StatementCells::default(),
+                statement_text: String::new(),
+                prefix_number: None,
+                date_text: Vec::new(),
             },
         }
     }
@@ -147,8 +178,10 @@ impl<F: Files> StreamedWriter<F> {
     /// as [`Converter::add_reader`] does (and fails as it does: the rows of a file that
     /// stops part-way, at a hard limit, are written up to that point).
     ///
-    /// The input is read on this thread while another types and encodes the rows read
-    /// (handed over a piece of about 64 KiB at a time, a few pieces at most waiting).
+    /// The rows are typed on this thread as the input is read. Without partitions, another
+    /// thread encodes them (handed a batch of [`BATCH_ROWS`] at a time, [`JOBS`] at most
+    /// waiting); with partitions, this one does (the rows and bytes held are then counted
+    /// exactly, see [`StreamedWriter`]).
     pub fn add_reader<R: Read>(
         &mut self,
         source: &str,
@@ -166,39 +199,62 @@ impl<F: Files> StreamedWriter<F> {
             show_secrets: false,
         };
         let sink = &mut self.sink;
-        let (result, written) = std::thread::scope(|scope| {
-            let (to_worker, pieces) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
-            let (give_back, given_back) = std::sync::mpsc::channel::<Vec<u8>>();
-            let worker = scope.spawn(move || -> io::Result<()> {
-                for piece in pieces {
-                    sink.write_all(&piece)?;
-                    // The reader may be gone already: then the piece is dropped.
-                    let _ = give_back.send(piece);
-                }
-                if sink.pending.is_empty() {
-                    Ok(())
-                } else {
-                    Err(io::Error::other("a row was not ended"))
-                }
-            });
-            let pipe = Pipe { to_worker, given_back };
-            let result = match Converter::new(pipe, convert) {
+        // A new converter numbers its prefixes from 1 again.
+        sink.prefix_number = None;
+        let convert_all = |sink: &mut Sink<F>| {
+            let take: TakeValues<&mut Sink<F>> = Sink::<F>::values;
+            let result = match Converter::new(&mut *sink, convert) {
                 Ok(mut converter) => {
                     converter.statement_kind = true;
+                    converter.values = Some(take);
                     let result = converter.add_reader(source, reader, options);
-                    // The pipe, dropped: the worker ends with the last piece.
                     let finished = converter.finish().map(drop);
                     result.and_then(|f| finished.map(|()| f).map_err(|e| AddError::Io(e).into()))
                 }
                 Err(e) => Err(AddError::Io(e).into()),
             };
-            let written = worker
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the Parquet writer stopped")));
-            (result, written)
+            if result.is_ok() && !sink.pending.is_empty() {
+                return Err(AddError::Io(io::Error::other("a row was not ended")).into());
+            }
+            result
+        };
+        let encoder = match sink.encoder.take() {
+            Some(encoder) if sink.partition.is_none() => encoder,
+            other => {
+                sink.encoder = other;
+                return convert_all(sink);
+            }
+        };
+        let (result, encoded) = std::thread::scope(|scope| {
+            let (jobs, to_do) = std::sync::mpsc::sync_channel::<Job>(JOBS);
+            let worker = scope.spawn(move || {
+                let mut encoder = encoder;
+                let mut result = Ok(());
+                for job in to_do {
+                    result = encoder.run(job);
+                    if result.is_err() {
+                        // The reader sees the channel closed.
+                        break;
+                    }
+                }
+                (encoder, result)
+            });
+            sink.jobs = Some(jobs);
+            let result = convert_all(sink);
+            // The channel closed: the worker ends with the last job.
+            sink.jobs = None;
+            let encoded = worker.join();
+            (result, encoded)
         });
-        // A failure to write first: the reader then only saw the pipe closed.
-        written.map_err(AddError::Io)?;
+        let encoded = match encoded {
+            Ok((encoder, encoded)) => {
+                sink.encoder = Some(encoder);
+                encoded
+            }
+            Err(_) => Err(io::Error::other("the Parquet writer stopped")),
+        };
+        // A failure to encode first: the reader then only saw the channel closed.
+        encoded.map_err(AddError::Io)?;
         result
     }
 
@@ -207,26 +263,84 @@ impl<F: Files> StreamedWriter<F> {
         self.sink.rows
     }
 
+    /// Of the rows written so far, those typed straight from the values they were read with
+    /// (each plain transaction of a bank, card or OFC statement read while its file is read,
+    /// as `convert --to csv` writes its row straight from the tree); the others were typed
+    /// from their row of text.
+    pub fn rows_from_values(&self) -> u64 {
+        self.sink.from_values
+    }
+
     /// Writes what is held and finishes every file; returns the [`Files`].
     pub fn finish(mut self) -> io::Result<F> {
         let sink = &mut self.sink;
         for i in 0..sink.parts.len() {
             sink.close(i)?;
         }
-        Ok(self.sink.files)
+        match self.sink.encoder {
+            Some(encoder) => Ok(encoder.files),
+            None => Err(io::Error::other("the Parquet writer stopped")),
+        }
     }
 }
 
 impl<F: Files> Sink<F> {
-    /// Types one row into its partition.
+    /// Types one row of text into its partition.
     fn row(&mut self, line: &[u8]) -> io::Result<()> {
         let line = std::str::from_utf8(line).map_err(io::Error::other)?;
         let row = RowText::parse(line)?;
-        let i = self.part_of(&row)?;
+        if row.statement_cells_text() != self.statement_text {
+            self.statement = StatementCells::read(&row, self.statement.generation + 1)?;
+            self.statement_text.clear();
+            self.statement_text.push_str(row.statement_cells_text());
+            self.prefix_number = None;
+        }
+        let values = Values::of_row(&row)?;
+        let i = self.part_for(row.get(DATE_POSTED))?;
+        self.push(i, &values)
+    }
+
+    /// Types the values of a transaction streamed plain into its partition (see
+    /// [`Converter`]'s `values`): what [`row`](Self::row) does with its row's text.
+    fn values(this: &mut &mut Self, mut v: StreamedValues<'_, '_>) -> io::Result<()> {
+        let this = &mut **this;
+        // The prefix is read once for each number (its text compared only then).
+        if this.prefix_number != Some(v.prefix_number) {
+            let prefix = std::str::from_utf8(v.prefix).map_err(io::Error::other)?;
+            if prefix != this.statement_text {
+                let line = format!("{{{prefix}}}");
+                let row = RowText::parse_statement(&line)?;
+                this.statement = StatementCells::read(&row, this.statement.generation + 1)?;
+                this.statement_text.clear();
+                this.statement_text.push_str(prefix);
+            }
+            this.prefix_number = Some(v.prefix_number);
+        }
+        // Rare: only references the reader reports on.
+        let problems = (!v.problems.is_empty()).then(|| v.problems.join(","));
+        let values = Values::of_fields(&mut v, &mut this.date_text, problems.as_deref())?;
+        // The month, copied: the partition is looked up with `this`.
+        let mut month = [0u8; 7];
+        let has_month = match this.date_text.get(..7) {
+            Some(m) if values.posted.is_some() => {
+                month.copy_from_slice(m);
+                true
+            }
+            _ => false,
+        };
+        let posted = if has_month { std::str::from_utf8(&month).ok() } else { None };
+        let i = this.part_for(posted)?;
+        this.from_values += 1;
+        this.push(i, &values)
+    }
+
+    /// Appends typed values to partition `i`.
+    #[inline(always)]
+    fn push(&mut self, i: usize, values: &Values<'_>) -> io::Result<()> {
         self.rows += 1;
         let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
         part.used = self.rows;
-        part.columns.push(&row, self.rows)?;
+        part.columns.push(&self.statement, values, self.rows)?;
         if part.columns.len() >= BATCH_ROWS {
             self.write_batch(i, false)?;
         }
@@ -236,15 +350,30 @@ impl<F: Files> Sink<F> {
         Ok(())
     }
 
-    /// The partition of `row` (made when new).
+    /// The partition of a row of the last statement, posted at `posted` (the text of its
+    /// `date_posted`, at least its month); made when new.
     #[inline(always)]
-    fn part_of(&mut self, row: &RowText<'_>) -> io::Result<usize> {
-        let by = match self.partition {
-            None if self.parts.is_empty() => None,
-            None => return Ok(0),
-            Some(Partition::Account) => row.get(column("account_id")).or(Some("")),
-            Some(Partition::Month) => row.get(column("date_posted")).and_then(|d| d.get(..7)),
-        };
+    fn part_for(&mut self, posted: Option<&str>) -> io::Result<usize> {
+        match self.partition {
+            Some(Partition::Account) => {
+                // Taken out while the partition is looked up, then put back.
+                let statement = std::mem::take(&mut self.statement);
+                let i = self.part_of(Some(statement.account_id().unwrap_or("")));
+                self.statement = statement;
+                i
+            }
+            Some(Partition::Month) => self.part_of(posted.and_then(|d| d.get(..7))),
+            None => self.part_of(None),
+        }
+    }
+
+    /// The partition of a row whose partition text (account id or month) is `by` (made
+    /// when new).
+    #[inline(always)]
+    fn part_of(&mut self, by: Option<&str>) -> io::Result<usize> {
+        if self.partition.is_none() && !self.parts.is_empty() {
+            return Ok(0);
+        }
         let text = by.unwrap_or("");
         if let Some((last, i)) = &self.last
             && last == text
@@ -263,7 +392,7 @@ impl<F: Files> Sink<F> {
                 self.parts.push(Part {
                     key: key.clone(),
                     columns: Columns::new(),
-                    writer: None,
+                    open: false,
                     files: 0,
                     used: self.rows,
                 });
@@ -276,16 +405,27 @@ impl<F: Files> Sink<F> {
         Ok(i)
     }
 
+    /// Hands `job` to the encoder.
+    fn send(&mut self, job: Job) -> io::Result<()> {
+        match (&self.jobs, &mut self.encoder) {
+            (Some(jobs), _) => {
+                jobs.send(job).map_err(|_| io::Error::other("the Parquet writer stopped"))
+            }
+            (None, Some(encoder)) => encoder.run(job),
+            (None, None) => Err(io::Error::other("the Parquet writer stopped")),
+        }
+    }
+
     /// Hands partition `i`'s batch to its file (opened when it has none, finishing the
     /// file unused longest when [`OPEN_FILES`] are open); with `end_group`, ends its row
     /// group.
     fn write_batch(&mut self, i: usize, end_group: bool) -> io::Result<()> {
-        let needs_file = self.parts.get(i).is_some_and(|p| p.writer.is_none());
+        let needs_file = self.parts.get(i).is_some_and(|p| !p.open);
         if needs_file {
-            let open = self.parts.iter().filter(|p| p.writer.is_some()).count();
+            let open = self.parts.iter().filter(|p| p.open).count();
             if open >= OPEN_FILES {
                 let oldest = (0..self.parts.len())
-                    .filter(|&j| self.parts.get(j).is_some_and(|p| p.writer.is_some()))
+                    .filter(|&j| self.parts.get(j).is_some_and(|p| p.open))
                     .min_by_key(|&j| self.parts.get(j).map_or(0, |p| p.used));
                 if let Some(j) = oldest {
                     self.close(j)?;
@@ -293,22 +433,19 @@ impl<F: Files> Sink<F> {
             }
         }
         let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
-        if part.writer.is_none() {
+        let open = if part.open {
+            None
+        } else {
             part.files += 1;
-            let file = self.files.create(&part.key, part.files)?;
-            let writer = ArrowWriter::try_new(file, self.schema.clone(), Some(properties()))
-                .map_err(ParquetError::from)?;
-            part.writer = Some(writer);
-        }
-        let Some(writer) = part.writer.as_mut() else { return Ok(()) };
-        if part.columns.len() > 0 {
-            let batch = part.columns.finish(self.schema.clone())?;
-            writer.write(&batch).map_err(ParquetError::from)?;
-        }
-        if end_group {
-            writer.flush().map_err(ParquetError::from)?;
-        }
-        Ok(())
+            part.open = true;
+            Some((part.key.clone(), part.files))
+        };
+        let batch = if part.columns.len() > 0 {
+            Some(part.columns.finish(self.schema.clone())?)
+        } else {
+            None
+        };
+        self.send(Job::Write { part: i, open, batch, end_group })
     }
 
     /// Writes what partition `i` holds and finishes its file.
@@ -318,29 +455,36 @@ impl<F: Files> Sink<F> {
             self.write_batch(i, false)?;
         }
         let Some(part) = self.parts.get_mut(i) else { return Ok(()) };
-        if let Some(writer) = part.writer.take() {
-            let file = writer.into_inner().map_err(ParquetError::from)?;
-            self.files.finish(&part.key, file)?;
+        if part.open {
+            part.open = false;
+            self.send(Job::Close { part: i })?;
         }
         Ok(())
     }
 
     /// Keeps what the partitions hold within [`HELD_ROWS`] (batches being filled) and
-    /// [`HELD_BYTES`] (row groups being written): hands the largest batch to its file, ends
-    /// the largest row group, until they are.
+    /// [`HELD_BYTES`] (row groups being written, which the encoder on this thread counts):
+    /// hands the largest batch to its file, ends the largest row group, until they are.
     fn bound_held(&mut self) -> io::Result<()> {
-        let pending = |p: &Part<F::File>| p.columns.len();
-        let bytes = |p: &Part<F::File>| p.writer.as_ref().map_or(0, ArrowWriter::memory_size);
-        let largest = |parts: &[Part<F::File>], of: &dyn Fn(&Part<F::File>) -> usize| {
+        let pending = |p: &Part| p.columns.len();
+        let largest = |parts: &[Part], of: &dyn Fn(&Part) -> usize| {
             (0..parts.len()).max_by_key(|&j| parts.get(j).map_or(0, of)).unwrap_or(0)
         };
         while self.parts.iter().map(pending).sum::<usize>() > HELD_ROWS {
             let most = largest(&self.parts, &pending);
             self.write_batch(most, false)?;
         }
-        while self.parts.iter().map(bytes).sum::<usize>() > HELD_BYTES {
-            let most = largest(&self.parts, &bytes);
-            if self.parts.get(most).is_none_or(|p| bytes(p) == 0) {
+        let bytes = |encoder: &Option<Encoder<F>>, j: usize| {
+            encoder.as_ref().map_or(0, |e| e.memory_size(j))
+        };
+        loop {
+            let n = self.parts.len();
+            let total: usize = (0..n).map(|j| bytes(&self.encoder, j)).sum();
+            if total <= HELD_BYTES {
+                break;
+            }
+            let most = (0..n).max_by_key(|&j| bytes(&self.encoder, j)).unwrap_or(0);
+            if bytes(&self.encoder, most) == 0 {
                 break;
             }
             self.write_batch(most, true)?;
@@ -349,29 +493,8 @@ impl<F: Files> Sink<F> {
     }
 }
 
-/// Pieces of rows waiting for the worker, at most.
-const PIECES: usize = 4;
-
-/// The converter's output on the reading thread: pieces of rows sent to the worker.
-struct Pipe {
-    to_worker: std::sync::mpsc::SyncSender<Vec<u8>>,
-    /// Pieces the worker is done with, to be filled again.
-    given_back: std::sync::mpsc::Receiver<Vec<u8>>,
-}
-
-impl Write for Pipe {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut piece = self.given_back.try_recv().unwrap_or_default();
-        piece.clear();
-        piece.extend_from_slice(buf);
-        self.to_worker.send(piece).map_err(|_| io::Error::other("the Parquet writer stopped"))?;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+/// The row column of `date_posted`.
+const DATE_POSTED: usize = column("date_posted");
 
 impl<F: Files> Write for Sink<F> {
     /// Takes whole rows (the converter hands them over a piece at a time); a row not ended
