@@ -37,12 +37,17 @@ fn rows_under(dir: &Path) -> (i64, usize) {
 fn memory_stays_flat_on_an_input_ten_times_larger() {
     let dir = scratch("parquet-peak");
     for xml in [false, true] {
-        let (small_n, large_n) = (25_000, 250_000);
+        // Both inputs fill a row group (which the writer holds until it is full), so that
+        // what the large one adds is what grows with the input, not the rest of a row group
+        // the small one never filled (with 25,000 transactions that difference alone came
+        // within a few hundred KiB of the margin below).
+        let small_n = ofxkit::export::parquet::ROW_GROUP_ROWS + 10_000;
+        let large_n = 10 * small_n;
         let small = write(&dir, "small.ofx", &long_statement(small_n, xml));
         let large = write(&dir, "large.ofx", &long_statement(large_n, xml));
         let large_len = std::fs::metadata(&large).expect("written").len();
         // Read whole, the large input alone would add more than the margin below.
-        assert!(large_len > 25 << 20, "{large_len} bytes");
+        assert!(large_len > 100 << 20, "{large_len} bytes");
         for partition in [None, Some("month")] {
             let mut peaks = Vec::new();
             for (path, n) in [(&small, small_n), (&large, large_n)] {
@@ -62,11 +67,11 @@ fn memory_stays_flat_on_an_input_ten_times_larger() {
             }
             let [small_kib, large_kib] = peaks[..] else { unreachable!() };
             // Ten times the transactions, not ten times the memory: the large input adds
-            // less than 32 MiB (its part and its tree, a row group) where reading it whole
-            // would add the input itself (over 25 MiB), its tree and its model (about
-            // 400 MiB). With twelve partitions it adds what their open writers hold: up to
-            // `HELD_BYTES` (24 MiB) of row groups being written and their encoders, where
-            // the small input's partitions hold a few thousand rows each.
+            // less than 32 MiB where reading it whole would add the input itself (over
+            // 100 MiB), its tree and its model (gigabytes). With twelve partitions it adds
+            // what their open writers hold: up to `HELD_BYTES` (24 MiB) of row groups being
+            // written and their encoders, where the small input's partitions hold about
+            // 12,000 rows each.
             let margin = if partition.is_some() { 80 << 10 } else { 32 << 10 };
             assert!(
                 large_kib < small_kib + margin,
