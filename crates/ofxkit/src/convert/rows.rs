@@ -405,9 +405,7 @@ pub fn investment_row<'a>(
 ) {
     transaction_prefix(source, index, statement, out);
     let id = t.security.as_ref().and_then(|s| s.unique_id);
-    let security = id.and_then(|id| {
-        securities.iter().find(|s| s.id.as_ref().and_then(|i| i.unique_id) == Some(id))
-    });
+    let security = t.security_in(securities);
     out.extend(TRANSACTION_CELLS.iter().map(|column| match column.invests {
         Invests::TradeDate => Cell::date(t.date_trade.as_ref()),
         Invests::TradeCalendarDate => Cell::calendar_date(t.date_trade.as_ref()),

@@ -346,12 +346,7 @@ impl<'a> Journal<'a> {
                 continue;
             };
             let id = t.security.as_ref().and_then(|s| s.unique_id);
-            let security = id.and_then(|id| {
-                model
-                    .securities
-                    .iter()
-                    .find(|s| s.id.as_ref().and_then(|i| i.unique_id) == Some(id))
-            });
+            let security = t.security_in(&model.securities);
             self.entries.push(Entry {
                 account,
                 date: date.value.naive_date(),

@@ -104,6 +104,29 @@ pub struct InvestmentTransaction<'t> {
     pub span: Span,
 }
 
+impl<'t> InvestmentTransaction<'t> {
+    /// The security of `SECLIST` whose `SECID/UNIQUEID` this transaction names, if any.
+    ///
+    /// ```
+    /// let doc = ofxkit::parse(b"<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD\
+    ///   <INVACCTFROM><BROKERID>b<ACCTID>1</INVACCTFROM><INVTRANLIST>\
+    ///   <BUYSTOCK><INVBUY><INVTRAN><FITID>t<DTTRADE>20240105</INVTRAN>\
+    ///   <SECID><UNIQUEID>922908769<UNIQUEIDTYPE>CUSIP</SECID><UNITS>10<UNITPRICE>1\
+    ///   <TOTAL>-10</INVBUY><BUYTYPE>BUY</BUYSTOCK></INVTRANLIST></INVSTMTRS>\
+    ///   </INVSTMTTRNRS></INVSTMTMSGSRSV1><SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO>\
+    ///   <SECID><UNIQUEID>922908769<UNIQUEIDTYPE>CUSIP</SECID><SECNAME>Total Market\
+    ///   <TICKER>VTI</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>")?;
+    /// let model = doc.model();
+    /// let t = &model.statements[0].investment_transactions[0];
+    /// assert_eq!(t.security_in(&model.securities).and_then(|s| s.ticker), Some("VTI"));
+    /// # Ok::<(), ofxkit::ParseError>(())
+    /// ```
+    pub fn security_in<'s>(&self, securities: &'s [Security<'t>]) -> Option<&'s Security<'t>> {
+        let id = self.security.as_ref()?.unique_id?;
+        securities.iter().find(|s| s.id.as_ref().and_then(|i| i.unique_id) == Some(id))
+    }
+}
+
 /// A position (`POSSTOCK`, `POSMF`, `POSDEBT`, `POSOPT`, `POSOTHER`) with `INVPOS` flattened.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]

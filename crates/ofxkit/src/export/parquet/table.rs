@@ -131,12 +131,7 @@ impl<'a> TransactionTable<'a> {
             for t in &s.investment_transactions {
                 let mut r = base.clone();
                 let id = t.security.as_ref().and_then(|s| s.unique_id);
-                let security = id.and_then(|id| {
-                    model
-                        .securities
-                        .iter()
-                        .find(|s| s.id.as_ref().and_then(|i| i.unique_id) == Some(id))
-                });
+                let security = t.security_in(&model.securities);
                 r.date_posted = t.date_trade.as_ref().map(|d| d.value.clone());
                 r.amount = t.total.as_ref().map(|a| a.value);
                 r.kind = Some(t.kind.to_owned());
