@@ -455,6 +455,52 @@ pub(crate) fn is_canonical(raw: &str) -> bool {
     !leading_zero && digits <= 28 && (nonzero || !negative)
 }
 
+/// What [`plain_digits`] reads: the sign, the digits as one integer, how many digits and how
+/// many of them after the `.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlainDigits {
+    /// A leading `-`.
+    pub(crate) negative: bool,
+    /// Every digit, the `.` left out.
+    pub(crate) mantissa: i128,
+    /// How many digits.
+    pub(crate) digits: u32,
+    /// How many digits after the `.`.
+    pub(crate) decimals: u32,
+}
+
+/// Text of the form `-?[0-9.]+` with at most one `.` and at most 36 digits, read without
+/// the general reader (for texts already known to be amounts, e.g. [`is_canonical`] ones);
+/// `None` for any other text.
+#[inline(always)]
+pub(crate) fn plain_digits(text: &str) -> Option<PlainDigits> {
+    let b = text.as_bytes();
+    let (negative, rest) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let mut p = PlainDigits { negative, mantissa: 0, digits: 0, decimals: 0 };
+    let mut point = false;
+    for &d in rest {
+        match d {
+            b'0'..=b'9' => {
+                p.mantissa = p.mantissa * 10 + i128::from(d - b'0');
+                p.digits += 1;
+                p.decimals += u32::from(point);
+                if p.digits > 36 {
+                    return None;
+                }
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    Some(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

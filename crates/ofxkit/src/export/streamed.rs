@@ -229,25 +229,11 @@ fn canonical_value(raw: &str) -> Option<Decimal> {
     if !crate::amount::is_canonical(raw) {
         return None;
     }
-    let (negative, digits) = match raw.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, raw),
-    };
-    let mut mantissa: i128 = 0;
-    let mut scale = 0u32;
-    let mut after_dot = false;
-    for b in digits.bytes() {
-        if b == b'.' {
-            after_dot = true;
-            continue;
-        }
-        // At most 28 digits: never beyond 96 bits.
-        mantissa = mantissa * 10 + i128::from(b - b'0');
-        scale += u32::from(after_dot);
-    }
-    let value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+    // At most 28 digits: never beyond 96 bits.
+    let p = crate::amount::plain_digits(raw)?;
+    let value = Decimal::try_from_i128_with_scale(p.mantissa, p.decimals).ok()?;
     // Never a negative zero: `is_canonical` refuses `-0`.
-    Some(if negative { -value } else { value })
+    Some(if p.negative { -value } else { value })
 }
 
 /// The input a file's texts are lent from.

@@ -306,36 +306,13 @@ pub(super) fn date_time(text: &str) -> Result<(i32, i64, Option<i32>), ParquetEr
 /// [`scaled`] says).
 #[inline(always)]
 pub(super) fn decimal(text: &str) -> Result<i128, ParquetError> {
-    let b = text.as_bytes();
-    let (negative, digits) = match b.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, b),
-    };
-    let mut mantissa: i128 = 0;
-    let (mut count, mut decimals, mut point) = (0u32, 0u32, false);
-    let mut plain = !digits.is_empty();
-    for &d in digits {
-        match d {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(d - b'0');
-                count += 1;
-                decimals += u32::from(point);
-                if count > 36 {
-                    plain = false;
-                    break;
-                }
-            }
-            b'.' if !point => point = true,
-            _ => {
-                plain = false;
-                break;
-            }
-        }
-    }
-    if plain && decimals <= SCALE && count - decimals <= 38 - SCALE {
-        let value = mantissa * 10i128.pow(SCALE - decimals);
+    if let Some(p) = crate::amount::plain_digits(text)
+        && p.decimals <= SCALE
+        && p.digits - p.decimals <= 38 - SCALE
+    {
+        let value = p.mantissa * 10i128.pow(SCALE - p.decimals);
         if value < 10i128.pow(38) {
-            return Ok(if negative { -value } else { value });
+            return Ok(if p.negative { -value } else { value });
         }
     }
     // Anything else (more decimals, more digits) as the reference path reads it.
